@@ -1,0 +1,206 @@
+/**
+ * The CompanionApi: the one contract between the renderer and the Companion service. The Electron preload
+ * exposes exactly these methods over IPC (channel `companion:<method>`); the headless shell serves them as
+ * `POST /api/<method>` with the input as the JSON body, and `subscribe` as a WebSocket stream. Every method
+ * takes at most one input object, validated on the receiving side with `COMPANION_INPUTS[method]`.
+ * Errors reach the caller as rejected promises whose message is one sentence for the user.
+ */
+import { z } from 'zod';
+import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../knit/models';
+import { ENVIRONMENT_NAME_PATTERN } from '../knit/environments';
+import type {
+  CompanionStatus,
+  EmployeeDetail,
+  EmployeeSummary,
+  EnvironmentInfo,
+  EventDetail,
+  EventSummary,
+  RejectedDelivery,
+  RunSummary,
+  Settings,
+  SyncJob,
+  UpdateBatch,
+} from './types';
+
+const id = z.string().min(1).max(512);
+const environmentName = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'letters, digits, - and _ only, up to 32');
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const EventQuerySchema = z.object({
+  /** Only events with `seq` greater than this (paging forward in arrival order). */
+  afterSeq: z.number().int().nonnegative().optional(),
+  limit: z.number().int().positive().max(20_000).optional(),
+  integrationId: id.optional(),
+  syncRunId: id.optional(),
+  recordId: id.optional(),
+});
+export type EventQuery = z.infer<typeof EventQuerySchema>;
+
+export const EmployeeKeySchema = z.object({ integrationId: id, recordId: id });
+export type EmployeeKey = z.infer<typeof EmployeeKeySchema>;
+
+export const EmployeeQuerySchema = z.object({
+  integrationId: id.optional(),
+  includeDeleted: z.boolean().optional(),
+});
+export type EmployeeQuery = z.infer<typeof EmployeeQuerySchema>;
+
+export const StartSyncSchema = z.object({
+  integrationId: id,
+  environment: environmentName.optional(),
+  models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1),
+  frequency: z.enum(SYNC_FREQUENCY_IDS),
+  /** Defaults to the current public webhook URL. */
+  destination: httpUrl.optional(),
+  syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
+  honorScheduler: z.boolean().optional(),
+  includeInactiveRecords: z.boolean().optional(),
+});
+export type StartSyncInput = z.infer<typeof StartSyncSchema>;
+
+export const UpdateSyncSchema = z.object({
+  integrationId: id,
+  models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1).optional(),
+  frequency: z.enum(SYNC_FREQUENCY_IDS).optional(),
+  destination: httpUrl.optional(),
+});
+export type UpdateSyncInput = z.infer<typeof UpdateSyncSchema>;
+
+export const IntegrationRefSchema = z.object({ integrationId: id });
+export type IntegrationRef = z.infer<typeof IntegrationRefSchema>;
+
+export const SetApiKeySchema = z.object({
+  environment: environmentName,
+  /** The key, or null to delete it. */
+  key: z.string().trim().min(8).max(4096).nullable(),
+});
+export type SetApiKeyInput = z.infer<typeof SetApiKeySchema>;
+
+export const SaveEnvironmentSchema = z.object({ name: environmentName, baseUrl: httpUrl });
+export type SaveEnvironmentInput = z.infer<typeof SaveEnvironmentSchema>;
+
+export const SettingsPatchSchema = z
+  .object({
+    activeEnvironment: environmentName,
+    integrations: z.array(z.object({ integrationId: id, label: z.string().max(200), environment: environmentName })),
+    tunnelMode: z.enum(['ngrok', 'manual', 'off']),
+    publicUrl: httpUrl.nullable(),
+    ngrokDomain: z.string().max(253).nullable(),
+    autoUpdateDestination: z.boolean(),
+    retentionDays: z.number().int().positive().max(36_500).nullable(),
+    defaultModels: z.array(z.enum(EMPLOYEE_MODEL_IDS)),
+    defaultFrequency: z.enum(SYNC_FREQUENCY_IDS),
+  })
+  .partial();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const SetAuthtokenSchema = z.object({ token: z.string().trim().min(8).max(4096).nullable() });
+export type SetAuthtokenInput = z.infer<typeof SetAuthtokenSchema>;
+
+export const ExportSchema = z.object({
+  kind: z.enum(['employees', 'events', 'runs', 'rejected']),
+  format: z.enum(['ndjson', 'csv']).default('ndjson'),
+  integrationId: id.optional(),
+  includeDeleted: z.boolean().optional(),
+  /** Only these events (the UI's selection), for `events`. */
+  eventIds: z.array(id).max(100_000).optional(),
+});
+export type ExportInput = z.input<typeof ExportSchema>;
+/** An export's content, for the UI to save as a file. */
+export interface ExportResult {
+  filename: string;
+  mimeType: string;
+  content: string;
+  rows: number;
+}
+
+export const PurgeSchema = z
+  .object({
+    integrationId: id.optional(),
+    all: z.boolean().optional(),
+    olderThanDays: z.number().nonnegative().optional(),
+  })
+  .refine((p) => Boolean(p.integrationId) !== Boolean(p.all), 'give either integrationId or all');
+export type PurgeInput = z.infer<typeof PurgeSchema>;
+export interface PurgeResult {
+  events: number;
+  employees: number;
+}
+
+export const ProblemRefSchema = z.object({ id });
+
+/** Called with every batch of changes; returns nothing. */
+export type UpdateListener = (batch: UpdateBatch) => void;
+export type Unsubscribe = () => void;
+
+/** The Companion as the renderer sees it. */
+export interface CompanionApi {
+  getStatus(): Promise<CompanionStatus>;
+  getSettings(): Promise<Settings>;
+  /** Accepted events in arrival order (ascending `seq`), at most `limit` (default 5,000). */
+  listEvents(query?: EventQuery): Promise<EventSummary[]>;
+  getEvent(input: { eventId: string }): Promise<EventDetail | null>;
+  listRuns(): Promise<RunSummary[]>;
+  listEmployees(query?: EmployeeQuery): Promise<EmployeeSummary[]>;
+  getEmployee(input: EmployeeKey): Promise<EmployeeDetail | null>;
+  /** The rejected log, newest last. */
+  listRejected(): Promise<RejectedDelivery[]>;
+  listJobs(): Promise<SyncJob[]>;
+
+  saveSettings(patch: SettingsPatch): Promise<Settings>;
+  setApiKey(input: SetApiKeyInput): Promise<EnvironmentInfo[]>;
+  saveEnvironment(input: SaveEnvironmentInput): Promise<EnvironmentInfo[]>;
+  deleteEnvironment(input: { name: string }): Promise<EnvironmentInfo[]>;
+  setNgrokAuthtoken(input: SetAuthtokenInput): Promise<CompanionStatus>;
+  dismissProblem(input: { id: string }): Promise<CompanionStatus>;
+
+  startSync(input: StartSyncInput): Promise<SyncJob>;
+  updateSync(input: UpdateSyncInput): Promise<SyncJob>;
+  pauseSync(input: IntegrationRef): Promise<SyncJob>;
+  resumeSync(input: IntegrationRef): Promise<SyncJob>;
+
+  exportData(input: ExportInput): Promise<ExportResult>;
+  purge(input: PurgeInput): Promise<PurgeResult>;
+
+  /** Registers a listener for update batches; the returned function unsubscribes. */
+  subscribe(listener: UpdateListener): Unsubscribe;
+}
+
+/** Every request/response method of the contract (all but `subscribe`). */
+export type CompanionMethod = Exclude<keyof CompanionApi, 'subscribe'>;
+
+/**
+ * The input schema of every method, for the receiving side (IPC handler, HTTP handler) to validate.
+ * `z.undefined()` for methods without input. Being a `Record<CompanionMethod, ...>` it cannot miss one.
+ */
+export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
+  getStatus: z.undefined(),
+  getSettings: z.undefined(),
+  listEvents: EventQuerySchema.optional(),
+  getEvent: z.object({ eventId: id }),
+  listRuns: z.undefined(),
+  listEmployees: EmployeeQuerySchema.optional(),
+  getEmployee: EmployeeKeySchema,
+  listRejected: z.undefined(),
+  listJobs: z.undefined(),
+  saveSettings: SettingsPatchSchema,
+  setApiKey: SetApiKeySchema,
+  saveEnvironment: SaveEnvironmentSchema,
+  deleteEnvironment: z.object({ name: environmentName }),
+  setNgrokAuthtoken: SetAuthtokenSchema,
+  dismissProblem: ProblemRefSchema,
+  startSync: StartSyncSchema,
+  updateSync: UpdateSyncSchema,
+  pauseSync: IntegrationRefSchema,
+  resumeSync: IntegrationRefSchema,
+  exportData: ExportSchema,
+  purge: PurgeSchema,
+};
+
+/** The method names, in a stable order (the preload and the HTTP client are generated from this list). */
+export const COMPANION_METHODS = Object.keys(COMPANION_INPUTS) as CompanionMethod[];
+
+/** The IPC channel of a method in the Electron shell; the update stream uses `companion:update`. */
+export const ipcChannel = (method: CompanionMethod): string => `companion:${method}`;
+export const IPC_UPDATE_CHANNEL = 'companion:update';
+export const IPC_SUBSCRIBE_CHANNEL = 'companion:subscribe';

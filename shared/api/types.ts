@@ -1,0 +1,225 @@
+/**
+ * The shapes that cross the CompanionApi boundary (IPC in Electron, HTTP + WebSocket in the headless shell).
+ * All times are ISO 8601 strings (UTC); all ids are Knit's opaque strings.
+ */
+import type { EmployeeModelId, SyncFrequency } from '../knit/models';
+import type { EnvironmentName } from '../knit/environments';
+import type { RejectionReason } from './rejections';
+
+/** The colour family of an event type, the same everywhere in the UI. */
+export type EventCategory = 'new' | 'modified' | 'deleted' | 'sync' | 'unknown';
+
+/** Why an accepted event carries a warning mark. */
+export interface EventFlag {
+  code: 'schema' | 'other-environment-key' | 'no-integration-header' | 'unknown-type';
+  message: string;
+}
+
+/** One accepted event, as listed (no body). `seq` is the arrival order, 1-based, unique in a data folder. */
+export interface EventSummary {
+  seq: number;
+  eventId: string;
+  eventType: string;
+  category: EventCategory;
+  syncType: string | null;
+  syncJobId: string | null;
+  syncRunId: string | null;
+  recordId: string | null;
+  /** From the `X-Knit-Integration-Id` header; null when the header was missing. */
+  integrationId: string | null;
+  receivedAt: string;
+  /** The environment whose API key verified the signature. */
+  environment: EnvironmentName;
+  /** How many times Knit delivered it again after the first (dedupe on `eventId`). */
+  retries: number;
+  /** Employee display name and work email when the body has them. */
+  name: string | null;
+  email: string | null;
+  flags: EventFlag[];
+}
+
+/** One accepted event in full. */
+export interface EventDetail extends EventSummary {
+  /** Knit's headers and the request's content type, as received (lower-case names). */
+  headers: Record<string, string>;
+  /** The body exactly as received, decoded as UTF-8 (byte-exact copy is in the journal). */
+  rawBody: string;
+  /** The parsed body. */
+  body: unknown;
+  /** For `record.*`: the body of the event that set this record's previous version, for a diff. */
+  previous: { seq: number; eventId: string; eventType: string; receivedAt: string; body: unknown } | null;
+  /** Schema warnings (also summarised in `flags`). */
+  warnings: string[];
+}
+
+/** One employee of the synced directory, keyed by (integrationId, recordId). */
+export interface EmployeeSummary {
+  integrationId: string;
+  recordId: string;
+  deleted: boolean;
+  name: string | null;
+  email: string | null;
+  employeeNumber: string | null;
+  department: string | null;
+  designation: string | null;
+  managerId: string | null;
+  managerName: string | null;
+  employmentStatus: string | null;
+  /** When the current version was received, and by which event. */
+  updatedAt: string;
+  lastEventId: string;
+  deletedAt: string | null;
+  /** How many events set a version of this record (new, modified, deleted). */
+  versions: number;
+}
+
+export interface EmployeeDetail extends EmployeeSummary {
+  /** `eventData` of the event that set the current version (the last data before a delete). */
+  data: Record<string, unknown>;
+  /** Every event about this record, oldest first. */
+  timeline: EventSummary[];
+}
+
+/** `running` until `sync.events.processed`, `processed` until `sync.events.allConsumed`, then `completed`. */
+export type RunStatus = 'running' | 'processed' | 'completed';
+
+export interface RunSummary {
+  syncRunId: string;
+  syncJobId: string | null;
+  integrationId: string | null;
+  syncType: string | null;
+  status: RunStatus;
+  /** Knit's figures from the sync events; null until the event carrying them arrived. */
+  processed: number | null;
+  emitted: number | null;
+  consumed: number | null;
+  /** Knit's own times from the sync events (converted from epoch ms), null until known. */
+  startedAt: string | null;
+  processedAt: string | null;
+  completedAt: string | null;
+  firstEventAt: string;
+  lastEventAt: string;
+  /** Accepted events of this run per event type (first deliveries only). */
+  counts: Record<string, number>;
+}
+
+/** One refused request of the bounded rejected log. */
+export interface RejectedDelivery {
+  id: number;
+  receivedAt: string;
+  status: number;
+  reason: RejectionReason;
+  /** The diagnosis in words, specific to this request (e.g. which keys were tried). */
+  detail: string;
+  remoteAddress: string | null;
+  headers: Record<string, string>;
+  bodySize: number;
+  /** The first bytes of the body (bounded), UTF-8 decoded. */
+  preview: string;
+}
+
+export interface EnvironmentInfo {
+  name: EnvironmentName;
+  baseUrl: string;
+  builtIn: boolean;
+  keySet: boolean;
+  /** The key's last four characters once saved: all the UI ever learns of it. */
+  keyLast4: string | null;
+}
+
+export interface IntegrationEntry {
+  integrationId: string;
+  label: string;
+  environment: EnvironmentName;
+}
+
+export type TunnelMode = 'ngrok' | 'manual' | 'off';
+export type TunnelState = 'off' | 'connecting' | 'online' | 'reconnecting' | 'offline' | 'error';
+
+export interface TunnelStatus {
+  mode: TunnelMode;
+  state: TunnelState;
+  publicUrl: string | null;
+  /** ngrok's error code (e.g. ERR_NGROK_105) and message, or our own sentence. */
+  error: { code: string | null; message: string } | null;
+  /** Whether an ngrok authtoken is saved (never the token). */
+  authtokenSet: boolean;
+  domain: string | null;
+}
+
+export interface SyncJob {
+  integrationId: string;
+  environment: EnvironmentName;
+  syncJobId: string;
+  models: EmployeeModelId[];
+  frequency: SyncFrequency;
+  destination: string;
+  state: 'active' | 'paused';
+  startedAt: string;
+  updatedAt: string;
+  /** How many initial syncs were started on this job (each `sync.start`, each models change). */
+  initialSyncs: number;
+  /** Set when the job's destination no longer matches the current public webhook URL. */
+  stale: { destination: string; current: string } | null;
+  lastError: string | null;
+}
+
+/** A file set aside at startup or a write problem, shown in the UI until dismissed. */
+export interface StoreProblem {
+  id: string;
+  at: string;
+  kind: 'torn-journal' | 'corrupt-journal' | 'corrupt-snapshot' | 'corrupt-document' | 'write-failed';
+  message: string;
+  /** Where the unreadable part was moved, when it was. */
+  setAsidePath: string | null;
+}
+
+export interface Settings {
+  activeEnvironment: EnvironmentName;
+  integrations: IntegrationEntry[];
+  listenerPath: string;
+  tunnelMode: TunnelMode;
+  /** The manual public URL (another tunnel), origin only. */
+  publicUrl: string | null;
+  ngrokDomain: string | null;
+  /** Perform `sync.update` with the new destination when the public URL changes. */
+  autoUpdateDestination: boolean;
+  /** Delete stored events and employees older than this many days; null keeps everything. */
+  retentionDays: number | null;
+  /** Sync form defaults. */
+  defaultModels: EmployeeModelId[];
+  defaultFrequency: SyncFrequency;
+}
+
+export interface CompanionStatus {
+  version: string;
+  dataDir: string;
+  listener: { url: string | null; state: 'starting' | 'listening' | 'error'; error: string | null };
+  tunnel: TunnelStatus;
+  /** The webhook URL Knit should call: tunnel URL or manual public URL + path, else the listener URL. */
+  destination: string | null;
+  /** Why `destination` will not work from Knit, e.g. it is a loopback address. */
+  destinationWarning: string | null;
+  counts: { received: number; rejected: number; retries: number; employees: number };
+  environments: EnvironmentInfo[];
+  problems: StoreProblem[];
+}
+
+/** Changes pushed to subscribers, batched (one batch per flush, never one per event). */
+export interface UpdateBatch {
+  /** Newly accepted events, in arrival order. */
+  events?: EventSummary[];
+  /** Events already sent whose summary changed (a redelivery counted as a retry). */
+  eventsChanged?: EventSummary[];
+  employees?: EmployeeSummary[];
+  /** Employees removed by a purge (integrationId, recordId). */
+  employeesRemoved?: Array<{ integrationId: string; recordId: string }>;
+  runs?: RunSummary[];
+  rejected?: RejectedDelivery[];
+  jobs?: SyncJob[];
+  status?: CompanionStatus;
+  settings?: Settings;
+  /** Stored data was purged: drop local copies and query again. */
+  reset?: true;
+}
+
