@@ -1,0 +1,116 @@
+/**
+ * The benchmark's load generator, run as its own process so that it does not share an event loop with the
+ * server under test. Sends pre-signed Knit deliveries over `--connections` keep-alive connections, keeping
+ * exactly that many requests in flight, and prints one JSON line (SenderResult) on stdout.
+ *
+ * Input: `--url URL --connections N --file BODIES.ndjson` where each line of the file is
+ * `{"body": "<raw JSON body>", "signature": "...", "integrationId": "..."}` (prepared by the orchestrator, so
+ * signing costs nothing while measuring).
+ */
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+/** What the sender prints: counts, the wall time in ms and the time to each response in ms. */
+export interface SenderResult {
+  sent: number;
+  ok: number;
+  failed: number;
+  statuses: Record<string, number>;
+  wallMs: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+interface Delivery {
+  body: string;
+  signature: string;
+  integrationId: string;
+}
+
+/** The q-quantile (0..1) of an ascending array, nearest-rank. */
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+function post(agent: http.Agent, url: URL, delivery: Delivery): Promise<number> {
+  return new Promise((resolve) => {
+    const body = Buffer.from(delivery.body);
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': body.length,
+          'x-knit-signature': delivery.signature,
+          'x-knit-integration-id': delivery.integrationId,
+          'x-knit-execution-id': 'bench',
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { url: { type: 'string' }, connections: { type: 'string', default: '32' }, file: { type: 'string' } },
+  });
+  if (!values.url || !values.file) throw new Error('usage: sender --url URL --file BODIES.ndjson [--connections N]');
+  const url = new URL(values.url);
+  const connections = Number(values.connections);
+  const deliveries: Delivery[] = readFileSync(values.file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Delivery);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = new Array(deliveries.length);
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  const started = performance.now();
+  async function worker(): Promise<void> {
+    while (next < deliveries.length) {
+      const index = next++;
+      const t0 = performance.now();
+      const status = await post(agent, url, deliveries[index]!);
+      latencies[index] = performance.now() - t0;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, worker));
+  const wallMs = performance.now() - started;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const ok = statuses['200'] ?? 0;
+  const result: SenderResult = {
+    sent: deliveries.length,
+    ok,
+    failed: deliveries.length - ok,
+    statuses,
+    wallMs: Math.round(wallMs),
+    perSecond: Math.round((ok / wallMs) * 1000),
+    p50Ms: Number(quantile(latencies, 0.5).toFixed(2)),
+    p99Ms: Number(quantile(latencies, 0.99).toFixed(2)),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`sender: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
