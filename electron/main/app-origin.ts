@@ -1,0 +1,30 @@
+/**
+ * Where the renderer comes from. Production: our own privileged scheme `app://companion/` (standard + secure,
+ * so it has a real origin, unlike file://), served from dist/renderer (protocol.ts). Development
+ * (`npm run dev`): the Vite dev server named by VITE_DEV_SERVER_URL. The IPC sender check and the navigation
+ * guard compare against this origin. Electron security checklist:
+ * https://www.electronjs.org/docs/latest/tutorial/security (items 13, 17).
+ */
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'companion';
+/** The production origin, as `new URL(...).origin` spells it. */
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/** The renderer's origin and first URL: the dev server when `devServerUrl` is set, else `app://companion`. */
+export function rendererLocation(devServerUrl: string | undefined): { origin: string; startUrl: string } {
+  if (devServerUrl) {
+    const url = new URL(devServerUrl);
+    return { origin: url.origin, startUrl: url.href };
+  }
+  return { origin: APP_ORIGIN, startUrl: `${APP_ORIGIN}/index.html` };
+}
+
+/** Whether `url` parses and has exactly the origin `origin` (scheme, host and port). */
+export function hasOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}

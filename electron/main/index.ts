@@ -1,0 +1,86 @@
+/**
+ * The Electron main process: one window over the same Companion the headless shell runs. Order matters:
+ * the `app:` scheme is declared privileged and the single-instance lock taken before `ready`; after it the
+ * data folder is opened (same default as the CLI: `<appData>/knit-sync-companion`, or KNIT_SYNC_DATA), the
+ * Companion started with the safeStorage SecretStore, the renderer protocol, IPC and menu installed, and
+ * the window loaded. Quit waits for the Companion to close (lifecycle.ts).
+ */
+import { app, BrowserWindow, dialog, safeStorage, screen, session } from 'electron';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { openCompanion } from '../core/companion';
+import type { CompanionService } from '../core/companion-service';
+import { createLogger } from '../core/log';
+import { APP_NAME } from '../core/version';
+import { rendererLocation } from './app-origin';
+import { applyDevelopmentCsp } from './dev-server';
+import { registerIpcHandlers, sentence } from './ipc';
+import { holdQuitUntilClosed, takeSingleInstanceLock } from './lifecycle';
+import { installMenu } from './menu';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { askPlainTextConsent, createSafeStorageSecretStore, SAFE_STORAGE_FILE } from './safe-storage-secrets';
+import { createMainWindow } from './window';
+import { loadWindowState, saveWindowState } from './window-state';
+
+const devServerUrl = process.env.VITE_DEV_SERVER_URL || undefined;
+const { origin, startUrl } = rendererLocation(devServerUrl);
+let window: BrowserWindow | null = null;
+
+registerAppScheme();
+if (takeSingleInstanceLock(() => window)) {
+  void start().catch((error: unknown) => {
+    dialog.showErrorBox('Knit Sync Companion could not start', sentence(error));
+    app.exit(1);
+  });
+} else {
+  app.quit();
+}
+
+/** The data folder: KNIT_SYNC_DATA, else `<appData>/knit-sync-companion` (the CLI's default too). */
+function dataFolder(): string {
+  return path.resolve(process.env.KNIT_SYNC_DATA || path.join(app.getPath('appData'), APP_NAME));
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const dataDir = dataFolder();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const logger = createLogger({ dataDir });
+  const log = (line: string) => logger.warn(line);
+
+  const secrets = createSafeStorageSecretStore({
+    file: path.join(dataDir, SAFE_STORAGE_FILE),
+    safeStorage,
+    confirmPlainText: () => askPlainTextConsent(window),
+  });
+  const companion: CompanionService = await openCompanion({ dataDir, secrets });
+
+  // dist/electron/main.cjs → the app root holds dist/renderer (inside the asar when packaged).
+  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
+  if (devServerUrl) applyDevelopmentCsp(session.defaultSession, devServerUrl);
+
+  const stateFile = path.join(dataDir, 'window-state.json');
+  const saved = await loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+  const win = createMainWindow({
+    preloadPath: path.join(__dirname, 'preload.cjs'),
+    origin,
+    bounds: saved?.bounds ?? null,
+    maximized: saved?.maximized ?? false,
+    title: 'Knit Sync Companion',
+    log,
+  });
+  window = win;
+  const saveState = async () => {
+    if (!win.isDestroyed()) await saveWindowState(stateFile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+  };
+  win.on('close', () => void saveState());
+  win.on('closed', () => {
+    window = null;
+  });
+
+  registerIpcHandlers({ window: win, origin, companion, log });
+  installMenu({ companion, dataDir, window: () => window, log });
+  holdQuitUntilClosed([saveState, () => companion.close(), () => logger.close()], log);
+  logger.info(`window loading ${startUrl}; listener ${companion.listenerUrl}`);
+  await win.loadURL(startUrl);
+}
