@@ -1,0 +1,264 @@
+/**
+ * Delivers one sync run to a webhook the way Knit does (../shared/KNIT.md "Webhook delivery"): one signed POST
+ * per record event (`X-Knit-Signature` = base64url HMAC-SHA256 of the body keyed with the API key,
+ * `X-Knit-Integration-Id`, `X-Knit-Execution-Id`, JSON), a bounded number in flight; then
+ * `sync.events.processed` (once every record event got its first answer), then `sync.events.allConsumed` once
+ * every event got a 200. Only 200 counts; any other status, a timeout or a refused connection is retried with
+ * exponential backoff, a bounded number of times (Knit keeps trying for 4 days; an emulator gives up sooner).
+ * Each attempt is reported through `onProgress`; the result sums up every answer.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SyncType } from '../../../shared/knit/models';
+import { networkErrorCode } from '../knit/network-error';
+import { knitSignature } from '../signature/sign';
+import type { RecordChange } from './deltas';
+import { knitId } from './ids';
+import { Semaphore } from './semaphore';
+
+export interface DeliveryRetryPolicy {
+  /** Deliveries of one event in all, the first included (default 6). */
+  attempts: number;
+  /** The first backoff in ms, doubled each retry (default 500). */
+  baseDelayMs: number;
+  /** The longest backoff in ms (default 8,000). */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_DELIVERY_RETRY: DeliveryRetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** How to deliver: shared by every run of an emulator. */
+export interface DeliveryOptions {
+  /** Requests in flight at once (default 8). */
+  concurrency?: number;
+  /** Per-request timeout in ms (default 10,000). */
+  timeoutMs?: number;
+  retry?: Partial<DeliveryRetryPolicy>;
+  /** Aborts every pending delivery and backoff; the run then ends without its sync events. */
+  signal?: AbortSignal;
+  /** Called for the start and end of the run and for every attempt. */
+  onProgress?: (progress: DeliveryProgress) => void;
+  /** Injectable for tests; default Node's global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** One run to deliver. */
+export interface RunRequest extends DeliveryOptions {
+  /** The webhook URL. */
+  destination: string;
+  /** The environment's API key: it signs every delivery. */
+  apiKey: string;
+  integrationId: string;
+  syncJobId: string;
+  /** Default a new `sr_…` id. */
+  syncRunId?: string;
+  syncType: SyncType;
+  changes: readonly RecordChange[];
+  /** Records examined by the run (Knit's `processed`); default the number of changes. */
+  processed?: number;
+}
+
+/** What one answer was: an HTTP status (`"200"`, `"500"`), `"timeout"`, or a network error code. */
+export type AnswerKey = string;
+
+export type DeliveryProgress =
+  | { type: 'run-start'; syncRunId: string; syncType: SyncType; destination: string; events: number }
+  | {
+      type: 'attempt';
+      syncRunId: string;
+      eventId: string;
+      eventType: string;
+      recordId: string | null;
+      /** 1 for the first delivery, 2 for the first retry... */
+      attempt: number;
+      answer: AnswerKey;
+      /** `accepted` (200), `retry` (another attempt follows after `retryInMs`), `failed` (gave up). */
+      outcome: 'accepted' | 'retry' | 'failed';
+      retryInMs: number | null;
+    }
+  | { type: 'run-end'; result: RunResult };
+
+export interface RunResult {
+  syncRunId: string;
+  syncJobId: string;
+  syncType: SyncType;
+  integrationId: string;
+  destination: string;
+  /** Knit's figures, as sent in the sync events. */
+  processed: number;
+  emitted: number;
+  /** Record events that got a 200. */
+  consumed: number;
+  /** Every answer of every attempt (sync events included), counted by kind. */
+  answers: Record<AnswerKey, number>;
+  /** Attempts after the first, over all events. */
+  retries: number;
+  /** Events (sync events included) that never got a 200. */
+  failed: Array<{ eventId: string; eventType: string; recordId: string | null; lastAnswer: AnswerKey }>;
+  /** Whether `sync.events.processed` and `sync.events.allConsumed` were accepted. */
+  processedDelivered: boolean;
+  allConsumedDelivered: boolean;
+  /** Whether the run was cut short by the abort signal. */
+  aborted: boolean;
+  /** Epoch ms. */
+  startedAt: number;
+  processedAt: number | null;
+  completedAt: number | null;
+}
+
+interface OutgoingEvent {
+  eventId: string;
+  eventType: string;
+  recordId: string | null;
+  body: string;
+}
+
+/** Delivers a run and resolves once every event was accepted or given up on. Never rejects. */
+export async function deliverRun(request: RunRequest): Promise<RunResult> {
+  const syncRunId = request.syncRunId ?? knitId('sr');
+  const retry = { ...DEFAULT_DELIVERY_RETRY, ...request.retry };
+  const semaphore = new Semaphore(request.concurrency ?? 8);
+  const startedAt = Date.now();
+  const common = { syncType: request.syncType, syncDataType: 'employee', syncJobId: request.syncJobId, syncRunId };
+  const result: RunResult = {
+    syncRunId,
+    syncJobId: request.syncJobId,
+    syncType: request.syncType,
+    integrationId: request.integrationId,
+    destination: request.destination,
+    processed: request.processed ?? request.changes.length,
+    emitted: request.changes.length,
+    consumed: 0,
+    answers: {},
+    retries: 0,
+    failed: [],
+    processedDelivered: false,
+    allConsumedDelivered: false,
+    aborted: false,
+    startedAt,
+    processedAt: null,
+    completedAt: null,
+  };
+  const progress = request.onProgress ?? (() => {});
+  progress({ type: 'run-start', syncRunId, syncType: request.syncType, destination: request.destination, events: request.changes.length });
+
+  /** Delivers one event with retries; `onFirstAnswer` fires after the first attempt whatever its answer. */
+  const deliver = async (event: OutgoingEvent, onFirstAnswer: () => void = () => {}): Promise<boolean> => {
+    const signature = knitSignature(event.body, request.apiKey);
+    for (let attempt = 1; ; attempt++) {
+      if (request.signal?.aborted) return false;
+      await semaphore.acquire();
+      let answer: AnswerKey;
+      try {
+        answer = await post(request, event.body, signature);
+      } finally {
+        semaphore.release();
+      }
+      if (request.signal?.aborted) return false;
+      if (attempt === 1) onFirstAnswer();
+      else result.retries++;
+      result.answers[answer] = (result.answers[answer] ?? 0) + 1;
+      const base = { type: 'attempt', syncRunId, eventId: event.eventId, eventType: event.eventType, recordId: event.recordId, attempt, answer } as const;
+      if (answer === '200') {
+        progress({ ...base, outcome: 'accepted', retryInMs: null });
+        return true;
+      }
+      if (attempt >= retry.attempts) {
+        progress({ ...base, outcome: 'failed', retryInMs: null });
+        result.failed.push({ eventId: event.eventId, eventType: event.eventType, recordId: event.recordId, lastAnswer: answer });
+        return false;
+      }
+      const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+      progress({ ...base, outcome: 'retry', retryInMs: delay });
+      try {
+        await sleep(delay, undefined, { signal: request.signal });
+      } catch {
+        return false;
+      }
+    }
+  };
+
+  const records: OutgoingEvent[] = request.changes.map((change) => {
+    const eventId = knitId('ev');
+    const body = { eventId, eventType: change.eventType, eventData: change.eventData, ...common, recordId: change.recordId };
+    return { eventId, eventType: change.eventType, recordId: change.recordId, body: JSON.stringify(body) };
+  });
+  let firstAnswers = 0;
+  let allAnswered!: () => void;
+  const answered = new Promise<void>((resolve) => (allAnswered = resolve));
+  if (records.length === 0) allAnswered();
+  const onFirst = () => {
+    if (++firstAnswers === records.length) allAnswered();
+  };
+  const recordOutcomes = records.map((event) =>
+    deliver(event, onFirst).then((ok) => {
+      if (ok) result.consumed++;
+      return ok;
+    }),
+  );
+
+  await Promise.race([answered, abortPromise(request.signal)]);
+  let processedOk = false;
+  if (!request.signal?.aborted) {
+    result.processedAt = Date.now();
+    processedOk = await deliver(syncEvent('sync.events.processed', common, {
+      status: 'processed',
+      processed: result.processed,
+      emitted: result.emitted,
+      startedAt: String(startedAt),
+      processedAt: String(result.processedAt),
+      complete: false,
+    }));
+    result.processedDelivered = processedOk;
+  }
+  const outcomes = await Promise.all(recordOutcomes);
+  if (processedOk && outcomes.every(Boolean) && !request.signal?.aborted) {
+    result.completedAt = Date.now();
+    result.allConsumedDelivered = await deliver(syncEvent('sync.events.allConsumed', common, {
+      status: 'completed',
+      processed: result.processed,
+      emitted: result.emitted,
+      consumed: result.consumed,
+      startedAt: String(startedAt),
+      processedAt: String(result.processedAt),
+      completedAt: String(result.completedAt),
+      complete: true,
+    }));
+  }
+  result.aborted = Boolean(request.signal?.aborted);
+  progress({ type: 'run-end', result });
+  return result;
+}
+
+function syncEvent(eventType: string, common: object, eventData: Record<string, unknown>): OutgoingEvent {
+  const eventId = knitId('ev');
+  return { eventId, eventType, recordId: null, body: JSON.stringify({ eventId, eventData, eventType, ...common }) };
+}
+
+/** POSTs one delivery; resolves to its answer key, never rejects. */
+async function post(request: RunRequest, body: string, signature: string): Promise<AnswerKey> {
+  const timeout = AbortSignal.timeout(request.timeoutMs ?? 10_000);
+  try {
+    const response = await (request.fetch ?? fetch)(request.destination, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-knit-signature': signature,
+        'x-knit-integration-id': request.integrationId,
+        'x-knit-execution-id': knitId('ex'),
+      },
+      body,
+      signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
+    });
+    await response.arrayBuffer();
+    return String(response.status);
+  } catch (error) {
+    if (timeout.aborted) return 'timeout';
+    return networkErrorCode(error) ?? 'network-error';
+  }
+}
+
+function abortPromise(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return new Promise(() => {});
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

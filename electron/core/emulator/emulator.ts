@@ -1,0 +1,153 @@
+/**
+ * The Knit emulator, as the product ships it: Knit's sync API on loopback (api-server.ts) over one generated
+ * company per integration (company.ts), delivering runs like Knit (delivery.ts). `knit-sync demo` embeds it as
+ * the API of a custom environment; tests use it as Knit. One API key both authenticates calls to it and signs
+ * its deliveries, as with Knit (../shared/KNIT.md "Webhook delivery").
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import {
+  createKnitApiServer,
+  EMULATOR_API_BASE_PATH,
+  FaultQueue,
+  KnitCallError,
+  type KnitSyncBackend,
+  type SyncStartBody,
+  type SyncUpdateBody,
+} from './api-server';
+import { Company } from './company';
+import type { DeltaSize } from './deltas';
+import type { DeliveryOptions, RunResult } from './delivery';
+import { EmulatedJob } from './job';
+
+export interface EmulatorOptions {
+  /** The only key the API accepts; it also signs every delivery. */
+  apiKey: string;
+  /** Employees of each integration's company (default 100). */
+  employees?: number;
+  /** The company seed (default 1): the same seed gives the same company and the same deltas. */
+  seed?: number;
+  /** Seconds between delta runs after a run ends (default 300); null or 0 for none. */
+  deltaEverySeconds?: number | null;
+  deltaSize?: DeltaSize;
+  /** Concurrency, timeouts, retry policy and progress callback of the deliveries. */
+  delivery?: Omit<DeliveryOptions, 'signal'>;
+  /** Called when a run ends. */
+  onRun?: (result: RunResult) => void;
+  /** One line per API call (never the key). */
+  log?: (line: string) => void;
+}
+
+export interface ListenOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1; the emulator is for this machine only. */
+  host?: string;
+}
+
+/** A started emulator: the base URL to configure as a custom environment, and how to stop it. */
+export interface RunningEmulator {
+  /** e.g. `http://127.0.0.1:41234/v1.0`. */
+  baseUrl: string;
+  emulator: Emulator;
+  close(): Promise<void>;
+}
+
+export class Emulator implements KnitSyncBackend {
+  /** Test hook: failures to inject into the next API answers. */
+  readonly faults = new FaultQueue();
+  private readonly jobs = new Map<string, EmulatedJob>();
+  private server: Server | null = null;
+
+  constructor(private readonly options: EmulatorOptions) {}
+
+  /** Creates an emulator and starts its API server. */
+  static async start(options: EmulatorOptions & ListenOptions): Promise<RunningEmulator> {
+    const emulator = new Emulator(options);
+    const baseUrl = await emulator.listen(options);
+    return { baseUrl, emulator, close: () => emulator.close() };
+  }
+
+  /** Starts the API server. @returns its base URL. */
+  async listen(listen: ListenOptions = {}): Promise<string> {
+    const server = createKnitApiServer({ backend: this, apiKey: this.options.apiKey, faults: this.faults, log: this.options.log });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    const { address, port } = server.address() as AddressInfo;
+    const host = address.includes(':') ? `[${address}]` : address;
+    return `http://${host}:${port}${EMULATOR_API_BASE_PATH}`;
+  }
+
+  /** The job of an integration, once `sync.start` was called for it. */
+  job(integrationId: string): EmulatedJob | undefined {
+    return this.jobs.get(integrationId);
+  }
+
+  /** Resolves once no run of any job is queued or in flight. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((job) => job.idle()));
+  }
+
+  /** Stops the deltas, aborts runs in flight and closes the API server. */
+  async close(): Promise<void> {
+    for (const job of this.jobs.values()) job.close();
+    const server = this.server;
+    this.server = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  /** `sync.start`: the integration's job (created once), a new run (initial unless `syncType` says delta). */
+  syncStart(integrationId: string, body: SyncStartBody): Record<string, unknown> {
+    const subscription = { models: body.models, frequency: body.frequency, destination: body.destination };
+    let job = this.jobs.get(integrationId);
+    if (job) {
+      job.subscription = subscription;
+    } else {
+      job = new EmulatedJob({
+        integrationId,
+        apiKey: this.options.apiKey,
+        company: new Company({ seed: this.options.seed ?? 1, employees: this.options.employees ?? 100 }),
+        subscription,
+        deltaEverySeconds: this.options.deltaEverySeconds === undefined ? 300 : this.options.deltaEverySeconds,
+        deltaSize: this.options.deltaSize,
+        delivery: this.options.delivery,
+        onRun: this.options.onRun,
+      });
+      this.jobs.set(integrationId, job);
+    }
+    job.resume();
+    const syncRunId = body.syncType === 'delta_sync' ? job.startDeltaSync() : job.startInitialSync();
+    return { syncJobId: job.syncJobId, syncRunId };
+  }
+
+  /** `sync.update`: a models change starts an initial sync; destination or frequency alone does not. */
+  syncUpdate(integrationId: string, body: SyncUpdateBody): Record<string, unknown> {
+    const job = this.jobFor(integrationId, body.syncJobId);
+    const { syncRunId } = job.update({ models: body.models, frequency: body.frequency, destination: body.destination });
+    return syncRunId ? { syncJobId: job.syncJobId, syncRunId } : { syncJobId: job.syncJobId };
+  }
+
+  syncPause(integrationId: string, syncJobId: string): Record<string, unknown> {
+    this.jobFor(integrationId, syncJobId).pause();
+    return { syncJobId, status: 'paused' };
+  }
+
+  syncResume(integrationId: string, syncJobId: string): Record<string, unknown> {
+    this.jobFor(integrationId, syncJobId).resume();
+    return { syncJobId, status: 'active' };
+  }
+
+  private jobFor(integrationId: string, syncJobId: string): EmulatedJob {
+    const job = this.jobs.get(integrationId);
+    if (!job || job.syncJobId !== syncJobId) {
+      throw new KnitCallError(404, `sync job ${syncJobId} not found for integration ${integrationId}`);
+    }
+    return job;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * One emulated Knit sync job: an integration's company, its subscription (models, frequency, destination), and
+ * its runs. Runs of a job are delivered one after another; after each, a `delta_sync` is scheduled every
+ * `deltaEverySeconds` unless the job is paused. Knit's rules (employee sync guide): `sync.start` starts an
+ * initial sync each time; `sync.update` starts one only when the models change.
+ */
+import type { EmployeeModelId, SyncFrequency } from '../../../shared/knit/models';
+import type { Company } from './company';
+import { advanceCompany, initialChanges, type DeltaSize } from './deltas';
+import { deliverRun, type DeliveryOptions, type RunResult } from './delivery';
+import { knitId } from './ids';
+
+export interface Subscription {
+  models: EmployeeModelId[];
+  frequency: SyncFrequency;
+  destination: string;
+}
+
+export interface EmulatedJobOptions {
+  integrationId: string;
+  /** Signs every delivery. */
+  apiKey: string;
+  company: Company;
+  subscription: Subscription;
+  /** Seconds between delta runs; null or 0: no deltas. */
+  deltaEverySeconds: number | null;
+  deltaSize?: DeltaSize;
+  delivery?: DeliveryOptions;
+  /** Called when a run ends. */
+  onRun?: (result: RunResult) => void;
+}
+
+export class EmulatedJob {
+  readonly syncJobId = knitId('sj');
+  readonly integrationId: string;
+  subscription: Subscription;
+  paused = false;
+  /** Every run that ended, oldest first. */
+  readonly runs: RunResult[] = [];
+  /** Runs started, by type (queued ones included). */
+  initialSyncs = 0;
+  deltaSyncs = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly options: EmulatedJobOptions) {
+    this.integrationId = options.integrationId;
+    this.subscription = options.subscription;
+  }
+
+  /** Queues an initial sync of every active employee. @returns its syncRunId. */
+  startInitialSync(): string {
+    this.initialSyncs++;
+    return this.enqueue('initial_sync');
+  }
+
+  /** Queues a delta sync (the company moves forward when it starts). @returns its syncRunId. */
+  startDeltaSync(): string {
+    this.deltaSyncs++;
+    return this.enqueue('delta_sync');
+  }
+
+  /**
+   * Applies `sync.update`. @returns whether it started an initial sync (only a change of models does).
+   */
+  update(change: Partial<Subscription>): { initialSync: boolean; syncRunId: string | null } {
+    const modelsChanged = change.models !== undefined && !sameSet(change.models, this.subscription.models);
+    this.subscription = { ...this.subscription, ...definedOnly(change) };
+    return modelsChanged ? { initialSync: true, syncRunId: this.startInitialSync() } : { initialSync: false, syncRunId: null };
+  }
+
+  /** `sync.pause`: no more delta runs (a run in flight finishes). */
+  pause(): void {
+    this.paused = true;
+    this.clearTimer();
+  }
+
+  /** `sync.resume`: delta runs again. */
+  resume(): void {
+    this.paused = false;
+    if (this.pending === 0) this.schedule();
+  }
+
+  /** Resolves once no run is queued or in flight. */
+  async idle(): Promise<void> {
+    while (this.pending > 0) await this.queue;
+  }
+
+  /** Stops the deltas and aborts the run in flight. */
+  close(): void {
+    this.clearTimer();
+    this.abort.abort();
+  }
+
+  private enqueue(syncType: 'initial_sync' | 'delta_sync'): string {
+    const syncRunId = knitId('sr');
+    this.clearTimer();
+    this.pending++;
+    this.queue = this.queue.then(async () => {
+      try {
+        if (this.abort.signal.aborted) return;
+        const company = this.options.company;
+        const subscription = this.subscription;
+        const changes =
+          syncType === 'initial_sync'
+            ? initialChanges(company, subscription.models)
+            : advanceCompany(company, subscription.models, this.options.deltaSize);
+        const result = await deliverRun({
+          ...this.options.delivery,
+          signal: this.abort.signal,
+          destination: subscription.destination,
+          apiKey: this.options.apiKey,
+          integrationId: this.integrationId,
+          syncJobId: this.syncJobId,
+          syncRunId,
+          syncType,
+          changes,
+          processed: syncType === 'initial_sync' ? changes.length : company.employees.size,
+        });
+        this.runs.push(result);
+        this.options.onRun?.(result);
+      } finally {
+        this.pending--;
+        if (this.pending === 0) this.schedule();
+      }
+    });
+    return syncRunId;
+  }
+
+  private schedule(): void {
+    const every = this.options.deltaEverySeconds;
+    if (this.paused || !every || this.abort.signal.aborted || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.paused) this.startDeltaSync();
+    }, every * 1000);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
