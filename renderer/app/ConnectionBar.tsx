@@ -1,0 +1,79 @@
+/** The always-visible bar: listener, public URL and tunnel state, environment, counts, the active run. */
+import type { TunnelState } from '../../shared/api/types';
+import { CopyButton } from '../components/CopyButton';
+import { IdText } from '../components/IdText';
+import { ProgressBar } from '../components/ProgressBar';
+import { formatCount } from '../model/format';
+import { runProgress } from '../model/run-progress';
+import { useLinkState } from '../state/link-state';
+import { navigate } from '../state/navigation';
+import { useCompanion } from '../state/use-companion';
+
+const TUNNEL_DOT: Record<TunnelState, string> = { off: '', connecting: 'warn', online: 'on', reconnecting: 'warn', offline: 'err', error: 'err' };
+
+export function ConnectionBar() {
+  const status = useCompanion((s) => s.status);
+  const settings = useCompanion((s) => s.settings);
+  const runs = useCompanion((s) => s.runs);
+  const link = useLinkState();
+  const active = [...runs].reverse().find((r) => r.status !== 'completed') ?? null;
+  const progress = active ? runProgress(active) : null;
+  const tunnel = status?.tunnel;
+  return (
+    <header className="connbar" aria-label="Connection">
+      <span className="brand">Knit Sync Companion</span>
+      {settings && (
+        <span className="env-tag" title="Active environment">
+          {settings.activeEnvironment}
+        </span>
+      )}
+      <span className="item" title={status?.listener.error ?? 'Local listener'}>
+        <span className={`dot ${status?.listener.state === 'listening' ? 'on' : status?.listener.state === 'error' ? 'err' : 'warn'}`} />
+        <span className="muted">listener</span>
+        <span className="mono">{status?.listener.url ?? status?.listener.error ?? '…'}</span>
+      </span>
+      <span className="item">
+        <span className={`dot ${tunnel ? TUNNEL_DOT[tunnel.state] : ''}`} />
+        <span className="muted">{tunnel?.mode === 'manual' ? 'public URL' : 'tunnel'}</span>
+        {status?.destination ? (
+          <>
+            <span className="mono" title={status.destination}>
+              {status.destination}
+            </span>
+            <CopyButton value={status.destination} label="Copy the destination URL" />
+          </>
+        ) : (
+          <span>{tunnel?.state ?? '…'}</span>
+        )}
+        {tunnel?.error && (
+          <span className="danger" role="status">
+            {tunnel.error.code ? `${tunnel.error.code}: ` : ''}
+            {tunnel.error.message}
+          </span>
+        )}
+      </span>
+      <span className="spacer" />
+      {progress && active && (
+        <button type="button" className="item icon-btn" style={{ color: 'inherit' }} onClick={() => navigate('runs')} title={progress.awaited ?? ''}>
+          <span className="muted">run</span> <IdText value={active.syncRunId} max={12} copy={false} />
+          <span>
+            {formatCount(progress.received)}
+            {progress.target !== null && `/${formatCount(progress.target)}`}
+          </span>
+          <ProgressBar fraction={progress.fraction} label="Active run progress" />
+        </button>
+      )}
+      <span className="item">
+        <strong>{formatCount(status?.counts.received ?? 0)}</strong> received ·{' '}
+        <button type="button" className="icon-btn" style={{ color: 'inherit', fontSize: 'inherit' }} onClick={() => navigate('rejected')}>
+          <strong>{formatCount(status?.counts.rejected ?? 0)}</strong> rejected
+        </button>
+      </span>
+      {link !== 'online' && (
+        <span className="item warning-text" role="status" style={{ marginTop: 0 }}>
+          {link === 'connecting' ? 'connecting to the Companion…' : 'connection lost, reconnecting…'}
+        </span>
+      )}
+    </header>
+  );
+}

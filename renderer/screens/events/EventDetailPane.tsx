@@ -1,0 +1,134 @@
+/** The selected event: header (ids, times, verification, flags), then tabs Diff, Body, Headers, Raw. */
+import { useEffect, useState } from 'react';
+import type { EventDetail, EventSummary } from '../../../shared/api/types';
+import { IdText } from '../../components/IdText';
+import { JsonTree } from '../../components/JsonTree';
+import { Tabs } from '../../components/Tabs';
+import { TimeText } from '../../components/TimeText';
+import { TypeLabel } from '../../components/TypeLabel';
+import { useApi } from '../../state/use-companion';
+import { DiffView } from './DiffView';
+
+type Tab = 'Diff' | 'Body' | 'Headers' | 'Raw';
+
+export function EventDetailPane({ eventId, summary, onClose }: { eventId: string; summary: EventSummary | null; onClose: () => void }) {
+  const api = useApi();
+  const [detail, setDetail] = useState<EventDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab | null>(null);
+  const retries = summary?.retries;
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api.getEvent({ eventId }).then(
+      (d) => {
+        if (!live) return;
+        setDetail(d);
+        if (!d) setError('This event is no longer stored (purged?).');
+      },
+      (e: Error) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, eventId, retries]);
+
+  const e = detail?.eventId === eventId ? detail : null;
+  const tabs: Tab[] = e?.eventType === 'record.modified' ? ['Diff', 'Body', 'Headers', 'Raw'] : ['Body', 'Headers', 'Raw'];
+  const current = tab && tabs.includes(tab) ? tab : tabs[0]!;
+
+  return (
+    <section aria-label="Event detail" style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
+      <div className="detail-head">
+        <div className="row">
+          {summary && <TypeLabel category={summary.category} eventType={summary.eventType} />}
+          <strong>{summary?.eventType ?? ''}</strong>
+          <IdText value={eventId} max={22} />
+          <span style={{ flex: 1 }} />
+          <button type="button" className="icon-btn" aria-label="Close the detail (Esc)" onClick={onClose}>
+            ✕
+          </button>
+        </div>
+        {summary && (
+          <dl className="kv">
+            <dt>employee</dt>
+            <dd>
+              {summary.name ?? '—'} {summary.email && <span className="muted">· {summary.email}</span>}
+            </dd>
+            <dt>recordId</dt>
+            <dd>
+              <IdText value={summary.recordId} max={30} />
+            </dd>
+            <dt>integrationId</dt>
+            <dd>
+              <IdText value={summary.integrationId} max={30} />
+            </dd>
+            <dt>run / job</dt>
+            <dd>
+              <IdText value={summary.syncRunId} max={20} /> <IdText value={summary.syncJobId} max={20} />{' '}
+              <span className="muted">{summary.syncType}</span>
+            </dd>
+            <dt>received</dt>
+            <dd>
+              <TimeText iso={summary.receivedAt} withDate /> <span className="muted">#{summary.seq}</span>
+              {summary.retries > 0 && <span> · redelivered {summary.retries}×</span>}
+            </dd>
+            <dt>verified</dt>
+            <dd>
+              <span className="ok">✓</span> signature matched the {summary.environment} key
+            </dd>
+            {summary.flags.map((f) => (
+              <FlagLine key={f.code} message={f.message} />
+            ))}
+          </dl>
+        )}
+      </div>
+      <Tabs tabs={tabs} value={current} onChange={setTab} label="Event views" />
+      <div className="detail-body" role="tabpanel" aria-label={current}>
+        {error && <p className="inline-error">{error}</p>}
+        {!e && !error && <p className="muted">Loading…</p>}
+        {e && current === 'Diff' && <DiffView event={e} />}
+        {e && current === 'Body' && <JsonTree value={e.body} />}
+        {e && current === 'Headers' && (
+          <dl className="kv mono">
+            {Object.entries(e.headers).map(([k, v]) => (
+              <FragmentKV key={k} k={k} v={v} />
+            ))}
+          </dl>
+        )}
+        {e && current === 'Raw' && <pre className="raw">{e.rawBody}</pre>}
+        {e && e.warnings.length > 0 && current !== 'Raw' && (
+          <>
+            <h3>Schema warnings</h3>
+            <ul>
+              {e.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function FlagLine({ message }: { message: string }) {
+  return (
+    <>
+      <dt>
+        <span className="warn-mark">!</span>
+      </dt>
+      <dd>{message}</dd>
+    </>
+  );
+}
+
+function FragmentKV({ k, v }: { k: string; v: string }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd>{v}</dd>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+/** The Events toolbar: type chips, run and integration selects, text search, export of what is shown. */
+import { forwardRef } from 'react';
+import type { EventCategory } from '../../../shared/api/types';
+import { toggleCategory, type EventFilter } from '../../model/event-filter';
+import { shortenMiddle } from '../../model/format';
+import { useCompanion } from '../../state/use-companion';
+
+const CATEGORIES: EventCategory[] = ['new', 'modified', 'deleted', 'sync', 'unknown'];
+
+interface Props {
+  filter: EventFilter;
+  onChange: (f: EventFilter) => void;
+  shown: number;
+  total: number;
+  onExport: () => void;
+}
+
+export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFilters({ filter, onChange, shown, total, onExport }, searchRef) {
+  const runs = useCompanion((s) => s.runs);
+  const settings = useCompanion((s) => s.settings);
+  const integrations = new Map<string, string>();
+  for (const i of settings?.integrations ?? []) integrations.set(i.integrationId, i.label || i.integrationId);
+  for (const r of runs) if (r.integrationId && !integrations.has(r.integrationId)) integrations.set(r.integrationId, r.integrationId);
+  return (
+    <div className="toolbar" role="search" aria-label="Filter events">
+      <span role="group" aria-label="Event types" style={{ display: 'inline-flex', gap: 4 }}>
+        {CATEGORIES.map((c) => (
+          <button key={c} type="button" className="chip" aria-pressed={filter.categories.includes(c)} onClick={() => onChange(toggleCategory(filter, c))}>
+            <span className={`type ${c}`}>{c}</span>
+          </button>
+        ))}
+      </span>
+      <label className="muted" htmlFor="filter-run">
+        run
+      </label>
+      <select id="filter-run" value={filter.syncRunId ?? ''} onChange={(e) => onChange({ ...filter, syncRunId: e.target.value || null })}>
+        <option value="">all runs</option>
+        {[...runs].reverse().map((r) => (
+          <option key={r.syncRunId} value={r.syncRunId}>
+            {shortenMiddle(r.syncRunId, 22)} ({r.syncType ?? '?'})
+          </option>
+        ))}
+      </select>
+      <label className="muted" htmlFor="filter-integration">
+        integration
+      </label>
+      <select id="filter-integration" value={filter.integrationId ?? ''} onChange={(e) => onChange({ ...filter, integrationId: e.target.value || null })}>
+        <option value="">all</option>
+        {[...integrations].map(([id, label]) => (
+          <option key={id} value={id}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <input
+        ref={searchRef}
+        type="search"
+        aria-label="Search recordId, name or email (press / to focus)"
+        placeholder="recordId, name, email   /"
+        value={filter.text}
+        onChange={(e) => onChange({ ...filter, text: e.target.value })}
+        style={{ width: 220 }}
+      />
+      <span className="grow" />
+      <span className="muted" aria-live="polite">
+        {shown === total ? `${total.toLocaleString('en-US')} events` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`}
+      </span>
+      <button type="button" className="btn small" onClick={onExport} disabled={shown === 0} title="Export the events shown as NDJSON">
+        Export shown
+      </button>
+    </div>
+  );
+});

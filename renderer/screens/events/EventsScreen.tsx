@@ -1,0 +1,194 @@
+/**
+ * The first screen: every accepted event, newest first, virtualized (28 px rows), following new events
+ * while scrolled to the top; scrolled away, the view stays put and a pill counts what arrived. The
+ * selection is kept by eventId while rows arrive. Keyboard: `/` search, ↑/↓ or j/k select, Enter opens,
+ * Esc closes.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { SplitPane } from '../../components/SplitPane';
+import { saveExport } from '../../components/save-export';
+import { EMPTY_FILTER, filterEvents, isFilterEmpty, type EventFilter } from '../../model/event-filter';
+import { navigate, takeEventsIntent } from '../../state/navigation';
+import { setShownEventIds } from '../../state/shown-events';
+import { useApi, useCompanion } from '../../state/use-companion';
+import { EventDetailPane } from './EventDetailPane';
+import { EventFilters } from './EventFilters';
+import { EventRow } from './EventRow';
+
+const ROW_HEIGHT = 28;
+const isTyping = (t: EventTarget | null): boolean => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
+
+export function EventsScreen() {
+  const api = useApi();
+  const all = useCompanion((s) => s.events);
+  const loading = useCompanion((s) => s.loading);
+  const keySet = useCompanion((s) => s.status?.environments.some((e) => e.keySet) ?? true);
+  const [intent] = useState(takeEventsIntent);
+  const [filter, setFilter] = useState<EventFilter>(() => (intent?.syncRunId ? { ...EMPTY_FILTER, syncRunId: intent.syncRunId } : EMPTY_FILTER));
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const [newCount, setNewCount] = useState(0);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const viewport = useRef<HTMLDivElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+
+  const shown = useMemo(() => filterEvents(all, filter), [all, filter]);
+  const count = shown.length;
+  const at = useCallback((i: number) => shown[count - 1 - i], [shown, count]);
+
+  useEffect(() => setShownEventIds(isFilterEmpty(filter) ? null : shown.map((e) => e.eventId)), [shown, filter]);
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => viewport.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+    getItemKey: (i) => at(i)?.eventId ?? i,
+  });
+
+  // Follow mode: at the top, new rows appear and stay in view; scrolled away, keep the same rows in view.
+  const previous = useRef({ count, filter });
+  useLayoutEffect(() => {
+    const before = previous.current;
+    previous.current = { count, filter };
+    const el = viewport.current;
+    if (before.filter !== filter) {
+      setNewCount(0);
+      return;
+    }
+    const added = count - before.count;
+    if (!el || added <= 0) return;
+    if (el.scrollTop > ROW_HEIGHT / 2) {
+      el.scrollTop += added * ROW_HEIGHT;
+      setNewCount((n) => n + added);
+    }
+  }, [count, filter]);
+
+  const onScroll = useCallback(() => {
+    if ((viewport.current?.scrollTop ?? 0) <= ROW_HEIGHT / 2) setNewCount(0);
+  }, []);
+
+  const indexOf = useCallback(
+    (eventId: string | null): number => {
+      if (!eventId) return -1;
+      for (let i = count - 1; i >= 0; i--) if (shown[i]?.eventId === eventId) return count - 1 - i;
+      return -1;
+    },
+    [shown, count],
+  );
+
+  const select = useCallback((eventId: string) => {
+    setSelectedId(eventId);
+    setOpen(true);
+  }, []);
+
+  // A request from another screen (open this event).
+  useEffect(() => {
+    if (intent?.eventId) select(intent.eventId);
+  }, [intent, select]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === '/' && !isTyping(e.target)) {
+        e.preventDefault();
+        search.current?.focus();
+        return;
+      }
+      if (e.key === 'Escape') {
+        if (e.target === search.current) search.current?.blur();
+        else setOpen(false);
+        return;
+      }
+      if (isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
+      const down = e.key === 'ArrowDown' || e.key === 'j';
+      const up = e.key === 'ArrowUp' || e.key === 'k';
+      if (down || up) {
+        e.preventDefault();
+        const current = indexOf(selectedId);
+        const next = Math.max(0, Math.min(count - 1, current < 0 ? 0 : current + (down ? 1 : -1)));
+        const target = at(next);
+        if (target) {
+          setSelectedId(target.eventId);
+          virtualizer.scrollToIndex(next, { align: 'auto' });
+        }
+      } else if (e.key === 'Enter' && selectedId) {
+        setOpen(true);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [indexOf, selectedId, count, at, virtualizer]);
+
+  const exportShown = (): void => {
+    setExportError(null);
+    api.exportData({ kind: 'events', format: 'ndjson', eventIds: isFilterEmpty(filter) ? undefined : shown.map((e) => e.eventId) }).then(saveExport, (e: Error) => setExportError(e.message));
+  };
+
+  const selectedSummary = selectedId ? (all.find((e) => e.eventId === selectedId) ?? null) : null;
+
+  const list = (
+    <>
+      <EventFilters ref={search} filter={filter} onChange={setFilter} shown={count} total={all.length} onExport={exportShown} />
+      {exportError && <div className="inline-error" style={{ padding: '4px 10px' }}>{exportError}</div>}
+      <div className="grid-head events-grid" role="row">
+        <span role="columnheader">time</span>
+        <span role="columnheader">type</span>
+        <span role="columnheader">sync</span>
+        <span role="columnheader">run</span>
+        <span role="columnheader">recordId</span>
+        <span role="columnheader">employee</span>
+        <span role="columnheader">verified</span>
+        <span role="columnheader" title="retries">re</span>
+        <span role="columnheader" title="flags">⚑</span>
+      </div>
+      <div ref={viewport} className="viewport" onScroll={onScroll} role="grid" aria-label="Events, newest first" aria-rowcount={count} tabIndex={0}>
+        {newCount > 0 && (
+          <button
+            type="button"
+            className="pill"
+            style={{ position: 'sticky', display: 'block', margin: '0 auto', transform: 'none', left: 'auto' }}
+            onClick={() => {
+              viewport.current?.scrollTo({ top: 0 });
+              setNewCount(0);
+            }}
+          >
+            {newCount.toLocaleString('en-US')} new event{newCount === 1 ? '' : 's'} ↑
+          </button>
+        )}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const e = at(item.index);
+            return e ? <EventRow key={e.eventId} event={e} top={item.start} selected={e.eventId === selectedId} onSelect={select} /> : null;
+          })}
+        </div>
+        {count === 0 && !loading && (
+          <div className="empty" style={{ position: 'absolute', inset: 0 }}>
+            {all.length > 0 ? (
+              <p>No event matches these filters.</p>
+            ) : (
+              <>
+                <p>
+                  <strong>No events yet:</strong> start a sync in Setup, or run <span className="mono">npm run demo</span>.
+                </p>
+                <p>
+                  <button type="button" className="btn primary" onClick={() => navigate('setup')}>
+                    {keySet ? 'Go to Setup' : 'Set an API key in Setup'}
+                  </button>
+                </p>
+              </>
+            )}
+          </div>
+        )}
+        {count === 0 && loading && <div className="empty">Loading events…</div>}
+      </div>
+    </>
+  );
+
+  return (
+    <SplitPane
+      list={list}
+      detail={open && selectedId ? <EventDetailPane eventId={selectedId} summary={selectedSummary} onClose={() => setOpen(false)} /> : null}
+    />
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Environments: the active one, each environment's API key (masked: once saved only "set, ends in abcd"),
+ * and custom environments with their base URL.
+ */
+import { useState } from 'react';
+import type { EnvironmentInfo } from '../../../shared/api/types';
+import { useApi, useCompanion } from '../../state/use-companion';
+import { useAction } from './use-action';
+
+function KeyRow({ env }: { env: EnvironmentInfo }) {
+  const api = useApi();
+  const action = useAction();
+  const [editing, setEditing] = useState(!env.keySet);
+  const [key, setKey] = useState('');
+  const id = `api-key-${env.name}`;
+  const save = async (): Promise<void> => {
+    if (await action.run(() => api.setApiKey({ environment: env.name, key }))) {
+      setKey('');
+      setEditing(false);
+    }
+  };
+  return (
+    <tr>
+      <td>
+        <strong>{env.name}</strong>
+        <div className="muted mono">{env.baseUrl}</div>
+      </td>
+      <td>
+        {env.keySet && !editing ? (
+          <span className="actions">
+            <span>
+              <span className="ok">✓</span> set, ends in <span className="mono">{env.keyLast4}</span>
+            </span>
+            <button type="button" className="btn small" onClick={() => setEditing(true)}>
+              Change
+            </button>
+            <button type="button" className="btn small danger" disabled={action.busy} onClick={() => void action.run(() => api.setApiKey({ environment: env.name, key: null }))}>
+              Delete
+            </button>
+          </span>
+        ) : (
+          <form
+            className="actions"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
+            }}
+          >
+            <label htmlFor={id} className="muted">
+              API key for {env.name}
+            </label>
+            <input id={id} type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} style={{ width: 220 }} />
+            <button type="submit" className="btn primary small" disabled={action.busy || key.trim().length < 8}>
+              Save key
+            </button>
+            {env.keySet && (
+              <button type="button" className="btn small" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+            )}
+          </form>
+        )}
+        {action.error && <div className="inline-error">{action.error}</div>}
+      </td>
+      <td>
+        {!env.builtIn && (
+          <button type="button" className="btn small danger" disabled={action.busy} onClick={() => void action.run(() => api.deleteEnvironment({ name: env.name }))}>
+            Remove
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function EnvironmentSection() {
+  const api = useApi();
+  const environments = useCompanion((s) => s.status?.environments ?? []);
+  const active = useCompanion((s) => s.settings?.activeEnvironment ?? '');
+  const action = useAction();
+  const [name, setName] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  return (
+    <section className="form-section" aria-labelledby="env-title">
+      <h2 id="env-title">Environment and API keys</h2>
+      <div className="field">
+        <label htmlFor="active-env">Active environment</label>
+        <select id="active-env" value={active} onChange={(e) => void action.run(() => api.saveSettings({ activeEnvironment: e.target.value }))} style={{ width: 240 }}>
+          {environments.map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.name}
+              {e.keySet ? '' : ' (no key)'}
+            </option>
+          ))}
+        </select>
+        <span className="hint">An API key belongs to one environment; the same key signs that environment's webhooks.</span>
+      </div>
+      <table className="data">
+        <thead>
+          <tr>
+            <th>environment</th>
+            <th>API key</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {environments.map((e) => (
+            <KeyRow key={e.name} env={e} />
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="row-fields"
+        style={{ marginTop: 10 }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run(() => api.saveEnvironment({ name, baseUrl })).then((ok) => {
+            if (ok) {
+              setName('');
+              setBaseUrl('');
+            }
+          });
+        }}
+      >
+        <div className="field">
+          <label htmlFor="custom-env-name">Custom environment name</label>
+          <input id="custom-env-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" />
+        </div>
+        <div className="field">
+          <label htmlFor="custom-env-url">Base URL</label>
+          <input id="custom-env-url" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.test/v1.0" style={{ width: 300 }} />
+        </div>
+        <div className="field">
+          <button type="submit" className="btn" disabled={action.busy || !name || !baseUrl}>
+            Add environment
+          </button>
+        </div>
+      </form>
+      {action.error && <div className="inline-error">{action.error}</div>}
+    </section>
+  );
+}

@@ -1,0 +1,182 @@
+/**
+ * The sync of one integration: models checklist (the guide's six by default), frequency, destination
+ * (from the tunnel, editable, with its warning), and Start / Update / Pause / Resume with the job's state,
+ * its syncJobId and Knit's errors inline; a stale destination is fixed with one click (updateSync with the
+ * destination only, which starts no initial sync).
+ */
+import { useEffect, useState } from 'react';
+import type { EmployeeModelId, SyncFrequency } from '../../../shared/knit/models';
+import { DEFAULT_MODEL_IDS, EMPLOYEE_MODELS, SYNC_FREQUENCIES } from '../../../shared/knit/models';
+import { IdText } from '../../components/IdText';
+import { TimeText } from '../../components/TimeText';
+import { useApi, useCompanion } from '../../state/use-companion';
+import { useAction } from './use-action';
+
+export function SyncSection() {
+  const api = useApi();
+  const settings = useCompanion((s) => s.settings);
+  const status = useCompanion((s) => s.status);
+  const jobs = useCompanion((s) => s.jobs);
+  const integrations = settings?.integrations ?? [];
+  const [integrationId, setIntegrationId] = useState('');
+  const [models, setModels] = useState<EmployeeModelId[]>(settings?.defaultModels ?? DEFAULT_MODEL_IDS);
+  const [frequency, setFrequency] = useState<SyncFrequency>(settings?.defaultFrequency ?? 'standard');
+  const [destination, setDestination] = useState('');
+  const [destinationEdited, setDestinationEdited] = useState(false);
+  const action = useAction();
+
+  const chosen = integrationId || integrations[0]?.integrationId || '';
+  const job = jobs.find((j) => j.integrationId === chosen) ?? null;
+  const entry = integrations.find((i) => i.integrationId === chosen);
+
+  // The destination follows the tunnel until the user edits it.
+  useEffect(() => {
+    if (!destinationEdited) setDestination(status?.destination ?? '');
+  }, [status?.destination, destinationEdited]);
+  // Selecting an integration with a job shows the job's models and frequency.
+  useEffect(() => {
+    if (job) {
+      setModels(job.models);
+      setFrequency(job.frequency);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [job?.syncJobId]);
+
+  const toggle = (id: EmployeeModelId): void => setModels((m) => (m.includes(id) ? m.filter((x) => x !== id) : [...m, id]));
+  const dest = destination.trim() || undefined;
+
+  return (
+    <section className="form-section" aria-labelledby="sync-title">
+      <h2 id="sync-title">Employee sync</h2>
+      <div className="row-fields">
+        <div className="field">
+          <label htmlFor="sync-integration">Integration</label>
+          {integrations.length > 0 ? (
+            <select id="sync-integration" value={chosen} onChange={(e) => setIntegrationId(e.target.value)} style={{ width: 280 }}>
+              {integrations.map((i) => (
+                <option key={i.integrationId} value={i.integrationId}>
+                  {i.label ? `${i.label} · ` : ''}
+                  {i.integrationId}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input id="sync-integration" type="text" className="mono" value={integrationId} onChange={(e) => setIntegrationId(e.target.value)} placeholder="integration id" style={{ width: 280 }} />
+          )}
+        </div>
+        <div className="field">
+          <span className="label">Job</span>
+          {job ? (
+            <span className="actions">
+              <strong className={job.state === 'active' ? 'ok' : ''}>{job.state}</strong>
+              <IdText value={job.syncJobId} max={24} />
+              <span className="muted">
+                in {job.environment}, updated <TimeText iso={job.updatedAt} withDate />
+              </span>
+            </span>
+          ) : (
+            <span className="muted">no sync started for this integration</span>
+          )}
+        </div>
+      </div>
+
+      <fieldset className="field" style={{ border: 0, padding: 0, margin: '0 0 10px' }}>
+        <legend className="label" style={{ fontWeight: 600, fontSize: 12, marginBottom: 4 }}>
+          Models
+        </legend>
+        <div className="checklist">
+          {EMPLOYEE_MODELS.map((m) => (
+            <label key={m.id}>
+              <input type="checkbox" checked={models.includes(m.id)} onChange={() => toggle(m.id)} />
+              <span>
+                {m.label} <span className="muted mono">{m.id}</span>
+                <br />
+                <span className="muted">{m.contains}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset className="field" style={{ border: 0, padding: 0, margin: '0 0 10px' }}>
+        <legend className="label" style={{ fontWeight: 600, fontSize: 12, marginBottom: 4 }}>
+          Frequency
+        </legend>
+        <div className="actions">
+          {SYNC_FREQUENCIES.map((f) => (
+            <label key={f.id}>
+              <input type="radio" name="frequency" value={f.id} checked={frequency === f.id} onChange={() => setFrequency(f.id)} /> {f.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <div className="field">
+        <label htmlFor="sync-destination">Destination (the webhook URL Knit calls)</label>
+        <input
+          id="sync-destination"
+          type="url"
+          className="mono"
+          value={destination}
+          onChange={(e) => {
+            setDestination(e.target.value);
+            setDestinationEdited(true);
+          }}
+          style={{ width: '100%' }}
+        />
+        {status?.destinationWarning && <div className="warning-text">{status.destinationWarning}</div>}
+      </div>
+
+      {job?.stale && (
+        <div className="warning-text" role="alert">
+          The job still sends to <span className="mono">{job.stale.destination}</span>, but the public webhook URL is now <span className="mono">{job.stale.current}</span>.{' '}
+          <button type="button" className="btn small" disabled={action.busy} onClick={() => void action.run(() => api.updateSync({ integrationId: job.integrationId, destination: job.stale!.current }))}>
+            Update the destination
+          </button>
+        </div>
+      )}
+
+      <div className="actions" style={{ marginTop: 10 }}>
+        {!job && (
+          <button
+            type="button"
+            className="btn primary"
+            disabled={action.busy || !chosen || models.length === 0}
+            onClick={() => void action.run(() => api.startSync({ integrationId: chosen, environment: entry?.environment, models, frequency, destination: dest }))}
+          >
+            Start sync
+          </button>
+        )}
+        {job && (
+          <>
+            <button type="button" className="btn primary" disabled={action.busy || models.length === 0} onClick={() => void action.run(() => api.updateSync({ integrationId: chosen, models, frequency, destination: dest }))}>
+              Update sync
+            </button>
+            {job.state === 'active' ? (
+              <button type="button" className="btn" disabled={action.busy} onClick={() => void action.run(() => api.pauseSync({ integrationId: chosen }))}>
+                Pause
+              </button>
+            ) : (
+              <button type="button" className="btn" disabled={action.busy} onClick={() => void action.run(() => api.resumeSync({ integrationId: chosen }))}>
+                Resume
+              </button>
+            )}
+          </>
+        )}
+        {action.busy && <span className="muted">asking Knit…</span>}
+        {models.length === 0 && <span className="muted">choose at least one model</span>}
+      </div>
+      {action.error && (
+        <div className="inline-error" role="alert">
+          {action.error}
+        </div>
+      )}
+      {job?.lastError && !action.error && <div className="inline-error">Last error from Knit: {job.lastError}</div>}
+      {job && (
+        <p className="hint muted" style={{ marginTop: 8 }}>
+          Changing the models starts a new initial sync on Knit's side; changing only the destination or frequency does not.
+        </p>
+      )}
+    </section>
+  );
+}

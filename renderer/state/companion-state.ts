@@ -1,0 +1,104 @@
+/**
+ * The renderer's one state: everything the Companion told us, kept current by UpdateBatches.
+ * `applyBatches` is pure: it returns a new state sharing unchanged parts, so React re-renders only the
+ * screens whose slice changed.
+ */
+import type {
+  CompanionStatus,
+  EmployeeSummary,
+  EventSummary,
+  RejectedDelivery,
+  RunSummary,
+  Settings,
+  SyncJob,
+  UpdateBatch,
+} from '../../shared/api/types';
+
+export interface CompanionState {
+  /** Every accepted event, ascending `seq`. */
+  events: readonly EventSummary[];
+  /** eventId → index in `events`. */
+  eventIndex: ReadonlyMap<string, number>;
+  runs: readonly RunSummary[];
+  /** Including deleted ones (shown apart). */
+  employees: readonly EmployeeSummary[];
+  /** Oldest first, as the Companion lists them. */
+  rejected: readonly RejectedDelivery[];
+  jobs: readonly SyncJob[];
+  status: CompanionStatus | null;
+  settings: Settings | null;
+  /** True until the first full load finished. */
+  loading: boolean;
+  /** The last load failure in words, or null. */
+  loadError: string | null;
+}
+
+export const INITIAL_STATE: CompanionState = {
+  events: [],
+  eventIndex: new Map(),
+  runs: [],
+  employees: [],
+  rejected: [],
+  jobs: [],
+  status: null,
+  settings: null,
+  loading: true,
+  loadError: null,
+};
+
+export const employeeKey = (e: { integrationId: string; recordId: string }): string => `${e.integrationId}\u0000${e.recordId}`;
+
+/** Upserts `incoming` into `list` by key, keeping order (new items appended). */
+function upsert<T>(list: readonly T[], incoming: readonly T[], keyOf: (t: T) => string): readonly T[] {
+  if (incoming.length === 0) return list;
+  const index = new Map(list.map((t, i) => [keyOf(t), i]));
+  const out = list.slice();
+  for (const item of incoming) {
+    const at = index.get(keyOf(item));
+    if (at === undefined) {
+      index.set(keyOf(item), out.length);
+      out.push(item);
+    } else out[at] = item;
+  }
+  return out;
+}
+
+/** Appends events newer than the last one held (duplicates and stale ones ignored). Mutates nothing. */
+export function appendEvents(state: CompanionState, incoming: readonly EventSummary[]): CompanionState {
+  const lastSeq = state.events[state.events.length - 1]?.seq ?? 0;
+  const fresh = incoming.filter((e, i) => e.seq > lastSeq && (i === 0 || e.seq > (incoming[i - 1]?.seq ?? 0)));
+  if (fresh.length === 0) return state;
+  const events = state.events.concat(fresh);
+  const eventIndex = new Map(state.eventIndex);
+  for (let i = state.events.length; i < events.length; i++) eventIndex.set(events[i]!.eventId, i);
+  return { ...state, events, eventIndex };
+}
+
+/** Applies batches in order. A batch with `reset` must be handled by the store (re-query) before this. */
+export function applyBatches(state: CompanionState, batches: readonly UpdateBatch[]): CompanionState {
+  let next = state;
+  for (const b of batches) {
+    if (b.events?.length) next = appendEvents(next, b.events);
+    if (b.eventsChanged?.length) {
+      let events: EventSummary[] | null = null;
+      for (const e of b.eventsChanged) {
+        const at = next.eventIndex.get(e.eventId);
+        if (at === undefined) continue;
+        events ??= next.events.slice();
+        events[at] = e;
+      }
+      if (events) next = { ...next, events };
+    }
+    if (b.employees?.length) next = { ...next, employees: upsert(next.employees, b.employees, employeeKey) };
+    if (b.employeesRemoved?.length) {
+      const gone = new Set(b.employeesRemoved.map(employeeKey));
+      next = { ...next, employees: next.employees.filter((e) => !gone.has(employeeKey(e))) };
+    }
+    if (b.runs?.length) next = { ...next, runs: upsert(next.runs, b.runs, (r) => r.syncRunId) };
+    if (b.rejected?.length) next = { ...next, rejected: upsert(next.rejected, b.rejected, (r) => String(r.id)) };
+    if (b.jobs?.length) next = { ...next, jobs: upsert(next.jobs, b.jobs, (j) => j.integrationId) };
+    if (b.status) next = { ...next, status: b.status };
+    if (b.settings) next = { ...next, settings: b.settings };
+  }
+  return next;
+}

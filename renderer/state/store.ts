@@ -1,0 +1,107 @@
+/**
+ * The store: loads everything from the CompanionApi, then keeps it current from `subscribe()` batches,
+ * applied at most once per animation frame. A batch with `reset` (a purge, or the transport reconnected)
+ * drops everything and queries again. React reads it with useSyncExternalStore (use-companion.ts).
+ */
+import type { CompanionApi } from '../../shared/api/companion-api';
+import type { UpdateBatch } from '../../shared/api/types';
+import { appendEvents, applyBatches, INITIAL_STATE, type CompanionState } from './companion-state';
+import { createFrameQueue, type FrameScheduler } from './frame-queue';
+
+/** Events per listEvents page while loading (ascending seq). */
+export const EVENT_PAGE_SIZE = 5_000;
+
+export interface CompanionStore {
+  getState(): CompanionState;
+  subscribe(listener: () => void): () => void;
+  /** Subscribes to updates and loads everything; resolves when the first load finished. */
+  start(): Promise<void>;
+  /** Drops local copies and queries everything again. */
+  reload(): Promise<void>;
+  stop(): void;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** A store over `api`; `schedule` defaults to requestAnimationFrame. */
+export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler = (cb) => requestAnimationFrame(cb)): CompanionStore {
+  let state = INITIAL_STATE;
+  const listeners = new Set<() => void>();
+  let generation = 0;
+  /** Batches that arrived while a load was running, applied after it (their events are newer). */
+  let held: UpdateBatch[] | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  const set = (next: CompanionState): void => {
+    if (next === state) return;
+    state = next;
+    for (const l of listeners) l();
+  };
+
+  const queue = createFrameQueue<UpdateBatch>((batches) => {
+    const resetAt = batches.findLastIndex((b) => b.reset);
+    if (resetAt >= 0) {
+      void reload();
+      return;
+    }
+    if (held) held.push(...batches);
+    else set(applyBatches(state, batches));
+  }, schedule);
+
+  async function load(): Promise<void> {
+    const mine = ++generation;
+    held = [];
+    set({ ...INITIAL_STATE, loading: true });
+    try {
+      const [status, settings, runs, employees, rejected, jobs] = await Promise.all([
+        api.getStatus(),
+        api.getSettings(),
+        api.listRuns(),
+        api.listEmployees({ includeDeleted: true }),
+        api.listRejected(),
+        api.listJobs(),
+      ]);
+      if (mine !== generation) return;
+      set({ ...state, status, settings, runs, employees, rejected, jobs });
+      let afterSeq = 0;
+      for (;;) {
+        const page = await api.listEvents({ afterSeq, limit: EVENT_PAGE_SIZE });
+        if (mine !== generation) return;
+        set(appendEvents(state, page));
+        const last = page[page.length - 1];
+        if (!last || page.length < EVENT_PAGE_SIZE) break;
+        afterSeq = last.seq;
+      }
+      const pending = held;
+      held = null;
+      set(applyBatches({ ...state, loading: false, loadError: null }, pending));
+    } catch (err) {
+      if (mine !== generation) return;
+      held = null;
+      set({ ...state, loading: false, loadError: `Could not load from the Companion: ${messageOf(err)}` });
+    }
+  }
+
+  function reload(): Promise<void> {
+    queue.clear();
+    return load();
+  }
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      unsubscribe ??= api.subscribe((batch) => queue.push(batch));
+      return load();
+    },
+    reload,
+    stop() {
+      unsubscribe?.();
+      unsubscribe = null;
+      generation++;
+    },
+  };
+}
