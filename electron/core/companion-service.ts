@@ -13,6 +13,21 @@ export interface CompanionOptions {
   port?: number;
   /** Listener path; default `/knithook`. */
   path?: string;
+  /** Listener host; default 127.0.0.1 (then also ::1 where available). */
+  host?: string;
+  /** Where logs go; default a logger to stderr and `<dataDir>/logs/knit-sync.log` (closed with the Companion). */
+  log?: import('./log').Logger;
+  /** The name written in the lock file, shown to a second process; default `knit-sync serve`. */
+  command?: string;
+  /** Snapshot after this many journal lines (default 10,000) or this often (ms, default 60,000). */
+  snapshotEveryLines?: number;
+  snapshotIntervalMs?: number;
+  /** Bodies above this many bytes get 413; default 10 MB. */
+  maxBodyBytes?: number;
+  /** Bind the webhook listener (default true); false for a command that only works on the folder (purge). */
+  listen?: boolean;
+  /** Extra methods of the control endpoint (e.g. `sync`, `replay`), beside the CompanionApi methods. */
+  controlMethods?: Record<string, (input: unknown) => Promise<unknown>>;
 }
 
 /** The Companion as a shell holds it: the CompanionApi plus its lifecycle. */

@@ -1,6 +1,11 @@
 /** The CLI's commands, one module each; each default-exports `(program) => void` that adds itself. */
 import type { Command } from 'commander';
+import { register as exportCommand } from './export';
+import { register as purge } from './purge';
+import { register as send } from './send';
+import { register as serve } from './serve';
+import { register as sign } from './sign';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge];

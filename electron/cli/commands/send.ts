@@ -1,0 +1,58 @@
+/**
+ * `knit-sync send --file F [--to URL] [--integration ID] [--env ENV] [--data DIR]`: POSTs the file's exact
+ * bytes as Knit would (X-Knit-Signature, X-Knit-Integration-Id, X-Knit-Execution-Id) and prints the HTTP
+ * status and the first line of the response body on stdout. Exit 0 on 2xx, 1 otherwise. Only for loopback
+ * or a URL you own: it signs with your API key.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { KNIT_HEADERS } from '../../../shared/knit/events';
+import { knitSignature } from '../../core/signature/sign';
+import { CliError, EXIT_FAILURE, usageError } from '../errors';
+import { signingKey } from '../keys';
+import { dataDirOf, dataOption } from '../options';
+import { readBody } from './sign';
+
+export const DEFAULT_SEND_URL = 'http://127.0.0.1:8787/knithook';
+export const DEFAULT_INTEGRATION_ID = 'int_local';
+
+export function register(program: Command): void {
+  dataOption(
+    program
+      .command('send')
+      .description('sign a file and POST it to a listener the way Knit delivers an event')
+      .requiredOption('--file <f>', 'the body to send (e.g. test/fixtures/guide/record.new.json)')
+      .option('--to <url>', 'the webhook URL', DEFAULT_SEND_URL)
+      .option('--integration <id>', 'X-Knit-Integration-Id', DEFAULT_INTEGRATION_ID)
+      .option('--env <env>', 'the environment whose API key signs (default: production, or sandbox when only its key is set)'),
+  ).action(async (options: { file: string; to: string; integration: string; env?: string; data?: string }) => {
+    let url: URL;
+    try {
+      url = new URL(options.to);
+    } catch {
+      throw usageError(`--to is not a URL: "${options.to}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError('--to must be an http or https URL');
+    const body = await readBody(options.file);
+    const { key } = await signingKey(options.env, await dataDirOf(options.data));
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          [KNIT_HEADERS.signature]: knitSignature(body, key),
+          [KNIT_HEADERS.integrationId]: options.integration,
+          [KNIT_HEADERS.executionId]: `exec_${randomUUID()}`,
+        },
+        body,
+      });
+    } catch (error) {
+      const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+      throw new CliError(`cannot reach ${url.href}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    }
+    const text = await response.text().catch(() => '');
+    process.stdout.write(`${response.status} ${text.split('\n')[0] ?? ''}`.trimEnd() + '\n');
+    if (!response.ok) process.exitCode = EXIT_FAILURE;
+  });
+}

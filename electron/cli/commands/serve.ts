@@ -1,0 +1,66 @@
+/**
+ * `knit-sync serve [--data DIR] [--port N] [--path P] [--no-tunnel]`: the Companion headless. Prints exactly
+ * `listening http://127.0.0.1:<port><path>` on stdout once recovery is done and the socket is bound, then the
+ * lines of its attachments (serve-attachments.ts). SIGINT / SIGTERM: in-flight requests finish, the journal
+ * and snapshot are flushed, exit 0. Port in use or folder locked: one line on stderr, exit 1.
+ */
+import type { Command } from 'commander';
+import { openCompanion } from '../../core/companion';
+import type { CompanionService } from '../../core/companion-service';
+import { createLogger } from '../../core/log';
+import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
+import { FolderLockedError } from '../../core/store/lock';
+import { CliError, usageError } from '../errors';
+import { dataDirOf, dataOption, intOption } from '../options';
+import { SERVE_ATTACHMENTS, type Attachment } from '../serve-attachments';
+
+interface ServeOptions {
+  data?: string;
+  port?: string;
+  path?: string;
+  tunnel: boolean;
+}
+
+export function register(program: Command): void {
+  dataOption(
+    program
+      .command('serve')
+      .description('receive, verify and store Knit webhook events on 127.0.0.1 (headless Companion)')
+      .option('--port <n>', 'listener port on 127.0.0.1 (0 takes a free one)', '8787')
+      .option('--path <p>', 'listener path', '/knithook')
+      .option('--no-tunnel', 'do not start a tunnel (listen on loopback only)'),
+  ).action(async (options: ServeOptions) => {
+    const port = intOption('--port', options.port, 0, 65_535) ?? 8787;
+    const path = options.path ?? '/knithook';
+    if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(path)) throw usageError(`--path must start with / and be a URL path, got "${path}"`);
+    const dataDir = await dataDirOf(options.data);
+    const log = createLogger({ dataDir });
+    let companion: CompanionService;
+    try {
+      companion = await openCompanion({ dataDir, secrets: createHeadlessSecretStore(dataDir), port, path, log, command: 'knit-sync serve' });
+    } catch (error) {
+      await log.close();
+      if (error instanceof FolderLockedError) throw new CliError(error.message);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is in use on 127.0.0.1`);
+      throw error;
+    }
+    const status = await companion.getStatus();
+    if (!status.environments.some((e) => e.keySet)) log.warn('no API key is configured: every delivery will be refused (set KNIT_API_KEY or KNIT_SANDBOX_API_KEY)');
+    const stopped = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    process.stdout.write(`listening ${companion.listenerUrl}\n`);
+    const attachments: Attachment[] = [];
+    for (const attach of SERVE_ATTACHMENTS) {
+      const attachment = await attach({ companion, dataDir, log, options: { ...options } });
+      attachments.push(attachment);
+      for (const line of attachment.lines ?? []) process.stdout.write(`${line}\n`);
+    }
+    const signal = await stopped;
+    log.info(`${signal}: finishing in-flight requests and flushing`);
+    for (const attachment of attachments.reverse()) await attachment.close?.().catch((e: Error) => log.warn(`attachment close failed: ${e.message}`));
+    await companion.close();
+    await log.close();
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * Batches the Companion's changes for subscribers (../shared/DESIGN.md "Live updates"): changes are collected
+ * and flushed at most every FLUSH_MS as one UpdateBatch, never one callback per event. A later change of the
+ * same employee, run or event replaces the earlier one within a batch.
+ */
+import type { EmployeeSummary, EventSummary, RejectedDelivery, RunSummary, Settings, UpdateBatch, CompanionStatus } from '../../../shared/api/types';
+import type { UpdateListener } from '../../../shared/api/companion-api';
+
+export const FLUSH_MS = 16;
+
+export class UpdateBatcher {
+  private readonly listeners = new Set<UpdateListener>();
+  private events: EventSummary[] = [];
+  private eventsChanged = new Map<string, EventSummary>();
+  private employees = new Map<string, EmployeeSummary>();
+  private employeesRemoved: Array<{ integrationId: string; recordId: string }> = [];
+  private runs = new Map<string, RunSummary>();
+  private rejected: RejectedDelivery[] = [];
+  private settings: Settings | null = null;
+  private statusDirty = false;
+  private reset = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  /** @param status computes the current status when a batch includes it. */
+  constructor(private readonly status: () => CompanionStatus) {}
+
+  subscribe(listener: UpdateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  event(e: EventSummary): void {
+    this.events.push(e);
+    this.touch(true);
+  }
+  eventChanged(e: EventSummary): void {
+    const fresh = this.events.findIndex((x) => x.eventId === e.eventId);
+    if (fresh !== -1 && this.events.length < 64) this.events[fresh] = e;
+    else this.eventsChanged.set(e.eventId, e);
+    this.touch(true);
+  }
+  employee(e: EmployeeSummary): void {
+    this.employees.set(`${e.integrationId}\u0000${e.recordId}`, e);
+    this.touch(false);
+  }
+  run(r: RunSummary): void {
+    this.runs.set(r.syncRunId, r);
+    this.touch(false);
+  }
+  rejection(r: RejectedDelivery): void {
+    this.rejected.push(r);
+    this.touch(true);
+  }
+  settingsChanged(s: Settings): void {
+    this.settings = s;
+    this.touch(true);
+  }
+  statusChanged(): void {
+    this.touch(true);
+  }
+  /** Stored data was purged: subscribers drop their copies and query again. */
+  purged(): void {
+    this.reset = true;
+    this.events = [];
+    this.eventsChanged.clear();
+    this.employees.clear();
+    this.runs.clear();
+    this.touch(true);
+  }
+
+  /** Sends what is pending now (also used at close). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch: UpdateBatch = {};
+    if (this.reset) batch.reset = true;
+    if (this.events.length) batch.events = this.events;
+    if (this.eventsChanged.size) batch.eventsChanged = [...this.eventsChanged.values()];
+    if (this.employees.size) batch.employees = [...this.employees.values()];
+    if (this.employeesRemoved.length) batch.employeesRemoved = this.employeesRemoved;
+    if (this.runs.size) batch.runs = [...this.runs.values()];
+    if (this.rejected.length) batch.rejected = this.rejected;
+    if (this.settings) batch.settings = this.settings;
+    if (this.statusDirty) batch.status = this.status();
+    this.events = [];
+    this.eventsChanged = new Map();
+    this.employees = new Map();
+    this.employeesRemoved = [];
+    this.runs = new Map();
+    this.rejected = [];
+    this.settings = null;
+    this.statusDirty = false;
+    this.reset = false;
+    if (Object.keys(batch).length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch {
+        // a failing subscriber must not stop the others
+      }
+    }
+  }
+
+  close(): void {
+    this.flush();
+    this.listeners.clear();
+  }
+
+  private touch(status: boolean): void {
+    if (status) this.statusDirty = true;
+    if (this.listeners.size === 0) {
+      this.clearPending();
+      return;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.timer.unref();
+    }
+  }
+
+  private clearPending(): void {
+    this.events = [];
+    this.eventsChanged.clear();
+    this.employees.clear();
+    this.employeesRemoved = [];
+    this.runs.clear();
+    this.rejected = [];
+    this.settings = null;
+    this.statusDirty = false;
+    this.reset = false;
+  }
+}

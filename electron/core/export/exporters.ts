@@ -1,0 +1,160 @@
+/**
+ * The exports of `knit-sync export` and the CompanionApi's `exportData` (one code path for both), written
+ * line by line to a sink (stdout, or a string for the UI):
+ * - `events`: every accepted event once, in arrival order, each line the body as received, parsed (NDJSON);
+ * - `employees`: ordered by integrationId then recordId, `{integrationId, recordId, deleted, ...eventData}`,
+ *   deleted ones only with `includeDeleted`; CSV: profile and orgStructure fields as columns, the manager as
+ *   id and name;
+ * - `runs`: `{syncRunId, syncJobId, integrationId, syncType, status, processed, emitted, consumed,
+ *   firstEventAt, lastEventAt, counts}`; CSV allowed (counts as JSON);
+ * - `rejected`: `{receivedAt, status, reason, detail, remoteAddress, headers, bodySize, preview}`.
+ * CSV exists for employees and runs only (events and rejected are nested documents): ExportFormatError.
+ */
+import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
+import { bodyText } from '../receiver/envelope';
+import { asRecord, fullName, str } from '../state/apply';
+import { NO_INTEGRATION } from '../state/state';
+import type { Store } from '../store/store';
+import { csvRow } from './csv';
+
+export type ExportKind = 'employees' | 'events' | 'runs' | 'rejected';
+export type ExportFormat = 'ndjson' | 'csv';
+
+export interface ExportRequest {
+  kind: ExportKind;
+  format: ExportFormat;
+  integrationId?: string;
+  includeDeleted?: boolean;
+  /** Only these events (events export). */
+  eventIds?: readonly string[];
+}
+
+/** Where export lines go; may return a promise to apply backpressure. */
+export type ExportSink = (chunk: string) => void | Promise<void>;
+
+/** A format that does not exist for the kind (a usage error: exit 2 in the CLI). */
+export class ExportFormatError extends Error {
+  constructor(kind: ExportKind) {
+    super(`${kind} cannot be exported as CSV (nested documents): use --format ndjson`);
+    this.name = 'ExportFormatError';
+  }
+}
+
+/** The data an export reads: the store (state + journal) and the rejected log. */
+export interface ExportSource {
+  store: Store;
+  rejected: readonly RejectedDelivery[];
+}
+
+/**
+ * Writes the export to `sink`.
+ * @returns the number of rows (lines without the CSV header).
+ * @throws ExportFormatError for CSV of events or rejected.
+ */
+export async function writeExport(source: ExportSource, request: ExportRequest, sink: ExportSink): Promise<number> {
+  if (request.format === 'csv' && (request.kind === 'events' || request.kind === 'rejected')) throw new ExportFormatError(request.kind);
+  switch (request.kind) {
+    case 'events':
+      return exportEvents(source.store, request, sink);
+    case 'employees':
+      return exportEmployees(source.store, request, sink);
+    case 'runs':
+      return exportRuns(source.store, request, sink);
+    case 'rejected':
+      return exportRejected(source.rejected, sink);
+  }
+}
+
+async function exportEvents(store: Store, request: ExportRequest, sink: ExportSink): Promise<number> {
+  const only = request.eventIds ? new Set(request.eventIds) : null;
+  let rows = 0;
+  await store.forEachEvent(async (line, raw) => {
+    if (request.integrationId !== undefined && (line.integrationId ?? NO_INTEGRATION) !== request.integrationId) return;
+    if (only && !only.has(line.eventId)) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bodyText(raw));
+    } catch {
+      return; // cannot happen for an accepted event
+    }
+    rows++;
+    await sink(`${JSON.stringify(parsed)}\n`);
+  });
+  return rows;
+}
+
+/** The CSV columns of the employees export: [header, value of the record]. */
+const EMPLOYEE_COLUMNS: Array<[string, (row: EmployeeRow) => unknown]> = [
+  ['integrationId', (r) => r.integrationId],
+  ['recordId', (r) => r.recordId],
+  ['deleted', (r) => r.deleted],
+  ...['id', 'employeeNumber', 'firstName', 'lastName', 'workEmail', 'personalEmail', 'birthDate', 'startDate', 'terminationDate', 'employmentStatus', 'employmentType', 'maritalStatus', 'gender'].map(
+    (field): [string, (row: EmployeeRow) => unknown] => [field, (r) => asRecord(r.data.profile)[field]],
+  ),
+  ['designation', (r) => asRecord(r.data.orgStructure).designation],
+  ['department', (r) => asRecord(r.data.orgStructure).department],
+  ['managerId', (r) => str(asRecord(asRecord(r.data.orgStructure).manager).id)],
+  ['managerName', (r) => fullName(asRecord(asRecord(r.data.orgStructure).manager))],
+  ['updatedAt', (r) => r.updatedAt],
+  ['deletedAt', (r) => r.deletedAt],
+];
+
+interface EmployeeRow {
+  integrationId: string;
+  recordId: string;
+  deleted: boolean;
+  updatedAt: string;
+  deletedAt: string | null;
+  data: Record<string, unknown>;
+}
+
+async function exportEmployees(store: Store, request: ExportRequest, sink: ExportSink): Promise<number> {
+  const employees = [...store.state.employees.values()]
+    .filter((e) => (request.includeDeleted || !e.deleted) && (request.integrationId === undefined || e.integrationId === request.integrationId))
+    .sort((a, b) => cmp(a.integrationId, b.integrationId) || cmp(a.recordId, b.recordId));
+  if (request.format === 'csv') await sink(csvRow(EMPLOYEE_COLUMNS.map(([header]) => header)));
+  let rows = 0;
+  for (const e of employees) {
+    const meta = store.state.events.get(e.lastEventId);
+    const read = meta ? await store.readEvent(meta) : null;
+    let data: Record<string, unknown> = {};
+    if (read) {
+      try {
+        data = asRecord(asRecord(JSON.parse(bodyText(read.raw))).eventData);
+      } catch {
+        data = {};
+      }
+    }
+    const row: EmployeeRow = { integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, updatedAt: e.updatedAt, deletedAt: e.deletedAt, data };
+    rows++;
+    if (request.format === 'csv') await sink(csvRow(EMPLOYEE_COLUMNS.map(([, get]) => get(row))));
+    else await sink(`${JSON.stringify({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, ...data })}\n`);
+  }
+  return rows;
+}
+
+const RUN_FIELDS = ['syncRunId', 'syncJobId', 'integrationId', 'syncType', 'status', 'processed', 'emitted', 'consumed', 'firstEventAt', 'lastEventAt', 'counts'] as const;
+
+async function exportRuns(store: Store, request: ExportRequest, sink: ExportSink): Promise<number> {
+  const runs = [...store.state.runs.values()]
+    .filter((r) => request.integrationId === undefined || r.integrationId === request.integrationId)
+    .sort((a, b) => cmp(a.firstEventAt, b.firstEventAt) || cmp(a.syncRunId, b.syncRunId));
+  if (request.format === 'csv') await sink(csvRow(RUN_FIELDS));
+  for (const run of runs) {
+    const picked = Object.fromEntries(RUN_FIELDS.map((f) => [f, run[f]])) as Pick<RunSummary, (typeof RUN_FIELDS)[number]>;
+    await sink(request.format === 'csv' ? csvRow(RUN_FIELDS.map((f) => picked[f])) : `${JSON.stringify(picked)}\n`);
+  }
+  return runs.length;
+}
+
+async function exportRejected(rejected: readonly RejectedDelivery[], sink: ExportSink): Promise<number> {
+  for (const r of rejected) {
+    const { receivedAt, status, reason, detail, remoteAddress, headers, bodySize, preview } = r;
+    await sink(`${JSON.stringify({ receivedAt, status, reason, detail, remoteAddress, headers, bodySize, preview })}\n`);
+  }
+  return rejected.length;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,200 @@
+/**
+ * The webhook listener: node:http on loopback (127.0.0.1, and ::1 where the machine has it), one path
+ * (default `/knithook`), POST only (405 + `Allow: POST`, RFC 9110 section 15.5.6), other paths 404. The body
+ * is read raw (chunked or not, any content type) up to `maxBodyBytes`: beyond it, 413 as soon as the
+ * Content-Length or the streamed count says so, the rest discarded unbuffered and the connection closed.
+ * Slow senders are cut by `headersTimeout` / `requestTimeout`. Keep-alive works as usual.
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log';
+
+/** A request that reached the listener's path with POST and a body within the limit. */
+export interface Delivery {
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  remoteAddress: string | null;
+  receivedAt: string;
+}
+
+/** A body over the limit: what is known of it. */
+export interface OversizedDelivery {
+  headers: IncomingHttpHeaders;
+  /** The declared Content-Length, or the bytes counted when it was exceeded. */
+  bodySize: number;
+  /** The first bytes received, if any. */
+  preview: Buffer;
+  remoteAddress: string | null;
+  receivedAt: string;
+}
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface ListenerOptions {
+  host?: string;
+  port: number;
+  path: string;
+  maxBodyBytes?: number;
+  /** Also listen on ::1 (default true; skipped where the machine has no IPv6 loopback). */
+  ipv6?: boolean;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  onDelivery(delivery: Delivery): Promise<Reply>;
+  onOversized(delivery: OversizedDelivery): Reply;
+  log: Logger;
+}
+
+export interface Listener {
+  /** `http://127.0.0.1:<port><path>`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), closes idle keep-alive sockets. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** 10 MB: far above a Knit event (one employee record), small enough to refuse floods. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const PREVIEW_BYTES = 2048;
+
+/**
+ * Binds the listener.
+ * @throws Error with code EADDRINUSE (port in use) or another listen error.
+ */
+export async function startListener(options: ListenerOptions): Promise<Listener> {
+  const host = options.host ?? '127.0.0.1';
+  const handler = (req: IncomingMessage, res: ServerResponse): void => handle(req, res, options);
+  const make = (): Server => {
+    const server = createServer(
+      {
+        headersTimeout: options.headersTimeoutMs ?? 10_000,
+        requestTimeout: options.requestTimeoutMs ?? 60_000,
+        keepAliveTimeout: 30_000,
+        connectionsCheckingInterval: 1_000,
+      },
+      handler,
+    );
+    server.on('clientError', (error, socket) => {
+      if (socket.writable && !socket.writableEnded) {
+        const status = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW' ? 431 : (error as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+        socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      }
+      socket.destroy();
+    });
+    return server;
+  };
+  const main = make();
+  await listen(main, options.port, host);
+  const port = (main.address() as AddressInfo).port;
+  const servers = [main];
+  if (options.ipv6 !== false && host === '127.0.0.1') {
+    const v6 = make();
+    try {
+      await listen(v6, port, '::1');
+      servers.push(v6);
+    } catch (error) {
+      options.log.debug(`not listening on [::1]:${port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  return {
+    url: `http://${host}:${port}${options.path}`,
+    port,
+    close: async (graceMs = 10_000) => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              const force = setTimeout(() => server.closeAllConnections(), graceMs);
+              force.unref();
+              server.close(() => {
+                clearTimeout(force);
+                resolve();
+              });
+              server.closeIdleConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOptions): void {
+  const receivedAt = new Date().toISOString();
+  const path = (req.url ?? '/').split('?')[0];
+  const remoteAddress = req.socket.remoteAddress ?? null;
+  if (path !== options.path) return discardAndReply(req, res, { status: 404, body: { error: 'not_found', message: `Webhooks are received at ${options.path}.` } });
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    return discardAndReply(req, res, { status: 405, body: { error: 'method_not_allowed', message: 'Only POST is accepted.' } });
+  }
+  const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    return tooLarge(req, res, options, { headers: req.headers, bodySize: declared, preview: Buffer.alloc(0), remoteAddress, receivedAt });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  const onData = (chunk: Buffer): void => {
+    size += chunk.length;
+    if (size > max) {
+      refused = true;
+      req.off('data', onData);
+      const preview = Buffer.concat(chunks).subarray(0, PREVIEW_BYTES);
+      chunks.length = 0;
+      tooLarge(req, res, options, { headers: req.headers, bodySize: size, preview, remoteAddress, receivedAt });
+      return;
+    }
+    chunks.push(chunk);
+  };
+  req.on('data', onData);
+  req.on('error', () => {
+    refused = true;
+  });
+  req.on('end', () => {
+    if (refused) return;
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+    options.onDelivery({ headers: req.headers, body, remoteAddress, receivedAt }).then(
+      (reply) => reply && send(res, reply),
+      (error: unknown) => {
+        options.log.error(`delivery failed: ${(error as Error).message}`);
+        send(res, { status: 500, body: { error: 'internal', message: 'The event could not be handled.' } });
+      },
+    );
+  });
+}
+
+/** Answers 413, discards the rest of the body without keeping it, and closes the connection. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, options: ListenerOptions, delivery: OversizedDelivery): void {
+  const reply = options.onOversized(delivery);
+  res.setHeader('Connection', 'close');
+  discardAndReply(req, res, reply);
+  const timer = setTimeout(() => req.socket.destroy(), 2_000);
+  timer.unref();
+  req.socket.once('close', () => clearTimeout(timer));
+}
+
+function discardAndReply(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  req.on('data', () => {});
+  req.resume();
+  send(res, reply);
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = JSON.stringify(reply.body);
+  res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}

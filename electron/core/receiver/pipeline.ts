@@ -1,0 +1,101 @@
+/**
+ * The data flow of one delivery (../shared/DESIGN.md "Data flow of one event", steps 3 to 6): verify the
+ * signature over the raw bytes, parse the envelope, flag, then store durably (dedupe, journal, apply) and
+ * answer. Refusals go to the rejected log; a journal that cannot be written answers 503 so that Knit retries.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { REJECTION_REASONS, type RejectionReason } from '../../../shared/api/rejections';
+import type { RejectedDelivery } from '../../../shared/api/types';
+import { KNIT_HEADERS } from '../../../shared/knit/events';
+import type { Logger } from '../log';
+import { verifySignature, type VerificationKey } from '../signature/verify';
+import { StoreWriteError, type AcceptInput, type AcceptResult } from '../store/store';
+import { eventFlags, parseEnvelope } from './envelope';
+import type { Delivery, OversizedDelivery, Reply } from './listener';
+import { PREVIEW_BYTES } from './rejected-log';
+
+export interface PipelineDeps {
+  /** The configured API keys (cached: called once per request). */
+  keys(): readonly VerificationKey[];
+  /** The environment of the integration's sync job, or null when none is known. */
+  jobEnvironment(integrationId: string | null): string | null;
+  accept(input: AcceptInput): Promise<AcceptResult>;
+  reject(entry: Omit<RejectedDelivery, 'id'>): void;
+  log: Logger;
+}
+
+/** The headers kept with a stored event: Knit's `x-knit-*` and the content type. */
+export function keptHeaders(headers: IncomingHttpHeaders, extra: readonly string[] = []): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (name.startsWith('x-knit-') || name === 'content-type' || extra.includes(name)) {
+      const text = Array.isArray(value) ? value.join(', ') : value;
+      kept[name] = text.length > 1024 ? `${text.slice(0, 1024)}...` : text;
+    }
+  }
+  return kept;
+}
+
+const REJECTED_EXTRA_HEADERS = ['user-agent', 'content-length', 'transfer-encoding', 'x-forwarded-for'];
+
+/** Builds the delivery handler and the oversized-body handler the listener calls. */
+export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): Promise<Reply>; onOversized(d: OversizedDelivery): Reply } {
+  const refuse = (
+    reason: RejectionReason,
+    detail: string,
+    d: { headers: IncomingHttpHeaders; remoteAddress: string | null; receivedAt: string },
+    bodySize: number,
+    preview: Buffer,
+  ): Reply => {
+    const { status } = REJECTION_REASONS[reason];
+    deps.reject({
+      receivedAt: d.receivedAt,
+      status,
+      reason,
+      detail,
+      remoteAddress: d.remoteAddress,
+      headers: keptHeaders(d.headers, REJECTED_EXTRA_HEADERS),
+      bodySize,
+      preview: preview.subarray(0, PREVIEW_BYTES).toString('utf8'),
+    });
+    deps.log.info(`rejected ${status} ${reason} from ${d.remoteAddress ?? '?'} (${bodySize} bytes)`);
+    return { status, body: { error: reason, message: detail } };
+  };
+
+  return {
+    onOversized: (d) => refuse('body_too_large', `${REJECTION_REASONS.body_too_large.sentence} (${d.bodySize} bytes.)`, d, d.bodySize, d.preview),
+
+    async onDelivery(d) {
+      const signature = d.headers[KNIT_HEADERS.signature];
+      const verified = verifySignature(d.body, Array.isArray(signature) ? signature[0] : signature, deps.keys());
+      if (!verified.ok) return refuse(verified.reason, verified.detail, d, d.body.length, d.body);
+      const envelope = parseEnvelope(d.body);
+      if (!envelope.ok) return refuse(envelope.reason, `${REJECTION_REASONS[envelope.reason].sentence} ${envelope.detail}`, d, d.body.length, d.body);
+      const header = d.headers[KNIT_HEADERS.integrationId];
+      const integrationId = (Array.isArray(header) ? header[0] : header)?.trim() || null;
+      const { event, warnings } = envelope;
+      const flags = eventFlags({ event, warnings, integrationId, environment: verified.environment, jobEnvironment: deps.jobEnvironment(integrationId) });
+      try {
+        const result = await deps.accept({
+          eventId: event.eventId,
+          raw: d.body,
+          body: event,
+          receivedAt: d.receivedAt,
+          environment: verified.environment,
+          integrationId,
+          headers: keptHeaders(d.headers),
+          flags,
+        });
+        return result.kind === 'stored'
+          ? { status: 200, body: { status: 'stored', eventId: event.eventId, seq: result.changes.event.seq } }
+          : { status: 200, body: { status: 'duplicate', eventId: event.eventId, retries: result.event?.retries ?? null } };
+      } catch (error) {
+        if (error instanceof StoreWriteError) {
+          return { status: 503, body: { error: 'store_unavailable', message: `${error.message}. Not stored: Knit will retry.` } };
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The data folder: where it is (../shared/DESIGN.md "Data folder") and its format version.
+ * Default `<per-user app data>/knit-sync-companion`: Linux `$XDG_CONFIG_HOME` or `~/.config`, macOS
+ * `~/Library/Application Support`, Windows `%APPDATA%`. `--data DIR` or `KNIT_SYNC_DATA` override it.
+ * `format.json` holds `{format}`; `MIGRATIONS[n]` upgrades a folder from format n to n + 1.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { APP_NAME } from '../version';
+
+/** The format this build writes. */
+export const DATA_FORMAT = 1;
+
+/** The files of a data folder. */
+export const dataFiles = (dir: string) => ({
+  format: join(dir, 'format.json'),
+  lock: join(dir, 'knit-sync.lock'),
+  journal: join(dir, 'journal.jsonl'),
+  snapshot: join(dir, 'state.snapshot'),
+  rejected: join(dir, 'rejected.jsonl'),
+  document: join(dir, 'companion.json'),
+  secrets: join(dir, 'secrets.json'),
+});
+
+/** The per-user default data folder of this platform. */
+export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_NAME);
+}
+
+/** `--data DIR`, else `KNIT_SYNC_DATA`, else the default; always absolute. */
+export function resolveDataDir(option?: string): string {
+  return resolve(option || process.env.KNIT_SYNC_DATA || defaultDataDir());
+}
+
+/** Upgrades a folder of format `n` to `n + 1`; none yet. */
+const MIGRATIONS: Record<number, (dir: string) => Promise<void>> = {};
+
+/**
+ * Creates the folder if needed (mode 0700) and brings its format to DATA_FORMAT.
+ * @throws Error when the folder was written by a newer version, or a migration is missing.
+ */
+export async function prepareDataDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = dataFiles(dir).format;
+  let format: number | null = null;
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { format?: unknown };
+    format = typeof parsed.format === 'number' ? parsed.format : null;
+  } catch {
+    format = null;
+  }
+  if (format === null) {
+    await writeFile(file, `${JSON.stringify({ format: DATA_FORMAT })}\n`);
+    return;
+  }
+  if (format > DATA_FORMAT) throw new Error(`data folder ${dir} has format ${format}, written by a newer knit-sync; this one reads ${DATA_FORMAT}`);
+  for (let f = format; f < DATA_FORMAT; f++) {
+    const migrate = MIGRATIONS[f];
+    if (!migrate) throw new Error(`no migration from data format ${f}`);
+    await migrate(dir);
+    await writeFile(file, `${JSON.stringify({ format: f + 1 })}\n`);
+  }
+}

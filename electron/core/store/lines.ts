@@ -1,0 +1,50 @@
+/**
+ * Reads a file as newline-separated lines with their byte offsets, in bounded chunks (memory does not grow
+ * with the file). Used to replay the journal and load the snapshot.
+ */
+import { open } from 'node:fs/promises';
+
+const CHUNK = 4 * 1024 * 1024;
+
+export interface ScanResult {
+  /** Offset just after the last complete line (its newline). */
+  end: number;
+  /** Bytes after the last newline (a torn last line), or null. */
+  tail: Buffer | null;
+}
+
+/**
+ * Calls `onLine(line, offset)` for every complete line from byte `start` (a line start) to the end of file;
+ * `onLine` may return a promise (awaited). Lines are Buffers without the newline.
+ */
+export async function scanLines(
+  path: string,
+  start: number,
+  onLine: (line: Buffer, offset: number) => void | Promise<void>,
+): Promise<ScanResult> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    let position = start;
+    let carry: Buffer = Buffer.alloc(0);
+    let carryOffset = start;
+    while (position < size) {
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const data = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+      let lineStart = 0;
+      for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, lineStart)) {
+        const pending = onLine(data.subarray(lineStart, nl), carryOffset + lineStart);
+        if (pending) await pending;
+        lineStart = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(lineStart));
+      carryOffset += lineStart;
+    }
+    return { end: carryOffset, tail: carry.length > 0 ? carry : null };
+  } finally {
+    await handle.close();
+  }
+}

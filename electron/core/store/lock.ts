@@ -1,0 +1,72 @@
+/**
+ * One writer per data folder (../shared/DESIGN.md "Data folder"): `knit-sync.lock`, mode 0600, created
+ * exclusively, holding `{pid, command, control, token}`. `control` is the loopback address of the holder's
+ * control endpoint and `token` the header value it demands (companion/control-server.ts), so that `purge`
+ * (and later `sync`, `replay`) can go through a running `serve`. A lock whose pid is dead is taken over.
+ */
+import { open, readFile, unlink } from 'node:fs/promises';
+import { dataFiles } from './data-dir';
+
+export interface LockInfo {
+  pid: number;
+  /** e.g. `knit-sync serve`. */
+  command: string;
+  /** `http://127.0.0.1:<port>` of the control endpoint, or null when the holder has none. */
+  control: string | null;
+  token: string | null;
+}
+
+/** Thrown when another live process holds the folder; `message` is the one line to print. */
+export class FolderLockedError extends Error {
+  constructor(readonly dir: string, readonly holder: LockInfo) {
+    super(`data folder ${dir} is in use by process ${holder.pid} (${holder.command})`);
+    this.name = 'FolderLockedError';
+  }
+}
+
+/** The lock's content when it is held by a live process, else null. Never throws. */
+export async function readLock(dir: string): Promise<LockInfo | null> {
+  let info: LockInfo;
+  try {
+    info = JSON.parse(await readFile(dataFiles(dir).lock, 'utf8')) as LockInfo;
+  } catch {
+    return null;
+  }
+  return typeof info.pid === 'number' && isAlive(info.pid) ? info : null;
+}
+
+/**
+ * Takes the folder's lock for this process.
+ * @returns a function that releases it.
+ * @throws FolderLockedError when a live process holds it.
+ */
+export async function acquireLock(dir: string, info: Omit<LockInfo, 'pid'>): Promise<() => Promise<void>> {
+  const file = dataFiles(dir).lock;
+  const content = `${JSON.stringify({ pid: process.pid, ...info })}\n`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(file, 'wx', 0o600);
+      await handle.writeFile(content);
+      await handle.sync();
+      await handle.close();
+      return async () => {
+        await unlink(file).catch(() => {});
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = await readLock(dir);
+      if (holder && holder.pid !== process.pid) throw new FolderLockedError(dir, holder);
+      await unlink(file).catch(() => {}); // stale (dead pid or unreadable): take it over
+    }
+  }
+  throw new Error(`cannot take the lock of data folder ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,537 @@
+/**
+ * The store of a data folder: the journal (durable history, journal-format.ts), the in-memory state
+ * (state/state.ts) rebuilt at open from the snapshot (snapshot.ts) plus the journal tail, and the group commit
+ * that makes every accepted event durable before its 200 (../shared/DESIGN.md "Store").
+ *
+ * Group commit: `accept()` queues the event; one flush at a time writes every queued line with one positional
+ * write and one `fdatasync`, then applies the batch to the state in arrival order and resolves each caller.
+ * Requests arriving during a flush form the next batch. A failed write (ENOSPC, EIO) rejects the whole batch
+ * with StoreWriteError (the listener answers 503), truncates the partial write away and the next batch tries
+ * again. Nothing here grows with what is stored: an append costs the same with 0 or 120,000 events.
+ *
+ * Recovery at open: a torn last line is copied aside (`journal.jsonl.torn-<ms>`) and truncated away; corrupt
+ * lines are copied aside (`journal.jsonl.corrupt-<ms>`) and the journal rewritten without them; an unreadable
+ * snapshot is moved aside and the state rebuilt from the journal. Each is reported as a StoreProblem.
+ * A read-only store (export beside a running serve) moves nothing: it skips what it cannot read.
+ */
+import { open, rename, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import type { StoreProblem } from '../../../shared/api/types';
+import type { EventEnvelope } from '../../../shared/knit/events';
+import type { EventFlag } from '../../../shared/api/types';
+import type { Logger } from '../log';
+import { parseEnvelope } from '../receiver/envelope';
+import { applyEvent, applyRetry, type AppliedChanges } from '../state/apply';
+import { State, type EventMeta } from '../state/state';
+import { dataFiles } from './data-dir';
+import {
+  decodeLine,
+  encodeEventLine,
+  encodeRetryLine,
+  headerLine,
+  parseHeader,
+  type JournalEventLine,
+  type JournalLine,
+} from './journal-format';
+import { scanLines } from './lines';
+import { captureState, loadSnapshot, writeSnapshot } from './snapshot';
+
+export interface StoreOptions {
+  dataDir: string;
+  log: Logger;
+  /** Open without writing or moving anything (export). */
+  readOnly?: boolean;
+  /** Write a snapshot after this many new journal lines (default 10,000) ... */
+  snapshotEveryLines?: number;
+  /** ... or this often when anything changed (ms, default 60,000). */
+  snapshotIntervalMs?: number;
+}
+
+/** An event that passed verification and the envelope check, ready to store. */
+export interface AcceptInput {
+  eventId: string;
+  raw: Buffer;
+  body: EventEnvelope;
+  receivedAt: string;
+  environment: string;
+  integrationId: string | null;
+  headers: Record<string, string>;
+  flags: EventFlag[];
+}
+
+export type AcceptResult = { kind: 'stored'; changes: AppliedChanges } | { kind: 'retry'; event: EventMeta | null };
+
+/** The journal could not be written: the event is not stored (answer 503 so that Knit retries). */
+export class StoreWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`The journal could not be written: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'StoreWriteError';
+  }
+}
+
+type Pending =
+  | { kind: 'event'; input: AcceptInput; resolve: (r: AcceptResult) => void; reject: (e: Error) => void }
+  | { kind: 'retry'; eventId: string; receivedAt: string; resolve: (r: AcceptResult) => void; reject: (e: Error) => void };
+
+export class Store {
+  /** The current state; replaced by a purge, so always read it through the store. */
+  state: State = new State();
+  /** What recovery found at open. */
+  readonly problems: StoreProblem[] = [];
+  /** Called after each event or retry is durable and applied, in arrival order. */
+  onApplied: ((changes: AppliedChanges) => void) | null = null;
+  onRetry: ((event: EventMeta | null) => void) | null = null;
+  /** Called when a write fails and when writes work again (error null). */
+  onWriteState: ((error: Error | null) => void) | null = null;
+
+  private readonly files;
+  private handle: FileHandle | null = null;
+  private journalId = '';
+  /** The journal's durable, applied end (byte offset). */
+  private size = 0;
+  private queue: Pending[] = [];
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private flushing: Promise<void> | null = null;
+  private exclusiveLock: Promise<void> | null = null;
+  private needsTruncate = false;
+  private writeFailed = false;
+  private linesSinceSnapshot = 0;
+  private snapshotting: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  private constructor(private readonly options: StoreOptions) {
+    this.files = dataFiles(options.dataDir);
+  }
+
+  /** Opens the store of `options.dataDir` (the caller holds the folder's lock unless read-only). Never throws for unreadable files. */
+  static async open(options: StoreOptions): Promise<Store> {
+    const store = new Store(options);
+    await store.recover();
+    if (!options.readOnly) {
+      store.handle = await open(store.files.journal, 'r+');
+      const interval = options.snapshotIntervalMs ?? 60_000;
+      store.timer = setInterval(() => {
+        if (store.linesSinceSnapshot > 0) void store.snapshotNow().catch((e) => options.log.warn(`snapshot failed: ${(e as Error).message}`));
+      }, interval);
+      store.timer.unref();
+    } else {
+      store.handle = await open(store.files.journal, 'r').catch(() => null);
+    }
+    return store;
+  }
+
+  /**
+   * Stores one event durably and applies it; a known eventId is counted as a retry instead.
+   * @throws StoreWriteError when the journal cannot be written (nothing was stored or counted).
+   */
+  async accept(input: AcceptInput): Promise<AcceptResult> {
+    if (this.closed || this.options.readOnly) throw new StoreWriteError(new Error('the store is closed'));
+    const pending = this.inflight.get(input.eventId);
+    if (pending) {
+      await pending.catch(() => {});
+      return this.accept(input);
+    }
+    const known = this.state.events.has(input.eventId);
+    const promise = new Promise<AcceptResult>((resolve, reject) => {
+      this.queue.push(
+        known
+          ? { kind: 'retry', eventId: input.eventId, receivedAt: input.receivedAt, resolve, reject }
+          : { kind: 'event', input, resolve, reject },
+      );
+    });
+    this.inflight.set(input.eventId, promise);
+    this.kick();
+    try {
+      return await promise;
+    } finally {
+      this.inflight.delete(input.eventId);
+    }
+  }
+
+  /** Reads an event's journal line back (body bytes exact); null when it cannot be read. */
+  async readEvent(meta: Pick<EventMeta, 'offset' | 'length'>): Promise<{ line: JournalEventLine; raw: Buffer } | null> {
+    if (!this.handle) return null;
+    const buffer = Buffer.allocUnsafe(meta.length);
+    try {
+      const { bytesRead } = await this.handle.read(buffer, 0, meta.length, meta.offset);
+      const decoded = decodeLine(buffer.subarray(0, bytesRead));
+      return decoded?.kind === 'event' ? { line: decoded.line, raw: decoded.raw } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Calls `onLine` for every event line of the journal in arrival order (export of events); skips unreadable lines. */
+  async forEachEvent(onLine: (line: JournalEventLine, raw: Buffer) => void | Promise<void>): Promise<void> {
+    await scanLines(this.files.journal, 0, (bytes) => {
+      const decoded = decodeLine(bytes);
+      if (decoded?.kind === 'event' && this.state.events.has(decoded.line.eventId)) return onLine(decoded.line, decoded.raw);
+    }).catch((error) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    });
+  }
+
+  /**
+   * Removes the events `match` selects (with their retry lines) by rewriting the journal (temp, fsync,
+   * rename), then rebuilds the state from it and writes a snapshot. Ingestion waits meanwhile.
+   * @returns how many events and employees were removed.
+   */
+  async purge(match: (meta: EventMeta) => boolean): Promise<{ events: number; employees: number }> {
+    return this.exclusive(async () => {
+      const removed = new Set<string>();
+      for (const meta of this.state.events.values()) if (match(meta)) removed.add(meta.eventId);
+      if (removed.size === 0) return { events: 0, employees: 0 };
+      const before = new Set(this.state.employees.keys());
+      await this.rewriteJournal((line) =>
+        line === null ? true : line.kind === 'event' ? !removed.has(line.line.eventId) : !removed.has(line.line.retryOf),
+      );
+      this.state = await this.replay(new State(), this.headerEnd(), true).then((r) => r.state);
+      let employees = 0;
+      for (const key of before) if (!this.state.employees.has(key)) employees++;
+      this.linesSinceSnapshot = 1;
+      await this.snapshotNow();
+      this.options.log.info(`purged ${removed.size} events and ${employees} employees`);
+      return { events: removed.size, employees };
+    });
+  }
+
+  /** Writes a snapshot of the current state now (in the background of the event loop). */
+  snapshotNow(): Promise<void> {
+    if (this.options.readOnly) return Promise.resolve();
+    if (this.snapshotting) return this.snapshotting.then(() => this.snapshotNow());
+    const capture = captureState(this.state, this.journalId, this.size);
+    this.linesSinceSnapshot = 0;
+    this.snapshotting = writeSnapshot(this.files.snapshot, capture).finally(() => {
+      this.snapshotting = null;
+    });
+    return this.snapshotting;
+  }
+
+  /** Waits for queued events, writes a final snapshot and closes the journal. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    while (this.flushing || this.queue.length > 0 || this.exclusiveLock) {
+      await (this.flushing ?? this.exclusiveLock ?? Promise.resolve());
+      if (!this.flushing && !this.exclusiveLock && this.queue.length > 0) this.kick();
+    }
+    this.closed = true;
+    if (!this.options.readOnly && this.linesSinceSnapshot > 0) {
+      await this.snapshotNow().catch((e) => this.options.log.warn(`final snapshot failed: ${(e as Error).message}`));
+    }
+    await this.snapshotting?.catch(() => {});
+    await this.handle?.close();
+    this.handle = null;
+  }
+
+  private kick(): void {
+    if (!this.flushing && !this.exclusiveLock) {
+      this.flushing = this.flush().finally(() => {
+        this.flushing = null;
+        if (this.queue.length > 0) this.kick();
+      });
+    }
+  }
+
+  /** The group commit loop: one write + fdatasync per batch. */
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0 && !this.exclusiveLock) {
+      const batch = this.queue.splice(0);
+      const buffers: Buffer[] = [];
+      const placed: Array<{ seq: number; offset: number; length: number }> = [];
+      let seq = this.state.lastSeq;
+      let offset = this.size;
+      for (const item of batch) {
+        let buffer: Buffer;
+        if (item.kind === 'event') {
+          const { input } = item;
+          seq++;
+          buffer = encodeEventLine(
+            { seq, eventId: input.eventId, receivedAt: input.receivedAt, environment: input.environment, integrationId: input.integrationId, headers: input.headers, flags: input.flags },
+            input.raw,
+          );
+        } else {
+          buffer = encodeRetryLine({ retryOf: item.eventId, receivedAt: item.receivedAt });
+        }
+        placed.push({ seq, offset, length: buffer.length - 1 });
+        buffers.push(buffer);
+        offset += buffer.length;
+      }
+      const data = buffers.length === 1 ? (buffers[0] as Buffer) : Buffer.concat(buffers);
+      try {
+        const handle = this.handle;
+        if (!handle) throw new Error('the journal is not open');
+        if (this.needsTruncate) {
+          await handle.truncate(this.size);
+          this.needsTruncate = false;
+        }
+        let written = 0;
+        while (written < data.length) {
+          const { bytesWritten } = await handle.write(data, written, data.length - written, this.size + written);
+          written += bytesWritten;
+        }
+        await handle.datasync();
+      } catch (error) {
+        this.needsTruncate = true;
+        await this.handle?.truncate(this.size).then(
+          () => (this.needsTruncate = false),
+          () => {},
+        );
+        if (!this.writeFailed) {
+          this.writeFailed = true;
+          this.options.log.error(`journal write failed: ${(error as Error).message}`);
+          this.onWriteState?.(error as Error);
+        }
+        const failure = new StoreWriteError(error);
+        for (const item of batch) item.reject(failure);
+        continue;
+      }
+      if (this.writeFailed) {
+        this.writeFailed = false;
+        this.options.log.info('journal writes work again');
+        this.onWriteState?.(null);
+      }
+      this.size += data.length;
+      batch.forEach((item, i) => {
+        const place = placed[i] as { seq: number; offset: number; length: number };
+        if (item.kind === 'event') {
+          const { input } = item;
+          const changes = applyEvent(this.state, { ...input, seq: place.seq, offset: place.offset, length: place.length });
+          this.onApplied?.(changes);
+          item.resolve({ kind: 'stored', changes });
+        } else {
+          const event = applyRetry(this.state, item.eventId);
+          this.onRetry?.(event);
+          item.resolve({ kind: 'retry', event });
+        }
+      });
+      this.linesSinceSnapshot += batch.length;
+      if (this.linesSinceSnapshot >= (this.options.snapshotEveryLines ?? 10_000) && !this.snapshotting) {
+        void this.snapshotNow().catch((e) => this.options.log.warn(`snapshot failed: ${(e as Error).message}`));
+      }
+    }
+  }
+
+  /** Runs `fn` with ingestion paused (after the current batch). */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.exclusiveLock) await this.exclusiveLock;
+    let release = (): void => {};
+    this.exclusiveLock = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await this.flushing;
+      await this.snapshotting?.catch(() => {});
+      return await fn();
+    } finally {
+      this.exclusiveLock = null;
+      release();
+      this.kick();
+    }
+  }
+
+  private headerBytes = 0;
+  private headerEnd(): number {
+    return this.headerBytes;
+  }
+
+  /** Recovery at open (see the file's docstring). */
+  private async recover(): Promise<void> {
+    const { log, readOnly } = this.options;
+    const journal = this.files.journal;
+    const exists = await stat(journal).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      if (readOnly) return;
+      const header = headerLine();
+      await writeFile(journal, header, { mode: 0o600, flag: 'wx' });
+      await fsyncPath(journal);
+      await fsyncPath(this.options.dataDir);
+    }
+    if (!(await this.readHeader())) {
+      if (readOnly) return; // nothing readable from a journal without a header
+      await this.repairJournal('the journal has no valid header line');
+    }
+
+    let start = this.headerEnd();
+    let state = new State();
+    const snapshot = await loadSnapshot(this.files.snapshot).catch((e: Error) => ({ ok: false as const, error: e.message }));
+    const snapshotExists = await stat(this.files.snapshot).then(
+      () => true,
+      () => false,
+    );
+    const journalSize = (await stat(journal)).size;
+    if (snapshot.ok && snapshot.header.journalId === this.journalId && snapshot.header.journalPosition <= journalSize) {
+      state = snapshot.state;
+      start = snapshot.header.journalPosition;
+    } else if (!snapshot.ok && snapshotExists) {
+      if (readOnly) {
+        log.warn(`the snapshot is unreadable (${snapshot.error}); reading the whole journal`);
+      } else {
+        const aside = `${this.files.snapshot}.corrupt-${Date.now()}`;
+        await rename(this.files.snapshot, aside).catch(() => {});
+        this.problem('corrupt-snapshot', `The state snapshot could not be read (${snapshot.error}); it was set aside and the state rebuilt from the journal.`, aside);
+      }
+    }
+
+    let replayed = await this.replay(state, start, false);
+    if (!readOnly && replayed.corrupt > 0) {
+      await this.repairJournal(`${replayed.corrupt} unreadable journal line(s)`);
+      replayed = await this.replay(new State(), this.headerEnd(), true);
+    } else if (!readOnly && replayed.tail !== null) {
+      const aside = `${journal}.torn-${Date.now()}`;
+      await writeFile(aside, replayed.tail, { mode: 0o600 });
+      await truncate(journal, replayed.end);
+      await fsyncPath(journal);
+      this.problem('torn-journal', `The journal ended with an incomplete line (${replayed.tail.length} bytes, an event that was never answered 200); it was set aside.`, aside);
+    }
+    this.state = replayed.state;
+    this.size = replayed.end;
+    if (!readOnly && replayed.lines > 1_000) this.linesSinceSnapshot = replayed.lines;
+    log.info(`store opened: ${this.state.events.size} events, ${this.state.employees.size} employees, ${replayed.lines} journal lines replayed`);
+  }
+
+  /** Reads the journal's header line into journalId/headerBytes; false when it is not valid. */
+  private async readHeader(): Promise<boolean> {
+    const handle = await open(this.files.journal, 'r');
+    try {
+      const buffer = Buffer.alloc(4096);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      const nl = buffer.subarray(0, bytesRead).indexOf(10);
+      const header = nl === -1 ? null : parseHeader(buffer.subarray(0, nl));
+      if (!header) return false;
+      this.journalId = header.journalId;
+      this.headerBytes = nl + 1;
+      return true;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Replays journal lines from `start` into `state`. `strict` stops counting corrupt lines as problems (after a repair). */
+  private async replay(state: State, start: number, strict: boolean): Promise<{ state: State; end: number; tail: Buffer | null; corrupt: number; lines: number }> {
+    let corrupt = 0;
+    let lines = 0;
+    const scan = await scanLines(this.files.journal, start, (bytes, offset) => {
+      lines++;
+      const decoded = decodeLine(bytes);
+      if (!this.applyLine(state, decoded, offset, bytes.length)) corrupt++;
+    }).catch((error) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { end: start, tail: null };
+      throw error;
+    });
+    if (strict && corrupt > 0) this.options.log.warn(`${corrupt} journal lines could not be applied`);
+    return { state, end: scan.end, tail: scan.tail, corrupt, lines };
+  }
+
+  /** Applies one decoded journal line; false when it is unusable. */
+  private applyLine(state: State, decoded: JournalLine | null, offset: number, length: number): boolean {
+    if (decoded === null) return false;
+    if (decoded.kind === 'retry') {
+      applyRetry(state, decoded.line.retryOf);
+      return true;
+    }
+    const { line, raw } = decoded;
+    const envelope = parseEnvelope(raw);
+    if (!envelope.ok || envelope.event.eventId !== line.eventId) return false;
+    if (state.events.has(line.eventId) || line.seq <= state.lastSeq) return true; // already in the snapshot
+    applyEvent(state, {
+      seq: line.seq,
+      eventId: line.eventId,
+      receivedAt: line.receivedAt,
+      environment: line.environment,
+      integrationId: line.integrationId,
+      flags: line.flags,
+      body: envelope.event,
+      offset,
+      length,
+    });
+    return true;
+  }
+
+  /** Rewrites the journal without the unreadable lines (set aside), keeping its header when valid. */
+  private async repairJournal(why: string): Promise<void> {
+    const aside = `${this.files.journal}.corrupt-${Date.now()}`;
+    const { bad } = await this.rewriteJournal((line) => line !== null, aside);
+    this.problem('corrupt-journal', `The journal had unreadable parts (${why}); ${bad} bytes were set aside and the readable events kept.`, aside);
+  }
+
+  /**
+   * Rewrites the journal through a temp file, keeping the lines `keep` accepts (null = an unreadable line)
+   * under a new header; unreadable lines go to `aside` when given. Renames over the journal and reopens it.
+   */
+  private async rewriteJournal(keep: (line: JournalLine | null) => boolean, aside?: string): Promise<{ bad: number }> {
+    const tmp = `${this.files.journal}.tmp`;
+    const out = await open(tmp, 'w', 0o600);
+    const badOut = aside ? await open(aside, 'w', 0o600) : null;
+    let bad = 0;
+    let first = true;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flushOut = async (): Promise<void> => {
+      if (pendingBytes > 0) await out.write(Buffer.concat(pending));
+      pending = [];
+      pendingBytes = 0;
+    };
+    try {
+      const header = headerLine();
+      pending.push(header);
+      pendingBytes += header.length;
+      const scan = await scanLines(this.files.journal, 0, async (bytes) => {
+        const isHeader = first && parseHeader(bytes) !== null;
+        first = false;
+        if (isHeader) return;
+        const decoded = decodeLine(bytes);
+        const usable = decoded !== null && (decoded.kind === 'retry' || parseEnvelope(decoded.raw).ok);
+        if (!keep(usable ? decoded : null)) {
+          if (!usable && badOut) {
+            bad += bytes.length + 1;
+            await badOut.write(Buffer.concat([bytes, Buffer.from('\n')]));
+          }
+          return;
+        }
+        pending.push(bytes, Buffer.from('\n'));
+        pendingBytes += bytes.length + 1;
+        if (pendingBytes > 4 * 1024 * 1024) await flushOut();
+      });
+      if (scan.tail && badOut) {
+        bad += scan.tail.length;
+        await badOut.write(scan.tail);
+      }
+      await flushOut();
+      await out.sync();
+    } finally {
+      await out.close();
+      await badOut?.close();
+    }
+    const hadHandle = this.handle !== null && !this.options.readOnly;
+    await this.handle?.close();
+    this.handle = null;
+    await rename(tmp, this.files.journal);
+    await fsyncPath(this.options.dataDir);
+    await this.readHeader();
+    this.size = (await stat(this.files.journal)).size;
+    if (hadHandle) this.handle = await open(this.files.journal, 'r+');
+    return { bad };
+  }
+
+  private problem(kind: StoreProblem['kind'], message: string, setAsidePath: string | null): void {
+    this.options.log.warn(message);
+    this.problems.push({ id: `${kind}-${Date.now()}-${this.problems.length}`, at: new Date().toISOString(), kind, message, setAsidePath });
+  }
+}
+
+/** fsyncs a file or directory; ignored where the platform cannot (directories on Windows). */
+async function fsyncPath(path: string): Promise<void> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
