@@ -1,5 +1,6 @@
 /** The CLI's commands, one module each; each default-exports `(program) => void` that adds itself. */
 import type { Command } from 'commander';
+import { register as emulate } from './emulate';
 import { register as exportCommand } from './export';
 import { register as purge } from './purge';
 import { register as send } from './send';
@@ -8,4 +9,4 @@ import { register as sign } from './sign';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge];
+export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate];

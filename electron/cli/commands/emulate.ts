@@ -1,0 +1,196 @@
+/**
+ * `knit-sync emulate --to URL [--key-env VAR | --key-file F] [--employees N] [--integration ID]
+ * [--delta-every S] [--seed N]`: plays Knit against any webhook, offline. It delivers an initial sync of a
+ * generated company (electron/core/emulator) the way Knit does, signed with the API key (from KNIT_API_KEY
+ * by default, never from argv), then with --delta-every a delta sync every S seconds until SIGINT/SIGTERM.
+ * stdout: one JSON line per run (`"type":"run"`) and a final `"type":"total"` line; stderr: progress, every
+ * retry and every event given up on. Exit 0 when every event got a 200, 1 when some never did, 2 on usage.
+ */
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
+import { Company } from '../../core/emulator/company';
+import type { DeliveryProgress, DeliveryRetryPolicy, RunResult } from '../../core/emulator/delivery';
+import { EmulatedJob } from '../../core/emulator/job';
+import { EXIT_FAILURE, usageError } from '../errors';
+
+/** Shorter than Knit's days of retries: a handler under test should get its verdict within seconds. */
+export const EMULATE_RETRY: DeliveryRetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 4_000 };
+
+interface EmulateOptions {
+  to: string;
+  keyEnv?: string;
+  keyFile?: string;
+  employees: string;
+  integration: string;
+  deltaEvery?: string;
+  seed: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('emulate')
+    .description(
+      'deliver a generated company to a webhook the way Knit does (signed, one POST per employee, retries), to test a handler offline',
+    )
+    .requiredOption('--to <url>', 'the webhook URL to deliver to')
+    .option('--key-env <var>', 'the environment variable holding the API key that signs deliveries', 'KNIT_API_KEY')
+    .option('--key-file <f>', 'a file holding the API key (instead of --key-env)')
+    .option('--employees <n>', 'employees in the generated company', '100')
+    .option('--integration <id>', 'the X-Knit-Integration-Id to send', 'int_emulated')
+    .option('--delta-every <s>', 'after the initial sync, a delta sync every S seconds until Ctrl-C')
+    .option('--seed <n>', 'the company seed: the same seed gives the same company and deltas', '1')
+    .addHelpText(
+      'after',
+      `\nEach event is delivered up to ${EMULATE_RETRY.attempts} times (backoff from ${EMULATE_RETRY.baseDelayMs} ms, doubling); only HTTP 200 counts.\nExit 0 when every event got a 200, 1 when some never did, 2 on a usage error.`,
+    )
+    .action(async (options: EmulateOptions, command: Command) => {
+      const keyEnvGiven = command.getOptionValueSource('keyEnv') === 'cli';
+      if (keyEnvGiven && options.keyFile) throw usageError('give either --key-env or --key-file, not both');
+      const destination = parseUrl(options.to);
+      const employees = parseInteger('--employees', options.employees, 1, 1_000_000);
+      const seed = parseInteger('--seed', options.seed, -2_147_483_648, 4_294_967_295);
+      const deltaEvery = options.deltaEvery === undefined ? null : parseSeconds(options.deltaEvery);
+      const apiKey = options.keyFile ? await keyFromFile(options.keyFile) : keyFromEnv(options.keyEnv ?? 'KNIT_API_KEY');
+
+      const runs: RunResult[] = [];
+      const job = new EmulatedJob({
+        integrationId: options.integration,
+        apiKey,
+        company: new Company({ seed, employees }),
+        subscription: { models: DEFAULT_MODEL_IDS, frequency: 'standard', destination },
+        deltaEverySeconds: null,
+        delivery: { retry: EMULATE_RETRY, onProgress: printProgress },
+        onRun: (result) => {
+          runs.push(result);
+          process.stdout.write(`${JSON.stringify(runLine(result))}\n`);
+        },
+      });
+
+      const stop = new AbortController();
+      const onSignal = () => {
+        process.stderr.write('emulate: stopping\n');
+        stop.abort();
+        job.close();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        process.stderr.write(`emulate: ${employees} employees (seed ${seed}) for integration ${options.integration} to ${destination}\n`);
+        job.startInitialSync();
+        await job.idle();
+        while (deltaEvery !== null && !stop.signal.aborted) {
+          try {
+            await sleep(deltaEvery * 1000, undefined, { signal: stop.signal });
+          } catch {
+            break;
+          }
+          job.startDeltaSync();
+          await job.idle();
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const total = totalLine(runs);
+      process.stdout.write(`${JSON.stringify(total)}\n`);
+      if (total.failed > 0) {
+        process.stderr.write(`emulate: ${total.failed} event(s) never got a 200\n`);
+        process.exitCode = EXIT_FAILURE;
+      }
+    });
+}
+
+/** The stdout line of one run. */
+function runLine(r: RunResult) {
+  return {
+    type: 'run',
+    syncRunId: r.syncRunId,
+    syncJobId: r.syncJobId,
+    syncType: r.syncType,
+    processed: r.processed,
+    emitted: r.emitted,
+    consumed: r.consumed,
+    answers: r.answers,
+    retries: r.retries,
+    failed: r.failed.length,
+    processedDelivered: r.processedDelivered,
+    allConsumedDelivered: r.allConsumedDelivered,
+    aborted: r.aborted,
+  };
+}
+
+/** The final stdout line: the sums over every run. */
+function totalLine(runs: RunResult[]) {
+  const answers: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.answers)) answers[k] = (answers[k] ?? 0) + v;
+  const sum = (f: (r: RunResult) => number) => runs.reduce((n, r) => n + f(r), 0);
+  return {
+    type: 'total',
+    runs: runs.length,
+    emitted: sum((r) => r.emitted),
+    consumed: sum((r) => r.consumed),
+    answers,
+    retries: sum((r) => r.retries),
+    failed: sum((r) => r.failed.length),
+  };
+}
+
+function printProgress(p: DeliveryProgress): void {
+  if (p.type === 'run-start') {
+    process.stderr.write(`emulate: ${p.syncType} ${p.syncRunId}: ${p.events} record event(s)\n`);
+  } else if (p.type === 'attempt' && p.outcome !== 'accepted') {
+    const what = `${p.eventType}${p.recordId ? ` ${p.recordId}` : ''} ${p.eventId}`;
+    const next = p.outcome === 'retry' ? `retrying in ${((p.retryInMs ?? 0) / 1000).toFixed(2)} s` : 'giving up';
+    process.stderr.write(`emulate: ${what}: attempt ${p.attempt} answered ${p.answer}, ${next}\n`);
+  } else if (p.type === 'run-end') {
+    const r = p.result;
+    const answers = Object.entries(r.answers).map(([k, v]) => `${k}×${v}`).join(' ');
+    process.stderr.write(
+      `emulate: ${r.syncType} ${r.syncRunId}: ${r.consumed}/${r.emitted} consumed, ${r.retries} retries, answers ${answers || 'none'}` +
+        `${r.allConsumedDelivered ? ', sync.events.allConsumed delivered' : ''}${r.aborted ? ' (stopped)' : ''}\n`,
+    );
+  }
+}
+
+function parseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw usageError(`--to is not a URL: "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError('--to must be an http or https URL');
+  return url.href;
+}
+
+function parseInteger(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || n < min || n > max) throw usageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
+  return n;
+}
+
+function parseSeconds(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw usageError(`--delta-every must be a number of seconds above 0 (at most 86400), not "${text}"`);
+  return n;
+}
+
+function keyFromEnv(variable: string): string {
+  const key = process.env[variable]?.trim();
+  if (!key) throw usageError(`no API key: set the ${variable} environment variable (or give --key-file)`);
+  return key;
+}
+
+async function keyFromFile(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw usageError(`cannot read --key-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  const key = text.trim();
+  if (!key) throw usageError(`--key-file ${path} is empty`);
+  return key;
+}
