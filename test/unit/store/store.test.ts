@@ -1,0 +1,165 @@
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../electron/core/log';
+import { parseEnvelope } from '../../../electron/core/receiver/envelope';
+import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
+import { Store, type AcceptInput } from '../../../electron/core/store/store';
+import { recordEvent, removeDir, tempDir } from '../../support/core';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await tempDir();
+  await prepareDataDir(dir);
+});
+afterEach(() => removeDir(dir));
+
+const open = (readOnly = false): Promise<Store> => Store.open({ dataDir: dir, log: silentLogger, readOnly });
+
+function input(raw: Buffer | string, integrationId: string | null = 'int_a'): AcceptInput {
+  const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
+  const parsed = parseEnvelope(bytes);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return { eventId: parsed.event.eventId, raw: bytes, body: parsed.event, receivedAt: new Date().toISOString(), environment: 'production', integrationId, headers: {}, flags: [] };
+}
+const event = (i: number, integrationId = 'int_a') => input(recordEvent(`e_${i}`, 'record.new', `r_${i}`), integrationId);
+
+describe('Store', () => {
+  it('group-commits concurrent events, each once, in one arrival order, and reopens them', async () => {
+    const store = await open();
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.accept(event(i))));
+    expect(results.every((r) => r.kind === 'stored')).toBe(true);
+    const seqs = results.map((r) => (r.kind === 'stored' ? r.changes.event.seq : 0)).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    await store.close();
+    const reopened = await open();
+    expect(reopened.state.events.size).toBe(200);
+    expect(reopened.state.employees.size).toBe(200);
+    await reopened.close();
+  });
+
+  it('counts a redelivery as a retry, durably, also across a restart without a clean close', async () => {
+    const store = await open();
+    await store.accept(event(1));
+    expect((await store.accept(event(1))).kind).toBe('retry');
+    // a second concurrent delivery of a new id waits for the first and counts as a retry
+    const [a, b] = await Promise.all([store.accept(event(2)), store.accept(event(2))]);
+    expect([a.kind, b.kind].sort()).toEqual(['retry', 'stored']);
+    const crashed = await open(true); // what a restart would read: journal only, no close
+    expect(crashed.state.events.size).toBe(2);
+    expect(crashed.state.events.get('e_1')?.retries).toBe(1);
+    expect(crashed.state.retries).toBe(2);
+    await crashed.close();
+    await store.close();
+  });
+
+  it('keeps bytes exactly, also when they are not UTF-8', async () => {
+    const store = await open();
+    const utf8 = Buffer.from(recordEvent('e_u', 'record.new', 'r', { profile: { firstName: 'Zoë', lastName: 'Åström 山田' } }));
+    const latin1 = Buffer.concat([Buffer.from('{"eventId":"e_l","eventType":"x","n":"'), Buffer.from([0xe9, 0xff]), Buffer.from('"}')]);
+    await store.accept(input(utf8));
+    await store.accept(input(latin1));
+    const journal = await readFile(dataFiles(dir).journal, 'utf8');
+    expect(journal).toContain('"bodyBase64"');
+    expect((await store.readEvent(store.state.events.get('e_u')!))?.raw.equals(utf8)).toBe(true);
+    expect((await store.readEvent(store.state.events.get('e_l')!))?.raw.equals(latin1)).toBe(true);
+    await store.close();
+  });
+
+  it('loads the snapshot and replays the journal tail after it', async () => {
+    const store = await open();
+    for (let i = 0; i < 10; i++) await store.accept(event(i));
+    await store.snapshotNow();
+    for (let i = 10; i < 15; i++) await store.accept(event(i));
+    const reopened = await open(true);
+    expect(reopened.state.events.size).toBe(15);
+    expect(reopened.state.lastSeq).toBe(15);
+    await reopened.close();
+    await store.close();
+  });
+
+  it('sets a torn last line aside, truncates it and appends after it', async () => {
+    const store = await open();
+    await store.accept(event(1));
+    await store.close();
+    await appendFile(dataFiles(dir).journal, '{"seq":2,"eventId":"e_torn","rece');
+    const reopened = await open();
+    expect(reopened.problems).toEqual([expect.objectContaining({ kind: 'torn-journal' })]);
+    expect(await readFile(reopened.problems[0]!.setAsidePath!, 'utf8')).toBe('{"seq":2,"eventId":"e_torn","rece');
+    await reopened.accept(event(3));
+    await reopened.close();
+    const again = await open();
+    expect([...again.state.events.keys()]).toEqual(['e_1', 'e_3']);
+    expect(again.problems).toEqual([]);
+    await again.close();
+  });
+
+  it('sets corrupt lines in the middle aside and keeps the readable events', async () => {
+    const store = await open();
+    await store.accept(event(1));
+    await store.close();
+    await appendFile(dataFiles(dir).journal, 'garbage \u0000 not json\n');
+    await appendFile(dataFiles(dir).journal, (await readFile(dataFiles(dir).journal, 'utf8')).split('\n')[1]!.replace(/e_1/g, 'e_after').replace('"seq":1', '"seq":2') + '\n');
+    const repaired = await open();
+    expect(repaired.problems.map((p) => p.kind)).toEqual(['corrupt-journal']);
+    expect([...repaired.state.events.keys()]).toEqual(['e_1', 'e_after']);
+    expect(await readFile(repaired.problems[0]!.setAsidePath!, 'utf8')).toContain('garbage');
+    await repaired.accept(event(2));
+    expect((await repaired.readEvent(repaired.state.events.get('e_2')!))?.line.eventId).toBe('e_2');
+    await repaired.close();
+    const reopened = await open();
+    expect(reopened.problems).toEqual([]);
+    expect([...reopened.state.events.keys()]).toEqual(['e_1', 'e_after', 'e_2']);
+    await reopened.close();
+  });
+
+  it('moves a truncated snapshot aside and rebuilds from the journal', async () => {
+    const store = await open();
+    for (let i = 0; i < 5; i++) await store.accept(event(i));
+    await store.close();
+    const snapshot = await readFile(dataFiles(dir).snapshot);
+    await writeFile(dataFiles(dir).snapshot, snapshot.subarray(0, snapshot.length - 20));
+    const reopened = await open();
+    expect(reopened.problems).toEqual([expect.objectContaining({ kind: 'corrupt-snapshot' })]);
+    expect(reopened.state.events.size).toBe(5);
+    expect((await readdir(dir)).some((f) => f.startsWith('state.snapshot.corrupt-'))).toBe(true);
+    await reopened.close();
+  });
+
+  it('treats random bytes in place of the journal as corrupt and starts', async () => {
+    await writeFile(dataFiles(dir).journal, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)));
+    const store = await open();
+    expect(store.problems.map((p) => p.kind)).toContain('corrupt-journal');
+    expect((await store.accept(event(1))).kind).toBe('stored');
+    await store.close();
+    expect((await open(true)).state.events.size).toBe(1);
+  });
+
+  it('purges one integration by rewriting the journal; offsets stay valid', async () => {
+    const store = await open();
+    for (let i = 0; i < 6; i++) await store.accept(event(i, i % 2 ? 'int_b' : 'int_a'));
+    await store.accept(event(1, 'int_b')); // a retry line of a purged event
+    const result = await store.purge((m) => m.integrationId === 'int_b');
+    expect(result).toEqual({ events: 3, employees: 3 });
+    expect([...store.state.events.keys()]).toEqual(['e_0', 'e_2', 'e_4']);
+    expect((await store.readEvent(store.state.events.get('e_4')!))?.line.eventId).toBe('e_4');
+    expect(await readFile(dataFiles(dir).journal, 'utf8')).not.toContain('e_1');
+    expect((await store.accept(event(7))).kind).toBe('stored');
+    await store.close();
+    const reopened = await open();
+    expect([...reopened.state.events.keys()]).toEqual(['e_0', 'e_2', 'e_4', 'e_7']);
+    await reopened.close();
+  });
+
+  it('a read-only store moves nothing and ignores a torn tail', async () => {
+    const store = await open();
+    await store.accept(event(1));
+    await appendFile(dataFiles(dir).journal, '{"seq":9');
+    const reader = await open(true);
+    expect(reader.state.events.size).toBe(1);
+    expect((await readdir(dir)).some((f) => f.includes('.torn-'))).toBe(false);
+    await reader.close();
+    await store.close();
+  });
+});
+
