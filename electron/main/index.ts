@@ -53,7 +53,7 @@ async function start(): Promise<void> {
     safeStorage,
     confirmPlainText: () => askPlainTextConsent(window),
   });
-  const companion: CompanionService = await openCompanion({ dataDir, secrets });
+  const companion: CompanionService = await openCompanion({ dataDir, secrets, log: logger, command: 'Knit Sync Companion (desktop app)' });
 
   // dist/electron/main.cjs → the app root holds dist/renderer (inside the asar when packaged).
   serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));

@@ -43,7 +43,7 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, createRendererHandler(rendererDir));
 }
 
-function respond(status: number, body: BodyInit | null, contentType = 'text/plain; charset=utf-8'): Response {
+function respond(status: number, body: ConstructorParameters<typeof Response>[0], contentType = 'text/plain; charset=utf-8'): Response {
   return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': contentType } });
 }
 
