@@ -98,12 +98,12 @@ export function applyRetry(state: State, eventId: string): EventMeta | null {
   return next;
 }
 
-/** The UI colour family of an event type. */
+/** The UI colour family of an event type: undocumented types (e.g. sync.heartbeat) are `unknown`. */
 export function categoryOf(eventType: string): EventCategory {
   if (eventType === 'record.new') return 'new';
   if (eventType === 'record.modified') return 'modified';
   if (eventType === 'record.deleted') return 'deleted';
-  if (eventType.startsWith('sync.')) return 'sync';
+  if (eventType === 'sync.events.processed' || eventType === 'sync.events.allConsumed') return 'sync';
   return 'unknown';
 }
 

@@ -1,0 +1,215 @@
+/**
+ * The receiver over real HTTP on loopback, in process: every rejection with its status and reason code,
+ * methods and paths, body limits, duplicates, flags, the update stream and the rejected log.
+ */
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UpdateBatch } from '../../shared/api/types';
+import { openCompanion } from '../../electron/core/companion';
+import type { CompanionService } from '../../electron/core/companion-service';
+import { silentLogger } from '../../electron/core/log';
+import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';
+import { FIXTURES, PRODUCTION_KEY, SANDBOX_KEY, post, postSigned, profileData, recordEvent, removeDir, sign, tempDir } from '../support/core';
+
+let dir: string;
+let companion: CompanionService;
+let url: string;
+const batches: UpdateBatch[] = [];
+
+beforeAll(async () => {
+  dir = await tempDir();
+  companion = await openCompanion({
+    dataDir: dir,
+    port: 0,
+    log: silentLogger,
+    secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY, KNIT_SANDBOX_API_KEY: SANDBOX_KEY }),
+  });
+  url = companion.listenerUrl;
+  companion.subscribe((batch) => batches.push(batch));
+});
+afterAll(async () => {
+  await companion.close();
+  await removeDir(dir);
+});
+
+const body = recordEvent('e_rej', 'record.new', 'r1');
+
+describe('listener', () => {
+  it('listens on loopback at /knithook', () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/knithook$/);
+  });
+
+  it('stores the five guide fixtures with 200 and no flags', async () => {
+    for (const name of ['record.new', 'record.modified', 'record.deleted', 'sync.events.processed', 'sync.events.allConsumed']) {
+      const res = await postSigned(url, await readFile(join(FIXTURES, `${name}.json`)));
+      expect(res.status, name).toBe(200);
+    }
+    const events = await companion.listEvents();
+    expect(events.map((e) => e.eventType)).toEqual(['record.new', 'record.modified', 'record.deleted', 'sync.events.processed', 'sync.events.allConsumed']);
+    expect(events.every((e) => e.flags.length === 0 && e.environment === 'production')).toBe(true);
+    expect(await companion.getEmployee({ integrationId: 'int_test', recordId: '123' })).toMatchObject({ versions: 2, deleted: false });
+  });
+
+  it('answers 405 with Allow: POST for other methods and 404 for other paths', async () => {
+    const get = await post(url, '', {}, { method: 'GET' });
+    expect(get.status).toBe(405);
+    expect(get.headers.allow).toBe('POST');
+    expect((await post(url, body, {}, { method: 'PUT' })).status).toBe(405);
+    expect((await postSigned(url.replace('/knithook', '/other'), body)).status).toBe(404);
+    expect((await postSigned(`${url}?x=1`, recordEvent('e_query', 'record.new', 'rq'))).status).toBe(200);
+  });
+
+  const rejections: Array<[string, () => Promise<{ status: number; body: string }>, number, string]> = [
+    ['no signature', () => post(url, body), 401, 'signature_missing'],
+    ['an empty signature', () => post(url, body, { 'X-Knit-Signature': '' }), 401, 'signature_empty'],
+    ['a hex signature', () => post(url, body, { 'X-Knit-Signature': Buffer.from(sign(body, PRODUCTION_KEY), 'base64url').toString('hex') }), 401, 'signature_hex'],
+    ['a standard base64 signature', () => post(url, body, { 'X-Knit-Signature': Buffer.from(sign(body, PRODUCTION_KEY), 'base64url').toString('base64') }), 401, 'signature_base64_standard'],
+    ['a padded signature', () => post(url, body, { 'X-Knit-Signature': `${sign(body, PRODUCTION_KEY)}=` }), 401, 'signature_padded'],
+    ['a malformed signature', () => post(url, body, { 'X-Knit-Signature': 'not base64url!' }), 401, 'signature_malformed'],
+    ['a wrong key', () => postSigned(url, body, 'wrong_key_000'), 401, 'signature_mismatch'],
+    ['an altered body', () => post(url, JSON.stringify(JSON.parse(body), null, 2), { 'X-Knit-Signature': sign(body, PRODUCTION_KEY) }), 401, 'body_altered'],
+    ['a body that is not JSON', () => postSigned(url, 'hello'), 400, 'body_not_json'],
+    ['a JSON array', () => postSigned(url, '[{"eventId":"e"}]'), 400, 'body_not_object'],
+    ['an incomplete envelope', () => postSigned(url, '{"eventType":"record.new"}'), 400, 'envelope_incomplete'],
+  ];
+  for (const [name, send, status, reason] of rejections) {
+    it(`refuses ${name}: ${status} ${reason}, into the rejected log`, async () => {
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(JSON.parse(res.body)).toMatchObject({ error: reason });
+      const last = (await companion.listRejected()).at(-1);
+      expect(last).toMatchObject({ status, reason });
+      expect(last?.detail).not.toContain(PRODUCTION_KEY);
+    });
+  }
+
+  it('answers 413 to a 25 MB body before it is sent, without buffering it', async () => {
+    const res = await new Promise<{ status: number; sentBeforeResponse: number }>((resolve, reject) => {
+      let sent = 0;
+      const req = request(url, { method: 'POST', headers: { 'Content-Length': String(25 * 1024 * 1024), 'X-Knit-Signature': 'x' } }, (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, sentBeforeResponse: sent });
+        req.destroy();
+      });
+      req.on('error', (e) => (sent < 25 * 1024 * 1024 ? undefined : reject(e)));
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (sent < 1024 * 1024) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+      };
+      pump(); // 1 MB of 25 MB, then wait for the answer
+    });
+    expect(res.status).toBe(413);
+    expect(res.sentBeforeResponse).toBeLessThanOrEqual(1024 * 1024);
+    expect((await companion.listRejected()).at(-1)).toMatchObject({ status: 413, reason: 'body_too_large', bodySize: 25 * 1024 * 1024 });
+  });
+
+  it('answers 413 to a chunked body once the streamed count passes 10 MB', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', () => {});
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 12) {
+          sent++;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+      };
+      pump();
+      setTimeout(() => reject(new Error('no answer')), 10_000).unref();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('accepts chunked bodies and any content type', async () => {
+    const chunked = recordEvent('e_chunked', 'record.new', 'rc');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', 'Content-Type': 'text/plain', 'X-Knit-Signature': sign(chunked, PRODUCTION_KEY) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(chunked.slice(0, 10));
+      req.end(chunked.slice(10));
+    });
+    expect(status).toBe(200);
+  });
+
+  it('counts a redelivery as a retry, not a second event', async () => {
+    const again = recordEvent('e_dup', 'record.new', 'r_dup');
+    expect((await postSigned(url, again)).status).toBe(200);
+    const second = await postSigned(url, again);
+    expect(second.status).toBe(200);
+    expect(JSON.parse(second.body)).toMatchObject({ status: 'duplicate' });
+    const matching = (await companion.listEvents()).filter((e) => e.eventId === 'e_dup');
+    expect(matching).toHaveLength(1);
+    expect(matching[0]?.retries).toBe(1);
+    expect((await companion.getStatus()).counts.retries).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stores and flags unknown types, a missing integration header and schema mismatches; records the sandbox key', async () => {
+    expect((await postSigned(url, '{"eventId":"e_hb","eventType":"sync.heartbeat"}')).status).toBe(200);
+    const noHeader = recordEvent('e_nohdr', 'record.new', 'r_nohdr');
+    expect((await post(url, noHeader, { 'X-Knit-Signature': sign(noHeader, PRODUCTION_KEY) })).status).toBe(200);
+    expect((await postSigned(url, '{"eventId":"e_bad","eventType":"record.new"}', SANDBOX_KEY)).status).toBe(200);
+    const byId = new Map((await companion.listEvents()).map((e) => [e.eventId, e]));
+    expect(byId.get('e_hb')?.flags.map((f) => f.code)).toEqual(['unknown-type']);
+    expect(byId.get('e_hb')?.category).toBe('unknown');
+    expect(byId.get('e_nohdr')?.flags.map((f) => f.code)).toEqual(['no-integration-header']);
+    expect(byId.get('e_nohdr')?.integrationId).toBeNull();
+    expect(byId.get('e_bad')?.flags.map((f) => f.code)).toEqual(['schema']);
+    expect(byId.get('e_bad')?.environment).toBe('sandbox');
+    expect((await companion.getEvent({ eventId: 'e_bad' }))?.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('accepts a 2 MB record and gives it back byte-exact', async () => {
+    const big = recordEvent('e_big', 'record.new', 'r_big', profileData('Big', 'Record', { rawValues: { blob: 'x'.repeat(2 * 1024 * 1024) } }));
+    expect((await postSigned(url, big)).status).toBe(200);
+    expect((await companion.getEvent({ eventId: 'e_big' }))?.rawBody).toBe(big);
+  });
+
+  it('shows the previous version of a record for a diff', async () => {
+    await postSigned(url, recordEvent('e_v1', 'record.new', 'r_diff', profileData('Ana', 'Okafor')));
+    await postSigned(url, recordEvent('e_v2', 'record.modified', 'r_diff', profileData('Ana', 'Okafor-Lee')));
+    const detail = await companion.getEvent({ eventId: 'e_v2' });
+    expect(detail?.previous).toMatchObject({ eventId: 'e_v1' });
+    const employee = await companion.getEmployee({ integrationId: 'int_test', recordId: 'r_diff' });
+    expect(employee?.name).toBe('Ana Okafor-Lee');
+    expect(employee?.timeline.map((e) => e.eventId)).toEqual(['e_v1', 'e_v2']);
+    expect((employee?.data.profile as { lastName: string }).lastName).toBe('Okafor-Lee');
+  });
+
+  it('pushes changes in batches, not one callback per event', async () => {
+    const before = batches.length;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => postSigned(url, recordEvent(`e_batch_${i}`, 'record.new', `rb_${i}`))));
+    await new Promise((r) => setTimeout(r, 50));
+    const received = batches.slice(before).flatMap((b) => b.events ?? []).filter((e) => e.eventId.startsWith('e_batch_'));
+    expect(received).toHaveLength(50);
+    expect(batches.length - before).toBeLessThan(50);
+  });
+
+  it('validates API inputs and keeps the sync methods unavailable for now', async () => {
+    await expect(companion.getEmployee({ integrationId: '', recordId: 'x' })).rejects.toThrow(/Invalid input/);
+    await expect(companion.pauseSync({ integrationId: 'i' })).rejects.toThrow(/not available yet/);
+    const status = await companion.getStatus();
+    expect(status.destination).toBe(url);
+    expect(status.destinationWarning).toMatch(/loopback/);
+    expect(status.environments.find((e) => e.name === 'production')).toMatchObject({ keySet: true, keyLast4: '_123' });
+    expect(JSON.stringify(status)).not.toContain(PRODUCTION_KEY);
+  });
+
+  it('exports through the API with the same code as the CLI', async () => {
+    const csv = await companion.exportData({ kind: 'employees', format: 'csv' });
+    expect(csv.content.split('\r\n')[0]).toContain('managerId,managerName');
+    await expect(companion.exportData({ kind: 'events', format: 'csv' })).rejects.toThrow(/CSV/);
+  });
+});
