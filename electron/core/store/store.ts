@@ -388,7 +388,7 @@ export class Store {
     this.state = replayed.state;
     this.size = replayed.end;
     if (!readOnly && replayed.lines > 1_000) this.linesSinceSnapshot = replayed.lines;
-    log.info(`store opened: ${this.state.events.size} events, ${this.state.employees.size} employees, ${replayed.lines} journal lines replayed`);
+    log.debug(`store opened: ${this.state.events.size} events, ${this.state.employees.size} employees, ${replayed.lines} journal lines replayed`);
   }
 
   /** Reads the journal's header line into journalId/headerBytes; false when it is not valid. */
