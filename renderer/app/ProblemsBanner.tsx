@@ -2,10 +2,12 @@
 import { useState } from 'react';
 import { useApi, useCompanion, useStore } from '../state/use-companion';
 
+const NONE: never[] = [];
+
 export function ProblemsBanner() {
   const api = useApi();
   const store = useStore();
-  const problems = useCompanion((s) => s.status?.problems ?? []);
+  const problems = useCompanion((s) => s.status?.problems ?? NONE);
   const loadError = useCompanion((s) => s.loadError);
   const [error, setError] = useState<string | null>(null);
   return (

@@ -30,7 +30,14 @@ export function CopyButton({ value, label }: { value: string; label?: string }) 
         );
       }}
     >
-      {done ? '✓' : '⧉'}
+      {done ? (
+        '✓'
+      ) : (
+        <svg width="11" height="11" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.6">
+          <rect x="5.5" y="5.5" width="9" height="9" rx="1.5" />
+          <path d="M10.5 3.5v-1a1 1 0 0 0-1-1h-7a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1h1" />
+        </svg>
+      )}
     </button>
   );
 }

@@ -17,7 +17,7 @@ export interface OrgDatum {
 }
 
 export interface OrgTree {
-  /** The synthetic root; its children are the top-level people. `value` of each node = people under it. */
+  /** The synthetic root; its children are the top-level people. `value` of each node = people in its subtree, itself included. */
   root: HierarchyNode<OrgDatum>;
   /** recordIds whose managerId names no one in the directory. */
   missingManagers: string[];
@@ -69,7 +69,7 @@ export function buildOrgTree(employees: readonly EmployeeSummary[]): OrgTree {
   const root = stratify<OrgDatum>()
     .id((d) => d.id)
     .parentId((d) => d.parentId)(data);
-  root.count();
+  root.sum((d) => (d.employee ? 1 : 0));
   root.sort((a, b) => (a.data.employee?.name ?? '').localeCompare(b.data.employee?.name ?? ''));
   return { root, missingManagers, cycles };
 }

@@ -131,32 +131,32 @@ export function EventsScreen() {
     <>
       <EventFilters ref={search} filter={filter} onChange={setFilter} shown={count} total={all.length} onExport={exportShown} />
       {exportError && <div className="inline-error" style={{ padding: '4px 10px' }}>{exportError}</div>}
-      <div className="grid-head events-grid" role="row">
-        <span role="columnheader">time</span>
-        <span role="columnheader">type</span>
-        <span role="columnheader">sync</span>
-        <span role="columnheader">run</span>
-        <span role="columnheader">recordId</span>
-        <span role="columnheader">employee</span>
-        <span role="columnheader">verified</span>
-        <span role="columnheader" title="retries">re</span>
-        <span role="columnheader" title="flags">⚑</span>
-      </div>
+      <div style={{ position: 'relative', flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+      {newCount > 0 && (
+        <button
+          type="button"
+          className="pill"
+          onClick={() => {
+            viewport.current?.scrollTo({ top: 0 });
+            setNewCount(0);
+          }}
+        >
+          {newCount.toLocaleString('en-US')} new event{newCount === 1 ? '' : 's'} ↑
+        </button>
+      )}
       <div ref={viewport} className="viewport" onScroll={onScroll} role="grid" aria-label="Events, newest first" aria-rowcount={count} tabIndex={0}>
-        {newCount > 0 && (
-          <button
-            type="button"
-            className="pill"
-            style={{ position: 'sticky', display: 'block', margin: '0 auto', transform: 'none', left: 'auto' }}
-            onClick={() => {
-              viewport.current?.scrollTo({ top: 0 });
-              setNewCount(0);
-            }}
-          >
-            {newCount.toLocaleString('en-US')} new event{newCount === 1 ? '' : 's'} ↑
-          </button>
-        )}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div className="grid-head events-grid" role="row">
+          <span role="columnheader">time</span>
+          <span role="columnheader">type</span>
+          <span role="columnheader">sync</span>
+          <span role="columnheader">run</span>
+          <span role="columnheader">recordId</span>
+          <span role="columnheader">employee</span>
+          <span role="columnheader">verified</span>
+          <span role="columnheader" title="retries">re</span>
+          <span role="columnheader" title="flags">⚑</span>
+        </div>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: 660 }}>
           {virtualizer.getVirtualItems().map((item) => {
             const e = at(item.index);
             return e ? <EventRow key={e.eventId} event={e} top={item.start} selected={e.eventId === selectedId} onSelect={select} /> : null;
@@ -181,6 +181,7 @@ export function EventsScreen() {
           </div>
         )}
         {count === 0 && loading && <div className="empty">Loading events…</div>}
+      </div>
       </div>
     </>
   );

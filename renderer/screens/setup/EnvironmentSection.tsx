@@ -73,9 +73,11 @@ function KeyRow({ env }: { env: EnvironmentInfo }) {
   );
 }
 
+const NO_ENVIRONMENTS: never[] = [];
+
 export function EnvironmentSection() {
   const api = useApi();
-  const environments = useCompanion((s) => s.status?.environments ?? []);
+  const environments = useCompanion((s) => s.status?.environments ?? NO_ENVIRONMENTS);
   const active = useCompanion((s) => s.settings?.activeEnvironment ?? '');
   const action = useAction();
   const [name, setName] = useState('');

@@ -4,10 +4,12 @@ import { IdText } from '../../components/IdText';
 import { useApi, useCompanion } from '../../state/use-companion';
 import { useAction } from './use-action';
 
+const NO_ENVIRONMENTS: never[] = [];
+
 export function IntegrationsSection() {
   const api = useApi();
   const settings = useCompanion((s) => s.settings);
-  const environments = useCompanion((s) => s.status?.environments ?? []);
+  const environments = useCompanion((s) => s.status?.environments ?? NO_ENVIRONMENTS);
   const action = useAction();
   const [integrationId, setIntegrationId] = useState('');
   const [label, setLabel] = useState('');

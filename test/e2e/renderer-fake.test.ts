@@ -1,0 +1,188 @@
+/**
+ * The built renderer in real Chromium, served by the real UI server over the in-memory FakeCompanion:
+ * events arrive live, a record.modified shows its diff, Rejected explains a refusal, Setup calls startSync,
+ * and every screen renders without console errors (CSP included). Screenshots of each screen go to
+ * test-results/screenshots/ for a human to look at.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartSyncInput } from '../../shared/api/companion-api';
+import { launchChromium, screenshot, type Chromium } from '../support/chromium';
+import { DELTA_RUN, startFakeUi, type FakeUi } from '../support/fake-ui';
+import { fakePeople, personData, recordEvent } from '../support/fake-knit-events';
+
+let ui: FakeUi;
+let browser: Chromium;
+
+beforeAll(async () => {
+  ui = await startFakeUi();
+  browser = await launchChromium({ width: 1280, height: 800 });
+  await browser.page.goto(ui.server.url);
+  await browser.page.getByRole('grid', { name: 'Events, newest first' }).waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+});
+
+const nav = (name: string) => browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) });
+
+describe('renderer over the fake Companion', () => {
+  it('lands on Events (token became a cookie) and shows stored events newest first', async () => {
+    const { page } = browser;
+    expect(new URL(page.url()).search).toBe('');
+    const rows = page.locator('.grid-row[data-seq]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(10);
+    const firstSeq = Number(await rows.first().getAttribute('data-seq'));
+    expect(firstSeq).toBe(ui.api.state.events.length);
+    await screenshot(page, 'events');
+  });
+
+  it('shows rows arriving live at the top', async () => {
+    const { page } = browser;
+    const people = fakePeople(24);
+    const p = people[5]!;
+    const [added] = ui.api.deliver([recordEvent(DELTA_RUN, 'record.modified', p.recordId, personData({ ...p, designation: 'Staff Engineer' }, people))]);
+    const row = page.locator(`.grid-row[data-event-id="${added!.eventId}"]`);
+    await row.waitFor();
+    expect(await page.locator('.grid-row[data-seq]').first().getAttribute('data-event-id')).toBe(added!.eventId);
+    const bar = async (): Promise<string> => (await page.locator('.connbar').innerText()).replace(/\s+/g, ' ');
+    await expect.poll(bar).toContain(`${ui.api.state.events.length} received`);
+  });
+
+  it('opens a record.modified and shows its field-level diff', async () => {
+    const { page } = browser;
+    const modified = ui.api.state.events.find((e) => e.eventType === 'record.modified' && e.recordId === 'emp_0002')!;
+    await page.locator(`.grid-row[data-event-id="${modified.eventId}"]`).click();
+    const detail = page.getByRole('region', { name: 'Event detail' }).or(page.locator('section[aria-label="Event detail"]'));
+    await detail.getByRole('tab', { name: 'Diff' }).waitFor();
+    const changes = page.locator('[aria-label="Field changes"]');
+    await changes.waitFor();
+    const text = await changes.innerText();
+    expect(text).toContain('orgStructure.department');
+    expect(text).toContain('- "Sales"');
+    expect(text).toContain('+ "Finance"');
+    await screenshot(page, 'events-diff');
+    await page.getByRole('tab', { name: 'Body' }).click();
+    await page.locator('.json').getByText('orgStructure').first().waitFor();
+    // Bank account numbers are masked until revealed.
+    expect(await page.locator('.json').innerText()).not.toMatch(/PT5000020123/);
+    await screenshot(page, 'events-body');
+  });
+
+  it('filters by type chip and text search, and moves the selection with the keyboard', async () => {
+    const { page } = browser;
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'deleted', exact: true }).click();
+    await expect.poll(() => page.locator('.grid-row[data-seq]').count()).toBe(1);
+    await page.getByRole('button', { name: 'deleted', exact: true }).click();
+    await page.keyboard.press('/');
+    await page.keyboard.type('emp_0003');
+    await expect.poll(() => page.locator('.grid-row[data-seq]').count()).toBe(1);
+    await page.getByRole('searchbox').fill('');
+    await page.locator('.viewport').first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const selected = page.locator('.grid-row[aria-selected="true"]');
+    await expect.poll(() => selected.count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await page.locator('section[aria-label="Event detail"]').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('section[aria-label="Event detail"]').count()).toBe(0);
+  });
+
+  it('shows Runs with progress and awaited wording', async () => {
+    const { page } = browser;
+    await nav('Runs').click();
+    const table = page.locator('table.data');
+    await table.waitFor();
+    const text = await table.innerText();
+    expect(text).toContain('completed');
+    expect(text).toContain('waiting for sync.events.processed');
+    await screenshot(page, 'runs');
+  });
+
+  it('shows Employees: directory, departments chart, org tree and a masked employee', async () => {
+    const { page } = browser;
+    await nav('Employees').click();
+    await page.getByRole('grid', { name: 'Employees' }).waitFor();
+    await page.locator('.grid-row').first().click();
+    await page.locator('section[aria-label="Employee detail"]').getByText('Timeline').waitFor();
+    const detail = page.locator('section[aria-label="Employee detail"]');
+    expect(await detail.innerText()).toMatch(/•••• \d{4}/);
+    await detail.getByRole('button', { name: /^Reveal / }).first().click();
+    expect(await detail.innerText()).toMatch(/PT5000020123/);
+    await screenshot(page, 'employees');
+    await page.getByRole('tab', { name: 'Departments' }).click();
+    await page.locator('.recharts-surface').first().waitFor();
+    await screenshot(page, 'employees-departments');
+    await page.getByRole('tab', { name: 'Org tree' }).click();
+    await page.locator('.tree').getByRole('button', { name: /Collapse/ }).first().waitFor();
+    await screenshot(page, 'employees-org-tree');
+  });
+
+  it('shows a rejected request with its reason and how to fix it', async () => {
+    const { page } = browser;
+    await nav('Rejected').click();
+    await page.getByText('signature_missing').first().click();
+    const detail = page.locator('section[aria-label="Rejected request detail"]');
+    await detail.waitFor();
+    const text = await detail.innerText();
+    expect(text).toContain('No X-Knit-Signature header');
+    expect(text).toContain('How to fix');
+    await screenshot(page, 'rejected');
+  });
+
+  it('Setup: saves a key and starts a sync with the chosen models and frequency', async () => {
+    const { page } = browser;
+    await nav('Setup').click();
+    await page.getByLabel('API key for production').fill('prod_key_1234abcd');
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await page.getByText('ends in').first().waitFor();
+    expect(ui.api.state.status.environments.find((e) => e.name === 'production')?.keyLast4).toBe('abcd');
+    expect(await page.content()).not.toContain('prod_key_1234abcd');
+
+    await page.getByLabel(/^Contact info/).uncheck();
+    await page.getByRole('radio', { name: /High: every 6 h/ }).check();
+    await page.getByRole('button', { name: 'Start sync' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    const call = ui.api.calls.find((c) => c.method === 'startSync')!.input as StartSyncInput;
+    expect(call).toMatchObject({ integrationId: 'int_demo_1', environment: 'sandbox', frequency: 'high', destination: 'https://calm-otter-42.ngrok-free.app/knithook' });
+    expect([...call.models].sort()).toEqual(['employee_bankAccount', 'employee_dependent', 'employee_location', 'employee_orgStructure', 'employee_profile']);
+    expect(await page.locator('#sync-title').locator('..').innerText()).toContain('sj_int_demo_1_1');
+    await screenshot(page, 'setup');
+  });
+
+  it('Settings renders, and the page had no console or CSP errors', async () => {
+    const { page } = browser;
+    await nav('Settings').click();
+    await page.getByLabel('Reserved ngrok domain (optional)').waitFor();
+    await screenshot(page, 'settings');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('dark mode and 1024 px wide', async () => {
+    const { page } = browser;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1024, height: 720 });
+    await nav('Events').click();
+    await page.locator('.grid-row[data-seq]').first().click();
+    await page.locator('section[aria-label="Event detail"]').waitFor();
+    await screenshot(page, 'events-dark-1024');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+  it('Setup: shows Knit\'s error inline', async () => {
+    const { page } = browser;
+    await nav('Setup').click();
+    await page.getByLabel('Integration id').fill('int_prod_2');
+    await page.getByRole('button', { name: 'Add integration' }).click();
+    await page.getByLabel('Integration', { exact: true }).selectOption('int_prod_2');
+    ui.api.startSync = async () => {
+      throw new Error('Knit refused the request: the API key is not valid for this environment.');
+    };
+    await page.getByRole('button', { name: 'Start sync' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Knit refused the request' }).waitFor();
+  });
+});
