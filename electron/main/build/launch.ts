@@ -1,28 +1,45 @@
 /**
  * `npm start` (after the build): launches `electron .`. Electron's npm package fetches its binary on the first
  * launch (node_modules/electron/install.js, via @electron/get); where it cannot (offline, a proxy, a blocked
- * host), this prints ONE line saying so and exits 1, instead of a stack trace.
+ * host), this prints ONE line on stderr saying so and exits 1, instead of a stack trace.
  * Run: `tsx electron/main/build/launch.ts [electron args...]`; extra env: VITE_DEV_SERVER_URL (dev).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './build';
 
 const require = createRequire(import.meta.url);
 
-/** Why the binary is missing, in one line, or null when it is installed (or supplied by the user). */
+/** Whether electron's package already has its binary (what its install.js checks first). */
+function binaryInstalled(): boolean {
+  const dir = path.dirname(require.resolve('electron/package.json', { paths: [ROOT] }));
+  try {
+    return existsSync(path.join(dir, 'dist', readFileSync(path.join(dir, 'path.txt'), 'utf8')));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Downloads the binary when it is missing (a notice on stdout, the installer's own output kept back). Returns
+ * why it is still missing, in one line, or null when it is there (or supplied by ELECTRON_OVERRIDE_DIST_PATH).
+ */
 export function ensureElectronBinary(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.ELECTRON_OVERRIDE_DIST_PATH) return null;
+  if (env.ELECTRON_OVERRIDE_DIST_PATH || binaryInstalled()) return null;
+  const version = (require('electron/package.json') as { version: string }).version;
+  process.stdout.write(`knit-sync-companion: downloading Electron ${version} (first launch only)…\n`);
   const installer = require.resolve('electron/install.js', { paths: [ROOT] });
   const result = spawnSync(process.execPath, [installer], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status === 0) return null;
-  const version = (require('electron/package.json') as { version: string }).version;
   const reason =
     `${result.stderr ?? ''}\n${result.stdout ?? ''}`
       .split('\n')
       .map((line) => line.trim())
-      .find((line) => line.length > 0) ?? result.error?.message ?? `installer exited with ${result.status}`;
+      .find((line) => line.length > 0)
+      ?.replace(/^\w*Error: /, '') ?? result.error?.message ?? `installer exited with ${result.status}`;
   return (
     `knit-sync-companion: the Electron ${version} binary could not be downloaded (${reason}); ` +
     'connect to the internet and run `npm start` again, or set ELECTRON_MIRROR to a reachable mirror.'

@@ -1,0 +1,103 @@
+/**
+ * What leads up to `npm start` (the Electron binary cannot run here): the esbuild step writes main.cjs and
+ * ONE CommonJS preload that needs nothing but `electron` and exposes the contract when evaluated; the
+ * launcher turns a failed binary download into one line and exit code 1. The download is pointed at a closed
+ * loopback port (ELECTRON_MIRROR) so nothing leaves the machine.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildElectron, ROOT } from '../../../electron/main/build/build';
+import { COMPANION_METHODS } from '../../../shared/api/companion-api';
+
+let dir: string;
+let out: { main: string; preload: string };
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'knit-build-'));
+  out = await buildElectron({ outDir: path.join(dir, 'electron') });
+}, 120_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const requires = (code: string) => [...new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!))].sort();
+
+describe('build:electron', () => {
+  it('writes main.cjs, which loads only Node built-ins, electron and @ngrok/ngrok at run time', async () => {
+    const code = await readFile(out.main, 'utf8');
+    for (const id of requires(code)) expect(id).toMatch(/^(node:[a-z_/]+|electron|@ngrok\/ngrok)$/);
+    expect(code).not.toMatch(/\bimport\.meta\b/);
+    expect(code).toContain('"use strict"');
+  });
+
+  it('writes ONE CommonJS preload that requires only electron and exposes exactly the contract', async () => {
+    const code = await readFile(out.preload, 'utf8');
+    expect(requires(code)).toEqual(['electron']);
+    const exposed = new Map<string, Record<string, unknown>>();
+    const fakeElectron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) },
+      ipcRenderer: { invoke: async () => ({ ok: true, value: null }), on: () => undefined },
+    };
+    const sandboxRequire = (id: string) => {
+      if (id !== 'electron') throw new Error(`a sandboxed preload cannot require ${id}`);
+      return fakeElectron;
+    };
+    // As in a sandboxed renderer: no Node globals beyond require for 'electron'.
+    vm.runInNewContext(code, { require: sandboxRequire, module: { exports: {} }, exports: {}, console });
+    expect([...exposed.keys()]).toEqual(['knitCompanion']);
+    expect(Object.keys(exposed.get('knitCompanion')!).sort()).toEqual([...COMPANION_METHODS, 'subscribe'].sort());
+  });
+});
+
+/** Runs the launcher; resolves with its exit code and output. */
+function launch(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/main/build/launch.ts')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('the launcher (npm start)', () => {
+  const baseEnv = () => {
+    const env = { ...process.env };
+    delete env.ELECTRON_OVERRIDE_DIST_PATH;
+    delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
+    return env;
+  };
+
+  it('when the Electron binary cannot be downloaded, prints one clear line and exits 1', async () => {
+    const cache = path.join(dir, 'electron-cache');
+    const result = await launch({ ...baseEnv(), ELECTRON_MIRROR: `http://127.0.0.1:${await closedPort()}/`, electron_config_cache: cache });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^knit-sync-companion: the Electron 45\.5\.0 binary could not be downloaded \(fetch failed\); connect to the internet/);
+    expect(result.stdout).toBe('knit-sync-companion: downloading Electron 45.5.0 (first launch only)…\n');
+    expect(existsSync(path.join(ROOT, 'node_modules/electron/path.txt'))).toBe(false);
+  }, 60_000);
+
+  it('when the binary is missing where ELECTRON_OVERRIDE_DIST_PATH points, prints one line and exits 1', async () => {
+    const result = await launch({ ...baseEnv(), ELECTRON_OVERRIDE_DIST_PATH: path.join(dir, 'no-electron-here') });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^knit-sync-companion: Electron could not be started \(spawn .* ENOENT\)\.$/)]);
+  }, 60_000);
+});
