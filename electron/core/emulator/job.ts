@@ -50,6 +50,11 @@ export class EmulatedJob {
     this.subscription = options.subscription;
   }
 
+  /** The integration's company as it is now (deltas change it). */
+  get company(): Company {
+    return this.options.company;
+  }
+
   /** Queues an initial sync of every active employee. @returns its syncRunId. */
   startInitialSync(): string {
     this.initialSyncs++;
@@ -101,7 +106,7 @@ export class EmulatedJob {
     this.queue = this.queue.then(async () => {
       try {
         if (this.abort.signal.aborted) return;
-        const company = this.options.company;
+        const company = this.company;
         const subscription = this.subscription;
         const changes =
           syncType === 'initial_sync'
