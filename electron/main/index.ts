@@ -2,14 +2,14 @@
  * The Electron main process: one window over the same Companion the headless shell runs. Order matters:
  * the `app:` scheme is declared privileged and the single-instance lock taken before `ready`; after it the
  * data folder is opened (same default as the CLI: `<appData>/knit-sync-companion`, or KNIT_SYNC_DATA), the
- * Companion started with the safeStorage SecretStore, the renderer protocol, IPC and menu installed, and
+ * Companion started with the safeStorage SecretStore (listener port: KNIT_SYNC_PORT, else 8787 or a free one), the renderer protocol, IPC and menu installed, and
  * the window loaded. Quit waits for the Companion to close (lifecycle.ts).
  */
 import { app, BrowserWindow, dialog, safeStorage, screen, session } from 'electron';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { openCompanion } from '../core/companion';
-import type { CompanionService } from '../core/companion-service';
+import type { CompanionOptions, CompanionService } from '../core/companion-service';
 import { createLogger } from '../core/log';
 import { APP_NAME } from '../core/version';
 import { rendererLocation } from './app-origin';
@@ -41,6 +41,26 @@ function dataFolder(): string {
   return path.resolve(process.env.KNIT_SYNC_DATA || path.join(app.getPath('appData'), APP_NAME));
 }
 
+/**
+ * Opens the Companion on KNIT_SYNC_PORT, else on 8787 (the CLI's default) and, when another program holds
+ * 8787, on a free port (the UI shows the listener URL; the tunnel forwards to whichever it is).
+ */
+async function openWithPort(options: CompanionOptions, log: (line: string) => void): Promise<CompanionService> {
+  const fixed = process.env.KNIT_SYNC_PORT;
+  if (fixed !== undefined && fixed !== '') {
+    const port = Number(fixed);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`KNIT_SYNC_PORT must be a port number (0-65535), not "${fixed}".`);
+    return openCompanion({ ...options, port });
+  }
+  try {
+    return await openCompanion({ ...options, port: 8787 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    log('port 8787 is in use: listening on a free port instead');
+    return openCompanion({ ...options, port: 0 });
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = dataFolder();
@@ -53,7 +73,7 @@ async function start(): Promise<void> {
     safeStorage,
     confirmPlainText: () => askPlainTextConsent(window),
   });
-  const companion: CompanionService = await openCompanion({ dataDir, secrets, log: logger, command: 'Knit Sync Companion (desktop app)' });
+  const companion = await openWithPort({ dataDir, secrets, log: logger, command: 'Knit Sync Companion (desktop app)' }, log);
 
   // dist/electron/main.cjs → the app root holds dist/renderer (inside the asar when packaged).
   serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));

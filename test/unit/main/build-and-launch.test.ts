@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,51 @@ describe('build:electron', () => {
     expect([...exposed.keys()]).toEqual(['knitCompanion']);
     expect(Object.keys(exposed.get('knitCompanion')!).sort()).toEqual([...COMPANION_METHODS, 'subscribe'].sort());
   });
+});
+
+/** Runs the bundled main.cjs under Node with the fake electron (fixtures/fake-electron.cjs); JSON steps. */
+function runMain(env: NodeJS.ProcessEnv): Promise<{ code: number | null; steps: Array<Record<string, any>>; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--require', path.join(__dirname, 'fixtures/fake-electron.cjs'), out.main], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, steps: stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)), stderr }));
+  });
+}
+
+describe('the bundled main process (fake electron, real Companion)', () => {
+  it('starts the Companion, serves the renderer with the CSP, answers IPC, and quits cleanly', async () => {
+    const home = path.join(dir, 'home');
+    const appPath = path.join(dir, 'app');
+    await mkdir(path.join(appPath, 'dist/renderer'), { recursive: true });
+    await writeFile(path.join(appPath, 'dist/renderer/index.html'), '<!doctype html><title>t</title>');
+    const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: home, FAKE_ELECTRON_APP_PATH: appPath, KNIT_SYNC_PORT: '0', KNIT_SYNC_DATA: '' });
+    const step = (name: string) => steps.find((s) => s.step === name);
+    expect(steps.map((s) => s.step)).toEqual(['privileged', 'window', 'menu', 'loadURL', 'protocol', 'ipc', 'before-quit', 'exit']);
+    expect(step('window')!.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: path.join(path.dirname(out.main), 'preload.cjs') });
+    expect(step('protocol')).toMatchObject({ status: 200, csp: expect.stringContaining("default-src 'none'") });
+    const dataDir = path.join(home, 'appData', 'knit-sync-companion');
+    expect(step('ipc')!.result).toMatchObject({ ok: true, value: { dataDir, listener: { state: 'listening', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/knithook$/) } } });
+    expect(step('before-quit')).toMatchObject({ prevented: true });
+    expect(code).toBe(0);
+    expect(existsSync(path.join(dataDir, 'knit-sync.lock'))).toBe(false); // the Companion closed and released it
+    expect((await stat(path.join(dataDir, 'window-state.json'))).mode & 0o777).toBe(0o600);
+  }, 60_000);
+
+  it('a bad setting is one sentence in an error box, and exit 1', async () => {
+    const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home2'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: 'eighty' });
+    expect(steps.find((s) => s.step === 'errorBox')).toEqual({
+      step: 'errorBox',
+      title: 'Knit Sync Companion could not start',
+      text: 'KNIT_SYNC_PORT must be a port number (0-65535), not "eighty".',
+    });
+    expect(code).toBe(1);
+  }, 60_000);
 });
 
 /** Runs the launcher; resolves with its exit code and output. */
