@@ -30,28 +30,34 @@ export class UpdateBatcher {
   }
 
   event(e: EventSummary): void {
+    if (this.listeners.size === 0) return;
     this.events.push(e);
     this.touch(true);
   }
   eventChanged(e: EventSummary): void {
+    if (this.listeners.size === 0) return;
     const fresh = this.events.findIndex((x) => x.eventId === e.eventId);
     if (fresh !== -1 && this.events.length < 64) this.events[fresh] = e;
     else this.eventsChanged.set(e.eventId, e);
     this.touch(true);
   }
   employee(e: EmployeeSummary): void {
+    if (this.listeners.size === 0) return;
     this.employees.set(`${e.integrationId}\u0000${e.recordId}`, e);
     this.touch(false);
   }
   run(r: RunSummary): void {
+    if (this.listeners.size === 0) return;
     this.runs.set(r.syncRunId, r);
     this.touch(false);
   }
   rejection(r: RejectedDelivery): void {
+    if (this.listeners.size === 0) return;
     this.rejected.push(r);
     this.touch(true);
   }
   settingsChanged(s: Settings): void {
+    if (this.listeners.size === 0) return;
     this.settings = s;
     this.touch(true);
   }
@@ -60,6 +66,7 @@ export class UpdateBatcher {
   }
   /** Stored data was purged: subscribers drop their copies and query again. */
   purged(): void {
+    if (this.listeners.size === 0) return;
     this.reset = true;
     this.events = [];
     this.eventsChanged.clear();
@@ -107,26 +114,11 @@ export class UpdateBatcher {
   }
 
   private touch(status: boolean): void {
+    if (this.listeners.size === 0) return;
     if (status) this.statusDirty = true;
-    if (this.listeners.size === 0) {
-      this.clearPending();
-      return;
-    }
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
       this.timer.unref();
     }
-  }
-
-  private clearPending(): void {
-    this.events = [];
-    this.eventsChanged.clear();
-    this.employees.clear();
-    this.employeesRemoved = [];
-    this.runs.clear();
-    this.rejected = [];
-    this.settings = null;
-    this.statusDirty = false;
-    this.reset = false;
   }
 }

@@ -6,6 +6,7 @@
  *   `body` is the raw body as a string when the bytes are UTF-8 that round-trips exactly, else `bodyBase64`;
  * - a redelivery: `{"retryOf":"<eventId>","receivedAt":"<ISO>"}` (counted, never a second event).
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { EventFlag } from '../../../shared/api/types';
 
@@ -53,9 +54,8 @@ export function parseHeader(line: Buffer): JournalHeader | null {
 
 /** Serializes an event line (with its newline); the raw bytes are kept exactly. */
 export function encodeEventLine(fields: Omit<JournalEventLine, 'body' | 'bodyBase64'>, raw: Buffer): Buffer {
-  const text = raw.toString('utf8');
-  const exact = Buffer.byteLength(text) === raw.length && Buffer.from(text, 'utf8').equals(raw);
-  const line: JournalEventLine = exact ? { ...fields, body: text } : { ...fields, bodyBase64: raw.toString('base64') };
+  // Valid UTF-8 decodes and re-encodes to the same bytes (Buffer#toString keeps a BOM), so it can be a string.
+  const line: JournalEventLine = isUtf8(raw) ? { ...fields, body: raw.toString('utf8') } : { ...fields, bodyBase64: raw.toString('base64') };
   return Buffer.from(`${JSON.stringify(line)}\n`);
 }
 
