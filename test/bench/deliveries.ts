@@ -4,6 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { knitSignature } from '../../electron/core/signature/sign';
+import { Company } from '../../electron/core/emulator/company';
+import { DEFAULT_MODEL_IDS } from '../../shared/knit/models';
 
 export const BENCH_INTEGRATION_ID = 'int_bench';
 
@@ -13,7 +15,7 @@ export function recordEvent(eventType: 'record.new' | 'record.modified', index: 
   return {
     eventId: `ev_${syncRunId}_${eventType}_${index}`,
     eventType,
-    eventData: placeholderEmployee(index, id, eventType === 'record.modified'),
+    eventData: employeeData(index, id, eventType === 'record.modified'),
     syncType: eventType === 'record.new' ? 'initial_sync' : 'delta_sync',
     syncDataType: 'employee',
     syncJobId: 'sj_bench',
@@ -22,8 +24,17 @@ export function recordEvent(eventType: 'record.new' | 'record.modified', index: 
   };
 }
 
-function placeholderEmployee(index: number, id: string, modified: boolean): Record<string, unknown> {
-  return { index, id, modified };
+const TEMPLATES = (() => {
+  const company = new Company({ seed: 42, employees: 2_000 });
+  return [...company.employees.keys()].map((recordId) => JSON.stringify(company.eventData(recordId, DEFAULT_MODEL_IDS)));
+})();
+
+function employeeData(index: number, id: string, modified: boolean): Record<string, unknown> {
+  const data = JSON.parse(TEMPLATES[index % TEMPLATES.length]!) as { profile: Record<string, unknown>; orgStructure: Record<string, unknown> };
+  data.profile.id = id;
+  data.profile.employeeNumber = `E${String(index).padStart(6, '0')}`;
+  if (modified) data.orgStructure.designation = `${String(data.orgStructure.designation)} (promoted)`;
+  return data;
 }
 
 /**
