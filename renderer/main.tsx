@@ -8,7 +8,7 @@ import { pickTransport } from './transport';
 import './styles.css';
 
 const api = pickTransport(setLinkState);
-const store = createCompanionStore(api);
+const store = createCompanionStore(api, (flush) => requestAnimationFrame(flush));
 void store.start();
 
 const root = document.getElementById('root');

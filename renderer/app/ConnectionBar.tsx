@@ -30,15 +30,17 @@ export function ConnectionBar() {
       <span className="item" title={status?.listener.error ?? 'Local listener'}>
         <span className={`dot ${status?.listener.state === 'listening' ? 'on' : status?.listener.state === 'error' ? 'err' : 'warn'}`} />
         <span className="muted">listener</span>
-        <span className="mono">{status?.listener.url ?? status?.listener.error ?? '…'}</span>
+        <span className="mono url" title={status?.listener.url ?? undefined}>
+          {status?.listener.url?.replace(/^https?:\/\//, '') ?? status?.listener.error ?? '…'}
+        </span>
       </span>
       <span className="item">
         <span className={`dot ${tunnel ? TUNNEL_DOT[tunnel.state] : ''}`} />
         <span className="muted">{tunnel?.mode === 'manual' ? 'public URL' : 'tunnel'}</span>
         {status?.destination ? (
           <>
-            <span className="mono" title={status.destination}>
-              {status.destination}
+            <span className="mono url" title={status.destination}>
+              {status.destination.replace(/^https?:\/\//, '')}
             </span>
             <CopyButton value={status.destination} label="Copy the destination URL" />
           </>

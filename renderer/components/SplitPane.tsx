@@ -2,7 +2,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 
 export function SplitPane({ list, detail, initialWidth = 460 }: { list: ReactNode; detail: ReactNode | null; initialWidth?: number }) {
-  const [width, setWidth] = useState(initialWidth);
+  const [width, setWidth] = useState(() => Math.min(initialWidth, Math.round(window.innerWidth * 0.36)));
   const drag = useRef<{ x: number; width: number } | null>(null);
   const clamp = (w: number): number => Math.max(280, Math.min(w, window.innerWidth - 560));
   return (

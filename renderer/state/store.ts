@@ -23,8 +23,8 @@ export interface CompanionStore {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** A store over `api`; `schedule` defaults to requestAnimationFrame. */
-export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler = (cb) => requestAnimationFrame(cb)): CompanionStore {
+/** A store over `api`, flushing updates with `schedule` (requestAnimationFrame in the page). */
+export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler): CompanionStore {
   let state = INITIAL_STATE;
   const listeners = new Set<() => void>();
   let generation = 0;

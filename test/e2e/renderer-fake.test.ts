@@ -170,7 +170,7 @@ describe('renderer over the fake Companion', () => {
     await page.locator('.grid-row[data-seq]').first().click();
     await page.locator('section[aria-label="Event detail"]').waitFor();
     await screenshot(page, 'events-dark-1024');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
   });
   it('Setup: shows Knit\'s error inline', async () => {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { EventSummary } from '../../../shared/api/types';
+import { EMPTY_FILTER, filterEvents, toggleCategory } from '../../../renderer/model/event-filter';
+
+const event = (seq: number, over: Partial<EventSummary>): EventSummary => ({
+  seq,
+  eventId: `e_${seq}`,
+  eventType: 'record.new',
+  category: 'new',
+  syncType: 'initial_sync',
+  syncJobId: 'sj_1',
+  syncRunId: 'sr_1',
+  recordId: `emp_${seq}`,
+  integrationId: 'int_a',
+  receivedAt: '2026-11-29T12:00:00Z',
+  environment: 'sandbox',
+  retries: 0,
+  name: null,
+  email: null,
+  flags: [],
+  ...over,
+});
+
+const events = [
+  event(1, { name: 'Ana Okafor', email: 'ana@example.com' }),
+  event(2, { eventType: 'record.modified', category: 'modified', syncRunId: 'sr_2', name: 'Kwame Mensah' }),
+  event(3, { eventType: 'record.deleted', category: 'deleted', integrationId: 'int_b', recordId: 'EMP_XYZ' }),
+  event(4, { eventType: 'sync.events.processed', category: 'sync', recordId: null }),
+];
+
+describe('filterEvents', () => {
+  it('returns the same array when no filter is set', () => {
+    expect(filterEvents(events, EMPTY_FILTER)).toBe(events);
+  });
+  it('filters by type chips (any of them)', () => {
+    const f = toggleCategory(toggleCategory(EMPTY_FILTER, 'modified'), 'sync');
+    expect(filterEvents(events, f).map((e) => e.seq)).toEqual([2, 4]);
+    expect(toggleCategory(f, 'sync').categories).toEqual(['modified']);
+  });
+  it('filters by run and integration', () => {
+    expect(filterEvents(events, { ...EMPTY_FILTER, syncRunId: 'sr_2' }).map((e) => e.seq)).toEqual([2]);
+    expect(filterEvents(events, { ...EMPTY_FILTER, integrationId: 'int_b' }).map((e) => e.seq)).toEqual([3]);
+  });
+  it('searches recordId, name and email case-insensitively', () => {
+    expect(filterEvents(events, { ...EMPTY_FILTER, text: 'emp_x' }).map((e) => e.seq)).toEqual([3]);
+    expect(filterEvents(events, { ...EMPTY_FILTER, text: 'kwame' }).map((e) => e.seq)).toEqual([2]);
+    expect(filterEvents(events, { ...EMPTY_FILTER, text: ' ANA@EXAMPLE ' }).map((e) => e.seq)).toEqual([1]);
+    expect(filterEvents(events, { ...EMPTY_FILTER, text: 'nobody' })).toEqual([]);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The renderer's store over the FakeCompanion with a fake requestAnimationFrame: batches are applied once
+ * per frame (never one change per message), the first load pages events in ascending seq with 5,000 per
+ * page, batches arriving during a load are not lost, and `reset` re-queries everything.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EventQuery } from '../../../shared/api/companion-api';
+import { createFrameQueue } from '../../../renderer/state/frame-queue';
+import { applyBatches, INITIAL_STATE } from '../../../renderer/state/companion-state';
+import { createCompanionStore, EVENT_PAGE_SIZE } from '../../../renderer/state/store';
+import { FakeCompanion } from '../../support/fake-companion';
+import { fakePeople, personData, recordEvent } from '../../support/fake-knit-events';
+
+/** A manual animation-frame scheduler: `frame()` runs what was scheduled. */
+function fakeRaf() {
+  let pending: Array<() => void> = [];
+  return {
+    schedule: (cb: () => void) => pending.push(cb),
+    frame() {
+      const run = pending;
+      pending = [];
+      for (const cb of run) cb();
+    },
+    get scheduled() {
+      return pending.length;
+    },
+  };
+}
+
+const run = { syncJobId: 'sj_1', syncRunId: 'sr_1', syncType: 'initial_sync' as const };
+const bodies = (n: number, from = 0) => fakePeople(n + from).slice(from).map((p) => recordEvent(run, 'record.new', p.recordId, personData(p)));
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('createFrameQueue', () => {
+  it('flushes everything pushed before a frame in one call, and schedules once', () => {
+    const raf = fakeRaf();
+    const flushed: number[][] = [];
+    const q = createFrameQueue<number>((items) => flushed.push(items), raf.schedule);
+    q.push(1);
+    q.push(2);
+    q.push(3);
+    expect(raf.scheduled).toBe(1);
+    expect(flushed).toEqual([]);
+    raf.frame();
+    expect(flushed).toEqual([[1, 2, 3]]);
+    q.push(4);
+    raf.frame();
+    raf.frame();
+    expect(flushed).toEqual([[1, 2, 3], [4]]);
+  });
+  it('clear drops pending items', () => {
+    const raf = fakeRaf();
+    const flushed: number[][] = [];
+    const q = createFrameQueue<number>((items) => flushed.push(items), raf.schedule);
+    q.push(1);
+    q.clear();
+    raf.frame();
+    expect(flushed).toEqual([]);
+  });
+});
+
+describe('applyBatches', () => {
+  it('appends new events, ignores duplicates, replaces changed ones, upserts the rest', () => {
+    const api = new FakeCompanion();
+    const stored = api.deliver(bodies(3));
+    const summaries = stored.map(({ headers: _h, rawBody: _r, body: _b, previous: _p, warnings: _w, ...s }) => s);
+    let state = applyBatches(INITIAL_STATE, [{ events: summaries.slice(0, 2) }, { events: summaries }]);
+    expect(state.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    state = applyBatches(state, [{ eventsChanged: [{ ...summaries[1]!, retries: 2 }] }, { rejected: [{ id: 1 } as never] }, { rejected: [{ id: 1 } as never] }]);
+    expect(state.events[1]?.retries).toBe(2);
+    expect(state.eventIndex.get(summaries[2]!.eventId)).toBe(2);
+    expect(state.rejected).toHaveLength(1);
+  });
+});
+
+describe('createCompanionStore', () => {
+  it('loads events in pages of 5,000 in ascending seq', async () => {
+    const api = new FakeCompanion();
+    api.deliver(bodies(EVENT_PAGE_SIZE + 5));
+    const store = createCompanionStore(api, fakeRaf().schedule);
+    await store.start();
+    const state = store.getState();
+    expect(state.loading).toBe(false);
+    expect(state.events).toHaveLength(EVENT_PAGE_SIZE + 5);
+    expect(state.events.every((e, i) => e.seq === i + 1)).toBe(true);
+    const pages = api.calls.filter((c) => c.method === 'listEvents').map((c) => c.input as EventQuery);
+    expect(pages).toEqual([
+      { afterSeq: 0, limit: EVENT_PAGE_SIZE },
+      { afterSeq: EVENT_PAGE_SIZE, limit: EVENT_PAGE_SIZE },
+    ]);
+    expect(state.employees).toHaveLength(EVENT_PAGE_SIZE + 5);
+  });
+
+  it('applies many batches in one state change per frame', async () => {
+    const api = new FakeCompanion();
+    const raf = fakeRaf();
+    const store = createCompanionStore(api, raf.schedule);
+    await store.start();
+    let changes = 0;
+    store.subscribe(() => changes++);
+    for (let i = 0; i < 20; i++) api.deliver(bodies(1, i));
+    expect(store.getState().events).toHaveLength(0);
+    expect(raf.scheduled).toBe(1);
+    raf.frame();
+    expect(changes).toBe(1);
+    expect(store.getState().events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('keeps batches that arrive during the first load, without duplicates', async () => {
+    const api = new FakeCompanion();
+    api.deliver(bodies(3));
+    const raf = fakeRaf();
+    const store = createCompanionStore(api, raf.schedule);
+    const started = store.start();
+    api.deliver(bodies(2, 3)); // seq 4 and 5 arrive while the load runs
+    raf.frame();
+    await started;
+    expect(store.getState().events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('re-queries everything on reset', async () => {
+    const api = new FakeCompanion();
+    api.deliver(bodies(4));
+    const raf = fakeRaf();
+    const store = createCompanionStore(api, raf.schedule);
+    await store.start();
+    expect(store.getState().events).toHaveLength(4);
+    await api.purge({ all: true });
+    raf.frame();
+    await settle();
+    await settle();
+    expect(store.getState().events).toHaveLength(0);
+    expect(store.getState().employees).toHaveLength(0);
+    expect(api.calls.filter((c) => c.method === 'getStatus')).toHaveLength(2);
+  });
+
+  it('reports a failed load in words instead of throwing', async () => {
+    const api = new FakeCompanion();
+    api.listRuns = () => Promise.reject(new Error('The Companion cannot be reached: is knit-sync still running?'));
+    const store = createCompanionStore(api, fakeRaf().schedule);
+    await store.start();
+    expect(store.getState()).toMatchObject({ loading: false, loadError: 'Could not load from the Companion: The Companion cannot be reached: is knit-sync still running?' });
+  });
+});
