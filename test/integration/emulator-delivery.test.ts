@@ -205,6 +205,32 @@ describe('emulator deliveries', () => {
     expect(running.emulator.job('int_acme')!.initialSyncs).toBe(2);
   });
 
+  it('sync.start with includeInactiveRecords sends the employees who left, as inactive', async () => {
+    const r = await receiver();
+    const running = await emulator({ employees: 30, deltaSize: { hires: 0, departures: 2, changes: 0 } });
+    const { client } = await start(running, r.url);
+    running.emulator.job('int_acme')!.startDeltaSync();
+    await running.emulator.idle();
+    const left = r.accepted().filter((b) => b.eventType === 'record.deleted').map((b) => b.recordId);
+    expect(left).toHaveLength(2);
+    const before = r.requests.length;
+    await client.syncStart({ models: ['employee_profile'], frequency: 'high', destination: r.url, includeInactiveRecords: true });
+    await running.emulator.idle();
+    const initial = r.requests.slice(before).map((q) => q.body).filter((b) => b.eventType === 'record.new');
+    expect(initial).toHaveLength(30);
+    const inactive = initial.filter((b) => (b.eventData as { profile: { employmentStatus: string } }).profile.employmentStatus === 'INACTIVE');
+    expect(inactive.map((b) => b.recordId).sort()).toEqual([...left].sort());
+  });
+
+  it('a run with no record events still sends processed (emitted 0) and allConsumed (consumed 0)', async () => {
+    const r = await receiver();
+    const result = await deliverRun({ apiKey: KEY, integrationId: 'int_x', syncJobId: 'sj_x', syncType: 'delta_sync', changes: [], processed: 12, destination: r.url });
+    expect(r.requests.map((q) => q.body.eventType)).toEqual(['sync.events.processed', 'sync.events.allConsumed']);
+    expect(r.requests[0]!.body.eventData).toMatchObject({ processed: 12, emitted: 0 });
+    expect(r.requests[1]!.body.eventData).toMatchObject({ processed: 12, emitted: 0, consumed: 0 });
+    expect(result).toMatchObject({ emitted: 0, consumed: 0, allConsumedDelivered: true });
+  });
+
   it('runs deltas on its own every deltaEverySeconds, and sync.pause stops them until sync.resume', async () => {
     const r = await receiver();
     const running = await emulator({ employees: 8, deltaEverySeconds: 0.05 });

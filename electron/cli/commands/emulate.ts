@@ -11,8 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
 import { Company } from '../../core/emulator/company';
-import type { DeliveryProgress, DeliveryRetryPolicy, RunResult } from '../../core/emulator/delivery';
+import type { DeliveryRetryPolicy, RunResult } from '../../core/emulator/delivery';
 import { EmulatedJob } from '../../core/emulator/job';
+import { describeProgress } from '../../core/emulator/progress';
 import { EXIT_FAILURE, usageError } from '../errors';
 
 /** Shorter than Knit's days of retries: a handler under test should get its verdict within seconds. */
@@ -61,7 +62,13 @@ export function register(program: Command): void {
         company: new Company({ seed, employees }),
         subscription: { models: DEFAULT_MODEL_IDS, frequency: 'standard', destination },
         deltaEverySeconds: null,
-        delivery: { retry: EMULATE_RETRY, onProgress: printProgress },
+        delivery: {
+          retry: EMULATE_RETRY,
+          onProgress: (progress) => {
+            const line = describeProgress(progress);
+            if (line) process.stderr.write(`emulate: ${line}\n`);
+          },
+        },
         onRun: (result) => {
           runs.push(result);
           process.stdout.write(`${JSON.stringify(runLine(result))}\n`);
@@ -135,23 +142,6 @@ function totalLine(runs: RunResult[]) {
     retries: sum((r) => r.retries),
     failed: sum((r) => r.failed.length),
   };
-}
-
-function printProgress(p: DeliveryProgress): void {
-  if (p.type === 'run-start') {
-    process.stderr.write(`emulate: ${p.syncType} ${p.syncRunId}: ${p.events} record event(s)\n`);
-  } else if (p.type === 'attempt' && p.outcome !== 'accepted') {
-    const what = `${p.eventType}${p.recordId ? ` ${p.recordId}` : ''} ${p.eventId}`;
-    const next = p.outcome === 'retry' ? `retrying in ${((p.retryInMs ?? 0) / 1000).toFixed(2)} s` : 'giving up';
-    process.stderr.write(`emulate: ${what}: attempt ${p.attempt} answered ${p.answer}, ${next}\n`);
-  } else if (p.type === 'run-end') {
-    const r = p.result;
-    const answers = Object.entries(r.answers).map(([k, v]) => `${k}×${v}`).join(' ');
-    process.stderr.write(
-      `emulate: ${r.syncType} ${r.syncRunId}: ${r.consumed}/${r.emitted} consumed, ${r.retries} retries, answers ${answers || 'none'}` +
-        `${r.allConsumedDelivered ? ', sync.events.allConsumed delivered' : ''}${r.aborted ? ' (stopped)' : ''}\n`,
-    );
-  }
 }
 
 function parseUrl(text: string): string {

@@ -54,7 +54,7 @@ export interface Employee {
     birthDate: string;
     startDate: string;
     terminationDate: string | null;
-    employmentStatus: 'ACTIVE';
+    employmentStatus: 'ACTIVE' | 'INACTIVE';
     employmentType: 'FULL_TIME' | 'PART_TIME' | 'CONTRACTOR';
     maritalStatus: 'SINGLE' | 'MARRIED';
     gender: 'MALE' | 'FEMALE';
@@ -80,8 +80,12 @@ export interface CompanyOptions {
 
 /** A company and its changes over time; deltas (deltas.ts) mutate it through the methods here. */
 export class Company {
-  /** Employees in insertion order, keyed by id (= Knit `recordId` = `profile.id`). */
+  /** Active employees in insertion order, keyed by id (= Knit `recordId` = `profile.id`). */
   readonly employees = new Map<string, Employee>();
+  /** Employees who left: inactive, with a termination date (sent by initial syncs with includeInactiveRecords). */
+  readonly departed = new Map<string, Employee>();
+  /** The company's calendar day (`YYYY-MM-DD`): hires start and leavers leave on it; deltas move it forward. */
+  today = '2026-01-05';
   /** The PRNG of this company's future: deltas draw from it, so a seed fixes the whole history. */
   readonly rng: Prng;
   private nextNumber = 1;
@@ -95,7 +99,14 @@ export class Company {
     for (const dept of DEPARTMENTS.slice(0, Math.min(DEPARTMENTS.length, size - 1))) {
       this.hire(dept.name, dept.designations[0]!, root.id, 2011);
     }
-    while (this.employees.size < size) this.hireIntoDepartment();
+    while (this.employees.size < size) this.hireIntoDepartment(false);
+  }
+
+  /** Moves the calendar forward by `days`. */
+  advanceDays(days: number): void {
+    const next = new Date(`${this.today}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + days);
+    this.today = next.toISOString().slice(0, 10);
   }
 
   /** The one employee without a manager. */
@@ -125,24 +136,30 @@ export class Company {
     return false;
   }
 
-  /** Hires a new employee in a department that has a head, under the head or one of its people. */
-  hireIntoDepartment(): Employee {
+  /**
+   * Hires a new employee in a department that has a head, under the head or one of its people.
+   * @param startsToday true for a hire of a delta (starts `today`), false for the company's history.
+   */
+  hireIntoDepartment(startsToday = true): Employee {
     const heads = [...this.employees.values()].filter((e) => e.managerId === this.root().id);
-    if (heads.length === 0) return this.hire(EXECUTIVE.department, 'Executive Assistant', this.root().id, 2012);
+    const from = startsToday ? null : 2013;
+    if (heads.length === 0) return this.hire(EXECUTIVE.department, 'Executive Assistant', this.root().id, from);
     // Engineering (the first department) is the largest, as in most software companies.
     const head = this.rng.chance(0.3) ? heads[0]! : this.rng.pick(heads);
     const dept = DEPARTMENTS.find((d) => d.name === head.orgStructure.department)!;
     const members = [...this.employees.values()].filter((e) => e.orgStructure.department === dept.name);
     const manager = this.rng.chance(0.5) ? head : this.rng.pick(members);
-    return this.hire(dept.name, this.rng.pick(dept.designations.slice(1)), manager.id, 2013);
+    return this.hire(dept.name, this.rng.pick(dept.designations.slice(1)), manager.id, from);
   }
 
-  /** Removes an employee; their reports move to their manager. @returns the removed employee. */
+  /** An employee leaves today: inactive from now on; their reports move to their manager. */
   remove(id: string): Employee {
     const gone = this.employees.get(id);
     if (!gone || gone.managerId === null) throw new Error(`cannot remove ${id}`);
     for (const e of this.employees.values()) if (e.managerId === id) e.managerId = gone.managerId;
     this.employees.delete(id);
+    gone.profile = { ...gone.profile, employmentStatus: 'INACTIVE', terminationDate: this.today };
+    this.departed.set(id, gone);
     return gone;
   }
 
@@ -151,7 +168,7 @@ export class Company {
    * Models this emulator does not fill get Knit's empty shape for them.
    */
   eventData(id: string, models: readonly EmployeeModelId[]): Record<string, unknown> {
-    const e = this.employees.get(id);
+    const e = this.employees.get(id) ?? this.departed.get(id);
     if (!e) throw new Error(`no employee ${id}`);
     const data: Record<string, unknown> = {};
     for (const model of EMPLOYEE_MODELS) {
@@ -187,7 +204,8 @@ export class Company {
     return { id: `dep_${this.rng.chars(10)}`, firstName: given, lastName, birthDate: this.rng.date(birthYear, birthYear), relation, gender };
   }
 
-  private hire(department: string, designation: string, managerId: string | null, fromYear: number): Employee {
+  /** @param fromYear the earliest start year of a random start date; null: starts today. */
+  private hire(department: string, designation: string, managerId: string | null, fromYear: number | null): Employee {
     const rng = this.rng;
     const locale = pickLocale(rng);
     const l = LOCALES[locale]!;
@@ -212,7 +230,7 @@ export class Company {
         lastName,
         workEmail: this.uniqueEmail(`${firstLatin}.${lastLatin}`),
         birthDate: rng.date(1962, 2002),
-        startDate: rng.date(fromYear, 2026),
+        startDate: fromYear === null ? this.today : rng.date(fromYear, 2025),
         terminationDate: null,
         employmentStatus: 'ACTIVE',
         employmentType: rng.chance(0.88) ? 'FULL_TIME' : rng.chance(0.5) ? 'PART_TIME' : 'CONTRACTOR',

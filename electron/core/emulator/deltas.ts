@@ -16,9 +16,13 @@ export interface RecordChange {
   eventData: Record<string, unknown>;
 }
 
-/** The `record.new` events of an initial sync: every active employee, in company order. */
-export function initialChanges(company: Company, models: readonly EmployeeModelId[]): RecordChange[] {
-  return [...company.employees.keys()].map((recordId) => ({
+/**
+ * The `record.new` events of an initial sync: every active employee in company order, then with
+ * `includeInactiveRecords` (a `sync.start` option) every employee who left.
+ */
+export function initialChanges(company: Company, models: readonly EmployeeModelId[], includeInactiveRecords = false): RecordChange[] {
+  const ids = [...company.employees.keys(), ...(includeInactiveRecords ? company.departed.keys() : [])];
+  return ids.map((recordId) => ({
     eventType: 'record.new',
     recordId,
     eventData: company.eventData(recordId, models),
@@ -48,6 +52,7 @@ export function advanceCompany(company: Company, models: readonly EmployeeModelI
   }
   const rng = company.rng;
   const n = company.employees.size;
+  company.advanceDays(rng.int(1, 3));
   const hires = size.hires ?? 1 + rng.int(0, Math.floor(n / 100));
   const departures = size.departures ?? 1 + rng.int(0, Math.floor(n / 150));
   const changes = size.changes ?? 2 + rng.int(0, Math.floor(n / 25));

@@ -104,7 +104,12 @@ export class Emulator implements KnitSyncBackend {
 
   /** `sync.start`: the integration's job (created once), a new run (initial unless `syncType` says delta). */
   syncStart(integrationId: string, body: SyncStartBody): Record<string, unknown> {
-    const subscription = { models: body.models, frequency: body.frequency, destination: body.destination };
+    const subscription = {
+      models: body.models,
+      frequency: body.frequency,
+      destination: body.destination,
+      includeInactiveRecords: body.includeInactiveRecords ?? false,
+    };
     let job = this.jobs.get(integrationId);
     if (job) {
       job.subscription = subscription;

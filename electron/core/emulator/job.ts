@@ -14,6 +14,8 @@ export interface Subscription {
   models: EmployeeModelId[];
   frequency: SyncFrequency;
   destination: string;
+  /** `sync.start` option: initial syncs also carry employees who left (inactive). */
+  includeInactiveRecords?: boolean;
 }
 
 export interface EmulatedJobOptions {
@@ -110,7 +112,7 @@ export class EmulatedJob {
         const subscription = this.subscription;
         const changes =
           syncType === 'initial_sync'
-            ? initialChanges(company, subscription.models)
+            ? initialChanges(company, subscription.models, subscription.includeInactiveRecords)
             : advanceCompany(company, subscription.models, this.options.deltaSize);
         const result = await deliverRun({
           ...this.options.delivery,

@@ -114,6 +114,23 @@ describe('deltas', () => {
     expectOneTree(company);
   });
 
+  it('leavers become inactive with a termination date; hires start on the company\'s day; initial syncs can include leavers', () => {
+    const company = new Company({ seed: 2, employees: 30 });
+    const day0 = company.today;
+    const changes = advanceCompany(company, DEFAULT_MODEL_IDS, { hires: 1, departures: 1, changes: 0 });
+    expect(company.today > day0).toBe(true);
+    const left = changes.find((c) => c.eventType === 'record.deleted')!;
+    const joined = changes.find((c) => c.eventType === 'record.new')!;
+    expect((joined.eventData.profile as { startDate: string }).startDate).toBe(company.today);
+    expect(company.departed.get(left.recordId)!.profile).toMatchObject({ employmentStatus: 'INACTIVE', terminationDate: company.today });
+
+    const activeOnly = initialChanges(company, DEFAULT_MODEL_IDS);
+    const withInactive = initialChanges(company, DEFAULT_MODEL_IDS, true);
+    expect(activeOnly.map((c) => c.recordId)).not.toContain(left.recordId);
+    expect(withInactive).toHaveLength(activeOnly.length + 1);
+    expect(withInactive.at(-1)).toMatchObject({ eventType: 'record.new', recordId: left.recordId, eventData: { profile: { employmentStatus: 'INACTIVE' } } });
+  });
+
   it('keep one tree and a stable size over many runs, deterministically', () => {
     const run = () => {
       const company = new Company({ seed: 9, employees: 80 });
