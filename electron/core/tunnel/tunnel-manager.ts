@@ -82,6 +82,8 @@ export class TunnelManager {
   #connection: TunnelConnection | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #nextDelay: number;
+  /** The close of the last connection, awaited by close(). */
+  #closing: Promise<void> = Promise.resolve();
 
   constructor(options: TunnelManagerOptions) {
     this.#provider = options.provider;
@@ -132,16 +134,13 @@ export class TunnelManager {
     return this.status;
   }
 
-  /** Tries again now (the UI's "retry" after fixing the network); same as configure with the current config. */
-  retryNow(): Promise<TunnelStatus> {
-    return this.configure(this.#config);
-  }
-
-  /** Closes the tunnel for good (app quit); the status becomes `off`. */
+  /** Closes the tunnel for good (app quit) and waits for it; the status becomes `off`, listeners are dropped. */
   async close(): Promise<void> {
-    this.#reset();
     this.#statusListeners.clear();
     this.#urlListeners.clear();
+    this.#reset();
+    this.#status = { ...this.#status, state: 'off', publicUrl: null, error: null };
+    await this.#closing;
   }
 
   /** Discards all work of the current generation and closes the connection; returns the new generation. */
@@ -151,7 +150,7 @@ export class TunnelManager {
     this.#retryTimer = null;
     const connection = this.#connection;
     this.#connection = null;
-    if (connection) void connection.close();
+    if (connection) this.#closing = connection.close();
     return this.#generation;
   }
 
@@ -210,14 +209,14 @@ export class TunnelManager {
     }
   }
 
-  #withTimeout<T>(promise: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  /** `connecting` bounded by the connect timeout; a connection that arrives after it is closed at once. */
+  #withTimeout(connecting: Promise<TunnelConnection>): Promise<TunnelConnection> {
+    return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new TunnelError(`ngrok did not answer within ${Math.round(this.#timeoutMs / 1000)} s (offline, or a firewall blocks it).`, null));
-        // A late success must not leak a tunnel nobody holds.
-        promise.then((late) => (late as Partial<TunnelConnection>).close?.(), () => undefined);
+        connecting.then((late) => late.close(), () => undefined);
       }, this.#timeoutMs);
-      promise.then(
+      connecting.then(
         (value) => {
           clearTimeout(timer);
           resolve(value);

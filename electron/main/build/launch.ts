@@ -42,7 +42,7 @@ export function ensureElectronBinary(env: NodeJS.ProcessEnv = process.env): stri
       ?.replace(/^\w*Error: /, '') ?? result.error?.message ?? `installer exited with ${result.status}`;
   return (
     `knit-sync-companion: the Electron ${version} binary could not be downloaded (${reason}); ` +
-    'connect to the internet and run `npm start` again, or set ELECTRON_MIRROR to a reachable mirror.'
+    'connect to the internet and try again, or set ELECTRON_MIRROR to a reachable mirror.'
   );
 }
 

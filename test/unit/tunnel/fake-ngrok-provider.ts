@@ -11,6 +11,8 @@ export class FakeNgrokProvider implements TunnelProvider {
   online = true;
   /** Never answer (a firewall that drops packets). */
   hang = false;
+  /** When set, connect waits for it before answering (a slow network). */
+  gate: Promise<void> | null = null;
   /** Tokens ngrok accepts. */
   validTokens = new Set(['2abcdefGoodToken_1234567890']);
   /** Sessions already running elsewhere on the account (free plan: 1). */
@@ -22,6 +24,7 @@ export class FakeNgrokProvider implements TunnelProvider {
   async connect(options: TunnelConnectOptions): Promise<TunnelConnection> {
     this.connects += 1;
     if (this.hang) return new Promise<never>(() => undefined);
+    if (this.gate) await this.gate;
     if (!this.online) throw new TunnelError('failed to connect session: failed to establish tcp connection', null);
     if (!options.authtoken) throw new TunnelError('Usage of ngrok requires a verified account and authtoken.', 'ERR_NGROK_4018');
     if (!this.validTokens.has(options.authtoken)) {

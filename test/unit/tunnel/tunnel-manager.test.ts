@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TunnelState, TunnelStatus } from '../../../shared/api/types';
 import { TunnelManager, type PublicUrlChange, type TunnelConfig } from '../../../electron/core/tunnel/tunnel-manager';
 import { FakeNgrokProvider } from './fake-ngrok-provider';
@@ -109,6 +109,17 @@ describe('TunnelManager with a fake ngrok', () => {
     expect(status.error?.message).toMatch(/did not answer within/);
   });
 
+  it('a tunnel that comes up after the timeout is closed at once, not leaked', async () => {
+    const { manager, provider } = setup({ timeoutMs: 20 });
+    let release!: () => void;
+    provider.gate = new Promise((resolve) => (release = resolve));
+    expect((await manager.configure(ngrok(GOOD))).state).toBe('offline');
+    release();
+    await vi.waitFor(() => expect(provider.open[0]?.closed).toBe(true));
+    // Only the connection the manager holds (its retry may have come online meanwhile) stays open.
+    await vi.waitFor(() => expect(provider.live()).toHaveLength(manager.status.state === 'online' ? 1 : 0));
+  });
+
   it('network loss: reconnecting, then online again; a new URL is announced', async () => {
     const { manager, provider, states, urls } = setup();
     await manager.configure(ngrok(GOOD));
@@ -152,11 +163,12 @@ describe('TunnelManager with a fake ngrok', () => {
     expect(provider.connects).toBe(0);
   });
 
-  it('close() closes the tunnel and stops retrying', async () => {
+  it('close() closes the tunnel, waits for it, reports off and stops retrying', async () => {
     const { manager, provider } = setup();
     await manager.configure(ngrok(GOOD));
     await manager.close();
     expect(provider.live()).toHaveLength(0);
+    expect(manager.status).toMatchObject({ state: 'off', publicUrl: null });
     const offline = setup();
     offline.provider.online = false;
     await offline.manager.configure(ngrok(GOOD));
