@@ -12,6 +12,11 @@ export function csvRow(values: readonly unknown[]): string {
 /** One CSV field, quoted when needed. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text: string;
+  try {
+    text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  } catch {
+    text = '(nested too deeply to export)';
+  }
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

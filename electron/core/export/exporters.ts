@@ -71,14 +71,8 @@ async function exportEvents(store: Store, request: ExportRequest, sink: ExportSi
   await store.forEachEvent(async (line, raw) => {
     if (request.integrationId !== undefined && (line.integrationId ?? NO_INTEGRATION) !== request.integrationId) return;
     if (only && !only.has(line.eventId)) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(bodyText(raw));
-    } catch {
-      return; // cannot happen for an accepted event
-    }
     rows++;
-    await sink(`${JSON.stringify(parsed)}\n`);
+    await sink(`${compactJson(bodyText(raw))}\n`);
   });
   return rows;
 }
@@ -128,7 +122,7 @@ async function exportEmployees(store: Store, request: ExportRequest, sink: Expor
     const row: EmployeeRow = { integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, updatedAt: e.updatedAt, deletedAt: e.deletedAt, data };
     rows++;
     if (request.format === 'csv') await sink(csvRow(EMPLOYEE_COLUMNS.map(([, get]) => get(row))));
-    else await sink(`${JSON.stringify({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, ...data })}\n`);
+    else await sink(`${safeStringify({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, ...data }, () => ({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, exportError: 'eventData is nested too deeply to export; see export events' }))}\n`);
   }
   return rows;
 }
@@ -153,6 +147,27 @@ async function exportRejected(rejected: readonly RejectedDelivery[], sink: Expor
     await sink(`${JSON.stringify({ receivedAt, status, reason, detail, remoteAddress, headers, bodySize, preview })}\n`);
   }
   return rejected.length;
+}
+
+/**
+ * One JSON text on one line: parsed and re-serialized; when that is impossible (nesting too deep for
+ * JSON.stringify's stack) the text itself with its line breaks turned into spaces, which is the same JSON
+ * value because raw CR and LF can only be whitespace between tokens (RFC 8259 section 7).
+ */
+export function compactJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text.replace(/[\r\n]+/g, ' ');
+  }
+}
+
+function safeStringify(value: unknown, fallback: () => unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return JSON.stringify(fallback());
+  }
 }
 
 function cmp(a: string, b: string): number {

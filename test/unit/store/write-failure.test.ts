@@ -1,0 +1,72 @@
+/**
+ * A journal that cannot be written (ENOSPC, EIO) through a fault-injecting file handle: the events of the
+ * failed batch are not stored or counted, the caller gets StoreWriteError (the listener's 503), the partial
+ * write is truncated away, and the next batch works again.
+ */
+import { readFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../electron/core/log';
+import { parseEnvelope } from '../../../electron/core/receiver/envelope';
+import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
+import { Store, StoreWriteError, type AcceptInput } from '../../../electron/core/store/store';
+import { recordEvent, removeDir, tempDir } from '../../support/core';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await tempDir();
+  await prepareDataDir(dir);
+});
+afterEach(() => removeDir(dir));
+
+function input(i: number): AcceptInput {
+  const raw = Buffer.from(recordEvent(`e_${i}`, 'record.new', `r_${i}`));
+  const parsed = parseEnvelope(raw);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return { eventId: parsed.event.eventId, raw, body: parsed.event, receivedAt: new Date().toISOString(), environment: 'production', integrationId: 'int_a', headers: {}, flags: [] };
+}
+
+/** Wraps the store's journal handle: while `full` is true, writes put half their bytes then fail with ENOSPC. */
+function injectFullDisk(store: Store): { full: boolean } {
+  const control = { full: false };
+  const internals = store as unknown as { handle: FileHandle };
+  const real = internals.handle;
+  internals.handle = new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'write') {
+        return async (data: Buffer, offset: number, length: number, position: number) => {
+          if (!control.full) return target.write(data, offset, length, position);
+          await target.write(data, offset, Math.floor(length / 2), position);
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        };
+      }
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return control;
+}
+
+describe('journal write failure', () => {
+  it('rejects the batch, stores and counts nothing of it, and recovers when space returns', async () => {
+    const store = await Store.open({ dataDir: dir, log: silentLogger });
+    const states: Array<string | null> = [];
+    store.onWriteState = (error) => states.push(error ? (error as NodeJS.ErrnoException).code ?? 'error' : null);
+    await store.accept(input(1));
+    const disk = injectFullDisk(store);
+    disk.full = true;
+    const failed = await Promise.allSettled([store.accept(input(2)), store.accept(input(3))]);
+    expect(failed.every((r) => r.status === 'rejected' && r.reason instanceof StoreWriteError)).toBe(true);
+    expect(store.state.events.size).toBe(1);
+    disk.full = false;
+    expect((await store.accept(input(2))).kind).toBe('stored');
+    expect(states).toEqual(['ENOSPC', null]);
+    await store.close();
+    const lines = (await readFile(dataFiles(dir).journal, 'utf8')).split('\n').filter(Boolean);
+    expect(lines).toHaveLength(3); // header, e_1, e_2: no half-written line
+    const reopened = await Store.open({ dataDir: dir, log: silentLogger });
+    expect([...reopened.state.events.keys()]).toEqual(['e_1', 'e_2']);
+    expect(reopened.problems).toEqual([]);
+    await reopened.close();
+  });
+});
