@@ -17,7 +17,10 @@ import type {
 export interface CompanionState {
   /** Every accepted event, ascending `seq`. */
   events: readonly EventSummary[];
-  /** eventId → index in `events`. */
+  /**
+   * eventId → index in `events`. Append-only and shared by successive states (copying 100,000 entries per
+   * frame would cost more than the frame); a new map is made only when the events are replaced (load, reset).
+   */
   eventIndex: ReadonlyMap<string, number>;
   runs: readonly RunSummary[];
   /** Including deleted ones (shown apart). */
@@ -33,7 +36,8 @@ export interface CompanionState {
   loadError: string | null;
 }
 
-export const INITIAL_STATE: CompanionState = {
+/** The state before anything was loaded; call `initialState()` for a fresh one (it owns a new index). */
+export const initialState = (): CompanionState => ({
   events: [],
   eventIndex: new Map(),
   runs: [],
@@ -44,7 +48,7 @@ export const INITIAL_STATE: CompanionState = {
   settings: null,
   loading: true,
   loadError: null,
-};
+});
 
 export const employeeKey = (e: { integrationId: string; recordId: string }): string => `${e.integrationId}\u0000${e.recordId}`;
 
@@ -69,9 +73,9 @@ export function appendEvents(state: CompanionState, incoming: readonly EventSumm
   const fresh = incoming.filter((e, i) => e.seq > lastSeq && (i === 0 || e.seq > (incoming[i - 1]?.seq ?? 0)));
   if (fresh.length === 0) return state;
   const events = state.events.concat(fresh);
-  const eventIndex = new Map(state.eventIndex);
+  const eventIndex = state.eventIndex as Map<string, number>;
   for (let i = state.events.length; i < events.length; i++) eventIndex.set(events[i]!.eventId, i);
-  return { ...state, events, eventIndex };
+  return { ...state, events };
 }
 
 /** Applies batches in order. A batch with `reset` must be handled by the store (re-query) before this. */

@@ -5,7 +5,7 @@
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
-import { appendEvents, applyBatches, INITIAL_STATE, type CompanionState } from './companion-state';
+import { appendEvents, applyBatches, initialState, type CompanionState } from './companion-state';
 import { createFrameQueue, type FrameScheduler } from './frame-queue';
 
 /** Events per listEvents page while loading (ascending seq). */
@@ -25,7 +25,7 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 
 /** A store over `api`, flushing updates with `schedule` (requestAnimationFrame in the page). */
 export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler): CompanionStore {
-  let state = INITIAL_STATE;
+  let state = initialState();
   const listeners = new Set<() => void>();
   let generation = 0;
   /** Batches that arrived while a load was running, applied after it (their events are newer). */
@@ -51,7 +51,7 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
   async function load(): Promise<void> {
     const mine = ++generation;
     held = [];
-    set({ ...INITIAL_STATE, loading: true });
+    set(initialState());
     try {
       const [status, settings, runs, employees, rejected, jobs] = await Promise.all([
         api.getStatus(),

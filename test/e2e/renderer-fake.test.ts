@@ -50,9 +50,34 @@ describe('renderer over the fake Companion', () => {
     await expect.poll(bar).toContain(`${ui.api.state.events.length} received`);
   });
 
+  it('scrolled away: keeps the view and the selection, and counts new events in a pill', async () => {
+    const { page } = browser;
+    const people = fakePeople(80);
+    ui.api.deliver(people.slice(30).map((p) => recordEvent(DELTA_RUN, 'record.new', p.recordId, personData(p, people))));
+    const viewport = page.getByRole('grid', { name: 'Events, newest first' });
+    await viewport.evaluate((el) => el.scrollTo({ top: 600 }));
+    const target = page.locator('.grid-row[data-seq]').nth(25);
+    const targetId = await target.getAttribute('data-event-id');
+    await target.click();
+    await page.keyboard.press('Escape');
+    const topBefore = await page.locator(`.grid-row[data-event-id="${targetId}"]`).boundingBox();
+    ui.api.deliver(people.slice(0, 3).map((p) => recordEvent(DELTA_RUN, 'record.modified', p.recordId, personData({ ...p, designation: 'Lead' }, people))));
+    const pill = page.getByRole('button', { name: /3 new events/ });
+    await pill.waitFor();
+    const selected = page.locator('.grid-row[aria-selected="true"]');
+    expect(await selected.getAttribute('data-event-id')).toBe(targetId);
+    const topAfter = await selected.boundingBox();
+    expect(Math.abs((topAfter?.y ?? 0) - (topBefore?.y ?? -100))).toBeLessThan(2);
+    await screenshot(page, 'events-scrolled-pill');
+    await pill.click();
+    await expect.poll(() => viewport.evaluate((el) => el.scrollTop)).toBe(0);
+    await expect.poll(() => pill.count()).toBe(0);
+  });
+
   it('opens a record.modified and shows its field-level diff', async () => {
     const { page } = browser;
     const modified = ui.api.state.events.find((e) => e.eventType === 'record.modified' && e.recordId === 'emp_0002')!;
+    await page.getByRole('searchbox').fill('emp_0002');
     await page.locator(`.grid-row[data-event-id="${modified.eventId}"]`).click();
     const detail = page.getByRole('region', { name: 'Event detail' }).or(page.locator('section[aria-label="Event detail"]'));
     await detail.getByRole('tab', { name: 'Diff' }).waitFor();
@@ -73,11 +98,13 @@ describe('renderer over the fake Companion', () => {
   it('filters by type chip and text search, and moves the selection with the keyboard', async () => {
     const { page } = browser;
     await page.keyboard.press('Escape');
+    await page.getByRole('searchbox').fill('');
     await page.getByRole('button', { name: 'deleted', exact: true }).click();
     await expect.poll(() => page.locator('.grid-row[data-seq]').count()).toBe(1);
     await page.getByRole('button', { name: 'deleted', exact: true }).click();
     await page.keyboard.press('/');
-    await page.keyboard.type('emp_0003');
+    await page.getByRole('searchbox').fill('');
+    await page.keyboard.type('emp_0004');
     await expect.poll(() => page.locator('.grid-row[data-seq]').count()).toBe(1);
     await page.getByRole('searchbox').fill('');
     await page.locator('.viewport').first().click({ position: { x: 5, y: 5 } });

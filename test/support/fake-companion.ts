@@ -69,6 +69,8 @@ export class FakeCompanion implements CompanionApi {
   readonly calls: Array<{ method: CompanionMethod; input: unknown }> = [];
   private readonly listeners = new Set<UpdateListener>();
   private nextRejectedId = 1;
+  /** The last record.* event per (integrationId, recordId), for `previous`. */
+  private readonly lastRecordEvent = new Map<string, EventDetail>();
 
   constructor(private readonly now: () => Date = () => new Date()) {
     const environments: EnvironmentInfo[] = [
@@ -169,10 +171,8 @@ export class FakeCompanion implements CompanionApi {
     const data = (body.eventData ?? {}) as Record<string, Record<string, unknown> | undefined>;
     const profile = data.profile ?? {};
     const name = [profile.firstName, profile.lastName].filter((x) => typeof x === 'string').join(' ') || null;
-    const previous =
-      recordId === null
-        ? null
-        : [...s.events].reverse().find((e) => e.recordId === recordId && e.integrationId === integrationId && e.eventType.startsWith('record.')) ?? null;
+    const recordKey = recordId !== null && eventType.startsWith('record.') ? `${integrationId}\u0000${recordId}` : null;
+    const previous = recordKey ? (this.lastRecordEvent.get(recordKey) ?? null) : null;
     const rawBody = JSON.stringify(body);
     const flags = opts.flags ?? (integrationId === null ? [{ code: 'no-integration-header' as const, message: 'No X-Knit-Integration-Id header: the event is stored under no integration.' }] : []);
     const event: EventDetail = {
@@ -204,6 +204,7 @@ export class FakeCompanion implements CompanionApi {
       warnings: flags.filter((f) => f.code === 'schema').map((f) => f.message),
     };
     s.events.push(event);
+    if (recordKey) this.lastRecordEvent.set(recordKey, event);
     return event;
   }
 

@@ -28,6 +28,7 @@ export function EventsScreen() {
   const [filter, setFilter] = useState<EventFilter>(() => (intent?.syncRunId ? { ...EMPTY_FILTER, syncRunId: intent.syncRunId } : EMPTY_FILTER));
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
+  const selectedSummary = useCompanion((s) => (selectedId ? (s.events[s.eventIndex.get(selectedId) ?? -1] ?? null) : null));
   const [newCount, setNewCount] = useState(0);
   const [exportError, setExportError] = useState<string | null>(null);
   const viewport = useRef<HTMLDivElement>(null);
@@ -125,7 +126,6 @@ export function EventsScreen() {
     api.exportData({ kind: 'events', format: 'ndjson', eventIds: isFilterEmpty(filter) ? undefined : shown.map((e) => e.eventId) }).then(saveExport, (e: Error) => setExportError(e.message));
   };
 
-  const selectedSummary = selectedId ? (all.find((e) => e.eventId === selectedId) ?? null) : null;
 
   const list = (
     <>

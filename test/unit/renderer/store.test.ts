@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventQuery } from '../../../shared/api/companion-api';
 import { createFrameQueue } from '../../../renderer/state/frame-queue';
-import { applyBatches, INITIAL_STATE } from '../../../renderer/state/companion-state';
+import { applyBatches, initialState } from '../../../renderer/state/companion-state';
 import { createCompanionStore, EVENT_PAGE_SIZE } from '../../../renderer/state/store';
 import { FakeCompanion } from '../../support/fake-companion';
 import { fakePeople, personData, recordEvent } from '../../support/fake-knit-events';
@@ -64,7 +64,7 @@ describe('applyBatches', () => {
     const api = new FakeCompanion();
     const stored = api.deliver(bodies(3));
     const summaries = stored.map(({ headers: _h, rawBody: _r, body: _b, previous: _p, warnings: _w, ...s }) => s);
-    let state = applyBatches(INITIAL_STATE, [{ events: summaries.slice(0, 2) }, { events: summaries }]);
+    let state = applyBatches(initialState(), [{ events: summaries.slice(0, 2) }, { events: summaries }]);
     expect(state.events.map((e) => e.seq)).toEqual([1, 2, 3]);
     state = applyBatches(state, [{ eventsChanged: [{ ...summaries[1]!, retries: 2 }] }, { rejected: [{ id: 1 } as never] }, { rejected: [{ id: 1 } as never] }]);
     expect(state.events[1]?.retries).toBe(2);
