@@ -90,14 +90,18 @@ export class Company {
   readonly rng: Prng;
   private nextNumber = 1;
   private readonly emails = new Set<string>();
+  private rootId = '';
+  /** Department heads in DEPARTMENTS order; they and the root never leave or move. */
+  private readonly heads: Employee[] = [];
+  /** Active employees per department (kept by hire, remove and moveTo). */
+  private readonly byDepartment = new Map<string, Employee[]>();
 
   constructor(options: CompanyOptions = {}) {
     const size = Math.max(1, Math.floor(options.employees ?? 100));
     this.rng = new Prng(options.seed ?? 1);
-    this.hire(EXECUTIVE.department, EXECUTIVE.designation, null, 2010);
-    const root = this.root();
+    this.rootId = this.hire(EXECUTIVE.department, EXECUTIVE.designation, null, 2010).id;
     for (const dept of DEPARTMENTS.slice(0, Math.min(DEPARTMENTS.length, size - 1))) {
-      this.hire(dept.name, dept.designations[0]!, root.id, 2011);
+      this.heads.push(this.hire(dept.name, dept.designations[0]!, this.rootId, 2011));
     }
     while (this.employees.size < size) this.hireIntoDepartment(false);
   }
@@ -111,21 +115,22 @@ export class Company {
 
   /** The one employee without a manager. */
   root(): Employee {
-    for (const e of this.employees.values()) if (e.managerId === null) return e;
-    throw new Error('the company has no root');
+    return this.employees.get(this.rootId)!;
   }
 
   /** The head of a department (reports to the root), if it has one. */
   head(department: string): Employee | undefined {
-    const rootId = this.root().id;
-    for (const e of this.employees.values()) if (e.managerId === rootId && e.orgStructure.department === department) return e;
-    return undefined;
+    return this.heads.find((h) => h.orgStructure.department === department);
+  }
+
+  /** The active employees of a department. */
+  members(department: string): readonly Employee[] {
+    return this.byDepartment.get(department) ?? [];
   }
 
   /** Whether `id` is the root or a department head (they are never moved or deleted by deltas). */
   isLeader(id: string): boolean {
-    const e = this.employees.get(id);
-    return !e || e.managerId === null || e.managerId === this.root().id;
+    return id === this.rootId || this.heads.some((h) => h.id === id);
   }
 
   /** Whether `candidate` is `ancestor` or reports to it, directly or not. */
@@ -141,15 +146,21 @@ export class Company {
    * @param startsToday true for a hire of a delta (starts `today`), false for the company's history.
    */
   hireIntoDepartment(startsToday = true): Employee {
-    const heads = [...this.employees.values()].filter((e) => e.managerId === this.root().id);
     const from = startsToday ? null : 2013;
-    if (heads.length === 0) return this.hire(EXECUTIVE.department, 'Executive Assistant', this.root().id, from);
+    if (this.heads.length === 0) return this.hire(EXECUTIVE.department, 'Executive Assistant', this.rootId, from);
     // Engineering (the first department) is the largest, as in most software companies.
-    const head = this.rng.chance(0.3) ? heads[0]! : this.rng.pick(heads);
+    const head = this.rng.chance(0.3) ? this.heads[0]! : this.rng.pick(this.heads);
     const dept = DEPARTMENTS.find((d) => d.name === head.orgStructure.department)!;
-    const members = [...this.employees.values()].filter((e) => e.orgStructure.department === dept.name);
-    const manager = this.rng.chance(0.5) ? head : this.rng.pick(members);
+    const manager = this.rng.chance(0.5) ? head : this.rng.pick(this.members(dept.name));
     return this.hire(dept.name, this.rng.pick(dept.designations.slice(1)), manager.id, from);
+  }
+
+  /** Moves an employee to another department, designation and manager. */
+  moveTo(e: Employee, department: string, designation: string, managerId: string): void {
+    this.unindex(e);
+    e.orgStructure = { department, designation };
+    e.managerId = managerId;
+    this.index(e);
   }
 
   /** An employee leaves today: inactive from now on; their reports move to their manager. */
@@ -158,6 +169,7 @@ export class Company {
     if (!gone || gone.managerId === null) throw new Error(`cannot remove ${id}`);
     for (const e of this.employees.values()) if (e.managerId === id) e.managerId = gone.managerId;
     this.employees.delete(id);
+    this.unindex(gone);
     gone.profile = { ...gone.profile, employmentStatus: 'INACTIVE', terminationDate: this.today };
     this.departed.set(id, gone);
     return gone;
@@ -251,7 +263,20 @@ export class Company {
     if (rng.chance(0.35)) e.dependents.push(this.dependentOf(e, 'CHILD'));
     e.bankAccountDetails.push(this.bankAccount(locale));
     this.employees.set(id, e);
+    this.index(e);
     return e;
+  }
+
+  private index(e: Employee): void {
+    const list = this.byDepartment.get(e.orgStructure.department);
+    if (list) list.push(e);
+    else this.byDepartment.set(e.orgStructure.department, [e]);
+  }
+
+  private unindex(e: Employee): void {
+    const list = this.byDepartment.get(e.orgStructure.department) ?? [];
+    const at = list.indexOf(e);
+    if (at >= 0) list.splice(at, 1);
   }
 
   /** A salary account at a bank of the locale, masked but for the last four digits. */

@@ -57,16 +57,15 @@ export function advanceCompany(company: Company, models: readonly EmployeeModelI
   const departures = size.departures ?? 1 + rng.int(0, Math.floor(n / 150));
   const changes = size.changes ?? 2 + rng.int(0, Math.floor(n / 25));
 
-  for (let i = 0; i < departures; i++) {
-    const candidates = [...company.employees.keys()].filter((id) => !company.isLeader(id));
-    if (candidates.length === 0) break;
-    company.remove(rng.pick(candidates));
+  // Anyone but the root and the department heads may leave or change.
+  const pool = [...company.employees.values()].filter((e) => !company.isLeader(e.id));
+  for (let i = 0; i < departures && pool.length > 0; i++) {
+    const at = rng.int(0, pool.length - 1);
+    company.remove(pool[at]!.id);
+    pool[at] = pool[pool.length - 1]!;
+    pool.pop();
   }
-  for (let i = 0; i < changes; i++) {
-    const candidates = [...company.employees.values()].filter((e) => !company.isLeader(e.id));
-    if (candidates.length === 0) break;
-    changeOne(company, rng.pick(candidates));
-  }
+  for (let i = 0; i < changes && pool.length > 0; i++) changeOne(company, rng.pick(pool));
   for (let i = 0; i < hires; i++) company.hireIntoDepartment();
 
   const out: RecordChange[] = [];
@@ -93,8 +92,7 @@ function changeOne(company: Company, e: Employee): void {
       const target = rng.pick(DEPARTMENTS.filter((d) => d.name !== e.orgStructure.department && company.head(d.name)));
       const head = target && company.head(target.name);
       if (!target || !head || company.reportsTo(head.id, e.id)) return changeOne(company, e);
-      e.orgStructure = { department: target.name, designation: rng.pick(target.designations.slice(1)) };
-      e.managerId = head.id;
+      company.moveTo(e, target.name, rng.pick(target.designations.slice(1)), head.id);
       return;
     }
     case 'designation': {
@@ -104,9 +102,7 @@ function changeOne(company: Company, e: Employee): void {
       return;
     }
     case 'manager': {
-      const options = [...company.employees.values()].filter(
-        (m) => m.orgStructure.department === e.orgStructure.department && m.id !== e.managerId && !company.reportsTo(m.id, e.id),
-      );
+      const options = company.members(e.orgStructure.department).filter((m) => m.id !== e.managerId && !company.reportsTo(m.id, e.id));
       if (options.length === 0) return changeOne(company, e);
       e.managerId = rng.pick(options).id;
       return;

@@ -123,6 +123,7 @@ export class Emulator implements KnitSyncBackend {
         deltaSize: this.options.deltaSize,
         delivery: this.options.delivery,
         onRun: this.options.onRun,
+        onError: (error) => this.options.log?.(`knit emulator: run of ${integrationId} failed: ${error instanceof Error ? error.message : String(error)}`),
       });
       this.jobs.set(integrationId, job);
     }

@@ -30,6 +30,8 @@ export interface EmulatedJobOptions {
   delivery?: DeliveryOptions;
   /** Called when a run ends. */
   onRun?: (result: RunResult) => void;
+  /** Called when a run could not be prepared (a bug: deliveries themselves never throw). */
+  onError?: (error: unknown) => void;
 }
 
 export class EmulatedJob {
@@ -128,6 +130,8 @@ export class EmulatedJob {
         });
         this.runs.push(result);
         this.options.onRun?.(result);
+      } catch (error) {
+        this.options.onError?.(error);
       } finally {
         this.pending--;
         if (this.pending === 0) this.schedule();
