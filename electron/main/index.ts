@@ -90,8 +90,11 @@ async function start(): Promise<void> {
     log,
   });
   window = win;
-  const saveState = async () => {
-    if (!win.isDestroyed()) await saveWindowState(stateFile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+  // Saved when the window closes; the quit waits for that write (the window is gone by then).
+  let stateSaved = Promise.resolve();
+  const saveState = (): Promise<void> => {
+    if (!win.isDestroyed()) stateSaved = saveWindowState(stateFile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+    return stateSaved;
   };
   win.on('close', () => void saveState());
   win.on('closed', () => {

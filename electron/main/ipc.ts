@@ -29,7 +29,7 @@ export interface IpcOptions {
 }
 
 /** Why `event` does not come from our window's main frame on our origin, or null when it does. */
-export function senderProblem(event: IpcMainInvokeEvent, window: BrowserWindow, origin: string): string | null {
+function senderProblem(event: IpcMainInvokeEvent, window: BrowserWindow, origin: string): string | null {
   const frame = event.senderFrame;
   if (!frame) return 'its frame is gone';
   if (window.isDestroyed() || BrowserWindow.fromWebContents(event.sender) !== window) return 'it comes from another window';

@@ -41,7 +41,7 @@ export interface MainWindowOptions {
 }
 
 /** Denies every permission request and check (camera, notifications, clipboard-read...) of `session`. */
-export function denyAllPermissions(session: Session): void {
+function denyAllPermissions(session: Session): void {
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
 }

@@ -27,7 +27,7 @@ function binaryInstalled(): boolean {
  * Downloads the binary when it is missing (a notice on stdout, the installer's own output kept back). Returns
  * why it is still missing, in one line, or null when it is there (or supplied by ELECTRON_OVERRIDE_DIST_PATH).
  */
-export function ensureElectronBinary(env: NodeJS.ProcessEnv = process.env): string | null {
+function ensureElectronBinary(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.ELECTRON_OVERRIDE_DIST_PATH || binaryInstalled()) return null;
   const version = (require('electron/package.json') as { version: string }).version;
   process.stdout.write(`knit-sync-companion: downloading Electron ${version} (first launch only)…\n`);

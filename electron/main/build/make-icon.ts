@@ -32,7 +32,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** Encodes RGBA pixels (row-major, 4 bytes each) as a PNG. */
-export function encodePng(width: number, height: number, rgba: Buffer): Buffer {
+function encodePng(width: number, height: number, rgba: Buffer): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -71,7 +71,7 @@ function shade(x: number, y: number): 'bg' | 'fg' | null {
 }
 
 /** Renders the icon's RGBA pixels. */
-export function renderIcon(size = SIZE): Buffer {
+function renderIcon(size = SIZE): Buffer {
   const bg = [15, 118, 110];
   const fg = [255, 255, 255];
   const out = Buffer.alloc(size * size * 4);
