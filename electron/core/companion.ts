@@ -223,7 +223,8 @@ class Companion implements CompanionApi {
   private statusNow(): CompanionStatus {
     const settings = this.doc.settings;
     const url = this.listener?.url ?? null;
-    const manual = settings.tunnelMode === 'manual' && settings.publicUrl ? `${settings.publicUrl.replace(/\/+$/, '')}${settings.listenerPath}` : null;
+    const path = url ? new URL(url).pathname : settings.listenerPath;
+    const manual = settings.tunnelMode === 'manual' && settings.publicUrl ? `${settings.publicUrl.replace(/\/+$/, '')}${path}` : null;
     const state = this.store.state;
     return {
       version: APP_VERSION,

@@ -86,6 +86,8 @@ export class Store {
   private readonly files;
   private handle: FileHandle | null = null;
   private journalId = '';
+  /** Length of the journal's header line (with its newline): where events start. */
+  private headerBytes = 0;
   /** The journal's durable, applied end (byte offset). */
   private size = 0;
   private queue: Pending[] = [];
@@ -185,7 +187,7 @@ export class Store {
       await this.rewriteJournal((line) =>
         line === null ? true : line.kind === 'event' ? !removed.has(line.line.eventId) : !removed.has(line.line.retryOf),
       );
-      this.state = await this.replay(new State(), this.headerEnd(), true).then((r) => r.state);
+      this.state = await this.replay(new State(), this.headerBytes).then((r) => r.state);
       let employees = 0;
       for (const key of before) if (!this.state.employees.has(key)) employees++;
       this.linesSinceSnapshot = 1;
@@ -328,11 +330,6 @@ export class Store {
     }
   }
 
-  private headerBytes = 0;
-  private headerEnd(): number {
-    return this.headerBytes;
-  }
-
   /** Recovery at open (see the file's docstring). */
   private async recover(): Promise<void> {
     const { log, readOnly } = this.options;
@@ -353,7 +350,7 @@ export class Store {
       await this.repairJournal('the journal has no valid header line');
     }
 
-    let start = this.headerEnd();
+    let start = this.headerBytes;
     let state = new State();
     const snapshot = await loadSnapshot(this.files.snapshot).catch((e: Error) => ({ ok: false as const, error: e.message }));
     const snapshotExists = await stat(this.files.snapshot).then(
@@ -374,10 +371,10 @@ export class Store {
       }
     }
 
-    let replayed = await this.replay(state, start, false);
+    let replayed = await this.replay(state, start);
     if (!readOnly && replayed.corrupt > 0) {
       await this.repairJournal(`${replayed.corrupt} unreadable journal line(s)`);
-      replayed = await this.replay(new State(), this.headerEnd(), true);
+      replayed = await this.replay(new State(), this.headerBytes);
     } else if (!readOnly && replayed.tail !== null) {
       const aside = `${journal}.torn-${Date.now()}`;
       await writeFile(aside, replayed.tail, { mode: 0o600 });
@@ -408,8 +405,8 @@ export class Store {
     }
   }
 
-  /** Replays journal lines from `start` into `state`. `strict` stops counting corrupt lines as problems (after a repair). */
-  private async replay(state: State, start: number, strict: boolean): Promise<{ state: State; end: number; tail: Buffer | null; corrupt: number; lines: number }> {
+  /** Replays journal lines from `start` into `state`; counts the lines it could not use. */
+  private async replay(state: State, start: number): Promise<{ state: State; end: number; tail: Buffer | null; corrupt: number; lines: number }> {
     let corrupt = 0;
     let lines = 0;
     const scan = await scanLines(this.files.journal, start, (bytes, offset) => {
@@ -420,7 +417,6 @@ export class Store {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { end: start, tail: null };
       throw error;
     });
-    if (strict && corrupt > 0) this.options.log.warn(`${corrupt} journal lines could not be applied`);
     return { state, end: scan.end, tail: scan.tail, corrupt, lines };
   }
 
