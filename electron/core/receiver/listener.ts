@@ -70,7 +70,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     const server = createServer(
       {
         headersTimeout: options.headersTimeoutMs ?? 10_000,
-        requestTimeout: options.requestTimeoutMs ?? 60_000,
+        requestTimeout: options.requestTimeoutMs ?? 30_000,
         keepAliveTimeout: 30_000,
         connectionsCheckingInterval: 1_000,
       },

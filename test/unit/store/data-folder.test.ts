@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATA_FORMAT, dataFiles, defaultDataDir, prepareDataDir } from '../../../electron/core/store/data-dir';
+import { acquireLock, FolderLockedError, readLock } from '../../../electron/core/store/lock';
+import { removeDir, tempDir } from '../../support/core';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(() => removeDir(dir));
+
+describe('data folder', () => {
+  it('defaults to the per-user app data folder of each platform', () => {
+    expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/x/config' })).toBe('/x/config/knit-sync-companion');
+    expect(defaultDataDir('linux', {})).toMatch(/\/\.config\/knit-sync-companion$/);
+    expect(defaultDataDir('darwin', {})).toMatch(/\/Library\/Application Support\/knit-sync-companion$/);
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' })).toContain('knit-sync-companion');
+  });
+
+  it('writes its format version and refuses a folder of a newer format', async () => {
+    await prepareDataDir(dir);
+    expect(JSON.parse(await readFile(dataFiles(dir).format, 'utf8'))).toEqual({ format: DATA_FORMAT });
+    await writeFile(dataFiles(dir).format, JSON.stringify({ format: DATA_FORMAT + 1 }));
+    await expect(prepareDataDir(dir)).rejects.toThrow(/newer/);
+  });
+});
+
+describe('lock', () => {
+  it('is exclusive, mode 0600, names pid, control address and token, and is released', async () => {
+    const release = await acquireLock(dir, { command: 'knit-sync serve', control: 'http://127.0.0.1:1', token: 't' });
+    expect((await stat(dataFiles(dir).lock)).mode & 0o777).toBe(0o600);
+    expect(await readLock(dir)).toEqual({ pid: process.pid, command: 'knit-sync serve', control: 'http://127.0.0.1:1', token: 't' });
+    await release();
+    expect(await readLock(dir)).toBeNull();
+  });
+
+  it('refuses a live holder with one sentence', async () => {
+    // pid 1 is always alive
+    await writeFile(dataFiles(dir).lock, JSON.stringify({ pid: 1, command: 'knit-sync serve', control: null, token: null }));
+    const error = await acquireLock(dir, { command: 'x', control: null, token: null }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FolderLockedError);
+    expect((error as Error).message).toBe(`data folder ${dir} is in use by process 1 (knit-sync serve)`);
+  });
+
+  it('takes over the lock of a dead process', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    await writeFile(join(dir, 'knit-sync.lock'), JSON.stringify({ pid: Number(dead), command: 'knit-sync serve', control: null, token: null }));
+    const release = await acquireLock(dir, { command: 'knit-sync purge', control: null, token: null });
+    expect((await readLock(dir))?.pid).toBe(process.pid);
+    await release();
+  });
+});
