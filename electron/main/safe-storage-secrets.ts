@@ -105,7 +105,13 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretsOptions)
     async get(name: SecretName): Promise<string | null> {
       const stored = (await load()).secrets[name];
       if (stored === undefined) return null;
-      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'));
+      let decrypted: { result: string; shouldReEncrypt: boolean };
+      try {
+        decrypted = await safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'));
+      } catch {
+        throw new Error(`The saved ${name} cannot be decrypted (the system keychain changed?); enter it again.`);
+      }
+      const { result, shouldReEncrypt } = decrypted;
       if (shouldReEncrypt) {
         void serial(async () => {
           const data = await load();

@@ -146,6 +146,14 @@ describe('the safeStorage SecretStore', () => {
     expect(await store(safeStorage).secrets.get('apiKey:sandbox')).toBe(KEY);
   });
 
+  it('a secret the keychain can no longer decrypt is a clear error that names it, not its value', async () => {
+    await store().secrets.set('apiKey:sandbox', KEY);
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    data.secrets['apiKey:sandbox'] = Buffer.from('garbage').toString('base64');
+    await writeFile(file, JSON.stringify(data));
+    await expect(store().secrets.get('apiKey:sandbox')).rejects.toThrow('The saved apiKey:sandbox cannot be decrypted (the system keychain changed?); enter it again.');
+  });
+
   it('a corrupt file is a clear error, not a crash or a silent reset', async () => {
     await writeFile(file, '{not json', { mode: 0o600 });
     const { secrets } = store();
