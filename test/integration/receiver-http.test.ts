@@ -2,7 +2,7 @@
  * The receiver over real HTTP on loopback, in process: every rejection with its status and reason code,
  * methods and paths, body limits, duplicates, flags, the update stream and the rejected log.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ const batches: UpdateBatch[] = [];
 
 beforeAll(async () => {
   dir = await tempDir();
+  // a sync job (written by the sync engine) puts int_prod in production
+  await writeFile(join(dir, 'companion.json'), JSON.stringify({ jobs: [{ integrationId: 'int_prod', environment: 'production' }] }));
   companion = await openCompanion({
     dataDir: dir,
     port: 0,
@@ -169,6 +171,14 @@ describe('listener', () => {
     expect(byId.get('e_bad')?.flags.map((f) => f.code)).toEqual(['schema']);
     expect(byId.get('e_bad')?.environment).toBe('sandbox');
     expect((await companion.getEvent({ eventId: 'e_bad' }))?.warnings.length).toBeGreaterThan(0);
+  });
+
+  it("flags a delivery signed with another environment's key than the integration's job", async () => {
+    const res = await postSigned(url, recordEvent('e_env', 'record.new', 'r_env'), SANDBOX_KEY, { 'X-Knit-Integration-Id': 'int_prod' });
+    expect(res.status).toBe(200);
+    const event = (await companion.listEvents({ integrationId: 'int_prod' }))[0];
+    expect(event?.flags).toEqual([expect.objectContaining({ code: 'other-environment-key' })]);
+    expect(event?.flags[0]?.message).toBe("Signed with the sandbox key, but this integration's sync job is in production.");
   });
 
   it('accepts a 2 MB record and gives it back byte-exact', async () => {
