@@ -29,6 +29,7 @@ interface EmulateOptions {
   seed: string;
 }
 
+/** Adds `emulate` to the program. */
 export function register(program: Command): void {
   program
     .command('emulate')

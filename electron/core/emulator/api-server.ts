@@ -18,6 +18,7 @@ export const EMULATOR_API_BASE_PATH = '/v1.0';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** The `sync.start` body the emulator accepts (Knit's, per the guide). */
 export const SyncStartBodySchema = z.object({
   dataType: z.literal('employee'),
   models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1),
@@ -27,8 +28,10 @@ export const SyncStartBodySchema = z.object({
   honorScheduler: z.boolean().optional(),
   includeInactiveRecords: z.boolean().optional(),
 });
+/** A valid `sync.start` body. */
 export type SyncStartBody = z.infer<typeof SyncStartBodySchema>;
 
+/** The `sync.update` body: the job, the data type, and any of models, frequency, destination. */
 export const SyncUpdateBodySchema = z.object({
   syncJobId: z.string().min(1),
   dataType: z.literal('employee'),
@@ -36,8 +39,10 @@ export const SyncUpdateBodySchema = z.object({
   frequency: z.enum(SYNC_FREQUENCY_IDS).optional(),
   destination: z.url({ protocol: /^https?$/ }).optional(),
 });
+/** A valid `sync.update` body. */
 export type SyncUpdateBody = z.infer<typeof SyncUpdateBodySchema>;
 
+/** The body of `sync.pause` and `sync.resume`. */
 export const SyncJobRefBodySchema = z.object({ syncJobId: z.string().min(1) });
 
 /** What the server does with each valid call; errors thrown as `KnitCallError` become Knit error envelopes. */
@@ -88,6 +93,7 @@ export class FaultQueue {
   }
 }
 
+/** What the API server answers with, and the one key it accepts. */
 export interface KnitApiServerOptions {
   backend: KnitSyncBackend;
   /** The only key accepted as `Authorization: Bearer <key>`. */

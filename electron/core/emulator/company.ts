@@ -9,6 +9,7 @@ import { EMPLOYEE_MODELS, type EmployeeModelId } from '../../../shared/knit/mode
 import { COMPANY_DOMAIN, DEPARTMENTS, LOCALES, type Locale } from './locales';
 import { Prng } from './prng';
 
+/** An address in Knit's `locations` shape. */
 export interface Address {
   addressLine1: string;
   addressLine2: string | null;
@@ -19,6 +20,7 @@ export interface Address {
   addressType: 'WORK' | 'PRESENT';
 }
 
+/** One entry of Knit's `dependents`. */
 export interface Dependent {
   id: string;
   firstName: string;
@@ -28,6 +30,7 @@ export interface Dependent {
   gender: 'MALE' | 'FEMALE';
 }
 
+/** One entry of Knit's `bankAccountDetails` (the guide's key). */
 export interface BankAccount {
   bankName: string;
   accountType: 'SAVINGS' | 'CURRENT';
@@ -71,6 +74,7 @@ export interface Employee {
 /** The department of the root (CEO); every other department's head reports to the root. */
 export const EXECUTIVE = { department: 'Executive', designation: 'Chief Executive Officer' } as const;
 
+/** The size and seed of a generated company. */
 export interface CompanyOptions {
   /** Any integer; the same seed gives the same company. Default 1. */
   seed?: number;

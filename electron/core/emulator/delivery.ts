@@ -15,6 +15,7 @@ import type { RecordChange } from './deltas';
 import { knitId } from './ids';
 import { Semaphore } from './semaphore';
 
+/** How often and how patiently one event is delivered again. */
 export interface DeliveryRetryPolicy {
   /** Deliveries of one event in all, the first included (default 6). */
   attempts: number;
@@ -24,6 +25,7 @@ export interface DeliveryRetryPolicy {
   maxDelayMs: number;
 }
 
+/** 6 deliveries per event, 0.5 s doubling to 8 s between them (about 16 s in all). */
 export const DEFAULT_DELIVERY_RETRY: DeliveryRetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 8_000 };
 
 /** How to deliver: shared by every run of an emulator. */
@@ -60,6 +62,7 @@ export interface RunRequest extends DeliveryOptions {
 /** What one answer was: an HTTP status (`"200"`, `"500"`), `"timeout"`, or a network error code. */
 export type AnswerKey = string;
 
+/** What `onProgress` receives: the run's start, every attempt, the run's end. */
 export type DeliveryProgress =
   | { type: 'run-start'; syncRunId: string; syncType: SyncType; destination: string; events: number }
   | {
@@ -77,6 +80,7 @@ export type DeliveryProgress =
     }
   | { type: 'run-end'; result: RunResult };
 
+/** The outcome of one run, as `deliverRun` resolves it. */
 export interface RunResult {
   syncRunId: string;
   syncJobId: string;

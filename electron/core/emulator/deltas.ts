@@ -29,6 +29,7 @@ export function initialChanges(company: Company, models: readonly EmployeeModelI
   }));
 }
 
+/** How much changes per delta run; each count is drawn at random when omitted. */
 export interface DeltaSize {
   /** Hires per run (default 1 + one per 100 employees, at most). */
   hires?: number;

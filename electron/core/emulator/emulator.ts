@@ -20,6 +20,7 @@ import type { DeltaSize } from './deltas';
 import type { DeliveryOptions, RunResult } from './delivery';
 import { EmulatedJob } from './job';
 
+/** The company, the key and the delivery behaviour of an emulator. */
 export interface EmulatorOptions {
   /** The only key the API accepts; it also signs every delivery. */
   apiKey: string;
@@ -38,6 +39,7 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
 }
 
+/** Where the API server listens. */
 export interface ListenOptions {
   /** Default 0: a free port. */
   port?: number;
@@ -53,6 +55,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** The emulated Knit: one job and one company per integration, answering the sync calls of the API server. */
 export class Emulator implements KnitSyncBackend {
   /** Test hook: failures to inject into the next API answers. */
   readonly faults = new FaultQueue();

@@ -10,6 +10,7 @@ import { advanceCompany, initialChanges, type DeltaSize } from './deltas';
 import { deliverRun, type DeliveryOptions, type RunResult } from './delivery';
 import { knitId } from './ids';
 
+/** What a job delivers and where: the `sync.start` / `sync.update` fields. */
 export interface Subscription {
   models: EmployeeModelId[];
   frequency: SyncFrequency;
@@ -18,6 +19,7 @@ export interface Subscription {
   includeInactiveRecords?: boolean;
 }
 
+/** The integration, key, company and schedule of one emulated job. */
 export interface EmulatedJobOptions {
   integrationId: string;
   /** Signs every delivery. */
@@ -34,6 +36,7 @@ export interface EmulatedJobOptions {
   onError?: (error: unknown) => void;
 }
 
+/** One integration's sync job at the emulated Knit; runs are delivered one at a time, in order. */
 export class EmulatedJob {
   readonly syncJobId = knitId('sj');
   readonly integrationId: string;

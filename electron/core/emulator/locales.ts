@@ -10,6 +10,7 @@ export type GivenName = readonly [string, string, 'MALE' | 'FEMALE'];
 /** A family name: [native, romanized], plus the feminine forms where the language inflects it. */
 export type FamilyName = readonly [string, string] | readonly [string, string, string, string];
 
+/** One office: where it is, how its addresses, phones and banks look, and the names of its people. */
 export interface Locale {
   /** BCP 47 language tag of the names. */
   readonly language: string;
@@ -33,6 +34,7 @@ export interface Locale {
   readonly weight?: number;
 }
 
+/** The offices a generated employee is drawn from (weighted by `weight`). */
 export const LOCALES: readonly Locale[] = [
   {
     language: 'en-US', country: 'US', city: 'San Francisco', state: 'CA', zip: '941##', weight: 3,

@@ -13,6 +13,7 @@ import { KnitApiError, type KnitApiErrorDetails } from './errors';
 import { knitApiUrl, type KnitApiCall } from './paths';
 import { parseRetryAfter } from './retry-after';
 
+/** How the client retries 429, 5xx and unreachable hosts (never 4xx, never timeouts: the call may have run). */
 export interface KnitRetryPolicy {
   /** Requests in all, the first included (default 4). */
   attempts: number;
@@ -24,6 +25,7 @@ export interface KnitRetryPolicy {
   maxRetryAfterMs: number;
 }
 
+/** 4 attempts, 0.5 s doubling to 8 s (halved at random: jitter), waiting at most 60 s for a Retry-After. */
 export const DEFAULT_KNIT_RETRY: KnitRetryPolicy = {
   attempts: 4,
   baseDelayMs: 500,
@@ -31,6 +33,7 @@ export const DEFAULT_KNIT_RETRY: KnitRetryPolicy = {
   maxRetryAfterMs: 60_000,
 };
 
+/** One environment and one integration: a client per (environment, integration) pair. */
 export interface KnitClientOptions {
   /** The environment's API base, e.g. `https://api.getknit.dev/v1.0`. */
   baseUrl: string;
@@ -50,6 +53,7 @@ export interface KnitClientOptions {
   log?: (line: string) => void;
 }
 
+/** The body of `sync.start` (employee sync guide, "Start a sync"). */
 export interface SyncStartRequest {
   /** Always `employee` for this product (the default). */
   dataType?: 'employee';
@@ -63,6 +67,7 @@ export interface SyncStartRequest {
   includeInactiveRecords?: boolean;
 }
 
+/** The body of `sync.update`: the job and any of models, frequency, destination. */
 export interface SyncUpdateRequest {
   syncJobId: string;
   dataType?: 'employee';
@@ -93,6 +98,7 @@ export interface KnitSyncApi {
   syncResume(request: { syncJobId: string }): Promise<Record<string, unknown>>;
 }
 
+/** The sync calls of Knit's API over fetch; every method rejects only with `KnitApiError`. */
 export class KnitClient implements KnitSyncApi {
   private readonly retry: KnitRetryPolicy;
   private readonly timeoutMs: number;

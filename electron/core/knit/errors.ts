@@ -24,6 +24,7 @@ export type KnitApiErrorKind =
   | 'invalid-response'
   | 'aborted';
 
+/** Everything a KnitApiError knows; the message is built from it. */
 export interface KnitApiErrorDetails {
   call: KnitApiCall;
   kind: KnitApiErrorKind;

@@ -12,6 +12,7 @@ export interface KnitApiPath {
   readonly note: string;
 }
 
+/** Every call, its path and how sure we are of it (../shared/KNIT.md "Sync API"). */
 export const KNIT_API_PATHS = {
   'sync.start': {
     path: '/sync.start',

@@ -10,6 +10,7 @@ import type { SyncJob } from '../../../shared/api/types';
 import { KnitClient, type KnitSyncApi } from '../knit/client';
 import { SyncJobError, type SyncJobsDeps } from './types';
 
+/** The sync-job service the Companion holds one of; see the file comment and SyncJobsDeps. */
 export class SyncJobs {
   private queue: Promise<unknown> = Promise.resolve();
 

@@ -16,6 +16,7 @@ export interface SyncEnvironment {
 
 type MaybePromise<T> = T | Promise<T>;
 
+/** What the Companion gives the SyncJobs service. */
 export interface SyncJobsDeps {
   /** The environment called `name` with its key, or null when there is no such environment. */
   environment(name: string): MaybePromise<SyncEnvironment | null>;
