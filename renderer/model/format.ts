@@ -12,11 +12,12 @@ export function shortenMiddle(value: string, max = 18): string {
   return `${value.slice(0, head)}…${value.slice(value.length - (keep - head))}`;
 }
 
-/** Local clock time of an ISO instant, `HH:MM:SS` (24 h). */
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** Local clock time of an ISO instant, `HH:MM:SS` (24 h). One shared formatter: lists format many. */
 export function formatClock(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  return d.toLocaleTimeString(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '—' : CLOCK.format(ms);
 }
 
 /** Local date and time, for runs and jobs: `2026-11-29 12:04:31`. */

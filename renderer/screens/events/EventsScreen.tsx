@@ -1,13 +1,13 @@
 /**
- * The first screen: every accepted event, newest first, virtualized (28 px rows), following new events
+ * The first screen: every accepted event, newest first, windowed (fixed 28 px rows, use-fixed-rows.ts), following new events
  * while scrolled to the top; scrolled away, the view stays put and a pill counts what arrived. The
  * selection is kept by eventId while rows arrive. Keyboard: `/` search, ↑/↓ or j/k select, Enter opens,
  * Esc closes.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { SplitPane } from '../../components/SplitPane';
 import { saveExport } from '../../components/save-export';
+import { useFixedRows } from '../../components/use-fixed-rows';
 import { EMPTY_FILTER, filterEvents, isFilterEmpty, type EventFilter } from '../../model/event-filter';
 import { navigate, takeEventsIntent } from '../../state/navigation';
 import { setShownEventIds } from '../../state/shown-events';
@@ -40,34 +40,30 @@ export function EventsScreen() {
 
   useEffect(() => setShownEventIds(isFilterEmpty(filter) ? null : shown.map((e) => e.eventId)), [shown, filter]);
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => viewport.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
-    getItemKey: (i) => at(i)?.eventId ?? i,
-  });
+  // The sticky header row (28 px) sits above row 0 inside the scroll container.
+  const rows = useFixedRows(viewport, count, ROW_HEIGHT, 15, ROW_HEIGHT);
 
   // Follow mode: at the top, new rows appear and stay in view; scrolled away, keep the same rows in view.
+  // Whether we are at the top is tracked from scroll events, so this effect forces no layout while following.
   const previous = useRef({ count, filter });
+  const scrolledAway = useRef(false);
   useLayoutEffect(() => {
     const before = previous.current;
     previous.current = { count, filter };
-    const el = viewport.current;
     if (before.filter !== filter) {
       setNewCount(0);
       return;
     }
     const added = count - before.count;
-    if (!el || added <= 0) return;
-    if (el.scrollTop > ROW_HEIGHT / 2) {
-      el.scrollTop += added * ROW_HEIGHT;
-      setNewCount((n) => n + added);
-    }
+    const el = viewport.current;
+    if (!el || added <= 0 || !scrolledAway.current) return;
+    el.scrollTop += added * ROW_HEIGHT;
+    setNewCount((n) => n + added);
   }, [count, filter]);
 
   const onScroll = useCallback(() => {
-    if ((viewport.current?.scrollTop ?? 0) <= ROW_HEIGHT / 2) setNewCount(0);
+    scrolledAway.current = (viewport.current?.scrollTop ?? 0) > ROW_HEIGHT / 2;
+    if (!scrolledAway.current) setNewCount(0);
   }, []);
 
   const indexOf = useCallback(
@@ -111,7 +107,7 @@ export function EventsScreen() {
         const target = at(next);
         if (target) {
           setSelectedId(target.eventId);
-          virtualizer.scrollToIndex(next, { align: 'auto' });
+          rows.scrollToIndex(next);
         }
       } else if (e.key === 'Enter' && selectedId) {
         setOpen(true);
@@ -119,7 +115,7 @@ export function EventsScreen() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [indexOf, selectedId, count, at, virtualizer]);
+  }, [indexOf, selectedId, count, at, rows]);
 
   const exportShown = (): void => {
     setExportError(null);
@@ -156,10 +152,11 @@ export function EventsScreen() {
           <span role="columnheader" title="retries">re</span>
           <span role="columnheader" title="flags">⚑</span>
         </div>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: 660 }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const e = at(item.index);
-            return e ? <EventRow key={e.eventId} event={e} top={item.start} selected={e.eventId === selectedId} onSelect={select} /> : null;
+        <div style={{ height: rows.totalHeight, position: 'relative', minWidth: 660 }}>
+          {Array.from({ length: rows.end - rows.start }, (_, k) => {
+            const index = rows.start + k;
+            const e = at(index);
+            return e ? <EventRow key={e.eventId} event={e} top={index * ROW_HEIGHT} selected={e.eventId === selectedId} onSelect={select} /> : null;
           })}
         </div>
         {count === 0 && !loading && (
