@@ -19,8 +19,8 @@ interface Outcome {
   lines: Array<Record<string, unknown>>;
 }
 
-/** Runs the bin; `whenStdout` may act on the child (e.g. send SIGINT) as stdout grows. */
-function run(args: string[], env: Record<string, string | undefined>, whenStdout?: (stdout: string, kill: () => void) => void): Promise<Outcome> {
+/** Runs the bin; `whenOutput` may act on the child (e.g. send SIGINT once) as stdout or stderr grows. */
+function run(args: string[], env: Record<string, string | undefined>, whenOutput?: (stdout: string, stderr: string, interrupt: () => void) => void): Promise<Outcome> {
   const childEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   const child = spawn(process.execPath, [BIN, 'emulate', ...args], { env: childEnv });
@@ -33,9 +33,12 @@ function run(args: string[], env: Record<string, string | undefined>, whenStdout
   };
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
-    whenStdout?.(stdout, interrupt);
+    whenOutput?.(stdout, stderr, interrupt);
   });
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    whenOutput?.(stdout, stderr, interrupt);
+  });
   return new Promise((resolve) =>
     child.on('close', (code) =>
       resolve({ code, stdout, stderr, lines: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) }),
@@ -63,7 +66,7 @@ describe('knit-sync emulate', () => {
     expect(new Set(r.accepted().filter((b) => b.eventType === 'record.new').map((b) => b.recordId)).size).toBe(12);
     expect(out.lines).toEqual([
       expect.objectContaining({ type: 'run', syncType: 'initial_sync', emitted: 12, consumed: 12, retries: 2, failed: 0, allConsumedDelivered: true, answers: { '200': 14, '500': 2 } }),
-      { type: 'total', runs: 1, emitted: 12, consumed: 12, answers: { '200': 14, '500': 2 }, retries: 2, failed: 0 },
+      { type: 'total', runs: 1, emitted: 12, consumed: 12, answers: { '200': 14, '500': 2 }, retries: 2, failed: 0, stopped: 0 },
     ]);
     expect(out.stderr).toMatch(/attempt 1 answered 500, retrying in/);
     expect(out.stdout + out.stderr).not.toContain(KEY);
@@ -114,8 +117,8 @@ describe('knit-sync emulate', () => {
     expect(fromFile.code).toBe(0);
     expect(r.requests.every((q) => q.signatureValid)).toBe(true);
 
-    const out = await run(['--to', r.url, '--employees', '30', '--delta-every', '0.2', '--key-env', 'MY_KNIT_KEY'], { MY_KNIT_KEY: KEY }, (stdout, kill) => {
-      if (stdout.includes('"delta_sync"')) kill();
+    const out = await run(['--to', r.url, '--employees', '30', '--delta-every', '0.2', '--key-env', 'MY_KNIT_KEY'], { MY_KNIT_KEY: KEY }, (stdout, _stderr, interrupt) => {
+      if (stdout.includes('"delta_sync"')) interrupt();
     });
     expect(out.code).toBe(0);
     const runs = out.lines.filter((l) => l.type === 'run');
@@ -124,5 +127,15 @@ describe('knit-sync emulate', () => {
     expect(out.lines.at(-1)).toMatchObject({ type: 'total', failed: 0 });
     const deltaTypes = new Set(r.accepted().filter((b) => b.syncType === 'delta_sync').map((b) => b.eventType));
     expect(deltaTypes.has('record.deleted') && deltaTypes.has('record.new')).toBe(true);
+  });
+
+  it('exits 1 when a signal stops it in the middle of a run', async () => {
+    const r = await receiver();
+    const out = await run(['--to', r.url, '--employees', '3000'], { KNIT_API_KEY: KEY }, (_stdout, stderr, interrupt) => {
+      if (stderr.includes('record event(s)')) interrupt();
+    });
+    expect(out.code).toBe(1);
+    expect(out.lines.at(-1)).toMatchObject({ type: 'total', runs: 1, stopped: 1 });
+    expect(out.stderr).toContain('stopped in the middle of a run');
   });
 });

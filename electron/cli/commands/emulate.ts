@@ -4,7 +4,8 @@
  * generated company (electron/core/emulator) the way Knit does, signed with the API key (from KNIT_API_KEY
  * by default, never from argv), then with --delta-every a delta sync every S seconds until SIGINT/SIGTERM.
  * stdout: one JSON line per run (`"type":"run"`) and a final `"type":"total"` line; stderr: progress, every
- * retry and every event given up on. Exit 0 when every event got a 200, 1 when some never did, 2 on usage.
+ * retry and every event given up on. Exit 0 when every event got a 200, 1 when some never did (or a signal cut a
+ * run short), 2 on usage.
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -103,10 +104,9 @@ export function register(program: Command): void {
       }
       const total = totalLine(runs);
       process.stdout.write(`${JSON.stringify(total)}\n`);
-      if (total.failed > 0) {
-        process.stderr.write(`emulate: ${total.failed} event(s) never got a 200\n`);
-        process.exitCode = EXIT_FAILURE;
-      }
+      if (total.failed > 0) process.stderr.write(`emulate: ${total.failed} event(s) never got a 200\n`);
+      if (total.stopped > 0) process.stderr.write('emulate: stopped in the middle of a run: not every event was delivered\n');
+      if (total.failed > 0 || total.stopped > 0) process.exitCode = EXIT_FAILURE;
     });
 }
 
@@ -142,6 +142,8 @@ function totalLine(runs: RunResult[]) {
     answers,
     retries: sum((r) => r.retries),
     failed: sum((r) => r.failed.length),
+    /** Runs cut short by SIGINT/SIGTERM. */
+    stopped: sum((r) => (r.aborted ? 1 : 0)),
   };
 }
 
