@@ -164,7 +164,7 @@ function dispatch(backend: KnitSyncBackend, call: KnitApiCall, integrationId: st
     case 'sync.resume':
       return backend.syncResume(integrationId, SyncJobRefBodySchema.parse(body).syncJobId);
     case 'auth.createSession':
-      throw new KnitCallError(501, 'auth.createSession is not emulated: the Knit UI component needs Knit itself');
+      throw new KnitCallError(404, 'auth.createSession is not emulated: the Knit UI component needs Knit itself');
   }
 }
 
