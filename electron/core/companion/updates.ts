@@ -36,8 +36,9 @@ export class UpdateBatcher {
   }
   eventChanged(e: EventSummary): void {
     if (this.listeners.size === 0) return;
+    // Still pending as new (a batch holds a few dozen at most): send it once, with its retry count.
     const fresh = this.events.findIndex((x) => x.eventId === e.eventId);
-    if (fresh !== -1 && this.events.length < 64) this.events[fresh] = e;
+    if (fresh !== -1) this.events[fresh] = e;
     else this.eventsChanged.set(e.eventId, e);
     this.touch(true);
   }
