@@ -10,6 +10,9 @@ import { launchChromium, screenshot, type Chromium } from '../support/chromium';
 import { DELTA_RUN, startFakeUi, type FakeUi } from '../support/fake-ui';
 import { fakePeople, personData, recordEvent } from '../support/fake-knit-events';
 
+/** The part of a DOM element these page functions use (this file is type-checked without the DOM lib). */
+type Scrollable = { scrollTop: number };
+
 let ui: FakeUi;
 let browser: Chromium;
 
@@ -55,7 +58,7 @@ describe('renderer over the fake Companion', () => {
     const people = fakePeople(80);
     ui.api.deliver(people.slice(30).map((p) => recordEvent(DELTA_RUN, 'record.new', p.recordId, personData(p, people))));
     const viewport = page.getByRole('grid', { name: 'Events, newest first' });
-    await viewport.evaluate((el) => el.scrollTo({ top: 600 }));
+    await viewport.evaluate((el) => ((el as unknown as Scrollable).scrollTop = 600));
     const target = page.locator('.grid-row[data-seq]').nth(25);
     const targetId = await target.getAttribute('data-event-id');
     await target.click();
@@ -70,7 +73,7 @@ describe('renderer over the fake Companion', () => {
     expect(Math.abs((topAfter?.y ?? 0) - (topBefore?.y ?? -100))).toBeLessThan(2);
     await screenshot(page, 'events-scrolled-pill');
     await pill.click();
-    await expect.poll(() => viewport.evaluate((el) => el.scrollTop)).toBe(0);
+    await expect.poll(() => viewport.evaluate((el) => (el as unknown as Scrollable).scrollTop)).toBe(0);
     await expect.poll(() => pill.count()).toBe(0);
   });
 
@@ -164,6 +167,8 @@ describe('renderer over the fake Companion', () => {
   it('Setup: saves a key and starts a sync with the chosen models and frequency', async () => {
     const { page } = browser;
     await nav('Setup').click();
+    await page.getByLabel('API key for production').waitFor();
+    await screenshot(page, 'setup-top');
     await page.getByLabel('API key for production').fill('prod_key_1234abcd');
     await page.getByRole('button', { name: 'Save key' }).click();
     await page.getByText('ends in').first().waitFor();

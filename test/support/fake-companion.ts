@@ -23,6 +23,7 @@ import type {
   EventCategory,
   EventDetail,
   EventFlag,
+  EventSummary,
   RejectedDelivery,
   RunSummary,
   Settings,
@@ -31,16 +32,6 @@ import type {
 } from '../../shared/api/types';
 import { REJECTION_REASONS, type RejectionReason } from '../../shared/api/rejections';
 import { DEFAULT_MODEL_IDS } from '../../shared/knit/models';
-
-/** One employee as the fake's generator describes it. */
-export interface FakePerson {
-  recordId: string;
-  firstName: string;
-  lastName: string;
-  department: string;
-  designation: string;
-  managerId: string | null;
-}
 
 const CATEGORY: Record<string, EventCategory> = {
   'record.new': 'new',
@@ -310,7 +301,7 @@ export class FakeCompanion implements CompanionApi {
     this.record('getSettings', undefined);
     return this.state.settings;
   }
-  async listEvents(query: EventQuery = {}): Promise<ReturnType<typeof summaryOf>[]> {
+  async listEvents(query: EventQuery = {}): Promise<EventSummary[]> {
     this.record('listEvents', query);
     const after = query.afterSeq ?? 0;
     const limit = query.limit ?? 5_000;
@@ -475,7 +466,7 @@ export class FakeCompanion implements CompanionApi {
 }
 
 /** The listed form of an event (drops headers and bodies). */
-export function summaryOf(e: EventDetail): import('../../shared/api/types').EventSummary {
+export function summaryOf(e: EventDetail): EventSummary {
   const { headers: _h, rawBody: _r, body: _b, previous: _p, warnings: _w, ...summary } = e;
   return summary;
 }

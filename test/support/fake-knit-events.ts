@@ -3,7 +3,15 @@
  * (test/fixtures/guide/*.json): record.new / record.modified / record.deleted with `eventData` keyed by
  * model, and the two sync events with epoch-millisecond strings.
  */
-import type { FakePerson } from './fake-companion';
+/** One employee as the generator describes it. */
+export interface FakePerson {
+  recordId: string;
+  firstName: string;
+  lastName: string;
+  department: string;
+  designation: string;
+  managerId: string | null;
+}
 
 const FIRST = ['Ana', 'Kwame', 'Mei', 'Lars', 'Priya', 'Tomás', 'Aisha', 'Jonas', 'Yuki', 'Olu', 'Sofia', 'Ravi'];
 const LAST = ['Okafor', 'Mensah', 'Chen', 'Berg', 'Nair', 'García', 'Bello', 'Weber', 'Sato', 'Adeyemi', 'Rossi', 'Iyer'];
