@@ -4,6 +4,7 @@
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { SecretStore } from './secrets/secret-store';
+import type { TunnelProvider } from './tunnel/provider';
 
 export interface CompanionOptions {
   /** The data folder (see store/data-dir.ts for the default). Locked for this process while open. */
@@ -28,6 +29,10 @@ export interface CompanionOptions {
   listen?: boolean;
   /** Extra methods of the control endpoint (e.g. `sync`, `replay`), beside the CompanionApi methods. */
   controlMethods?: Record<string, (input: unknown) => Promise<unknown>>;
+  /** `--no-tunnel`: no tunnel whatever the settings say (the listener URL is the destination). */
+  noTunnel?: boolean;
+  /** The tunnel service; default @ngrok/ngrok (electron/core/tunnel/ngrok-provider.ts). Tests pass a fake. */
+  tunnelProvider?: TunnelProvider;
 }
 
 /** The Companion as a shell holds it: the CompanionApi plus its lifecycle. */

@@ -2,8 +2,8 @@
  * The Companion: the product's core service, the same in the headless CLI and the Electron shell. It owns
  * the data folder (lock, store, settings document, rejected log), the webhook listener and the control
  * endpoint, and implements the CompanionApi (shared/api/companion-api.ts) over them. Inputs are validated with
- * COMPANION_INPUTS; updates reach subscribers in batches (companion/updates.ts).
- * Not here yet: the sync engine (startSync...) and the tunnel, wired by the lead later.
+ * COMPANION_INPUTS; updates reach subscribers in batches (companion/updates.ts). Sync jobs and the tunnel are
+ * wired in companion/sync-and-tunnel.ts.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -31,6 +31,7 @@ import type {
 import { BUILT_IN_ENVIRONMENTS } from '../../shared/knit/environments';
 import { schemaWarnings, type EventEnvelope } from '../../shared/knit/events';
 import { InputError, startControlServer, type ControlMethod, type ControlServer } from './companion/control-server';
+import { SyncAndTunnel } from './companion/sync-and-tunnel';
 import { UpdateBatcher } from './companion/updates';
 import type { CompanionOptions, CompanionService } from './companion-service';
 import { writeExport, type ExportFormat, type ExportKind } from './export/exporters';
@@ -46,6 +47,7 @@ import { dataFiles, prepareDataDir } from './store/data-dir';
 import { acquireLock } from './store/lock';
 import { openSettingsDocument, type CompanionDocument } from './store/settings-document';
 import { Store } from './store/store';
+import type { IntegrationRef, SetAuthtokenInput, StartSyncInput, UpdateSyncInput } from '../../shared/api/companion-api';
 import { APP_VERSION } from './version';
 import type { Low } from 'lowdb';
 
@@ -103,6 +105,7 @@ class Companion implements CompanionApi {
   private keys: VerificationKey[] = [];
   private environments: EnvironmentInfo[] = [];
   private readonly updates: UpdateBatcher;
+  private readonly sync: SyncAndTunnel;
   private retentionTimer: NodeJS.Timeout | null = null;
   private closeFn: (() => Promise<void>) | null = null;
   private closing: Promise<void> | null = null;
@@ -116,6 +119,15 @@ class Companion implements CompanionApi {
     private readonly control: ControlServer,
   ) {
     this.updates = new UpdateBatcher(() => this.statusNow());
+    this.sync = new SyncAndTunnel({
+      db,
+      secrets: options.secrets,
+      log,
+      updates: this.updates,
+      environments: () => this.environmentList(),
+      listenerUrl: () => this.listener?.url ?? null,
+      noTunnel: options.noTunnel ?? false,
+    });
   }
 
   private get doc(): CompanionDocument {
@@ -160,6 +172,7 @@ class Companion implements CompanionApi {
       ...pipeline,
     });
     this.log.info(`listening on ${this.listener.url} (data folder ${this.options.dataDir})`);
+    await this.sync.startTunnel(this.listener.port, this.options.tunnelProvider);
   }
 
   setClose(fn: () => Promise<void>): void {
@@ -173,6 +186,7 @@ class Companion implements CompanionApi {
   /** Stops the listener (in-flight requests finish), flushes the journal, snapshot and rejected log. */
   async shutdown(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.sync.close();
     await this.listener?.close();
     await this.store.close();
     await this.rejected.flush();
@@ -223,16 +237,14 @@ class Companion implements CompanionApi {
   private statusNow(): CompanionStatus {
     const settings = this.doc.settings;
     const url = this.listener?.url ?? null;
-    const path = url ? new URL(url).pathname : settings.listenerPath;
-    const manual = settings.tunnelMode === 'manual' && settings.publicUrl ? `${settings.publicUrl.replace(/\/+$/, '')}${path}` : null;
     const state = this.store.state;
     return {
       version: APP_VERSION,
       dataDir: this.options.dataDir,
       listener: { url, state: url ? 'listening' : 'starting', error: null },
-      tunnel: { mode: 'off', state: 'off', publicUrl: null, error: null, authtokenSet: false, domain: settings.ngrokDomain },
-      destination: manual ?? url,
-      destinationWarning: manual ? null : 'This is a loopback address: Knit cannot reach it. Start a tunnel or set a public URL.',
+      tunnel: this.sync.tunnelStatus(),
+      destination: this.sync.destination(),
+      destinationWarning: this.sync.destinationWarning(),
       counts: { received: state.events.size, rejected: this.rejected.total, retries: state.retries, employees: state.activeEmployees() },
       environments: this.environments,
       problems: this.doc.problems,
@@ -310,17 +322,18 @@ class Companion implements CompanionApi {
   }
 
   async listJobs(): Promise<SyncJob[]> {
-    return Array.isArray(this.doc.jobs) ? (this.doc.jobs as SyncJob[]) : [];
+    return this.sync.jobs.list();
   }
 
   // ---- commands ----
 
   async saveSettings(patch: Partial<Settings>): Promise<Settings> {
-    const before = this.doc.settings.retentionDays;
+    const before = this.doc.settings;
     this.doc.settings = { ...this.doc.settings, ...patch };
     await this.db.write();
     this.updates.settingsChanged(this.doc.settings);
-    if (this.doc.settings.retentionDays !== before) await this.applyRetention();
+    if (this.doc.settings.retentionDays !== before.retentionDays) await this.applyRetention();
+    await this.sync.settingsChanged(before);
     return this.doc.settings;
   }
 
@@ -349,8 +362,9 @@ class Companion implements CompanionApi {
     return this.environments;
   }
 
-  async setNgrokAuthtoken(): Promise<CompanionStatus> {
-    throw new Error('The tunnel is not available yet.');
+  async setNgrokAuthtoken({ token }: SetAuthtokenInput): Promise<CompanionStatus> {
+    await this.sync.setAuthtoken(token);
+    return this.statusNow();
   }
 
   async dismissProblem({ id }: { id: string }): Promise<CompanionStatus> {
@@ -360,17 +374,17 @@ class Companion implements CompanionApi {
     return this.statusNow();
   }
 
-  async startSync(): Promise<SyncJob> {
-    throw new Error('Starting a sync is not available yet.');
+  async startSync(input: StartSyncInput): Promise<SyncJob> {
+    return this.sync.jobs.start(input);
   }
-  async updateSync(): Promise<SyncJob> {
-    throw new Error('Updating a sync is not available yet.');
+  async updateSync(input: UpdateSyncInput): Promise<SyncJob> {
+    return this.sync.jobs.update(input);
   }
-  async pauseSync(): Promise<SyncJob> {
-    throw new Error('Pausing a sync is not available yet.');
+  async pauseSync(input: IntegrationRef): Promise<SyncJob> {
+    return this.sync.jobs.pause(input);
   }
-  async resumeSync(): Promise<SyncJob> {
-    throw new Error('Resuming a sync is not available yet.');
+  async resumeSync(input: IntegrationRef): Promise<SyncJob> {
+    return this.sync.jobs.resume(input);
   }
 
   async exportData(input: unknown): Promise<ExportResult> {

@@ -3,7 +3,7 @@
  * and flushed at most every FLUSH_MS as one UpdateBatch, never one callback per event. A later change of the
  * same employee, run or event replaces the earlier one within a batch.
  */
-import type { EmployeeSummary, EventSummary, RejectedDelivery, RunSummary, Settings, UpdateBatch, CompanionStatus } from '../../../shared/api/types';
+import type { EmployeeSummary, EventSummary, RejectedDelivery, RunSummary, Settings, SyncJob, UpdateBatch, CompanionStatus } from '../../../shared/api/types';
 import type { UpdateListener } from '../../../shared/api/companion-api';
 
 export const FLUSH_MS = 16;
@@ -16,6 +16,7 @@ export class UpdateBatcher {
   private employeesRemoved: Array<{ integrationId: string; recordId: string }> = [];
   private runs = new Map<string, RunSummary>();
   private rejected: RejectedDelivery[] = [];
+  private jobs = new Map<string, SyncJob>();
   private settings: Settings | null = null;
   private statusDirty = false;
   private reset = false;
@@ -57,6 +58,12 @@ export class UpdateBatcher {
     this.rejected.push(r);
     this.touch(true);
   }
+  /** A sync job changed (started, updated, paused, resumed, marked stale). */
+  job(j: SyncJob): void {
+    if (this.listeners.size === 0) return;
+    this.jobs.set(j.integrationId, j);
+    this.touch(false);
+  }
   settingsChanged(s: Settings): void {
     if (this.listeners.size === 0) return;
     this.settings = s;
@@ -88,6 +95,7 @@ export class UpdateBatcher {
     if (this.employeesRemoved.length) batch.employeesRemoved = this.employeesRemoved;
     if (this.runs.size) batch.runs = [...this.runs.values()];
     if (this.rejected.length) batch.rejected = this.rejected;
+    if (this.jobs.size) batch.jobs = [...this.jobs.values()];
     if (this.settings) batch.settings = this.settings;
     if (this.statusDirty) batch.status = this.status();
     this.events = [];
@@ -96,6 +104,7 @@ export class UpdateBatcher {
     this.employeesRemoved = [];
     this.runs = new Map();
     this.rejected = [];
+    this.jobs = new Map();
     this.settings = null;
     this.statusDirty = false;
     this.reset = false;

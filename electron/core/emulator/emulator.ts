@@ -18,6 +18,7 @@ import {
 import { Company } from './company';
 import type { DeltaSize } from './deltas';
 import type { DeliveryOptions, RunResult } from './delivery';
+import { stableSyncJobId } from './ids';
 import { EmulatedJob } from './job';
 
 /** The company, the key and the delivery behaviour of an emulator. */
@@ -119,6 +120,7 @@ export class Emulator implements KnitSyncBackend {
     } else {
       job = new EmulatedJob({
         integrationId,
+        syncJobId: stableSyncJobId(this.options.apiKey, integrationId),
         apiKey: this.options.apiKey,
         company: new Company({ seed: this.options.seed ?? 1, employees: this.options.employees ?? 100 }),
         subscription,

@@ -32,13 +32,15 @@ export interface EmulatedJobOptions {
   delivery?: DeliveryOptions;
   /** Called when a run ends. */
   onRun?: (result: RunResult) => void;
+  /** The job's id; default a random `sj_…`. */
+  syncJobId?: string;
   /** Called when a run could not be prepared (a bug: deliveries themselves never throw). */
   onError?: (error: unknown) => void;
 }
 
 /** One integration's sync job at the emulated Knit; runs are delivered one at a time, in order. */
 export class EmulatedJob {
-  readonly syncJobId = knitId('sj');
+  readonly syncJobId: string;
   readonly integrationId: string;
   subscription: Subscription;
   paused = false;
@@ -54,6 +56,7 @@ export class EmulatedJob {
 
   constructor(private readonly options: EmulatedJobOptions) {
     this.integrationId = options.integrationId;
+    this.syncJobId = options.syncJobId ?? knitId('sj');
     this.subscription = options.subscription;
   }
 
