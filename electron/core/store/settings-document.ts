@@ -27,7 +27,8 @@ export function defaultSettings(): Settings {
     activeEnvironment: 'production',
     integrations: [],
     listenerPath: '/knithook',
-    tunnelMode: 'off',
+    // Knit needs a public URL: try ngrok; without an authtoken the status says how to get one.
+    tunnelMode: 'ngrok',
     publicUrl: null,
     ngrokDomain: null,
     autoUpdateDestination: false,
