@@ -59,10 +59,12 @@ describe('renderer over the fake Companion', () => {
     ui.api.deliver(people.slice(30).map((p) => recordEvent(DELTA_RUN, 'record.new', p.recordId, personData(p, people))));
     const viewport = page.getByRole('grid', { name: 'Events, newest first' });
     await viewport.evaluate((el) => ((el as unknown as Scrollable).scrollTop = 600));
-    const target = page.locator('.grid-row[data-seq]').nth(25);
-    const targetId = await target.getAttribute('data-event-id');
+    const events = ui.api.state.events;
+    const targetId = events[events.length - 26]!.eventId; // row 25, newest first: inside the scrolled window
+    const target = page.locator(`.grid-row[data-event-id="${targetId}"]`);
     await target.click();
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('section[aria-label="Event detail"]').count()).toBe(0);
     const topBefore = await page.locator(`.grid-row[data-event-id="${targetId}"]`).boundingBox();
     ui.api.deliver(people.slice(0, 3).map((p) => recordEvent(DELTA_RUN, 'record.modified', p.recordId, personData({ ...p, designation: 'Lead' }, people))));
     const pill = page.getByRole('button', { name: /3 new events/ });

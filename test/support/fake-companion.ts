@@ -11,6 +11,8 @@ import type {
   EventQuery,
   ExportInput,
   ExportResult,
+  ReplayInput,
+  SaveForwardTargetsInput,
   SettingsPatch,
   StartSyncInput,
   UpdateListener,
@@ -24,7 +26,10 @@ import type {
   EventDetail,
   EventFlag,
   EventSummary,
+  ForwardAttempt,
+  ForwardTarget,
   RejectedDelivery,
+  ReplayResult,
   RunSummary,
   Settings,
   SyncJob,
@@ -454,6 +459,53 @@ export class FakeCompanion implements CompanionApi {
     this.refreshCounts();
     this.push({ reset: true, status: s.status });
     return { events: before.events - s.events.length, employees: before.employees - s.employees.size };
+  }
+  /** Forward targets as saved (no delivery happens in the fake); replay answers every event 200 at once. */
+  forwardTargets: ForwardTarget[] = [];
+  async listForwardTargets(): Promise<ForwardTarget[]> {
+    this.record('listForwardTargets', undefined);
+    return this.forwardTargets;
+  }
+  async saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]> {
+    this.record('saveForwardTargets', input);
+    this.forwardTargets = input.targets.map((t, i) => ({
+      id: t.id ?? `ft_fake_${i + 1}`,
+      url: t.url,
+      enabled: t.enabled,
+      eventTypes: t.eventTypes ?? [],
+      session: false,
+      queued: 0,
+      delivered: 0,
+      failed: 0,
+      dropped: 0,
+      lastError: null,
+    }));
+    this.push({ forwardTargets: this.forwardTargets });
+    return this.forwardTargets;
+  }
+  async replay(input: ReplayInput): Promise<ReplayResult> {
+    this.record('replay', input);
+    const events = this.state.events.filter((e) => (input.eventIds ? input.eventIds.includes(e.eventId) : e.syncRunId === input.syncRunId));
+    if (events.length === 0) throw new Error('No stored event matches.');
+    const at = this.now().toISOString();
+    const attempts: ForwardAttempt[] = events.map((e, i) => ({
+      id: i + 1,
+      eventId: e.eventId,
+      kind: 'replay',
+      targetId: null,
+      url: input.to,
+      replayId: 'rp_fake',
+      attempt: 1,
+      at,
+      status: 200,
+      ok: true,
+      durationMs: 1,
+      responsePreview: 'ok',
+      error: null,
+      final: true,
+      resignedWith: input.resignWithEnvironment ?? null,
+    }));
+    return { replayId: 'rp_fake', sent: attempts.length, ok: attempts.length, failed: 0, attempts };
   }
   subscribe(listener: UpdateListener): () => void {
     this.listeners.add(listener);
