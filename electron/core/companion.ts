@@ -24,6 +24,8 @@ import type {
   EnvironmentInfo,
   EventDetail,
   EventSummary,
+  ForwardTarget,
+  ReplayResult,
   Settings,
   StoreProblem,
   SyncJob,
@@ -415,6 +417,16 @@ class Companion implements CompanionApi {
     this.updates.purged();
     this.log.info(`purge ${input.all ? 'all' : `integration ${input.integrationId}`}${cutoff ? ` older than ${input.olderThanDays} days` : ''}: ${result.events} events, ${result.employees} employees`);
     return result;
+  }
+
+  async listForwardTargets(): Promise<ForwardTarget[]> {
+    return [];
+  }
+  async saveForwardTargets(): Promise<ForwardTarget[]> {
+    throw new Error('Forwarding is not available yet.');
+  }
+  async replay(): Promise<ReplayResult> {
+    throw new Error('Replay is not available yet.');
   }
 
   subscribe(listener: Parameters<CompanionApi['subscribe']>[0]) {

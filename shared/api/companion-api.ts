@@ -15,7 +15,9 @@ import type {
   EnvironmentInfo,
   EventDetail,
   EventSummary,
+  ForwardTarget,
   RejectedDelivery,
+  ReplayResult,
   RunSummary,
   Settings,
   SyncJob,
@@ -129,6 +131,36 @@ export interface PurgeResult {
 
 export const ProblemRefSchema = z.object({ id });
 
+/** An event-type filter entry: a type (`record.new`) or a family (`record.*`). */
+const eventTypeFilter = z.string().regex(/^[A-Za-z0-9_.-]+(\.\*)?$/, 'an event type such as record.new, or a family such as record.*').max(100);
+
+/** One forward target as the UI saves it (no id: a new one). Session targets (`serve --forward-to`) are not saved. */
+export const ForwardTargetInputSchema = z.object({
+  id: id.optional(),
+  url: httpUrl,
+  enabled: z.boolean(),
+  eventTypes: z.array(eventTypeFilter).max(50).default([]),
+});
+export type ForwardTargetInput = z.input<typeof ForwardTargetInputSchema>;
+
+/** The saved forward targets, replacing the previous list. */
+export const SaveForwardTargetsSchema = z.object({ targets: z.array(ForwardTargetInputSchema).max(20) });
+export type SaveForwardTargetsInput = z.input<typeof SaveForwardTargetsSchema>;
+
+/**
+ * Send stored events again to `to`: the given events or every event of a sync run, in their original arrival
+ * order, with the original signature or re-signed with the API key of `resignWithEnvironment`.
+ */
+export const ReplaySchema = z
+  .object({
+    to: httpUrl,
+    eventIds: z.array(id).min(1).max(100_000).optional(),
+    syncRunId: id.optional(),
+    resignWithEnvironment: environmentName.optional(),
+  })
+  .refine((r) => (r.eventIds === undefined) !== (r.syncRunId === undefined), 'give either eventIds or syncRunId');
+export type ReplayInput = z.infer<typeof ReplaySchema>;
+
 /** Called with every batch of changes; returns nothing. */
 export type UpdateListener = (batch: UpdateBatch) => void;
 export type Unsubscribe = () => void;
@@ -161,6 +193,17 @@ export interface CompanionApi {
 
   exportData(input: ExportInput): Promise<ExportResult>;
   purge(input: PurgeInput): Promise<PurgeResult>;
+
+  /** The forward targets: the saved ones, then this run's session targets. */
+  listForwardTargets(): Promise<ForwardTarget[]>;
+  /** Replaces the saved forward targets (session targets stay); returns the whole list. */
+  saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]>;
+  /**
+   * Sends stored events again, one at a time in arrival order, one attempt each; progress arrives in
+   * `UpdateBatch.replays` and the attempts in `UpdateBatch.forwards`. Resolves when every event was sent.
+   * Rejects when no stored event matches or the environment has no API key.
+   */
+  replay(input: ReplayInput): Promise<ReplayResult>;
 
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
@@ -195,6 +238,9 @@ export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
   resumeSync: IntegrationRefSchema,
   exportData: ExportSchema,
   purge: PurgeSchema,
+  listForwardTargets: z.undefined(),
+  saveForwardTargets: SaveForwardTargetsSchema,
+  replay: ReplaySchema,
 };
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

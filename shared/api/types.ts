@@ -50,6 +50,8 @@ export interface EventDetail extends EventSummary {
   previous: { seq: number; eventId: string; eventType: string; receivedAt: string; body: unknown } | null;
   /** Schema warnings (also summarised in `flags`). */
   warnings: string[];
+  /** Every forward and replay attempt of this event that is still in the bounded attempt log, oldest first. */
+  forwards?: ForwardAttempt[];
 }
 
 /** One employee of the synced directory, keyed by (integrationId, recordId). */
@@ -205,6 +207,86 @@ export interface CompanionStatus {
   problems: StoreProblem[];
 }
 
+/**
+ * Where verified events are forwarded: the user's own webhook handler (typically
+ * `http://localhost:3000/knithook`). Each stored event goes to every enabled target whose filter it passes,
+ * with its original body bytes and Knit's headers.
+ */
+export interface ForwardTarget {
+  /** Stable id (`ft_…`), assigned when the target is saved. */
+  id: string;
+  url: string;
+  enabled: boolean;
+  /** Only these event types (`record.new`, or a family as `record.*`); empty forwards every type. */
+  eventTypes: string[];
+  /** Added by `knit-sync serve --forward-to` for this run only: not saved, not editable. */
+  session: boolean;
+  /** Live figures since the Companion started: events waiting, answered 2xx, given up on, dropped (queue full). */
+  queued: number;
+  delivered: number;
+  failed: number;
+  dropped: number;
+  /** The last failure in words (status or connection error), null once an attempt succeeds. */
+  lastError: string | null;
+}
+
+/**
+ * One HTTP attempt to deliver a stored event to a URL: a forward (automatic, after storing) or a replay.
+ * A forward that is not answered 2xx is retried with backoff a bounded number of times (`attempt` counts up);
+ * `final` marks the last attempt of that delivery.
+ */
+export interface ForwardAttempt {
+  /** Increasing id within the data folder's attempt log. */
+  id: number;
+  eventId: string;
+  kind: 'forward' | 'replay';
+  /** The forward target's id, or null for a replay to any URL. */
+  targetId: string | null;
+  url: string;
+  /** The replay job, for `kind: 'replay'`. */
+  replayId: string | null;
+  /** 1 for the first try, 2 for the first retry... */
+  attempt: number;
+  /** When the request started (ISO 8601). */
+  at: string;
+  /** The HTTP status answered, or null when none was (connection error, timeout, queue full). */
+  status: number | null;
+  ok: boolean;
+  /** From sending the request to the end of the response (or the error), in milliseconds; null when not sent. */
+  durationMs: number | null;
+  /** The first bytes of the response body (bounded, UTF-8 decoded), null when there was none. */
+  responsePreview: string | null;
+  /** The failure in words ("connection refused", "no answer within 10 s", "queue full, not forwarded"), else null. */
+  error: string | null;
+  /** True when no further attempt will be made for this delivery. */
+  final: boolean;
+  /** The environment whose API key re-signed the body, or null when the original signature was sent. */
+  resignedWith: string | null;
+}
+
+/** A replay job: stored events sent again, one at a time in their original arrival order. */
+export interface ReplayJob {
+  replayId: string;
+  to: string;
+  state: 'running' | 'done';
+  total: number;
+  sent: number;
+  ok: number;
+  failed: number;
+  resignedWith: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** What `replay` resolves to once every event was sent: the job's figures and one attempt per event. */
+export interface ReplayResult {
+  replayId: string;
+  sent: number;
+  ok: number;
+  failed: number;
+  attempts: ForwardAttempt[];
+}
+
 /** Changes pushed to subscribers, batched (one batch per flush, never one per event). */
 export interface UpdateBatch {
   /** Newly accepted events, in arrival order. */
@@ -221,5 +303,11 @@ export interface UpdateBatch {
   settings?: Settings;
   /** Stored data was purged: drop local copies and query again. */
   reset?: true;
+  /** New forward and replay attempts, in the order they finished. */
+  forwards?: ForwardAttempt[];
+  /** The forward targets with their live figures (the whole list, when anything about them changed). */
+  forwardTargets?: ForwardTarget[];
+  /** Replay jobs whose progress changed. */
+  replays?: ReplayJob[];
 }
 
