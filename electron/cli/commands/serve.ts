@@ -1,7 +1,8 @@
 /**
- * `knit-sync serve [--data DIR] [--port N] [--path P] [--no-tunnel]`: the Companion headless. Prints exactly
- * `listening http://127.0.0.1:<port><path>` on stdout once recovery is done and the socket is bound, then the
- * lines of its attachments (serve-attachments.ts). SIGINT / SIGTERM: in-flight requests finish, the journal
+ * `knit-sync serve [--data DIR] [--port N] [--path P] [--ui-port N] [--no-tunnel]`: the Companion headless.
+ * Prints exactly `listening http://127.0.0.1:<port><path>` on stdout once recovery is done and the socket is
+ * bound, then the lines of its attachments (serve-attachments.ts: `ui http://127.0.0.1:<ui-port>/?token=...`).
+ * `knit-sync sync` goes through its control endpoint (method `sync`). SIGINT / SIGTERM: in-flight requests finish, the journal
  * and snapshot are flushed, exit 0. Port in use or folder locked: one line on stderr, exit 1.
  */
 import type { Command } from 'commander';
@@ -12,12 +13,15 @@ import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-st
 import { FolderLockedError } from '../../core/store/lock';
 import { CliError, usageError } from '../errors';
 import { dataDirOf, dataOption, intOption } from '../options';
-import { SERVE_ATTACHMENTS, type Attachment } from '../serve-attachments';
+import { closeAttachments, SERVE_ATTACHMENTS, startAttachments } from '../serve-attachments';
+import { syncControlMethods } from '../sync-control';
+import { DEFAULT_UI_PORT } from '../attachments/ui';
 
 interface ServeOptions {
   data?: string;
   port?: string;
   path?: string;
+  uiPort?: string;
   tunnel: boolean;
 }
 
@@ -28,16 +32,27 @@ export function register(program: Command): void {
       .description('receive, verify and store Knit webhook events on 127.0.0.1 (headless Companion)')
       .option('--port <n>', 'listener port on 127.0.0.1 (0 takes a free one)', '8787')
       .option('--path <p>', 'listener path', '/knithook')
+      .option('--ui-port <n>', 'UI port on 127.0.0.1 (0 takes a free one)', String(DEFAULT_UI_PORT))
       .option('--no-tunnel', 'do not start a tunnel (listen on loopback only)'),
   ).action(async (options: ServeOptions) => {
     const port = intOption('--port', options.port, 0, 65_535) ?? 8787;
+    intOption('--ui-port', options.uiPort, 0, 65_535);
     const path = options.path ?? '/knithook';
     if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(path)) throw usageError(`--path must start with / and be a URL path, got "${path}"`);
     const dataDir = await dataDirOf(options.data);
     const log = createLogger({ dataDir });
-    let companion: CompanionService;
+    let companion: CompanionService | null = null;
     try {
-      companion = await openCompanion({ dataDir, secrets: createHeadlessSecretStore(dataDir), port, path, log, command: 'knit-sync serve' });
+      companion = await openCompanion({
+        dataDir,
+        secrets: createHeadlessSecretStore(dataDir),
+        port,
+        path,
+        log,
+        command: 'knit-sync serve',
+        noTunnel: !options.tunnel,
+        controlMethods: syncControlMethods(() => companion),
+      });
     } catch (error) {
       await log.close();
       if (error instanceof FolderLockedError) throw new CliError(error.message);
@@ -51,15 +66,14 @@ export function register(program: Command): void {
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
     process.stdout.write(`listening ${companion.listenerUrl}\n`);
-    const attachments: Attachment[] = [];
-    for (const attach of SERVE_ATTACHMENTS) {
-      const attachment = await attach({ companion, dataDir, log, options: { ...options } });
-      attachments.push(attachment);
-      for (const line of attachment.lines ?? []) process.stdout.write(`${line}\n`);
-    }
+    const attachments = await startAttachments(SERVE_ATTACHMENTS, { companion, dataDir, log, options: { ...options } }).catch(async (error: unknown) => {
+      await companion!.close();
+      await log.close();
+      throw error;
+    });
     const signal = await stopped;
     log.info(`${signal}: finishing in-flight requests and flushing`);
-    for (const attachment of attachments.reverse()) await attachment.close?.().catch((e: Error) => log.warn(`attachment close failed: ${e.message}`));
+    await closeAttachments(attachments, log);
     await companion.close();
     await log.close();
   });
