@@ -6,7 +6,8 @@ import { register as purge } from './purge';
 import { register as send } from './send';
 import { register as serve } from './serve';
 import { register as sign } from './sign';
+import { register as sync } from './sync';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate];
+export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate, sync];
