@@ -1,5 +1,6 @@
 /** Filtering of the events list: type chips, run, integration and a text search. Pure functions. */
 import type { EventCategory, EventSummary } from '../../shared/api/types';
+import type { EventList } from '../state/event-list';
 
 export interface EventFilter {
   /** Categories to show; empty shows all. */
@@ -30,8 +31,8 @@ export function eventMatcher(filter: EventFilter): (e: EventSummary) => boolean 
       (e.email?.toLowerCase().includes(needle) ?? false));
 }
 
-/** The events passing `filter`, in the input order; the same array when the filter is empty. */
-export function filterEvents(events: readonly EventSummary[], filter: EventFilter): readonly EventSummary[] {
+/** The events passing `filter`, in the input order; the same list when the filter is empty. */
+export function filterEvents(events: EventList, filter: EventFilter): EventList {
   if (isFilterEmpty(filter)) return events;
   return events.filter(eventMatcher(filter));
 }

@@ -13,10 +13,11 @@ import type {
   SyncJob,
   UpdateBatch,
 } from '../../shared/api/types';
+import { EventList } from './event-list';
 
 export interface CompanionState {
   /** Every accepted event, ascending `seq`. */
-  events: readonly EventSummary[];
+  events: EventList;
   /**
    * eventId → index in `events`. Append-only and shared by successive states (copying 100,000 entries per
    * frame would cost more than the frame); a new map is made only when the events are replaced (load, reset).
@@ -38,7 +39,7 @@ export interface CompanionState {
 
 /** The state before anything was loaded; call `initialState()` for a fresh one (it owns a new index). */
 export const initialState = (): CompanionState => ({
-  events: [],
+  events: EventList.empty(),
   eventIndex: new Map(),
   runs: [],
   employees: [],
@@ -69,12 +70,12 @@ function upsert<T>(list: readonly T[], incoming: readonly T[], keyOf: (t: T) => 
 
 /** Appends events newer than the last one held (duplicates and stale ones ignored). Mutates nothing. */
 export function appendEvents(state: CompanionState, incoming: readonly EventSummary[]): CompanionState {
-  const lastSeq = state.events[state.events.length - 1]?.seq ?? 0;
+  const lastSeq = state.events.last?.seq ?? 0;
   const fresh = incoming.filter((e, i) => e.seq > lastSeq && (i === 0 || e.seq > (incoming[i - 1]?.seq ?? 0)));
   if (fresh.length === 0) return state;
-  const events = state.events.concat(fresh);
+  const events = state.events.append(fresh);
   const eventIndex = state.eventIndex as Map<string, number>;
-  for (let i = state.events.length; i < events.length; i++) eventIndex.set(events[i]!.eventId, i);
+  for (let i = state.events.length; i < events.length; i++) eventIndex.set(events.get(i)!.eventId, i);
   return { ...state, events };
 }
 
@@ -84,14 +85,12 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
   for (const b of batches) {
     if (b.events?.length) next = appendEvents(next, b.events);
     if (b.eventsChanged?.length) {
-      let events: EventSummary[] | null = null;
+      const changes: Array<[number, EventSummary]> = [];
       for (const e of b.eventsChanged) {
         const at = next.eventIndex.get(e.eventId);
-        if (at === undefined) continue;
-        events ??= next.events.slice();
-        events[at] = e;
+        if (at !== undefined) changes.push([at, e]);
       }
-      if (events) next = { ...next, events };
+      if (changes.length) next = { ...next, events: next.events.replace(changes) };
     }
     if (b.employees?.length) next = { ...next, employees: upsert(next.employees, b.employees, employeeKey) };
     if (b.employeesRemoved?.length) {

@@ -28,7 +28,7 @@ export function EventsScreen() {
   const [filter, setFilter] = useState<EventFilter>(() => (intent?.syncRunId ? { ...EMPTY_FILTER, syncRunId: intent.syncRunId } : EMPTY_FILTER));
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
-  const selectedSummary = useCompanion((s) => (selectedId ? (s.events[s.eventIndex.get(selectedId) ?? -1] ?? null) : null));
+  const selectedSummary = useCompanion((s) => (selectedId ? (s.events.get(s.eventIndex.get(selectedId) ?? -1) ?? null) : null));
   const [newCount, setNewCount] = useState(0);
   const [exportError, setExportError] = useState<string | null>(null);
   const viewport = useRef<HTMLDivElement>(null);
@@ -36,12 +36,13 @@ export function EventsScreen() {
 
   const shown = useMemo(() => filterEvents(all, filter), [all, filter]);
   const count = shown.length;
-  const at = useCallback((i: number) => shown[count - 1 - i], [shown, count]);
+  const at = useCallback((i: number) => shown.get(count - 1 - i), [shown, count]);
 
-  useEffect(() => setShownEventIds(isFilterEmpty(filter) ? null : shown.map((e) => e.eventId)), [shown, filter]);
+  useEffect(() => setShownEventIds(isFilterEmpty(filter) ? null : () => shown.toArray().map((e) => e.eventId)), [shown, filter]);
 
   // The sticky header row (28 px) sits above row 0 inside the scroll container.
   const rows = useFixedRows(viewport, count, ROW_HEIGHT, 15, ROW_HEIGHT);
+  const { scrollToIndex } = rows;
 
   // Follow mode: at the top, new rows appear and stay in view; scrolled away, keep the same rows in view.
   // Whether we are at the top is tracked from scroll events, so this effect forces no layout while following.
@@ -69,7 +70,7 @@ export function EventsScreen() {
   const indexOf = useCallback(
     (eventId: string | null): number => {
       if (!eventId) return -1;
-      for (let i = count - 1; i >= 0; i--) if (shown[i]?.eventId === eventId) return count - 1 - i;
+      for (let i = count - 1; i >= 0; i--) if (shown.get(i)?.eventId === eventId) return count - 1 - i;
       return -1;
     },
     [shown, count],
@@ -107,7 +108,7 @@ export function EventsScreen() {
         const target = at(next);
         if (target) {
           setSelectedId(target.eventId);
-          rows.scrollToIndex(next);
+          scrollToIndex(next);
         }
       } else if (e.key === 'Enter' && selectedId) {
         setOpen(true);
@@ -115,11 +116,11 @@ export function EventsScreen() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [indexOf, selectedId, count, at, rows]);
+  }, [indexOf, selectedId, count, at, scrollToIndex]);
 
   const exportShown = (): void => {
     setExportError(null);
-    api.exportData({ kind: 'events', format: 'ndjson', eventIds: isFilterEmpty(filter) ? undefined : shown.map((e) => e.eventId) }).then(saveExport, (e: Error) => setExportError(e.message));
+    api.exportData({ kind: 'events', format: 'ndjson', eventIds: isFilterEmpty(filter) ? undefined : shown.toArray().map((e) => e.eventId) }).then(saveExport, (e: Error) => setExportError(e.message));
   };
 
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventQuery } from '../../../shared/api/companion-api';
 import { createFrameQueue } from '../../../renderer/state/frame-queue';
 import { applyBatches, initialState } from '../../../renderer/state/companion-state';
+import { EventList } from '../../../renderer/state/event-list';
 import { createCompanionStore, EVENT_PAGE_SIZE } from '../../../renderer/state/store';
 import { FakeCompanion } from '../../support/fake-companion';
 import { fakePeople, personData, recordEvent } from '../../support/fake-knit-events';
@@ -65,9 +66,9 @@ describe('applyBatches', () => {
     const stored = api.deliver(bodies(3));
     const summaries = stored.map(({ headers: _h, rawBody: _r, body: _b, previous: _p, warnings: _w, ...s }) => s);
     let state = applyBatches(initialState(), [{ events: summaries.slice(0, 2) }, { events: summaries }]);
-    expect(state.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(state.events.toArray().map((e) => e.seq)).toEqual([1, 2, 3]);
     state = applyBatches(state, [{ eventsChanged: [{ ...summaries[1]!, retries: 2 }] }, { rejected: [{ id: 1 } as never] }, { rejected: [{ id: 1 } as never] }]);
-    expect(state.events[1]?.retries).toBe(2);
+    expect(state.events.get(1)?.retries).toBe(2);
     expect(state.eventIndex.get(summaries[2]!.eventId)).toBe(2);
     expect(state.rejected).toHaveLength(1);
   });
@@ -82,7 +83,7 @@ describe('createCompanionStore', () => {
     const state = store.getState();
     expect(state.loading).toBe(false);
     expect(state.events).toHaveLength(EVENT_PAGE_SIZE + 5);
-    expect(state.events.every((e, i) => e.seq === i + 1)).toBe(true);
+    expect(state.events.toArray().every((e, i) => e.seq === i + 1)).toBe(true);
     const pages = api.calls.filter((c) => c.method === 'listEvents').map((c) => c.input as EventQuery);
     expect(pages).toEqual([
       { afterSeq: 0, limit: EVENT_PAGE_SIZE },
@@ -103,7 +104,7 @@ describe('createCompanionStore', () => {
     expect(raf.scheduled).toBe(1);
     raf.frame();
     expect(changes).toBe(1);
-    expect(store.getState().events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it('keeps batches that arrive during the first load, without duplicates', async () => {
@@ -115,7 +116,7 @@ describe('createCompanionStore', () => {
     api.deliver(bodies(2, 3)); // seq 4 and 5 arrive while the load runs
     raf.frame();
     await started;
-    expect(store.getState().events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('re-queries everything on reset', async () => {
@@ -140,5 +141,23 @@ describe('createCompanionStore', () => {
     const store = createCompanionStore(api, fakeRaf().schedule);
     await store.start();
     expect(store.getState()).toMatchObject({ loading: false, loadError: 'Could not load from the Companion: The Companion cannot be reached: is knit-sync still running?' });
+  });
+});
+
+describe('EventList', () => {
+  it('appends in place for the newest version, while older versions keep their length', () => {
+    const api = new FakeCompanion();
+    const [a, b, c] = api.deliver(bodies(3)).map(({ headers: _h, rawBody: _r, body: _b, previous: _p, warnings: _w, ...s }) => s);
+    const v1 = EventList.of([a!]);
+    const v2 = v1.append([b!]);
+    expect(v1.length).toBe(1);
+    expect(v1.get(1)).toBeUndefined();
+    expect(v2.toArray().map((e) => e.seq)).toEqual([1, 2]);
+    const fork = v1.append([c!]); // appending to an older version must not disturb the newer one
+    expect(fork.toArray().map((e) => e.seq)).toEqual([1, 3]);
+    expect(v2.toArray().map((e) => e.seq)).toEqual([1, 2]);
+    const changed = v2.replace([[0, { ...a!, retries: 5 }]]);
+    expect(changed.get(0)?.retries).toBe(5);
+    expect(v2.get(0)?.retries).toBe(0);
   });
 });
