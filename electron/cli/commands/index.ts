@@ -1,5 +1,6 @@
 /** The CLI's commands, one module each; each default-exports `(program) => void` that adds itself. */
 import type { Command } from 'commander';
+import { register as demo } from './demo';
 import { register as emulate } from './emulate';
 import { register as exportCommand } from './export';
 import { register as purge } from './purge';
@@ -10,4 +11,4 @@ import { register as sync } from './sync';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate, sync];
+export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate, sync, demo];

@@ -1,0 +1,192 @@
+/**
+ * `knit-sync demo [--data DIR] [--port N] [--ui-port N] [--employees N] [--seed N] [--start] [--exit-after-sync]
+ * [--timeout S]`: the whole loop with no account and no network (issue 3 "Demo"). It runs `serve` (no tunnel)
+ * with the built-in Knit emulator as the API of a custom environment named `demo` (the emulator's loopback
+ * URL, a generated key kept in the demo folder's secrets, the environment made active), in `<default data
+ * folder>/demo` unless --data. The emulator delivers to the loopback listener, then a delta every few seconds.
+ * stdout: the same `listening ...` and `ui ...` lines as serve; stderr: where to look and the deliveries.
+ * --start starts a sync of `int_demo` with the default models and frequency; --exit-after-sync exits 0 once its
+ * initial run is completed (processed = emitted = consumed, every event stored), 1 after --timeout seconds.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { RunSummary, SyncJob } from '../../../shared/api/types';
+import { openCompanion } from '../../core/companion';
+import type { CompanionService } from '../../core/companion-service';
+import type { RunResult } from '../../core/emulator/delivery';
+import { Emulator, type RunningEmulator } from '../../core/emulator/emulator';
+import { describeProgress } from '../../core/emulator/progress';
+import { createLogger, type Logger } from '../../core/log';
+import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
+import { apiKeySecret } from '../../core/secrets/secret-store';
+import { resolveDataDir } from '../../core/store/data-dir';
+import { FolderLockedError } from '../../core/store/lock';
+import { DEFAULT_UI_PORT, uiAttachment } from '../attachments/ui';
+import { CliError, usageError } from '../errors';
+import { intOption } from '../options';
+import { closeAttachments, startAttachments, type Attachment } from '../serve-attachments';
+import { syncControlMethods } from '../sync-control';
+
+/** The custom environment the demo's emulator is. */
+export const DEMO_ENVIRONMENT = 'demo';
+/** The integration `--start` syncs. */
+export const DEMO_INTEGRATION = 'int_demo';
+/** Seconds between the emulator's delta runs. */
+const DEMO_DELTA_EVERY_S = 10;
+
+interface DemoOptions {
+  data?: string;
+  port: string;
+  uiPort: string;
+  employees: string;
+  seed: string;
+  start?: boolean;
+  exitAfterSync?: boolean;
+  timeout: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('serve with the built-in Knit emulator as the "demo" environment: the whole loop, no account, no network')
+    .option('--data <dir>', 'data folder (default: demo/ inside the default data folder)')
+    .option('--port <n>', 'listener port on 127.0.0.1 (0 takes a free one)', '8787')
+    .option('--ui-port <n>', 'UI port on 127.0.0.1 (0 takes a free one)', String(DEFAULT_UI_PORT))
+    .option('--employees <n>', 'employees in the emulated company', '100')
+    .option('--seed <n>', 'the company seed: the same seed gives the same company', '1')
+    .option('--start', `start a sync of ${DEMO_INTEGRATION} at once (default models and frequency)`)
+    .option('--exit-after-sync', 'with --start: exit 0 once that sync is completed and stored')
+    .option('--timeout <s>', 'with --exit-after-sync: exit 1 if the sync is not completed after this many seconds', '300')
+    .addHelpText('after', '\nExit 0 when stopped (Ctrl-C) or, with --exit-after-sync, once the sync completed; 1 on a failure or a timeout; 2 on a usage error.')
+    .action(async (options: DemoOptions) => {
+      const port = intOption('--port', options.port, 0, 65_535)!;
+      intOption('--ui-port', options.uiPort, 0, 65_535);
+      const employees = intOption('--employees', options.employees, 1, 100_000)!;
+      const seed = intOption('--seed', options.seed, 0, 4_294_967_295)!;
+      const timeoutS = intOption('--timeout', options.timeout, 1, 86_400)!;
+      if (options.exitAfterSync && !options.start) throw usageError('--exit-after-sync needs --start');
+      const dataDir = options.data ? resolveDataDir(options.data) : join(resolveDataDir(), 'demo');
+      const log = createLogger({ dataDir });
+      const say = (line: string) => process.stderr.write(`demo: ${line}\n`);
+
+      let companion: CompanionService | null = null;
+      let emulator: RunningEmulator | null = null;
+      let attachments: Attachment[] = [];
+      const runs: RunResult[] = [];
+      const runEnded = new Set<(run: RunResult) => void>();
+      try {
+        companion = await openDemoCompanion(dataDir, port, log, () => companion);
+        const secrets = createHeadlessSecretStore(dataDir);
+        const saved = await secrets.get(apiKeySecret(DEMO_ENVIRONMENT));
+        const key = saved ?? `demo_${randomBytes(24).toString('base64url')}`;
+        emulator = await Emulator.start({
+          apiKey: key,
+          employees,
+          seed,
+          deltaEverySeconds: DEMO_DELTA_EVERY_S,
+          delivery: {
+            onProgress: (progress) => {
+              const line = describeProgress(progress);
+              if (line) say(line);
+            },
+          },
+          onRun: (run) => {
+            runs.push(run);
+            for (const listener of runEnded) listener(run);
+          },
+          log: (line) => log.debug(line),
+        });
+        await companion.saveEnvironment({ name: DEMO_ENVIRONMENT, baseUrl: emulator.baseUrl });
+        if (!saved) await companion.setApiKey({ environment: DEMO_ENVIRONMENT, key });
+        await companion.saveSettings({ activeEnvironment: DEMO_ENVIRONMENT });
+
+        process.stdout.write(`listening ${companion.listenerUrl}\n`);
+        attachments = await startAttachments([uiAttachment], { companion, dataDir, log, options: { ...options } });
+        say(`Knit emulator at ${emulator.baseUrl} is the "${DEMO_ENVIRONMENT}" environment (${employees} employees, seed ${seed}); it delivers to ${companion.listenerUrl}`);
+        say(`open the ui link above in a browser, or run: knit-sync export employees --data ${dataDir}`);
+        if (!options.start) say(`start a sync in the UI (Setup), or run: knit-sync sync start --integration ${DEMO_INTEGRATION} --data ${dataDir}`);
+
+        const stopped = new Promise<string>((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        });
+        if (options.start) {
+          const settings = await companion.getSettings();
+          const started = companion.startSync({
+            integrationId: DEMO_INTEGRATION,
+            environment: DEMO_ENVIRONMENT,
+            models: settings.defaultModels,
+            frequency: settings.defaultFrequency,
+          }).then((job) => {
+            say(`sync job ${job.syncJobId} started for ${DEMO_INTEGRATION} (initial sync ${job.initialSyncs})`);
+            return job;
+          });
+          if (options.exitAfterSync) {
+            const outcome = await Promise.race([
+              started.then((job) => completion(companion!, job, runs, runEnded)),
+              stopped.then((signal) => Promise.reject(new CliError(`${signal} before the sync completed`))),
+              new Promise<never>((_, reject) => setTimeout(() => reject(new CliError(`the sync was not completed within ${timeoutS} s`)), timeoutS * 1000).unref()),
+            ]);
+            say(`sync run ${outcome.syncRunId} completed: processed ${outcome.processed}, emitted ${outcome.emitted}, consumed ${outcome.consumed}, all stored`);
+            return;
+          }
+          await started;
+        }
+        const signal = await stopped;
+        log.info(`${signal}: stopping the emulator, finishing in-flight requests and flushing`);
+      } catch (error) {
+        if (error instanceof FolderLockedError) throw new CliError(error.message);
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is in use on 127.0.0.1`);
+        if (error instanceof CliError) throw error;
+        throw new CliError(error instanceof Error ? error.message : String(error));
+      } finally {
+        await emulator?.close();
+        await closeAttachments(attachments, log);
+        await companion?.close();
+        await log.close();
+      }
+    });
+}
+
+/** Opens the Companion of the demo folder: no tunnel (the emulator delivers to loopback), `sync` control. */
+function openDemoCompanion(dataDir: string, port: number, log: Logger, self: () => CompanionService | null): Promise<CompanionService> {
+  return openCompanion({
+    dataDir,
+    secrets: createHeadlessSecretStore(dataDir),
+    port,
+    log,
+    command: 'knit-sync demo',
+    noTunnel: true,
+    controlMethods: syncControlMethods(self),
+  });
+}
+
+/**
+ * Resolves with the stored run of the job's first initial sync once the emulator delivered it and the store
+ * shows it completed with processed = emitted = consumed and every record event stored.
+ * @throws CliError when the emulator gave up on some event.
+ */
+async function completion(companion: CompanionService, job: SyncJob, runs: RunResult[], runEnded: Set<(run: RunResult) => void>): Promise<RunSummary> {
+  const isOurs = (run: RunResult) => run.syncJobId === job.syncJobId && run.syncType === 'initial_sync';
+  const delivered =
+    runs.find(isOurs) ??
+    (await new Promise<RunResult>((resolve) => {
+      const listener = (run: RunResult) => {
+        if (!isOurs(run)) return;
+        runEnded.delete(listener);
+        resolve(run);
+      };
+      runEnded.add(listener);
+    }));
+  if (!delivered.allConsumedDelivered) throw new CliError(`the sync run ${delivered.syncRunId} did not complete: ${delivered.failed.length} event(s) were never accepted`);
+  const stored = (await companion.listRuns()).find((run) => run.syncRunId === delivered.syncRunId);
+  const complete =
+    stored?.status === 'completed' &&
+    stored.processed === delivered.processed &&
+    stored.emitted === delivered.emitted &&
+    stored.consumed === delivered.emitted &&
+    (stored.counts['record.new'] ?? 0) === delivered.emitted;
+  if (!stored || !complete) throw new CliError(`the sync run ${delivered.syncRunId} was delivered but is not stored as completed (${JSON.stringify(stored?.counts ?? {})})`);
+  return stored;
+}
