@@ -61,6 +61,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
+/** The HTTP status for a failure: ours, or one the Companion's error carries (4xx/5xx), else 500. */
+function statusOf(err: unknown): number {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
 /** Handles one `/api/<method>` request against `api`; never throws. */
 export async function handleApiCall(
   api: CompanionApi,
@@ -78,12 +84,7 @@ export async function handleApiCall(
     const result = await call.call(api, parsed.data);
     send(res, 200, { ok: true, result: result ?? null }, headers);
   } catch (err) {
-    const status =
-      err instanceof HttpError
-        ? err.status
-        : typeof (err as { status?: unknown })?.status === 'number' && (err as { status: number }).status >= 400 && (err as { status: number }).status < 600
-          ? (err as { status: number }).status
-          : 500;
+    const status = statusOf(err);
     const message = err instanceof Error && err.message ? err.message : 'The call failed for an unknown reason.';
     if (!res.headersSent) send(res, status, { ok: false, error: message }, headers);
     else res.destroy();

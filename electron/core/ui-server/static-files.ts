@@ -68,7 +68,8 @@ export async function serveStatic(
   }
   const resolvedRoot = path.resolve(root);
   const file = path.resolve(resolvedRoot, `.${path.posix.normalize(`/${decoded}`)}`);
-  if (decoded.includes('\0') || decoded.split(/[\\/]/).includes('..') || !file.startsWith(resolvedRoot + path.sep) && file !== resolvedRoot) {
+  const escapes = decoded.split(/[\\/]/).includes('..') || !(file === resolvedRoot || file.startsWith(resolvedRoot + path.sep));
+  if (decoded.includes('\0') || escapes) {
     res.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad path.\n');
     return;
   }
