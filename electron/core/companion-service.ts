@@ -27,6 +27,10 @@ export interface CompanionOptions {
   maxBodyBytes?: number;
   /** Bind the webhook listener (default true); false for a command that only works on the folder (purge). */
   listen?: boolean;
+  /** Forward every verified event to these URLs too, for this run only (`serve --forward-to`, repeatable). */
+  forwardTo?: string[];
+  /** Retries, queue bound, timeout and preview size of forwarding and replay (tests shorten the waits). */
+  forwarding?: import('./forward/forwarder').ForwardingOptions;
   /** Extra methods of the control endpoint (e.g. `sync`, `replay`), beside the CompanionApi methods. */
   controlMethods?: Record<string, (input: unknown) => Promise<unknown>>;
   /** `--no-tunnel`: no tunnel whatever the settings say (the listener URL is the destination). */

@@ -16,6 +16,8 @@ import {
   type ExportResult,
   type PurgeInput,
   type PurgeResult,
+  type ReplayInput,
+  type SaveForwardTargetsInput,
 } from '../../shared/api/companion-api';
 import type {
   CompanionStatus,
@@ -34,6 +36,7 @@ import { BUILT_IN_ENVIRONMENTS } from '../../shared/knit/environments';
 import { schemaWarnings, type EventEnvelope } from '../../shared/knit/events';
 import { InputError, startControlServer, type ControlMethod, type ControlServer } from './companion/control-server';
 import { SyncAndTunnel } from './companion/sync-and-tunnel';
+import { Forwarding } from './companion/forwarding';
 import { UpdateBatcher } from './companion/updates';
 import type { CompanionOptions, CompanionService } from './companion-service';
 import { writeExport, type ExportFormat, type ExportKind } from './export/exporters';
@@ -107,6 +110,8 @@ class Companion implements CompanionApi {
   private keys: VerificationKey[] = [];
   private environments: EnvironmentInfo[] = [];
   private readonly updates: UpdateBatcher;
+  /** Forward targets, attempts and replay (issue 7); opened in start(). */
+  private forwarding!: Forwarding;
   private readonly sync: SyncAndTunnel;
   private retentionTimer: NodeJS.Timeout | null = null;
   private closeFn: (() => Promise<void>) | null = null;
@@ -149,7 +154,18 @@ class Companion implements CompanionApi {
     this.retentionTimer = setInterval(() => void this.applyRetention(), DAY_MS);
     this.retentionTimer.unref();
 
+    this.forwarding = await Forwarding.open({
+      dataDir: this.options.dataDir,
+      db: this.db,
+      store: this.store,
+      secrets: this.secrets,
+      log: this.log,
+      sink: this.updates,
+      forwardTo: this.options.forwardTo,
+      options: this.options.forwarding,
+    });
     this.store.onApplied = (changes) => {
+      this.forwarding.onStored(changes.event);
       this.updates.event(toEventSummary(changes.event));
       if (changes.employee) this.updates.employee(changes.employee);
       if (changes.run) this.updates.run(changes.run);
@@ -190,6 +206,7 @@ class Companion implements CompanionApi {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.sync.close();
     await this.listener?.close();
+    await this.forwarding?.close();
     await this.store.close();
     await this.rejected.flush();
     this.updates.close();
@@ -290,6 +307,7 @@ class Companion implements CompanionApi {
           ? { seq: prevMeta.seq, eventId: prevMeta.eventId, eventType: prevMeta.eventType, receivedAt: prevMeta.receivedAt, body: parseBody(prevRead.raw) }
           : null,
       warnings: body && typeof body === 'object' ? schemaWarnings(body as EventEnvelope) : [],
+      forwards: this.forwarding.attemptsOf(eventId),
     };
   }
 
@@ -419,14 +437,14 @@ class Companion implements CompanionApi {
     return result;
   }
 
-  async listForwardTargets(): Promise<ForwardTarget[]> {
-    return [];
+  listForwardTargets(): Promise<ForwardTarget[]> {
+    return this.forwarding.listForwardTargets();
   }
-  async saveForwardTargets(): Promise<ForwardTarget[]> {
-    throw new Error('Forwarding is not available yet.');
+  saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]> {
+    return this.forwarding.saveForwardTargets(input);
   }
-  async replay(): Promise<ReplayResult> {
-    throw new Error('Replay is not available yet.');
+  replay(input: ReplayInput): Promise<ReplayResult> {
+    return this.forwarding.replay(input);
   }
 
   subscribe(listener: Parameters<CompanionApi['subscribe']>[0]) {

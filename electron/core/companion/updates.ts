@@ -3,7 +3,19 @@
  * and flushed at most every FLUSH_MS as one UpdateBatch, never one callback per event. A later change of the
  * same employee, run or event replaces the earlier one within a batch.
  */
-import type { EmployeeSummary, EventSummary, RejectedDelivery, RunSummary, Settings, SyncJob, UpdateBatch, CompanionStatus } from '../../../shared/api/types';
+import type {
+  CompanionStatus,
+  EmployeeSummary,
+  EventSummary,
+  ForwardAttempt,
+  ForwardTarget,
+  RejectedDelivery,
+  ReplayJob,
+  RunSummary,
+  Settings,
+  SyncJob,
+  UpdateBatch,
+} from '../../../shared/api/types';
 import type { UpdateListener } from '../../../shared/api/companion-api';
 
 export const FLUSH_MS = 16;
@@ -18,6 +30,9 @@ export class UpdateBatcher {
   private rejected: RejectedDelivery[] = [];
   private jobs = new Map<string, SyncJob>();
   private settings: Settings | null = null;
+  private forwards: ForwardAttempt[] = [];
+  private forwardTargets: (() => ForwardTarget[]) | null = null;
+  private replays = new Map<string, ReplayJob>();
   private statusDirty = false;
   private reset = false;
   private timer: NodeJS.Timeout | null = null;
@@ -72,6 +87,22 @@ export class UpdateBatcher {
   statusChanged(): void {
     this.touch(true);
   }
+  forwardAttempt(a: ForwardAttempt): void {
+    if (this.listeners.size === 0) return;
+    this.forwards.push(a);
+    this.touch(false);
+  }
+  /** The forward targets changed; `current` is read once, when the batch is sent. */
+  forwardTargetsChanged(current: () => ForwardTarget[]): void {
+    if (this.listeners.size === 0) return;
+    this.forwardTargets = current;
+    this.touch(false);
+  }
+  replay(job: ReplayJob): void {
+    if (this.listeners.size === 0) return;
+    this.replays.set(job.replayId, job);
+    this.touch(false);
+  }
   /** Stored data was purged: subscribers drop their copies and query again. */
   purged(): void {
     if (this.listeners.size === 0) return;
@@ -97,6 +128,9 @@ export class UpdateBatcher {
     if (this.rejected.length) batch.rejected = this.rejected;
     if (this.jobs.size) batch.jobs = [...this.jobs.values()];
     if (this.settings) batch.settings = this.settings;
+    if (this.forwards.length) batch.forwards = this.forwards;
+    if (this.forwardTargets) batch.forwardTargets = this.forwardTargets();
+    if (this.replays.size) batch.replays = [...this.replays.values()];
     if (this.statusDirty) batch.status = this.status();
     this.events = [];
     this.eventsChanged = new Map();
@@ -106,6 +140,9 @@ export class UpdateBatcher {
     this.rejected = [];
     this.jobs = new Map();
     this.settings = null;
+    this.forwards = [];
+    this.forwardTargets = null;
+    this.replays = new Map();
     this.statusDirty = false;
     this.reset = false;
     if (Object.keys(batch).length === 0) return;

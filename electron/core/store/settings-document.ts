@@ -18,6 +18,8 @@ export interface CompanionDocument {
   problems: StoreProblem[];
   /** Sync jobs: owned by the sync engine (electron/core/sync). Read here only for the other-environment flag. */
   jobs?: unknown[];
+  /** Saved forward targets: owned by forwarding (electron/core/forward/targets.ts), validated when read. */
+  forwardTargets?: Array<{ id: string; url: string; enabled: boolean; eventTypes: string[] }>;
   [key: string]: unknown;
 }
 

@@ -1,0 +1,164 @@
+/**
+ * The Companion's forwarding and replay (issue 7), behind three CompanionApi methods (listForwardTargets,
+ * saveForwardTargets, replay), a hook for each newly stored event (`onStored`) and the attempts shown on an
+ * event's detail (`attemptsOf`). It owns the attempt log (forward/attempt-log.ts), the forwarder
+ * (forward/forwarder.ts) and runs replays (forward/replay.ts); the saved targets live in the settings
+ * document's `forwardTargets`, the session ones come from `serve --forward-to`.
+ */
+import type { Low } from 'lowdb';
+import type { ReplayInput, SaveForwardTargetsInput } from '../../../shared/api/companion-api';
+import type { ForwardAttempt, ForwardTarget, ReplayJob, ReplayResult } from '../../../shared/api/types';
+import { AttemptLog, attemptLogFile } from '../forward/attempt-log';
+import { FORWARDING_DEFAULTS, Forwarder, type ForwardingOptions } from '../forward/forwarder';
+import type { Outgoing } from '../forward/outgoing';
+import { runReplay } from '../forward/replay';
+import { newTargetId, savedTargetsOf, sessionTargets, type SavedTarget, type TargetConfig } from '../forward/targets';
+import type { Logger } from '../log';
+import { apiKeySecret, type SecretStore } from '../secrets/secret-store';
+import type { EventMeta } from '../state/state';
+import type { CompanionDocument } from '../store/settings-document';
+import type { Store } from '../store/store';
+import { InputError } from './control-server';
+
+/** Where forwarding publishes its changes: the Companion's UpdateBatcher (companion/updates.ts). */
+export interface ForwardingSink {
+  forwardAttempt(attempt: ForwardAttempt): void;
+  /** The targets' list or figures changed; `current` is read when the batch is sent. */
+  forwardTargetsChanged(current: () => ForwardTarget[]): void;
+  replay(job: ReplayJob): void;
+}
+
+export interface ForwardingDeps {
+  dataDir: string;
+  db: Low<CompanionDocument>;
+  store: Store;
+  secrets: SecretStore;
+  log: Logger;
+  sink: ForwardingSink;
+  /** Session targets (`serve --forward-to`), forwarded to for this run only. */
+  forwardTo?: readonly string[];
+  options?: ForwardingOptions;
+}
+
+export class Forwarding {
+  private readonly attempts: AttemptLog;
+  private readonly forwarder: Forwarder;
+  private readonly session: TargetConfig[];
+  private readonly options: Required<ForwardingOptions>;
+
+  private constructor(private readonly deps: ForwardingDeps) {
+    this.options = { ...FORWARDING_DEFAULTS, ...deps.options };
+    this.attempts = new AttemptLog(attemptLogFile(deps.dataDir), deps.log);
+    this.session = sessionTargets(deps.forwardTo ?? []);
+    this.forwarder = new Forwarder(
+      {
+        read: (eventId) => this.read(eventId),
+        record: (attempt) => void this.record(attempt),
+        changed: () => deps.sink.forwardTargetsChanged(() => this.forwarder.list()),
+        log: deps.log,
+      },
+      this.options,
+    );
+  }
+
+  /** Loads the attempt log and starts the saved and session targets. */
+  static async open(deps: ForwardingDeps): Promise<Forwarding> {
+    const forwarding = new Forwarding(deps);
+    await forwarding.attempts.load();
+    const { targets, skipped } = savedTargetsOf(deps.db.data.forwardTargets);
+    if (skipped > 0) deps.log.warn(`${skipped} saved forward target(s) in companion.json are not valid and were left out`);
+    forwarding.forwarder.setTargets([...targets.map((t) => ({ ...t, session: false })), ...forwarding.session]);
+    for (const t of forwarding.forwarder.list()) if (t.enabled) deps.log.info(`forwarding verified events to ${t.url}`);
+    return forwarding;
+  }
+
+  /** A newly stored event (never a redelivery): queued for the targets, sent off the request path. */
+  onStored(event: Pick<EventMeta, 'eventId' | 'eventType'>): void {
+    this.forwarder.enqueue(event.eventId, event.eventType);
+  }
+
+  /** The event's attempts still in the log, oldest first. */
+  attemptsOf(eventId: string): ForwardAttempt[] {
+    return this.attempts.forEvent(eventId);
+  }
+
+  async listForwardTargets(): Promise<ForwardTarget[]> {
+    return this.forwarder.list();
+  }
+
+  /**
+   * Replaces the saved targets (new ones get an id; an entry naming a session target's id is ignored).
+   * @throws InputError when two entries share an id.
+   */
+  async saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]> {
+    const sessionIds = new Set(this.session.map((t) => t.id));
+    const saved: SavedTarget[] = [];
+    const ids = new Set<string>();
+    for (const t of input.targets) {
+      if (t.id !== undefined && sessionIds.has(t.id)) continue;
+      const id = t.id ?? newTargetId();
+      if (ids.has(id)) throw new InputError(`Two forward targets have the id ${id}.`);
+      ids.add(id);
+      saved.push({ id, url: t.url, enabled: t.enabled, eventTypes: t.eventTypes ?? [] });
+    }
+    this.deps.db.data.forwardTargets = saved;
+    await this.deps.db.write();
+    this.forwarder.setTargets([...saved.map((t) => ({ ...t, session: false })), ...this.session]);
+    this.deps.log.info(`forward targets saved: ${saved.filter((t) => t.enabled).length} enabled of ${saved.length}`);
+    return this.forwarder.list();
+  }
+
+  /**
+   * Sends the chosen events (or a run's) again to `to` in arrival order.
+   * @throws Error when an eventId is not stored, the run has no stored event, or the environment has no key.
+   */
+  async replay(input: ReplayInput): Promise<ReplayResult> {
+    const state = this.deps.store.state;
+    let metas: EventMeta[];
+    if (input.eventIds) {
+      const missing = input.eventIds.filter((id) => !state.events.has(id));
+      if (missing.length > 0) throw new Error(`No stored event has the id ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''}.`);
+      metas = [...new Set(input.eventIds)].map((id) => state.events.get(id) as EventMeta).sort((a, b) => a.seq - b.seq);
+    } else {
+      metas = [];
+      for (const id of state.order) {
+        const meta = state.events.get(id);
+        if (meta && meta.syncRunId === input.syncRunId) metas.push(meta);
+      }
+      if (metas.length === 0) throw new Error(`No stored event belongs to the sync run ${input.syncRunId}.`);
+    }
+    let resign: { environment: string; key: string } | null = null;
+    if (input.resignWithEnvironment !== undefined) {
+      const key = await this.deps.secrets.get(apiKeySecret(input.resignWithEnvironment));
+      if (!key) throw new Error(`The environment ${input.resignWithEnvironment} has no API key to re-sign with.`);
+      resign = { environment: input.resignWithEnvironment, key };
+    }
+    this.deps.log.info(`replaying ${metas.length} event(s) to ${input.to}${resign ? ` re-signed with the ${resign.environment} key` : ''}`);
+    const result = await runReplay(
+      { to: input.to, eventIds: metas.map((m) => m.eventId), resign },
+      { read: (id) => this.read(id), record: (a) => this.record(a), progress: (job) => this.deps.sink.replay(job), send: this.options },
+    );
+    this.deps.log.info(`replay ${result.replayId} done: ${result.ok} of ${result.sent} answered 2xx`);
+    return result;
+  }
+
+  /** Stops forwarding (waiting events are not sent) and flushes the attempt log. */
+  async close(): Promise<void> {
+    this.forwarder.close();
+    await this.attempts.flush();
+  }
+
+  private record(attempt: Omit<ForwardAttempt, 'id'>): ForwardAttempt {
+    const full = this.attempts.add(attempt);
+    this.deps.sink.forwardAttempt(full);
+    return full;
+  }
+
+  /** The stored event's bytes and kept headers, read back from the journal; null when it is gone. */
+  private async read(eventId: string): Promise<Outgoing | null> {
+    const meta = this.deps.store.state.events.get(eventId);
+    const read = meta ? await this.deps.store.readEvent(meta) : null;
+    if (!meta || !read || read.line.eventId !== eventId) return null;
+    return { eventId, eventType: meta.eventType, body: read.raw, headers: read.line.headers };
+  }
+}
