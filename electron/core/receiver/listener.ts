@@ -40,7 +40,9 @@ export interface ListenerOptions {
   maxBodyBytes?: number;
   /** Also listen on ::1 (default true; skipped where the machine has no IPv6 loopback). */
   ipv6?: boolean;
+  /** Time to receive a request's headers (ms); default `KNIT_SYNC_HEADERS_TIMEOUT_MS` or 10,000. */
   headersTimeoutMs?: number;
+  /** Time to receive a whole request, body included (ms); default `KNIT_SYNC_REQUEST_TIMEOUT_MS` or 30,000. */
   requestTimeoutMs?: number;
   onDelivery(delivery: Delivery): Promise<Reply>;
   onOversized(delivery: OversizedDelivery): Reply;
@@ -55,6 +57,22 @@ export interface Listener {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * The slow-sender limits when the options give none: the environment's `KNIT_SYNC_HEADERS_TIMEOUT_MS` /
+ * `KNIT_SYNC_REQUEST_TIMEOUT_MS` (positive integers, for tests and operators), else 10 s for the headers and
+ * 30 s for the whole request (Knit sends one small JSON body per request; node:http's own defaults are 60 s /
+ * 300 s). The request timeout is never shorter than the headers timeout (node:http requires it).
+ */
+export function requestTimeouts(options: Pick<ListenerOptions, 'headersTimeoutMs' | 'requestTimeoutMs'>, env: NodeJS.ProcessEnv = process.env): { headersTimeout: number; requestTimeout: number } {
+  const fromEnv = (name: string): number | undefined => {
+    const value = Number(env[name]);
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  };
+  const headersTimeout = options.headersTimeoutMs ?? fromEnv('KNIT_SYNC_HEADERS_TIMEOUT_MS') ?? 10_000;
+  const requestTimeout = options.requestTimeoutMs ?? fromEnv('KNIT_SYNC_REQUEST_TIMEOUT_MS') ?? 30_000;
+  return { headersTimeout, requestTimeout: Math.max(headersTimeout, requestTimeout) };
+}
+
 /** 10 MB: far above a Knit event (one employee record), small enough to refuse floods. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 const PREVIEW_BYTES = 2048;
@@ -66,13 +84,13 @@ const PREVIEW_BYTES = 2048;
 export async function startListener(options: ListenerOptions): Promise<Listener> {
   const host = options.host ?? '127.0.0.1';
   const handler = (req: IncomingMessage, res: ServerResponse): void => handle(req, res, options);
+  const timeouts = requestTimeouts(options);
   const make = (): Server => {
     const server = createServer(
       {
-        headersTimeout: options.headersTimeoutMs ?? 10_000,
-        requestTimeout: options.requestTimeoutMs ?? 30_000,
+        ...timeouts,
         keepAliveTimeout: 30_000,
-        connectionsCheckingInterval: 1_000,
+        connectionsCheckingInterval: Math.min(1_000, timeouts.headersTimeout),
       },
       handler,
     );
