@@ -188,6 +188,18 @@ describe('renderer over the fake Companion', () => {
     await screenshot(page, 'setup');
   });
 
+  it('shows a store problem as a banner that dismisses on the Companion', async () => {
+    const { page } = browser;
+    const status = ui.api.state.status;
+    status.problems = [{ id: 'p1', at: new Date().toISOString(), kind: 'torn-journal', message: 'The last line of the journal was cut off and was set aside.', setAsidePath: '/tmp/journal.torn' }];
+    ui.api.push({ status: structuredClone(status) });
+    const banner = page.getByRole('alert').filter({ hasText: 'journal was cut off' });
+    await banner.waitFor();
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => banner.count()).toBe(0);
+    expect(ui.api.calls.some((c) => c.method === 'dismissProblem')).toBe(true);
+  });
+
   it('Settings renders, and the page had no console or CSP errors', async () => {
     const { page } = browser;
     await nav('Settings').click();
@@ -218,5 +230,18 @@ describe('renderer over the fake Companion', () => {
     };
     await page.getByRole('button', { name: 'Start sync' }).click();
     await page.getByRole('alert').filter({ hasText: 'Knit refused the request' }).waitFor();
+  });
+});
+
+describe('renderer without the token', () => {
+  it('serves no data and says how to get in', async () => {
+    const other = await launchChromium();
+    try {
+      await other.page.goto(`http://127.0.0.1:${ui.server.port}/`);
+      await other.page.getByRole('alert').filter({ hasText: 'Not authorized' }).waitFor();
+      expect(await other.page.locator('.grid-row[data-seq]').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 });
