@@ -1,15 +1,18 @@
 /**
- * `knit-sync serve [--data DIR] [--port N] [--path P] [--ui-port N] [--no-tunnel]`: the Companion headless.
- * Prints exactly `listening http://127.0.0.1:<port><path>` on stdout once recovery is done and the socket is
- * bound, then the lines of its attachments (serve-attachments.ts: `ui http://127.0.0.1:<ui-port>/?token=...`).
- * `knit-sync sync` goes through its control endpoint (method `sync`). SIGINT / SIGTERM: in-flight requests finish, the journal
- * and snapshot are flushed, exit 0. Port in use or folder locked: one line on stderr, exit 1.
+ * `knit-sync serve [--data DIR] [--port N] [--path P] [--ui-port N] [--no-tunnel] [--forward-to URL]...`: the
+ * Companion headless. Prints exactly `listening http://127.0.0.1:<port><path>` on stdout once recovery is done
+ * and the socket is bound, then the lines of its attachments (serve-attachments.ts: `ui http://127.0.0.1:<ui-port>/?token=...`).
+ * `--forward-to URL` (repeatable) forwards every verified event to the user's own handler for this run.
+ * `knit-sync sync` (method `sync`) and `knit-sync replay` (method `replay`) go through its control endpoint.
+ * SIGINT / SIGTERM: in-flight requests finish, the journal and snapshot are flushed, exit 0. Port in use or
+ * folder locked: one line on stderr, exit 1.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { openCompanion } from '../../core/companion';
 import type { CompanionService } from '../../core/companion-service';
 import { createLogger } from '../../core/log';
 import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
+import { targetUrl } from '../../core/forward/targets';
 import { FolderLockedError } from '../../core/store/lock';
 import { CliError, usageError } from '../errors';
 import { dataDirOf, dataOption, intOption } from '../options';
@@ -23,6 +26,16 @@ interface ServeOptions {
   path?: string;
   uiPort?: string;
   tunnel: boolean;
+  forwardTo?: string[];
+}
+
+/** Collects a repeatable `--forward-to URL`; a bad URL is a usage error (exit 2). */
+function collectForwardTo(value: string, previous: string[] = []): string[] {
+  try {
+    return [...previous, targetUrl(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 export function register(program: Command): void {
@@ -33,7 +46,8 @@ export function register(program: Command): void {
       .option('--port <n>', 'listener port on 127.0.0.1 (0 takes a free one)', '8787')
       .option('--path <p>', 'listener path', '/knithook')
       .option('--ui-port <n>', 'UI port on 127.0.0.1 (0 takes a free one)', String(DEFAULT_UI_PORT))
-      .option('--no-tunnel', 'do not start a tunnel (listen on loopback only)'),
+      .option('--no-tunnel', 'do not start a tunnel (listen on loopback only)')
+      .option('--forward-to <url>', 'also forward every verified event, bytes and Knit headers unchanged, to this URL (repeatable)', collectForwardTo),
   ).action(async (options: ServeOptions) => {
     const port = intOption('--port', options.port, 0, 65_535) ?? 8787;
     intOption('--ui-port', options.uiPort, 0, 65_535);
@@ -51,6 +65,7 @@ export function register(program: Command): void {
         log,
         command: 'knit-sync serve',
         noTunnel: !options.tunnel,
+        forwardTo: options.forwardTo,
         controlMethods: syncControlMethods(() => companion),
       });
     } catch (error) {

@@ -49,3 +49,18 @@ export function passesFilter(eventTypes: readonly string[], eventType: string): 
   if (eventTypes.length === 0) return true;
   return eventTypes.some((f) => (f.endsWith('.*') ? eventType.startsWith(f.slice(0, -1)) : f === eventType));
 }
+
+/**
+ * `text` as a forward or replay URL (http or https, with a host), normalised by WHATWG URL parsing.
+ * @throws Error with a sentence when it is not one.
+ */
+export function targetUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`"${text}" is not a URL (e.g. http://localhost:3000/knithook)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${text}" is not an http or https URL`);
+  return url.href;
+}
