@@ -207,9 +207,9 @@ describe('listener', () => {
     expect(batches.length - before).toBeLessThan(50);
   });
 
-  it('validates API inputs and keeps the sync methods unavailable for now', async () => {
+  it('validates API inputs and refuses to pause a sync that was never started', async () => {
     await expect(companion.getEmployee({ integrationId: '', recordId: 'x' })).rejects.toThrow(/Invalid input/);
-    await expect(companion.pauseSync({ integrationId: 'i' })).rejects.toThrow(/not available yet/);
+    await expect(companion.pauseSync({ integrationId: 'i' })).rejects.toThrow(/no sync job for integration i: start a sync first/);
     const status = await companion.getStatus();
     expect(status.destination).toBe(url);
     expect(status.destinationWarning).toMatch(/loopback/);

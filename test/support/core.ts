@@ -23,11 +23,12 @@ export function removeDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
 
-/** The environment for CLI children: the test keys, no inherited data folder or keys. */
+/** The environment for CLI children: the test keys, no inherited data folder, keys or ngrok authtoken. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, KNIT_API_KEY: PRODUCTION_KEY, NODE_ENV: 'test' };
   delete env.KNIT_SANDBOX_API_KEY;
   delete env.KNIT_SYNC_DATA;
+  delete env.NGROK_AUTHTOKEN; // a tunnel would try ngrok's cloud, unreachable here
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
