@@ -33,13 +33,13 @@ export function SyncSection() {
   useEffect(() => {
     if (!destinationEdited) setDestination(status?.destination ?? '');
   }, [status?.destination, destinationEdited]);
-  // Selecting an integration with a job shows the job's models and frequency.
+  // Selecting an integration with a job shows the job's models and frequency (once per job, so edits in
+  // progress survive the job's own updates).
   useEffect(() => {
     if (job) {
       setModels(job.models);
       setFrequency(job.frequency);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [job?.syncJobId]);
 
   const toggle = (id: EmployeeModelId): void => setModels((m) => (m.includes(id) ? m.filter((x) => x !== id) : [...m, id]));
