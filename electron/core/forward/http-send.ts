@@ -41,6 +41,7 @@ export function sendOnce(url: string, body: Buffer, headers: Record<string, stri
   const elapsed = (): number => Math.round(performance.now() - started);
   return new Promise<SendResult>((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (result: Omit<SendResult, 'durationMs'>): void => {
       if (settled) return;
       settled = true;
@@ -59,7 +60,7 @@ export function sendOnce(url: string, body: Buffer, headers: Record<string, stri
     const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : null;
     if (!send) return fail(`${target.protocol} URLs are not supported; use http or https`);
 
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       fail(`no answer within ${formatSeconds(options.timeoutMs)}`);
       req.destroy();
     }, options.timeoutMs);
