@@ -37,7 +37,7 @@ const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`
 
 function serveArgs(data: string, label: string): string[] {
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles')}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
-  return [...profile, 'electron/cli/knit-sync.js', 'serve', '--no-tunnel', '--data', data, '--port', '0'];
+  return [...profile, 'electron/cli/knit-sync.js', 'serve', '--no-tunnel', '--data', data, '--port', '0', '--ui-port', '0'];
 }
 
 /** Sends the file's deliveries and reads the server's RSS once they are all answered. */

@@ -20,7 +20,7 @@ let files: ReturnType<typeof dataFiles>;
 beforeEach(async () => {
   dir = await tempDir('knit-reliability-corrupt-');
   files = dataFiles(dir);
-  const serve = await startServe(['--data', dir]);
+  const serve = await startServe(['--data', dir, '--ui-port', '0']);
   const agent = keepAliveAgent(16);
   const statuses = await Promise.all(
     Array.from({ length: EVENTS }, (_, i) => postSigned(serve.url, recordEvent(`e_${i}`, 'record.new', `r_${i}`), undefined, {}, agent).then((r) => r.status)),
@@ -34,7 +34,7 @@ afterEach(() => removeDir(dir));
 
 /** Restarts serve on the damaged folder; returns its problems and, after one new event, the exported ids (sorted). */
 async function restart(): Promise<{ problems: StoreProblem[]; ids: string[] }> {
-  const serve = await startServe(['--data', dir]);
+  const serve = await startServe(['--data', dir, '--ui-port', '0']);
   const { problems } = await statusOf(dir);
   expect((await postSigned(serve.url, recordEvent('e_after', 'record.new', 'r_after'))).status).toBe(200);
   expect(await serve.stop()).toBe(0);

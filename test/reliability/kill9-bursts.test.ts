@@ -25,7 +25,7 @@ describe('kill -9 at random points during five bursts', () => {
     const sentBefore: string[] = [];
     const kills: number[] = [];
     for (let burst = 0; burst < BURSTS; burst++) {
-      const serve = await startServe(['--data', dir]);
+      const serve = await startServe(['--data', dir, '--ui-port', '0']);
       const agent = keepAliveAgent(64);
       // kill once this many deliveries were answered (any status), somewhere in the burst
       const killAfter = 1 + random.int(PER_BURST - 1);

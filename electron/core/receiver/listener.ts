@@ -76,6 +76,8 @@ export function requestTimeouts(options: Pick<ListenerOptions, 'headersTimeoutMs
 /** 10 MB: far above a Knit event (one employee record), small enough to refuse floods. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 const PREVIEW_BYTES = 2048;
+/** After a 413, bodies up to this many times the limit are read to their end and dropped (see tooLarge). */
+const DISCARD_LIMIT_FACTOR = 4;
 
 /**
  * Binds the listener.
@@ -194,14 +196,40 @@ function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOpti
   });
 }
 
-/** Answers 413, discards the rest of the body without keeping it, and closes the connection. */
+/**
+ * Answers 413 and drops the rest of the body as it arrives (never buffered). The connection stays open while
+ * the sender finishes a body of at most DISCARD_LIMIT_FACTOR x the limit, so that a client still writing
+ * reads the 413 instead of a reset (closing a socket with unread data sends RST, which can destroy the answer
+ * in the client's buffer: RFC 9112 section 9.6); beyond that, or when the declared length is beyond it, the
+ * connection is closed shortly after the answer.
+ */
 function tooLarge(req: IncomingMessage, res: ServerResponse, options: ListenerOptions, delivery: OversizedDelivery): void {
   const reply = options.onOversized(delivery);
-  res.setHeader('Connection', 'close');
+  const limit = DISCARD_LIMIT_FACTOR * (options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const cutOff = (): void => {
+    const timer = setTimeout(() => req.socket.destroy(), 2_000);
+    timer.unref();
+    req.socket.once('close', () => clearTimeout(timer));
+  };
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared)) {
+    // the parser stops at the declared length: read it to the end unless it is beyond the limit
+    if (declared > limit) {
+      res.setHeader('Connection', 'close');
+      cutOff();
+    }
+  } else {
+    let received = delivery.bodySize;
+    const count = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > limit) {
+        req.off('data', count);
+        cutOff();
+      }
+    };
+    req.on('data', count);
+  }
   discardAndReply(req, res, reply);
-  const timer = setTimeout(() => req.socket.destroy(), 2_000);
-  timer.unref();
-  req.socket.once('close', () => clearTimeout(timer));
 }
 
 function discardAndReply(req: IncomingMessage, res: ServerResponse, reply: Reply): void {

@@ -1,0 +1,102 @@
+/**
+ * A full disk under a running `knit-sync serve` (issue 6): the data folder lives on a 2 MB tmpfs (mounted
+ * here when the machine lets root do it; else the fault-injecting file layer fault-fs.mjs makes every write
+ * fail with ENOSPC). Once the journal cannot be written the listener answers 503 (so Knit retries), never
+ * 200 for an event it did not store, reports the write failure, and when space returns it stores the retried
+ * and later events; a restart then finds nothing half-written (no problem reported) and every event once.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync, statfsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, keepAliveAgent, postSigned, profileData, recordEvent, removeDir, startServe, tempDir } from '../support/core';
+import { exportedEventIds, statusOf } from './support';
+
+let root: string;
+let data: string;
+/** Makes the disk full or gives space back. */
+let setFull: (full: boolean) => Promise<void>;
+let env: NodeJS.ProcessEnv;
+let mounted = false;
+
+/** Mounts a 2 MB tmpfs on `dir`; false when the machine refuses (not root, no CAP_SYS_ADMIN, a sandbox). */
+function mountTmpfs(dir: string): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', dir], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  root = await tempDir('knit-reliability-disk-');
+  const mountPoint = join(root, 'mnt');
+  await mkdir(mountPoint);
+  // RELIABILITY_NO_TMPFS=1 tries the fallback on a machine that could mount
+  mounted = !process.env.RELIABILITY_NO_TMPFS && mountTmpfs(mountPoint);
+  data = join(mountPoint, 'data');
+  const filler = join(mountPoint, 'filler');
+  if (mounted) {
+    env = cliEnv();
+    // leave about 160 KB free: room for the folder's small files and some 100 events
+    setFull = async (full) => {
+      if (!full) return rm(filler, { force: true });
+      const { bavail, bsize } = statfsSync(mountPoint);
+      await writeFile(filler, Buffer.alloc(Math.max(0, bavail * bsize - 160 * 1024)));
+    };
+  } else {
+    // the filler is only a flag here: while it exists, fault-fs.mjs fails the child's writes
+    env = cliEnv({ NODE_OPTIONS: `--import ${join(import.meta.dirname, 'fault-fs.mjs')}`, KNIT_FAULT_DISK_FULL: filler });
+    setFull = (full) => (full ? writeFile(filler, '') : rm(filler, { force: true }));
+  }
+});
+afterAll(async () => {
+  if (mounted) execFileSync('umount', ['-l', join(root, 'mnt')]);
+  rmSync(join(root, 'mnt'), { recursive: true, force: true });
+  await removeDir(root);
+});
+
+describe('a full disk', () => {
+  it('answers 503 for what it cannot write, 200 only for what it stored, and recovers when space returns', { timeout: 120_000 }, async () => {
+    const serve = await startServe(['--data', data, '--ui-port', '0'], env);
+    const agent = keepAliveAgent(8);
+    const body = (i: number): string => recordEvent(`e_${i}`, 'record.new', `r_${i}`, profileData(`First${i}`, `Last${i}`, { padding: 'p'.repeat(1000) }));
+    const statusOfEvent = new Map<number, number>();
+    const send = async (ids: number[]): Promise<void> => {
+      await Promise.all(ids.map(async (i) => statusOfEvent.set(i, (await postSigned(serve.url, body(i), undefined, {}, agent)).status)));
+    };
+
+    await setFull(true);
+    let next = 0;
+    while (next < 2_000 && [...statusOfEvent.values()].filter((s) => s === 503).length < 24) {
+      await send(Array.from({ length: 8 }, () => next++));
+    }
+    const refused = [...statusOfEvent].filter(([, s]) => s === 503).map(([i]) => `e_${i}`);
+    const acked = [...statusOfEvent].filter(([, s]) => s === 200).map(([i]) => `e_${i}`);
+    expect(refused.length).toBeGreaterThanOrEqual(24);
+    expect(acked.length + refused.length).toBe(statusOfEvent.size);
+    expect((await statusOf(data)).problems.map((p) => p.kind)).toContain('write-failed');
+    // beside the running serve: what got a 200 is stored, what got a 503 is not
+    const storedWhileFull = new Set(await exportedEventIds(data));
+    expect(acked.filter((id) => !storedWhileFull.has(id))).toEqual([]);
+    expect(refused.filter((id) => storedWhileFull.has(id))).toEqual([]);
+
+    await setFull(false);
+    statusOfEvent.clear();
+    const retried = refused.map((id) => Number(id.slice(2)));
+    await send([...retried, ...Array.from({ length: 50 }, () => next++)]);
+    expect([...statusOfEvent.values()].every((s) => s === 200)).toBe(true);
+    agent.destroy();
+    expect(await serve.stop()).toBe(0);
+
+    const restarted = await startServe(['--data', data, '--ui-port', '0'], env);
+    const { problems } = await statusOf(data);
+    expect(problems.filter((p) => p.kind !== 'write-failed')).toEqual([]);
+    expect(await restarted.stop()).toBe(0);
+    const stored = await exportedEventIds(data);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(stored.sort()).toEqual(Array.from({ length: next }, (_, i) => `e_${i}`).sort());
+  });
+});
