@@ -6,6 +6,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliEnv, removeDir, ROOT, runCli, startServe, tempDir } from '../support/core';
 
@@ -110,8 +112,8 @@ describe('knit-sync sync', () => {
 });
 
 describe('knit-sync serve UI', () => {
-  it('prints the ui line after the listening line and refuses the API without the token', async () => {
-    const serve = await startServe(['--data', `${dir}/serve`, '--ui-port', '0', '--no-tunnel'], env);
+  it('prints the ui line after the listening line, refuses the API without the token, and says once how to get a tunnel', async () => {
+    const serve = await startServe(['--data', `${dir}/serve`, '--ui-port', '0'], env);
     try {
       await expect.poll(() => /^ui /m.test(serve.stdout()), { timeout: 10_000 }).toBe(true);
       const [listening, ui] = serve.stdout().trim().split('\n');
@@ -123,8 +125,22 @@ describe('knit-sync serve UI', () => {
       const allowed = await fetch(`${origin}/api/getStatus`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
       expect(allowed.status).toBe(200);
       expect(JSON.stringify(await allowed.json())).toContain(serve.url);
+      expect(serve.stderr().match(/^tunnel: no ngrok authtoken.*set NGROK_AUTHTOKEN.*the listener keeps working/gm)).toHaveLength(1);
     } finally {
       expect(await serve.stop('SIGINT')).toBe(0);
+    }
+  });
+
+  it('a UI port in use is one line and exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const result = await runCli(['serve', '--data', `${dir}/ui-port`, '--port', '0', '--ui-port', port, '--no-tunnel'], env);
+      expect(result.code).toBe(1);
+      expect(errorLines(result.stderr)).toEqual([`knit-sync: UI port ${port} is in use on 127.0.0.1 (give another with --ui-port, 0 for a free one)`]);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
   });
 });
