@@ -190,7 +190,7 @@ class Companion implements CompanionApi {
       ...pipeline,
     });
     this.log.info(`listening on ${this.listener.url} (data folder ${this.options.dataDir})`);
-    await this.sync.startTunnel(this.listener.port, this.options.tunnelProvider);
+    this.sync.startTunnel(this.listener.port, this.options.tunnelProvider);
   }
 
   setClose(fn: () => Promise<void>): void {
@@ -432,6 +432,7 @@ class Companion implements CompanionApi {
       (meta) => (input.all || (meta.integrationId ?? NO_INTEGRATION) === input.integrationId) && (cutoff === null || meta.receivedAt < cutoff),
     );
     if (input.all && cutoff === null) await this.rejected.clear();
+    await this.forwarding?.forgetPurged(); // not yet open during the retention purge at start
     this.updates.purged();
     this.log.info(`purge ${input.all ? 'all' : `integration ${input.integrationId}`}${cutoff ? ` older than ${input.olderThanDays} days` : ''}: ${result.events} events, ${result.employees} employees`);
     return result;

@@ -155,6 +155,21 @@ describe('forwarding', () => {
     expect(handler.received.map((r) => r.eventId)).toEqual(['e_once', 'e_next']);
   });
 
+  it('forgets the attempts of purged events, in memory and in forwards.jsonl', async () => {
+    const handler = await target(PRODUCTION_KEY, () => ({ status: 200, body: 'hello Zoë' }));
+    const { companion, dir } = await open({ forwardTo: [handler.url] });
+    expect((await postSigned(companion.listenerUrl, recordEvent('e_gone', 'record.new', 'r_gone'), PRODUCTION_KEY, { 'X-Knit-Integration-Id': 'int_gone' })).status).toBe(200);
+    expect((await postSigned(companion.listenerUrl, recordEvent('e_kept', 'record.new', 'r_kept'))).status).toBe(200);
+    await attemptsOf(companion, 'e_kept', 1);
+    await eventually(async () => (await readFile(join(dir, 'forwards.jsonl'), 'utf8')).includes('e_kept'));
+    expect(await readFile(join(dir, 'forwards.jsonl'), 'utf8')).toContain('e_gone');
+    expect(await companion.purge({ integrationId: 'int_gone' })).toMatchObject({ events: 1 });
+    const file = await readFile(join(dir, 'forwards.jsonl'), 'utf8');
+    expect(file).not.toContain('e_gone');
+    expect(file).toContain('e_kept');
+    expect((await companion.getEvent({ eventId: 'e_kept' }))?.forwards).toHaveLength(1);
+  });
+
   it('saves targets in the settings document, forwards only enabled ones and only the event types of their filter', async () => {
     const records = await target(PRODUCTION_KEY);
     const off = await target(PRODUCTION_KEY);

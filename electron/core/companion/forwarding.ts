@@ -65,6 +65,7 @@ export class Forwarding {
   static async open(deps: ForwardingDeps): Promise<Forwarding> {
     const forwarding = new Forwarding(deps);
     await forwarding.attempts.load();
+    await forwarding.forgetPurged();
     const { targets, skipped } = savedTargetsOf(deps.db.data.forwardTargets);
     if (skipped > 0) deps.log.warn(`${skipped} saved forward target(s) in companion.json are not valid and were left out`);
     forwarding.forwarder.setTargets([...targets.map((t) => ({ ...t, session: false })), ...forwarding.session]);
@@ -140,6 +141,13 @@ export class Forwarding {
     );
     this.deps.log.info(`replay ${result.replayId} done: ${result.ok} of ${result.sent} answered 2xx`);
     return result;
+  }
+
+  /** Drops the attempts of events no longer stored (after a purge: response previews may hold personal data). */
+  async forgetPurged(): Promise<void> {
+    const events = this.deps.store.state.events;
+    const removed = await this.attempts.retain((a) => events.has(a.eventId));
+    if (removed > 0) this.deps.log.info(`forward attempts of purged events removed: ${removed}`);
   }
 
   /** Stops forwarding (waiting events are not sent) and flushes the attempt log. */

@@ -77,6 +77,31 @@ export class AttemptLog {
     return full;
   }
 
+  /**
+   * Keeps only the attempts `keep` accepts (after a purge: those of events still stored) and rewrites the
+   * file when any was removed. @returns how many were removed.
+   */
+  retain(keep: (attempt: ForwardAttempt) => boolean): Promise<number> {
+    const kept = this.entries.filter(keep);
+    const removed = this.entries.length - kept.length;
+    if (removed === 0) return Promise.resolve(0);
+    this.entries = [];
+    this.byEvent.clear();
+    for (const entry of kept) this.index(entry);
+    if (this.file) {
+      const file = this.file;
+      const text = kept.map((e) => `${JSON.stringify(e)}\n`).join('');
+      this.lines = kept.length;
+      this.writing = this.writing
+        .then(async () => {
+          await writeFile(`${file}.tmp`, text, { mode: 0o600 });
+          await rename(`${file}.tmp`, file);
+        })
+        .catch((error: Error) => this.log.warn(`forward attempt log not rewritten: ${error.message}`));
+    }
+    return this.writing.then(() => removed);
+  }
+
   /** Waits for pending writes. */
   flush(): Promise<void> {
     return this.writing;
