@@ -43,6 +43,7 @@ export class SyncAndTunnel {
   readonly jobs: SyncJobs;
   private tunnel: TunnelManager | null = null;
   private authtokenSet = false;
+  private closed = false;
 
   constructor(private readonly deps: SyncAndTunnelDeps) {
     this.jobs = new SyncJobs({
@@ -80,12 +81,11 @@ export class SyncAndTunnel {
    * Starts the tunnel towards the listener on `port` (call once the listener is bound). Does not wait for
    * ngrok: its status arrives in update batches.
    */
-  async startTunnel(port: number, provider: TunnelProvider = createNgrokProvider()): Promise<void> {
+  startTunnel(port: number, provider: TunnelProvider = createNgrokProvider()): void {
     const tunnel = new TunnelManager({ provider, port, log: (line) => this.deps.log.info(line) });
     this.tunnel = tunnel;
     tunnel.onStatus(() => this.deps.updates.statusChanged());
     tunnel.onPublicUrl(({ url }) => void this.jobs.onPublicUrlChanged(webhookUrlOf(url, this.listenerPath())));
-    this.authtokenSet = (await this.deps.secrets.get(NGROK_AUTHTOKEN_SECRET)) !== null;
     void this.reconfigure();
   }
 
@@ -93,7 +93,7 @@ export class SyncAndTunnel {
   async reconfigure(): Promise<TunnelStatus> {
     const authtoken = await this.deps.secrets.get(NGROK_AUTHTOKEN_SECRET);
     this.authtokenSet = authtoken !== null;
-    if (!this.tunnel) {
+    if (!this.tunnel || this.closed) {
       this.deps.updates.statusChanged();
       return this.tunnelStatus();
     }
@@ -148,6 +148,7 @@ export class SyncAndTunnel {
 
   /** Closes the tunnel (before the listener stops). */
   async close(): Promise<void> {
+    this.closed = true;
     await this.tunnel?.close();
   }
 
