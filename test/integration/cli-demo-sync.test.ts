@@ -45,7 +45,7 @@ function startDemo(args: string[], pattern: RegExp): Promise<{ child: ChildProce
 }
 
 describe('knit-sync demo', () => {
-  it('--start --exit-after-sync exits 0 with the company and a completed run stored', async () => {
+  it('--start --exit-after-sync exits 0 with the company and a completed run stored, and again on the same folder', async () => {
     const data = `${dir}/exit-after-sync`;
     const result = await runCli(['demo', '--data', data, '--port', '0', '--ui-port', '0', '--employees', '50', '--start', '--exit-after-sync'], env);
     expect(result.code).toBe(0);
@@ -55,6 +55,18 @@ describe('knit-sync demo', () => {
     const runs = lines((await runCli(['export', 'runs', '--data', data], env)).stdout);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ integrationId: 'int_demo', syncType: 'initial_sync', status: 'completed', processed: 50, emitted: 50, consumed: 50 });
+
+    // A second demo on the same folder: state kept, the same job, a fresh initial sync with new eventIds.
+    const again = await runCli(['demo', '--data', data, '--port', '0', '--ui-port', '0', '--employees', '50', '--start', '--exit-after-sync'], env);
+    expect(again.code).toBe(0);
+    const both = lines((await runCli(['export', 'runs', '--data', data], env)).stdout);
+    expect(both.map((r) => [r.syncJobId, r.status, r.consumed])).toEqual([
+      [runs[0]!.syncJobId, 'completed', 50],
+      [runs[0]!.syncJobId, 'completed', 50],
+    ]);
+    expect(lines((await runCli(['export', 'events', '--data', data], env)).stdout)).toHaveLength(2 * 52);
+    const saved = JSON.parse(await readFile(`${data}/companion.json`, 'utf8')) as { jobs: unknown[] };
+    expect(saved.jobs).toEqual([expect.objectContaining({ syncJobId: runs[0]!.syncJobId, initialSyncs: 2 })]);
   });
 
   it('exits 1 with one line when the sync does not complete within --timeout', async () => {
