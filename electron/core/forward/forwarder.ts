@@ -171,7 +171,7 @@ class TargetQueue {
     }
   }
 
-  /** Sends one event, retrying with backoff; records every attempt. */
+  /** Sends one event, retrying with backoff while the target is enabled; records every attempt. */
   private async deliver(eventId: string): Promise<void> {
     const event = await this.deps.read(eventId);
     if (!event) return; // purged since it was queued
@@ -181,9 +181,10 @@ class TargetQueue {
       const at = new Date().toISOString();
       const result = await sendOnce(url, event.body, outgoingHeaders(event, null), { ...this.options, signal: this.abort.signal });
       if (this.stopped) return; // abandoned at shutdown or removal: not an answer from the target
-      const final = result.ok || attempt > retries.length;
+      const final = result.ok || attempt > retries.length || !this.config.enabled;
       this.deps.record(this.attempt(eventId, attempt, at, result, final, url));
       if (result.ok) {
+        if (this.lastError !== null) this.deps.log.info(`forwarding to ${url} works again`);
         this.delivered++;
         this.lastError = null;
         return;
@@ -195,7 +196,7 @@ class TargetQueue {
         return;
       }
       await sleep(retries[attempt - 1] as number, this.abort.signal);
-      if (this.stopped) return;
+      if (this.stopped || !this.config.enabled) return;
     }
   }
 
