@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { RunSummary, SyncJob } from '../../../shared/api/types';
 import { openCompanion } from '../../core/companion';
-import type { CompanionService } from '../../core/companion-service';
+import type { CompanionOptions, CompanionService } from '../../core/companion-service';
 import type { RunResult } from '../../core/emulator/delivery';
 import { Emulator, type RunningEmulator } from '../../core/emulator/emulator';
 import { describeProgress } from '../../core/emulator/progress';
-import { createLogger, type Logger } from '../../core/log';
+import { createLogger } from '../../core/log';
 import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
 import { apiKeySecret } from '../../core/secrets/secret-store';
 import { resolveDataDir } from '../../core/store/data-dir';
@@ -76,8 +76,8 @@ export function register(program: Command): void {
       const runs: RunResult[] = [];
       const runEnded = new Set<(run: RunResult) => void>();
       try {
-        companion = await openDemoCompanion(dataDir, port, log, () => companion);
         const secrets = createHeadlessSecretStore(dataDir);
+        companion = await openDemoCompanion({ dataDir, secrets, port, log }, () => companion);
         const saved = await secrets.get(apiKeySecret(DEMO_ENVIRONMENT));
         const key = saved ?? `demo_${randomBytes(24).toString('base64url')}`;
         emulator = await Emulator.start({
@@ -150,12 +150,9 @@ export function register(program: Command): void {
 }
 
 /** Opens the Companion of the demo folder: no tunnel (the emulator delivers to loopback), `sync` control. */
-function openDemoCompanion(dataDir: string, port: number, log: Logger, self: () => CompanionService | null): Promise<CompanionService> {
+function openDemoCompanion(options: Pick<CompanionOptions, 'dataDir' | 'secrets' | 'port' | 'log'>, self: () => CompanionService | null): Promise<CompanionService> {
   return openCompanion({
-    dataDir,
-    secrets: createHeadlessSecretStore(dataDir),
-    port,
-    log,
+    ...options,
     command: 'knit-sync demo',
     noTunnel: true,
     controlMethods: syncControlMethods(self),
