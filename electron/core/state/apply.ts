@@ -11,6 +11,7 @@
 import type { EmployeeSummary, EventCategory, EventFlag, RunSummary } from '../../../shared/api/types';
 import type { EventEnvelope } from '../../../shared/knit/events';
 import { NO_INTEGRATION, employeeKey, type EventMeta, type State } from './state';
+import { intern, NO_FLAGS } from './intern';
 
 /** An event ready to apply: journal facts plus its parsed body. */
 export interface AcceptedEvent {
@@ -37,7 +38,7 @@ export function applyEvent(state: State, e: AcceptedEvent): AppliedChanges {
   const body = e.body;
   const eventData = asRecord(body.eventData);
   const recordId = str(body.recordId);
-  const syncRunId = str(body.syncRunId);
+  const syncRunId = intern(str(body.syncRunId));
   let name: string | null = null;
   let email: string | null = null;
   let prevSeq: number | null = null;
@@ -62,19 +63,19 @@ export function applyEvent(state: State, e: AcceptedEvent): AppliedChanges {
   const meta: EventMeta = {
     seq: e.seq,
     eventId: e.eventId,
-    eventType: body.eventType,
+    eventType: intern(body.eventType),
     category: categoryOf(body.eventType),
-    syncType: str(body.syncType),
-    syncJobId: str(body.syncJobId),
+    syncType: intern(str(body.syncType)),
+    syncJobId: intern(str(body.syncJobId)),
     syncRunId,
     recordId,
-    integrationId: e.integrationId,
+    integrationId: intern(e.integrationId),
     receivedAt: e.receivedAt,
-    environment: e.environment,
+    environment: intern(e.environment),
     retries: 0,
     name,
     email,
-    flags: e.flags,
+    flags: e.flags.length === 0 ? (NO_FLAGS as unknown as EventFlag[]) : e.flags,
     offset: e.offset,
     length: e.length,
     prevSeq,
@@ -159,17 +160,17 @@ function summarizeEmployee(
   const org = asRecord(eventData.orgStructure);
   const manager = asRecord(org.manager);
   return {
-    integrationId,
+    integrationId: intern(integrationId),
     recordId,
     deleted: false,
     name: fullName(profile),
     email: str(profile.workEmail),
     employeeNumber: str(profile.employeeNumber),
-    department: named(org.department),
-    designation: named(org.designation),
+    department: intern(named(org.department)),
+    designation: intern(named(org.designation)),
     managerId: str(manager.id),
     managerName: fullName(manager),
-    employmentStatus: str(profile.employmentStatus),
+    employmentStatus: intern(str(profile.employmentStatus)),
     updatedAt: e.receivedAt,
     lastEventId: e.eventId,
     deletedAt: null,

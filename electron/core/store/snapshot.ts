@@ -14,7 +14,8 @@
 import { open, rename } from 'node:fs/promises';
 import type { EmployeeSummary, RunSummary } from '../../../shared/api/types';
 import { State, type EventMeta } from '../state/state';
-import { scanLines } from './lines';
+import { intern, NO_FLAGS } from '../state/intern';
+import { scanTextLines } from './lines';
 
 const SLICE = 2_000;
 
@@ -87,7 +88,7 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
   let count = 0;
   let error: string | null = null;
   try {
-    const scan = await scanLines(path, 0, (line) => {
+    const scan = await scanTextLines(path, (line) => {
       if (error !== null) return;
       if (ended) {
         error = 'data after the end line';
@@ -95,7 +96,7 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
       }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(line.toString('utf8'));
+        parsed = JSON.parse(line);
       } catch {
         error = 'an unreadable line';
         return;
@@ -113,11 +114,22 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
       const [tag, entry] = parsed as [string, unknown];
       if (tag === 'e') {
         const meta = entry as EventMeta;
+        meta.eventType = intern(meta.eventType);
+        meta.syncType = intern(meta.syncType);
+        meta.syncJobId = intern(meta.syncJobId);
+        meta.syncRunId = intern(meta.syncRunId);
+        meta.integrationId = intern(meta.integrationId);
+        meta.environment = intern(meta.environment);
+        if (meta.flags?.length === 0) meta.flags = NO_FLAGS as unknown as EventMeta['flags'];
         state.events.set(meta.eventId, meta);
         state.order.push(meta.eventId);
         state.seqs.push(meta.seq);
       } else if (tag === 'p') {
         const e = entry as EmployeeSummary;
+        e.integrationId = intern(e.integrationId);
+        e.department = intern(e.department);
+        e.designation = intern(e.designation);
+        e.employmentStatus = intern(e.employmentStatus);
         state.employees.set(`${e.integrationId}\u0000${e.recordId}`, e);
       } else if (tag === 'r') {
         const r = entry as RunSummary;
