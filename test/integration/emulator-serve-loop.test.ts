@@ -26,7 +26,7 @@ let listenerUrl: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'knit-emulator-loop-'));
-  serve = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', '0', '--no-tunnel'], { env });
+  serve = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', '0', '--ui-port', '0', '--no-tunnel'], { env });
   listenerUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';

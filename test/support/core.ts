@@ -64,10 +64,10 @@ export interface RunningServe {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Spawns `knit-sync serve --port 0 <args>` and waits for its `listening` line. */
+/** Spawns `knit-sync serve --port 0 --ui-port 0 <args>` and waits for its `listening` line. */
 export function startServe(args: string[], env: NodeJS.ProcessEnv = cliEnv()): Promise<RunningServe> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--ui-port', '0', ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
