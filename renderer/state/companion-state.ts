@@ -26,6 +26,12 @@ export interface CompanionState {
   runs: readonly RunSummary[];
   /** Including deleted ones (shown apart). */
   employees: readonly EmployeeSummary[];
+  /**
+   * employeeKey → index in `employees`, shared by successive states like `eventIndex` (building a map of
+   * 100,000 employees per frame would cost more than the frame); a new map is made when employees are
+   * replaced or removed.
+   */
+  employeeIndex: ReadonlyMap<string, number>;
   /** Oldest first, as the Companion lists them. */
   rejected: readonly RejectedDelivery[];
   jobs: readonly SyncJob[];
@@ -43,6 +49,7 @@ export const initialState = (): CompanionState => ({
   eventIndex: new Map(),
   runs: [],
   employees: [],
+  employeeIndex: new Map(),
   rejected: [],
   jobs: [],
   status: null,
@@ -79,9 +86,38 @@ export function appendEvents(state: CompanionState, incoming: readonly EventSumm
   return { ...state, events };
 }
 
-/** Applies batches in order. A batch with `reset` must be handled by the store (re-query) before this. */
+/** `state` with `employees` replacing the directory (and a new index over it). */
+export function withEmployees(state: CompanionState, employees: readonly EmployeeSummary[]): CompanionState {
+  return { ...state, employees, employeeIndex: new Map(employees.map((e, i) => [employeeKey(e), i])) };
+}
+
+/** Upserts employees through the shared index: O(incoming) plus one copy of the array. */
+function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSummary[]): CompanionState {
+  if (incoming.length === 0) return state;
+  const index = state.employeeIndex as Map<string, number>;
+  const employees = state.employees.slice();
+  for (const e of incoming) {
+    const key = employeeKey(e);
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, employees.length);
+      employees.push(e);
+    } else employees[at] = e;
+  }
+  return { ...state, employees };
+}
+
+/**
+ * Applies batches in order. A batch with `reset` must be handled by the store (re-query) before this.
+ * Upserts are gathered over all the batches and applied once (one copy of each list per frame, not per batch);
+ * employees are applied before a removal so the order of the batches is kept.
+ */
 export function applyBatches(state: CompanionState, batches: readonly UpdateBatch[]): CompanionState {
   let next = state;
+  let employees: EmployeeSummary[] = [];
+  const runs: RunSummary[] = [];
+  const rejected: RejectedDelivery[] = [];
+  const jobs: SyncJob[] = [];
   for (const b of batches) {
     if (b.events?.length) next = appendEvents(next, b.events);
     if (b.eventsChanged?.length) {
@@ -92,16 +128,22 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
       }
       if (changes.length) next = { ...next, events: next.events.replace(changes) };
     }
-    if (b.employees?.length) next = { ...next, employees: upsert(next.employees, b.employees, employeeKey) };
+    if (b.employees?.length) employees.push(...b.employees);
     if (b.employeesRemoved?.length) {
+      next = upsertEmployees(next, employees);
+      employees = [];
       const gone = new Set(b.employeesRemoved.map(employeeKey));
-      next = { ...next, employees: next.employees.filter((e) => !gone.has(employeeKey(e))) };
+      next = withEmployees(next, next.employees.filter((e) => !gone.has(employeeKey(e))));
     }
-    if (b.runs?.length) next = { ...next, runs: upsert(next.runs, b.runs, (r) => r.syncRunId) };
-    if (b.rejected?.length) next = { ...next, rejected: upsert(next.rejected, b.rejected, (r) => String(r.id)) };
-    if (b.jobs?.length) next = { ...next, jobs: upsert(next.jobs, b.jobs, (j) => j.integrationId) };
+    if (b.runs?.length) runs.push(...b.runs);
+    if (b.rejected?.length) rejected.push(...b.rejected);
+    if (b.jobs?.length) jobs.push(...b.jobs);
     if (b.status) next = { ...next, status: b.status };
     if (b.settings) next = { ...next, settings: b.settings };
   }
+  next = upsertEmployees(next, employees);
+  if (runs.length) next = { ...next, runs: upsert(next.runs, runs, (r) => r.syncRunId) };
+  if (rejected.length) next = { ...next, rejected: upsert(next.rejected, rejected, (r) => String(r.id)) };
+  if (jobs.length) next = { ...next, jobs: upsert(next.jobs, jobs, (j) => j.integrationId) };
   return next;
 }

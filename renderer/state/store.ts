@@ -5,7 +5,7 @@
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
-import { appendEvents, applyBatches, initialState, type CompanionState } from './companion-state';
+import { appendEvents, applyBatches, initialState, withEmployees, type CompanionState } from './companion-state';
 import { createFrameQueue, type FrameScheduler } from './frame-queue';
 
 /** Events per listEvents page while loading (ascending seq). */
@@ -23,8 +23,14 @@ export interface CompanionStore {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Called with the update batches just applied to the state (after listeners were told), for measurements
+ * (test/bench/ui-bench.ts); absent in normal use, so it costs nothing.
+ */
+export type AppliedHook = (batches: readonly UpdateBatch[]) => void;
+
 /** A store over `api`, flushing updates with `schedule` (requestAnimationFrame in the page). */
-export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler): CompanionStore {
+export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler, onApplied?: AppliedHook): CompanionStore {
   let state = initialState();
   const listeners = new Set<() => void>();
   let generation = 0;
@@ -45,7 +51,10 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
       return;
     }
     if (held) held.push(...batches);
-    else set(applyBatches(state, batches));
+    else {
+      set(applyBatches(state, batches));
+      onApplied?.(batches);
+    }
   }, schedule);
 
   async function load(): Promise<void> {
@@ -62,7 +71,7 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
         api.listJobs(),
       ]);
       if (mine !== generation) return;
-      set({ ...state, status, settings, runs, employees, rejected, jobs });
+      set(withEmployees({ ...state, status, settings, runs, rejected, jobs }, employees));
       let afterSeq = 0;
       for (;;) {
         const page = await api.listEvents({ afterSeq, limit: EVENT_PAGE_SIZE });
@@ -75,6 +84,7 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
       const pending = held;
       held = null;
       set(applyBatches({ ...state, loading: false, loadError: null }, pending));
+      if (pending.length) onApplied?.(pending);
     } catch (err) {
       if (mine !== generation) return;
       held = null;

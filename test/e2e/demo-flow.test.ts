@@ -16,6 +16,8 @@ import { launchChromium, screenshot, type Chromium } from '../support/chromium';
 import { ensureRendererBuilt, ROOT } from '../support/renderer-build';
 
 const EMPLOYEES = 30;
+/** The part of a DOM element the page function uses (this file is type-checked without the DOM lib). */
+type WithAttributes = { getAttribute(name: string): string | null };
 const BIN = path.join(ROOT, 'electron/cli/knit-sync.js');
 
 /** A running `knit-sync demo` with the URLs it printed on stdout. */
@@ -140,7 +142,7 @@ describe('knit-sync demo in Chromium', () => {
     const firstRow = await eventRows().first().innerText();
     expect(firstRow).toContain('new');
     expect(firstRow).toContain('demo'); // verified with the demo environment's key
-    const seqs = await eventRows().evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+    const seqs = await eventRows().evaluateAll((rows) => rows.map((r) => Number((r as unknown as WithAttributes).getAttribute('data-seq'))));
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     expect((await eventRows().first().locator('[role="cell"]').nth(5).innerText()).trim()).toMatch(/^\S+ \S+/u);
     await page.getByRole('button', { name: 'new', exact: true }).click();

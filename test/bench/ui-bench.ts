@@ -1,0 +1,257 @@
+/**
+ * `npm run bench:ui`: how the renderer keeps up with live events while 100,000 are stored (issue 4 "Benchmark").
+ * Prints a table of figures and, last, one JSON line; it asserts nothing (speed is measured here, never in tests).
+ *
+ *   1. seed: `knit-sync serve --no-tunnel --port 0 --ui-port 0` on a new data folder receives 100,000 signed
+ *      record.new events (test/bench/sender.ts, 32 connections)
+ *   2. load: headless Chromium (test/support/chromium.ts) opens the printed `ui` URL; time until the Events
+ *      toolbar counts every stored event; the list is left at the top (follow mode)
+ *   3. live: test/bench/ui-sender.ts delivers 10,000 record.modified at 1,000 per second, recording when each
+ *      200 arrived (Date.now()); the page records when each event entered the store's state (the store's
+ *      `onApplied` hook, enabled by `window.__knitPerf` set before the page's scripts run) and when the newest
+ *      row of each applied batch first appeared in the DOM (a MutationObserver on the events grid)
+ *   4. figures: p50 / p95 / max of 200 → state and 200 → DOM (targets: p95 ≤ 250 ms), the longest main-thread
+ *      task while the events arrived (PerformanceObserver 'longtask'; target ≤ 100 ms), the JS heap at the end
+ *      (CDP Runtime.getHeapUsage, before and after a forced GC) and the load time.
+ *
+ * Options: `--seed-events N` (100000), `--live N` (10000), `--rate N` per second (1000), `--profile` writes a
+ * V8 CPU profile of the page during the live phase (CDP Profiler; open it in Chrome DevTools), `--keep` keeps
+ * the temp folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { launchChromium } from '../support/chromium';
+import { ensureRendererBuilt } from '../support/renderer-build';
+import { recordEvent, writeDeliveries } from './deliveries';
+import { ROOT, runSender } from './processes';
+import { quantile } from './sender';
+import type { PacedResult } from './ui-sender';
+
+const { values } = parseArgs({
+  options: {
+    'seed-events': { type: 'string', default: '100000' },
+    live: { type: 'string', default: '10000' },
+    rate: { type: 'string', default: '1000' },
+    profile: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const SEED = Number(values['seed-events']);
+const LIVE = Number(values.live);
+const RATE = Number(values.rate);
+const work = mkdtempSync(join(tmpdir(), 'knit-bench-ui-'));
+const key = `bench_${randomBytes(16).toString('hex')}`;
+const log = (line: string): void => void process.stderr.write(`bench:ui: ${line}\n`);
+
+/** A `knit-sync serve` with the listener and UI URLs it printed. */
+interface Serve {
+  child: ChildProcess;
+  url: string;
+  uiUrl: string;
+}
+
+/** Starts `knit-sync serve` (no tunnel, free ports) on `data`; resolves once it printed its `ui` line. */
+function startServe(data: string): Promise<Serve> {
+  const child = spawn(process.execPath, ['electron/cli/knit-sync.js', 'serve', '--no-tunnel', '--data', data, '--port', '0', '--ui-port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, KNIT_API_KEY: key, KNIT_SANDBOX_API_KEY: '', NGROK_AUTHTOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    let url = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no ui line in 120 s: ${stderr}`)), 120_000);
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      url = /^listening (\S+)$/.exec(line)?.[1] ?? url;
+      const ui = /^ui (\S+)$/.exec(line)?.[1];
+      if (!ui) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({ child, url, uiUrl: ui });
+    });
+  });
+}
+
+function stopServe(serve: Serve): Promise<void> {
+  return new Promise((resolve) => {
+    if (serve.child.exitCode !== null) return resolve();
+    serve.child.once('exit', () => resolve());
+    serve.child.kill('SIGTERM');
+  });
+}
+
+/** Runs ui-sender.ts (its own process) and returns its result and the eventId → 200 time (ms) map. */
+function runPacedSender(url: string, file: string): Promise<{ result: PacedResult; arrivals: Record<string, number> }> {
+  const out = join(work, 'arrivals.json');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/ui-sender.ts', '--url', url, '--file', file, '--rate', String(RATE), '--out', out], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('exit', (code) =>
+      code === 0 ? resolve({ result: JSON.parse(stdout) as PacedResult, arrivals: JSON.parse(readFileSync(out, 'utf8')) as Record<string, number> }) : reject(new Error(`ui-sender exited with ${code}`)),
+    );
+  });
+}
+
+/** What the page records (installed before its scripts run; all times are Date.now() ms). */
+interface PagePerf {
+  /** eventId → when it entered the store's state. */
+  stateAt: Record<string, number>;
+  /** The newest eventId of each applied store flush. */
+  newest: string[];
+  /** eventId → when its row first appeared in the events grid. */
+  domAt: Record<string, number>;
+  /** Long main-thread tasks: start (ms since the epoch) and duration (ms). */
+  longTasks: Array<{ start: number; duration: number }>;
+}
+
+/**
+ * Page-side code, as JavaScript text: this file is type-checked without the DOM library, and text is injected
+ * as it is (a function would be re-serialized with whatever helpers the TypeScript loader added).
+ * Installed before the page's own scripts (Playwright addInitScript runs over CDP, so the page's CSP does not
+ * apply): `window.__knitPerf.applied` is the store's onApplied hook; long tasks are observed from the start.
+ */
+const INSTALL_PAGE_PERF = `(() => {
+  const perf = { stateAt: {}, newest: [], domAt: {}, longTasks: [] };
+  window.__knitPerfData = perf;
+  window.__knitPerf = {
+    applied(batches) {
+      const at = Date.now();
+      let newest;
+      for (const b of batches) {
+        const events = b.events || [];
+        for (const e of events) perf.stateAt[e.eventId] = at;
+        if (events.length) newest = events[events.length - 1].eventId;
+      }
+      if (newest) perf.newest.push(newest);
+    },
+  };
+  new PerformanceObserver((list) => {
+    for (const t of list.getEntries()) perf.longTasks.push({ start: performance.timeOrigin + t.startTime, duration: t.duration });
+  }).observe({ type: 'longtask', buffered: true });
+})()`;
+
+/** In the page: records when each row first appears in the events grid (a MutationObserver on it). */
+const OBSERVE_ROWS = `(() => {
+  const perf = window.__knitPerfData;
+  const grid = document.querySelector('[role="grid"][aria-label="Events, newest first"]');
+  const record = () => {
+    const at = Date.now();
+    for (const row of grid.querySelectorAll('.grid-row[data-event-id]')) {
+      const id = row.getAttribute('data-event-id');
+      if (!(id in perf.domAt)) perf.domAt[id] = at;
+    }
+  };
+  record();
+  new MutationObserver(record).observe(grid, { childList: true, subtree: true });
+  return true;
+})()`;
+
+const stats = (values: number[]): { n: number; p50: number; p95: number; max: number } => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { n: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] ?? Number.NaN };
+};
+const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+ensureRendererBuilt();
+log(`preparing ${SEED} + ${LIVE} signed deliveries in ${work}`);
+const seedFile = writeDeliveries(join(work, 'seed.ndjson'), SEED, key, (i) => recordEvent('record.new', i, 'sr_bench_seed'));
+const liveFile = writeDeliveries(join(work, 'live.ndjson'), LIVE, key, (i) => recordEvent('record.modified', Math.floor((i * SEED) / LIVE), 'sr_bench_live'));
+
+const serve = await startServe(join(work, 'data'));
+let browser: Awaited<ReturnType<typeof launchChromium>> | null = null;
+try {
+  log(`1/3 seeding ${SEED} events`);
+  const seeded = await runSender(serve.url, seedFile);
+  if (seeded.ok !== SEED) throw new Error(`seeding: only ${seeded.ok} of ${SEED} answered 200 (${JSON.stringify(seeded.statuses)})`);
+
+  log('2/3 loading the UI');
+  browser = await launchChromium({ width: 1280, height: 800 });
+  const { page } = browser;
+  await page.addInitScript({ content: INSTALL_PAGE_PERF });
+  const loadStart = Date.now();
+  await page.goto(serve.uiUrl);
+  await page.getByText(`${SEED.toLocaleString('en-US')} events`, { exact: true }).waitFor({ timeout: 300_000 });
+  const loadMs = Date.now() - loadStart;
+  await page.evaluate('document.querySelector(\'[role="grid"][aria-label="Events, newest first"]\').scrollTop = 0');
+  await page.waitForTimeout(1000); // let the first render settle before measuring
+  await page.evaluate(OBSERVE_ROWS);
+  const cdp = await page.context().newCDPSession(page);
+  if (values.profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+
+  log(`3/3 delivering ${LIVE} events at ${RATE}/s`);
+  const { result: sent, arrivals } = await runPacedSender(serve.url, liveFile);
+  const total = (SEED + LIVE).toLocaleString('en-US');
+  await page.getByText(`${total} events`, { exact: true }).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(500);
+  if (values.profile) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const file = join(work, 'ui-live.cpuprofile');
+    writeFileSync(file, JSON.stringify(profile));
+    log(`CPU profile of the live phase: ${file}`);
+  }
+  const perf = await page.evaluate<PagePerf>('window.__knitPerfData');
+  const following = await page.evaluate<boolean>('document.querySelector(\'[role="grid"][aria-label="Events, newest first"]\').scrollTop === 0');
+  const heapBefore = await cdp.send('Runtime.getHeapUsage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heapAfter = await cdp.send('Runtime.getHeapUsage');
+
+  const ids = Object.keys(arrivals);
+  const firstArrival = Math.min(...ids.map((id) => arrivals[id]!));
+  const lastArrival = Math.max(...ids.map((id) => arrivals[id]!));
+  const toState = ids.filter((id) => perf.stateAt[id] !== undefined).map((id) => perf.stateAt[id]! - arrivals[id]!);
+  const liveNewest = [...new Set(perf.newest)].filter((id) => arrivals[id] !== undefined);
+  const toDom = liveNewest.filter((id) => perf.domAt[id] !== undefined).map((id) => perf.domAt[id]! - arrivals[id]!);
+  const during = perf.longTasks.filter((t) => t.start + t.duration >= firstArrival - 1000 && t.start <= lastArrival + 1000);
+  const loadTasks = perf.longTasks.filter((t) => t.start < firstArrival - 1000);
+  const state = stats(toState);
+  const dom = stats(toDom);
+  const figures = {
+    seedEvents: SEED,
+    liveEvents: LIVE,
+    rate: RATE,
+    seeding: { perSecond: seeded.perSecond, wallMs: seeded.wallMs },
+    loadMs,
+    sender: sent,
+    responseToStateMs: { ...state, missing: ids.length - toState.length },
+    responseToDomMs: { ...stats(toDom), batches: liveNewest.length, missing: liveNewest.length - toDom.length },
+    longestTaskMs: Math.round(Math.max(0, ...during.map((t) => t.duration))),
+    longTasksDuringRun: during.length,
+    longestLoadTaskMs: Math.round(Math.max(0, ...loadTasks.map((t) => t.duration))),
+    stillFollowing: following,
+    heapMb: { used: mb(heapBefore.usedSize), usedAfterGc: mb(heapAfter.usedSize), total: mb(heapAfter.totalSize) },
+    targets: { p95StateMs: 250, p95DomMs: 250, longestTaskMs: 100 },
+  };
+  const ok = (v: number, target: number): string => (v <= target ? 'ok' : 'MISSED');
+  const row = (name: string, s: { p50: number; p95: number; max: number; n: number }, target: number): string =>
+    `${name.padEnd(34)} p50 ${String(s.p50).padStart(5)} ms   p95 ${String(s.p95).padStart(5)} ms   max ${String(s.max).padStart(5)} ms   n ${s.n}   (p95 ≤ ${target} ms: ${ok(s.p95, target)})`;
+  const out = [
+    `seeded ${SEED.toLocaleString('en-US')} events at ${seeded.perSecond}/s; UI loaded them in ${loadMs} ms (longest task while loading ${figures.longestLoadTaskMs} ms)`,
+    `live: ${sent.ok}/${sent.sent} answered 200 at ${sent.perSecond}/s (sender lag max ${sent.maxLagMs} ms)`,
+    row('200 → in the renderer state', state, 250),
+    row('200 → newest row of batch in DOM', dom, 250),
+    `longest main-thread task during the run: ${figures.longestTaskMs} ms (${during.length} long tasks; ≤ 100 ms: ${ok(figures.longestTaskMs, 100)})`,
+    `JS heap at the end: ${figures.heapMb.used} MB used, ${figures.heapMb.usedAfterGc} MB after GC (${figures.heapMb.total} MB allocated); still following: ${following}`,
+    JSON.stringify(figures),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+} finally {
+  await browser?.close();
+  await stopServe(serve);
+  if (values.keep || values.profile) log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
