@@ -34,8 +34,9 @@ afterAll(async () => {
 });
 
 describe('knit-sync serve, send, export', () => {
-  it('prints exactly one listening line on stdout', () => {
-    expect(serve.stdout()).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+\/knithook\n$/);
+  it('prints exactly one listening line on stdout, then the ui line', async () => {
+    await expect.poll(() => serve.stdout().includes('\nui '), { timeout: 10_000 }).toBe(true);
+    expect(serve.stdout()).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+\/knithook\nui http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+\n$/);
   });
 
   it('serve, send a signed guide fixture, see the employee in export employees (issue 2 "done when")', async () => {
