@@ -77,7 +77,7 @@ describe('knit-sync demo', () => {
 });
 
 describe('knit-sync sync', () => {
-  it('goes through a running demo and prints the job as one JSON line', async () => {
+  it('goes through a running demo and prints the job as one JSON line, also after the demo restarted', async () => {
     const data = `${dir}/control`;
     const demo = await startDemo(['--data', data, '--port', '0', '--ui-port', '0', '--employees', '5'], /^ui \S+$/m);
     try {
@@ -95,8 +95,20 @@ describe('knit-sync sync', () => {
       demo.child.kill('SIGINT');
       expect(await exited).toBe(0);
     }
-    const saved = JSON.parse(await readFile(`${data}/companion.json`, 'utf8')) as { jobs: unknown[] };
+    const saved = JSON.parse(await readFile(`${data}/companion.json`, 'utf8')) as { jobs: Array<{ syncJobId: string }> };
     expect(saved.jobs).toEqual([expect.objectContaining({ integrationId: 'int_ctl', state: 'paused' })]);
+
+    // A restarted demo gives its emulator the saved job back, so the job can still be resumed.
+    const again = await startDemo(['--data', data, '--port', '0', '--ui-port', '0', '--employees', '5'], /^ui \S+$/m);
+    try {
+      const resumed = await runCli(['sync', 'resume', '--integration', 'int_ctl', '--data', data], env);
+      expect(resumed.code).toBe(0);
+      expect(lines(resumed.stdout)[0]).toMatchObject({ syncJobId: saved.jobs[0]!.syncJobId, state: 'active', initialSyncs: 1 });
+    } finally {
+      const exited = new Promise<number | null>((resolve) => again.child.once('exit', resolve));
+      again.child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
   });
 
   it('exits 1 with one line when Knit cannot be reached', async () => {

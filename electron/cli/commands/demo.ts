@@ -16,6 +16,7 @@ import { openCompanion } from '../../core/companion';
 import type { CompanionOptions, CompanionService } from '../../core/companion-service';
 import type { RunResult } from '../../core/emulator/delivery';
 import { Emulator, type RunningEmulator } from '../../core/emulator/emulator';
+import { stableSyncJobId } from '../../core/emulator/ids';
 import { describeProgress } from '../../core/emulator/progress';
 import { createLogger } from '../../core/log';
 import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
@@ -100,6 +101,7 @@ export function register(program: Command): void {
         await companion.saveEnvironment({ name: DEMO_ENVIRONMENT, baseUrl: emulator.baseUrl });
         if (!saved) await companion.setApiKey({ environment: DEMO_ENVIRONMENT, key });
         await companion.saveSettings({ activeEnvironment: DEMO_ENVIRONMENT });
+        await restoreJobs(companion, emulator.emulator, key, say);
 
         process.stdout.write(`listening ${companion.listenerUrl}\n`);
         attachments = await startAttachments([uiAttachment], { companion, dataDir, log, options: { ...options } });
@@ -147,6 +149,20 @@ export function register(program: Command): void {
         await log.close();
       }
     });
+}
+
+/**
+ * Gives the new emulator the demo jobs saved in the folder, as Knit keeps its jobs while we are away: their
+ * deltas resume (unless paused), and a job whose destination is an earlier listener URL is pointed at this one
+ * with `sync.update` (destination only: no initial sync).
+ */
+async function restoreJobs(companion: CompanionService, emulator: Emulator, key: string, say: (line: string) => void): Promise<void> {
+  for (const job of await companion.listJobs()) {
+    if (job.environment !== DEMO_ENVIRONMENT || job.syncJobId !== stableSyncJobId(key, job.integrationId)) continue;
+    emulator.restoreJob(job.integrationId, { models: job.models, frequency: job.frequency, destination: job.destination }, job.state === 'paused');
+    if (job.destination !== companion.listenerUrl) await companion.updateSync({ integrationId: job.integrationId, destination: companion.listenerUrl });
+    say(`sync job ${job.syncJobId} of ${job.integrationId} restored (${job.state})`);
+  }
 }
 
 /** Opens the Companion of the demo folder: no tunnel (the emulator delivers to loopback), `sync` control. */

@@ -19,7 +19,7 @@ import { Company } from './company';
 import type { DeltaSize } from './deltas';
 import type { DeliveryOptions, RunResult } from './delivery';
 import { stableSyncJobId } from './ids';
-import { EmulatedJob } from './job';
+import { EmulatedJob, type Subscription } from './job';
 
 /** The company, the key and the delivery behaviour of an emulator. */
 export interface EmulatorOptions {
@@ -115,23 +115,8 @@ export class Emulator implements KnitSyncBackend {
       includeInactiveRecords: body.includeInactiveRecords ?? false,
     };
     let job = this.jobs.get(integrationId);
-    if (job) {
-      job.subscription = subscription;
-    } else {
-      job = new EmulatedJob({
-        integrationId,
-        syncJobId: stableSyncJobId(this.options.apiKey, integrationId),
-        apiKey: this.options.apiKey,
-        company: new Company({ seed: this.options.seed ?? 1, employees: this.options.employees ?? 100 }),
-        subscription,
-        deltaEverySeconds: this.options.deltaEverySeconds === undefined ? 300 : this.options.deltaEverySeconds,
-        deltaSize: this.options.deltaSize,
-        delivery: this.options.delivery,
-        onRun: this.options.onRun,
-        onError: (error) => this.options.log?.(`knit emulator: run of ${integrationId} failed: ${error instanceof Error ? error.message : String(error)}`),
-      });
-      this.jobs.set(integrationId, job);
-    }
+    if (job) job.subscription = subscription;
+    else job = this.createJob(integrationId, subscription);
     job.resume();
     const syncRunId = body.syncType === 'delta_sync' ? job.startDeltaSync() : job.startInitialSync();
     return { syncJobId: job.syncJobId, syncRunId };
@@ -152,6 +137,34 @@ export class Emulator implements KnitSyncBackend {
   syncResume(integrationId: string, syncJobId: string): Record<string, unknown> {
     this.jobFor(integrationId, syncJobId).resume();
     return { syncJobId, status: 'active' };
+  }
+
+  /**
+   * Re-creates an integration's job as Knit still holds it after this emulator restarted (the demo restores the
+   * jobs its data folder saved): no run starts; deltas resume unless `paused`. The company is the seed's again.
+   */
+  restoreJob(integrationId: string, subscription: Subscription, paused: boolean): EmulatedJob {
+    const job = this.jobs.get(integrationId) ?? this.createJob(integrationId, subscription);
+    if (paused) job.pause();
+    else job.resume();
+    return job;
+  }
+
+  private createJob(integrationId: string, subscription: Subscription): EmulatedJob {
+    const job = new EmulatedJob({
+      integrationId,
+      syncJobId: stableSyncJobId(this.options.apiKey, integrationId),
+      apiKey: this.options.apiKey,
+      company: new Company({ seed: this.options.seed ?? 1, employees: this.options.employees ?? 100 }),
+      subscription,
+      deltaEverySeconds: this.options.deltaEverySeconds === undefined ? 300 : this.options.deltaEverySeconds,
+      deltaSize: this.options.deltaSize,
+      delivery: this.options.delivery,
+      onRun: this.options.onRun,
+      onError: (error) => this.options.log?.(`knit emulator: run of ${integrationId} failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    this.jobs.set(integrationId, job);
+    return job;
   }
 
   private jobFor(integrationId: string, syncJobId: string): EmulatedJob {
