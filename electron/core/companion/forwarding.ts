@@ -28,6 +28,7 @@ export interface ForwardingSink {
   replay(job: ReplayJob): void;
 }
 
+/** The Companion's parts forwarding works with. */
 export interface ForwardingDeps {
   dataDir: string;
   db: Low<CompanionDocument>;
@@ -40,6 +41,7 @@ export interface ForwardingDeps {
   options?: ForwardingOptions;
 }
 
+/** Opened with `Forwarding.open`, closed with `close()` before the store. */
 export class Forwarding {
   private readonly attempts: AttemptLog;
   private readonly forwarder: Forwarder;

@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import type { ForwardAttempt } from '../../../shared/api/types';
 import type { Logger } from '../log';
 
+/** Attempts kept (memory and file): about 2 MB at most with 512-byte previews. */
 export const ATTEMPTS_CAP = 5_000;
 
 /** The attempt log's file in a data folder. */
 export const attemptLogFile = (dataDir: string): string => join(dataDir, 'forwards.jsonl');
 
+/** The log of one data folder (`file` null: memory only). Writes are serialized in the background. */
 export class AttemptLog {
   private entries: ForwardAttempt[] = [];
   private readonly byEvent = new Map<string, ForwardAttempt[]>();

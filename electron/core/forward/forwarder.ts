@@ -27,6 +27,7 @@ export interface ForwardingOptions {
   previewBytes?: number;
 }
 
+/** The defaults of ForwardingOptions. */
 export const FORWARDING_DEFAULTS: Required<ForwardingOptions> = {
   retryDelaysMs: [1_000, 5_000, 30_000],
   queueCap: 1_000,
@@ -34,8 +35,10 @@ export const FORWARDING_DEFAULTS: Required<ForwardingOptions> = {
   previewBytes: 512,
 };
 
+/** The `error` of the attempt recorded for an event not queued because its target's queue was full. */
 export const QUEUE_FULL = 'queue full, not forwarded';
 
+/** What the Forwarder needs from the Companion. */
 export interface ForwarderDeps {
   /** The stored event, read back from the journal; null when it is gone (purged). */
   read(eventId: string): Promise<Outgoing | null>;
@@ -46,6 +49,7 @@ export interface ForwarderDeps {
   log: Logger;
 }
 
+/** The forward targets' queues (see the file's docstring). */
 export class Forwarder {
   private readonly queues = new Map<string, TargetQueue>();
   private readonly options: Required<ForwardingOptions>;

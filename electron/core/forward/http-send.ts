@@ -23,6 +23,7 @@ export interface SendResult {
   error: string | null;
 }
 
+/** Bounds of one attempt. */
 export interface SendOptions {
   /** The whole exchange (connect, send, status, body) must finish within this many ms. */
   timeoutMs: number;

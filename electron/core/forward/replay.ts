@@ -9,6 +9,7 @@ import type { ForwardAttempt, ReplayJob, ReplayResult } from '../../../shared/ap
 import { sendOnce, type SendOptions } from './http-send';
 import { outgoingHeaders, type Outgoing } from './outgoing';
 
+/** What to replay, in order, where, and how to sign. */
 export interface ReplayRequest {
   to: string;
   /** eventIds in the order to send them. */
@@ -17,6 +18,7 @@ export interface ReplayRequest {
   resign: { environment: string; key: string } | null;
 }
 
+/** What a replay needs from the Companion. */
 export interface ReplayDeps {
   read(eventId: string): Promise<Outgoing | null>;
   /** Records an attempt and returns it with its id. */
