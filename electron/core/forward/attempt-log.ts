@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ForwardAttempt } from '../../../shared/api/types';
 import type { Logger } from '../log';
 
-/** Attempts kept (memory and file): about 2 MB at most with 512-byte previews. */
+/** Attempts kept in memory (the file holds up to twice as many lines): about 1 KB each with a 512-byte preview. */
 export const ATTEMPTS_CAP = 5_000;
 
 /** The attempt log's file in a data folder. */
