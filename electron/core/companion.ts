@@ -395,7 +395,7 @@ class Companion implements CompanionApi {
   }
 
   async startSync(input: StartSyncInput): Promise<SyncJob> {
-    return this.sync.jobs.start(input);
+    return this.sync.start(input);
   }
   async updateSync(input: UpdateSyncInput): Promise<SyncJob> {
     return this.sync.jobs.update(input);

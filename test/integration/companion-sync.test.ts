@@ -116,7 +116,7 @@ describe('Companion sync jobs with the emulator as Knit', () => {
       const emulated = knit.emulator.job('int_a')!;
       const runsBefore = emulated.runs.length;
       const updated = await companion.updateSync({ integrationId: 'int_a', destination });
-      expect(updated).toMatchObject({ destination, initialSyncs: 2 });
+      expect(updated).toMatchObject({ destination, initialSyncs: 2, stale: null });
       expect(emulated.initialSyncs).toBe(2);
       await knit.emulator.idle();
       expect(emulated.runs).toHaveLength(runsBefore);

@@ -6,9 +6,11 @@
  *   (with a warning: Knit cannot reach loopback);
  * - SyncJobs (electron/core/sync) calls Knit; its jobs live under `jobs` of the settings document, keys come
  *   from the SecretStore, changed jobs reach subscribers in update batches;
- * - a new public URL marks jobs whose destination differs as stale (and updates them when the user opted in).
+ * - a new public URL marks jobs whose destination differs as stale (and updates them when the user opted in);
+ *   without a public URL nothing is stale (a job may point at the user's own tunnel, or at a local emulator).
  */
 import type { Low } from 'lowdb';
+import type { StartSyncInput } from '../../../shared/api/companion-api';
 import type { Settings, SyncJob, TunnelStatus } from '../../../shared/api/types';
 import type { Logger } from '../log';
 import { apiKeySecret, NGROK_AUTHTOKEN_SECRET, type SecretStore } from '../secrets/secret-store';
@@ -55,7 +57,8 @@ export class SyncAndTunnel {
         this.doc.jobs = jobs;
         await deps.db.write();
       },
-      publicWebhookUrl: () => this.destination(),
+      // Staleness is judged against the public URL only: a loopback listener is no URL to move a job to.
+      publicWebhookUrl: () => this.publicWebhookUrl(),
       autoUpdateDestination: () => this.settings.autoUpdateDestination,
       emit: (jobs) => {
         for (const job of jobs) deps.updates.job(job);
@@ -144,6 +147,15 @@ export class SyncAndTunnel {
   /** Why `destination()` will not work from Knit, or null. */
   destinationWarning(): string | null {
     return this.publicWebhookUrl() ? null : LOOPBACK_WARNING;
+  }
+
+  /**
+   * `sync.start`; the destination defaults to `destination()`: the public webhook URL, else the listener (for a
+   * Knit on this machine, like the demo's emulator).
+   */
+  start(input: StartSyncInput): Promise<SyncJob> {
+    const destination = input.destination ?? this.destination() ?? undefined;
+    return this.jobs.start({ ...input, ...(destination && { destination }) });
   }
 
   /** Closes the tunnel (before the listener stops). */
