@@ -3,7 +3,8 @@
  * [--timeout S]`: the whole loop with no account and no network (issue 3 "Demo"). It runs `serve` (no tunnel)
  * with the built-in Knit emulator as the API of a custom environment named `demo` (the emulator's loopback
  * URL, a generated key kept in the demo folder's secrets, the environment made active), in `<default data
- * folder>/demo` unless --data. The emulator delivers to the loopback listener, then a delta every few seconds.
+ * folder>/demo` unless --data. The emulator delivers to the loopback listener, then a delta every few seconds;
+ * demo jobs saved by an earlier run are given back to it (the syncJobId is stable per key and integration).
  * stdout: the same `listening ...` and `ui ...` lines as serve; stderr: where to look and the deliveries.
  * --start starts a sync of `int_demo` with the default models and frequency; --exit-after-sync exits 0 once its
  * initial run is completed (processed = emitted = consumed, every event stored), 1 after --timeout seconds.
