@@ -8,8 +8,14 @@
  *   4. ours with 100,000 employees stored                         20,000 record.new
  *   5. the guide's handler the plain lowdb way, 10,000 stored     200 record.new
  *
- * Options: `--events N` (default 20000), `--seed-employees N` (default 100000), `--profile` writes a
- * V8 CPU profile of each `serve` run into the temp folder (open it in Chrome DevTools), `--keep` keeps it.
+ * Steps 1, 2 and 3+4 run `--repeat` times (default 3) and the table shows the median of each figure (the
+ * machine is shared: one run can be off by 2x), each run on its own server process, after a warm-up of
+ * 1,000 deliveries that are not counted (JIT, connection set-up); step 2 on a fresh folder each time, step 4
+ * with new eventIds each time (so nothing is a redelivery). The JSON line also holds every run's figures.
+ *
+ * Options: `--events N` (default 20000), `--seed-employees N` (default 100000), `--repeat N` (default 3),
+ * `--profile` writes a V8 CPU profile of each `serve` run into the temp folder (open it in Chrome DevTools),
+ * `--keep` keeps that folder.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +30,15 @@ const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '20000' },
     'seed-employees': { type: 'string', default: '100000' },
+    repeat: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
 const EVENTS = Number(values.events);
 const SEED = Number(values['seed-employees']);
+const REPEAT = Math.max(1, Number(values.repeat));
+const WARM_UP = 1_000;
 const work = mkdtempSync(join(tmpdir(), 'knit-bench-'));
 const key = `bench_${randomBytes(16).toString('hex')}`;
 const env = { KNIT_API_KEY: key, KNIT_SANDBOX_API_KEY: '' };
@@ -40,55 +49,106 @@ function serveArgs(data: string, label: string): string[] {
   return [...profile, 'electron/cli/knit-sync.js', 'serve', '--no-tunnel', '--data', data, '--port', '0', '--ui-port', '0'];
 }
 
-/** Sends the file's deliveries and reads the server's RSS once they are all answered. */
-async function measure(server: ServerProcess, file: string): Promise<SenderResult & { rssMb: number }> {
+type Measured = SenderResult & { rssMb: number };
+
+/** Warms the server up with `warmUp` (not counted), sends the file's deliveries, reads the server's RSS. */
+async function measure(server: ServerProcess, file: string, warmUp: string | null): Promise<Measured> {
+  if (warmUp) await runSender(server.url, warmUp);
   const result = await runSender(server.url, file);
   return { ...result, rssMb: rssMb(server.child.pid!) };
 }
 
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+/** The median of each figure over the runs (each figure on its own). */
+function medianOf(runs: Measured[]): Measured {
+  const pick = (f: (r: Measured) => number): number => median(runs.map(f));
+  return {
+    sent: pick((r) => r.sent),
+    ok: pick((r) => r.ok),
+    failed: pick((r) => r.failed),
+    statuses: runs[runs.length - 1]!.statuses,
+    wallMs: pick((r) => r.wallMs),
+    perSecond: pick((r) => r.perSecond),
+    p50Ms: pick((r) => r.p50Ms),
+    p99Ms: pick((r) => r.p99Ms),
+    rssMb: pick((r) => r.rssMb),
+  };
+}
+
 log(`preparing deliveries in ${work}`);
+const warmUps = Array.from({ length: REPEAT + 1 }, (_, r) =>
+  writeDeliveries(join(work, `warm-${r}.ndjson`), WARM_UP, key, (i) => recordEvent('record.new', 9_000_000 + r * WARM_UP + i, `sr_bench_w${r}`)),
+);
 const firstBatch = writeDeliveries(join(work, 'empty.ndjson'), EVENTS, key, (i) => recordEvent('record.new', i, 'sr_bench_a'));
 const seedNew = Math.max(0, SEED - EVENTS);
 const seedModified = Math.min(EVENTS, SEED);
 const seedFile = writeDeliveries(join(work, 'seed.ndjson'), seedNew + seedModified, key, (i) =>
   i < seedNew ? recordEvent('record.new', EVENTS + i, 'sr_bench_seed') : recordEvent('record.modified', i - seedNew, 'sr_bench_seed'),
 );
-const loadedBatch = writeDeliveries(join(work, 'loaded.ndjson'), EVENTS, key, (i) => recordEvent('record.new', SEED + i, 'sr_bench_b'));
+const loadedBatches = Array.from({ length: REPEAT }, (_, r) =>
+  writeDeliveries(join(work, `loaded-${r}.ndjson`), EVENTS, key, (i) => recordEvent('record.new', SEED + r * EVENTS + i, `sr_bench_b${r}`)),
+);
 const lowdbBatch = writeDeliveries(join(work, 'lowdb.ndjson'), 200, key, (i) => recordEvent('record.new', i, 'sr_bench_l'));
 
-log('1/5 bare node:http server');
-const bare = await startServer(['--import', 'tsx', 'test/bench/bare-server.ts']);
-const bareResult = await measure(bare, firstBatch);
-await stopServer(bare);
+const bareRuns: Measured[] = [];
+for (let r = 0; r < REPEAT; r++) {
+  log(`1/5 bare node:http server (run ${r + 1}/${REPEAT})`);
+  const bare = await startServer(['--import', 'tsx', 'test/bench/bare-server.ts']);
+  bareRuns.push(await measure(bare, firstBatch, warmUps[0]!));
+  await stopServer(bare);
+}
 
-log('2/5 knit-sync serve, empty');
 const data = join(work, 'data');
-let ours = await startServer(serveArgs(data, 'empty'), env);
-const emptyResult = await measure(ours, firstBatch);
-log(`3/5 seeding ${seedNew} more employees and ${seedModified} modifications`);
-const seedResult = await runSender(ours.url, seedFile);
-await stopServer(ours);
+const emptyRuns: Measured[] = [];
+let seedResult: SenderResult | null = null;
+for (let r = 0; r < REPEAT; r++) {
+  log(`2/5 knit-sync serve, empty (run ${r + 1}/${REPEAT})`);
+  const folder = r === 0 ? data : join(work, `empty-${r}`);
+  const ours = await startServer(serveArgs(folder, `empty-${r}`), env);
+  emptyRuns.push(await measure(ours, firstBatch, warmUps[0]!));
+  if (r === 0) {
+    log(`3/5 seeding ${seedNew} more employees and ${seedModified} modifications`);
+    seedResult = await runSender(ours.url, seedFile);
+  }
+  await stopServer(ours);
+  if (r > 0) rmSync(folder, { recursive: true, force: true });
+}
 
-ours = await startServer(serveArgs(data, 'restart'), env);
-const startMs = ours.startMs;
-log(`4/5 knit-sync serve with ${SEED} employees stored (started in ${Math.round(startMs)} ms)`);
-const loadedResult = await measure(ours, loadedBatch);
-await stopServer(ours);
+const startRuns: number[] = [];
+const loadedRuns: Measured[] = [];
+for (let r = 0; r < REPEAT; r++) {
+  const ours = await startServer(serveArgs(data, `restart-${r}`), env);
+  startRuns.push(ours.startMs);
+  log(`4/5 knit-sync serve with ${SEED + WARM_UP + r * (EVENTS + WARM_UP)} employees stored (run ${r + 1}/${REPEAT}, started in ${Math.round(ours.startMs)} ms)`);
+  loadedRuns.push(await measure(ours, loadedBatches[r]!, warmUps[r + 1]!));
+  await stopServer(ours);
+}
 
 log('5/5 plain lowdb handler with 10,000 events stored');
 const lowdbFile = join(work, 'lowdb.json');
 writeFileSync(lowdbFile, JSON.stringify({ events: Array.from({ length: 10_000 }, (_, i) => recordEvent('record.new', 1_000_000 + i, 'sr_old')) }));
 const lowdb = await startServer(['--import', 'tsx', 'test/bench/plain-lowdb-server.ts', '--file', lowdbFile, '--key-env', 'KNIT_API_KEY'], env);
-const lowdbResult = await measure(lowdb, lowdbBatch);
+const lowdbResult = await measure(lowdb, lowdbBatch, null);
 await stopServer(lowdb);
 
-const ratio = (a: number, b: number): number => Number((a / b).toFixed(2));
+const bareResult = medianOf(bareRuns);
+const emptyResult = medianOf(emptyRuns);
+const loadedResult = medianOf(loadedRuns);
+const startMs = median(startRuns);
+const ratio = (a: number, b: number): number => Number((a / b).toPrecision(3));
 const figures = {
   events: EVENTS,
   bare: bareResult,
   oursEmpty: emptyResult,
-  seeded: { employees: SEED, events: EVENTS + seedNew + seedModified, ok: seedResult.ok, perSecond: seedResult.perSecond },
+  repeat: REPEAT,
+  warmUp: WARM_UP,
+  seeded: { employees: SEED, events: WARM_UP + EVENTS + seedNew + seedModified, ok: seedResult!.ok, perSecond: seedResult!.perSecond },
   startToListeningMs: Math.round(startMs),
+  runs: { bare: bareRuns, oursEmpty: emptyRuns, startToListeningMs: startRuns.map(Math.round), oursLoaded: loadedRuns },
   oursLoaded: loadedResult,
   plainLowdb: lowdbResult,
   ratios: {
@@ -105,7 +165,8 @@ const out = [
   row('knit-sync serve, empty', emptyResult),
   row(`knit-sync serve, ${SEED} stored`, loadedResult),
   row('plain lowdb, 10,000 stored', lowdbResult),
-  `start to listening with ${SEED} employees / ${figures.seeded.events} events: ${figures.startToListeningMs} ms`,
+  `start to listening with ${SEED} employees / ${figures.seeded.events} events: ${figures.startToListeningMs} ms (runs: ${figures.runs.startToListeningMs.join(', ')} ms)`,
+  `figures above: medians of ${REPEAT} runs (plain lowdb: 1 run), each after ${WARM_UP} uncounted warm-up deliveries`,
   `ours / bare ${figures.ratios.oursOverBare}   ours / plain lowdb ${figures.ratios.oursOverPlainLowdb}   loaded / empty ${figures.ratios.loadedOverEmpty}`,
   JSON.stringify(figures),
 ];

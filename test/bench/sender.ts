@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     failed: deliveries.length - ok,
     statuses,
     wallMs: Math.round(wallMs),
-    perSecond: Math.round((ok / wallMs) * 1000),
+    perSecond: Number(((ok / wallMs) * 1000).toFixed(1)),
     p50Ms: Number(quantile(latencies, 0.5).toFixed(2)),
     p99Ms: Number(quantile(latencies, 0.99).toFixed(2)),
   };
