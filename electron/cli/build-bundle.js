@@ -7,15 +7,33 @@
 // when any of them is newer than the bundle (or the bundle is missing). Plain JS, so it runs without tsx.
 // `--optional` (the prepare script) turns a failure into a warning: an install without devDependencies
 // (no esbuild) still succeeds, and the bin then compiles the sources through tsx.
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The repository root (this file is electron/cli/build-bundle.js). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundle the bin loads, and the list of the source files (relative to ROOT) it was built from. */
 export const BUNDLE = join(ROOT, 'dist/cli/main.mjs');
 export const BUNDLE_INPUTS = join(ROOT, 'dist/cli/inputs.json');
+
+/**
+ * The file URL of `<root>/dist/cli/main.mjs` when it exists, its list of sources does too, and none of those
+ * sources (paths relative to `root`) is newer than it; else null (missing, being rebuilt, or stale).
+ */
+export function currentBundle(root = ROOT) {
+  const bundle = join(root, 'dist/cli/main.mjs');
+  try {
+    const built = statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(readFileSync(join(root, 'dist/cli/inputs.json'), 'utf8'));
+    if (!Array.isArray(inputs) || inputs.length === 0) return null;
+    for (const input of inputs) if (statSync(join(root, input)).mtimeMs > built) return null;
+    return pathToFileURL(bundle).href;
+  } catch {
+    return null; // a missing bundle, list or source
+  }
+}
 
 /**
  * Builds BUNDLE (with a linked source map) and BUNDLE_INPUTS. The list is removed first and written last
