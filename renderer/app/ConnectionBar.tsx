@@ -36,7 +36,7 @@ export function ConnectionBar() {
       </span>
       <span className="item">
         <span className={`dot ${tunnel ? TUNNEL_DOT[tunnel.state] : ''}`} />
-        <span className="muted">{tunnel?.mode === 'manual' ? 'public URL' : 'tunnel'}</span>
+        <span className="muted">{tunnel?.mode === 'manual' ? 'public URL' : tunnel?.state === 'off' ? 'destination (no tunnel)' : 'tunnel'}</span>
         {status?.destination ? (
           <>
             <span className="mono url" title={status.destination}>

@@ -14,19 +14,20 @@
  *      task while the events arrived (PerformanceObserver 'longtask'; target ≤ 100 ms), the JS heap at the end
  *      (CDP Runtime.getHeapUsage, before and after a forced GC) and the load time.
  *
- * Options: `--seed-events N` (100000), `--live N` (10000), `--rate N` per second (1000), `--profile` writes a
- * V8 CPU profile of the page during the live phase (CDP Profiler; open it in Chrome DevTools), `--keep` keeps
- * the temp folder.
+ * Options: `--seed-events N` (100000), `--live N` (10000), `--rate N` per second (1000), `--trace` records a
+ * Chromium Performance trace of the live phase (CDP Tracing; open ui-live.trace.json in DevTools' Performance
+ * panel) and prints where the page's main thread spent its time; `--keep` keeps the temp folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../support/chromium';
 import { ensureRendererBuilt } from '../support/renderer-build';
+import type { CDPSession } from 'playwright-core';
 import { recordEvent, writeDeliveries } from './deliveries';
 import { ROOT, runSender } from './processes';
 import { quantile } from './sender';
@@ -37,7 +38,7 @@ const { values } = parseArgs({
     'seed-events': { type: 'string', default: '100000' },
     live: { type: 'string', default: '10000' },
     rate: { type: 'string', default: '1000' },
-    profile: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -157,6 +158,56 @@ const OBSERVE_ROWS = `(() => {
   return true;
 })()`;
 
+/** What DevTools' Performance panel records, plus V8's sampling profiler for the JS call stacks. */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler'];
+
+/** Ends the CDP trace, writes it to `file` and returns its events. */
+async function stopTrace(cdp: CDPSession, file: string): Promise<TraceEvent[]> {
+  const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
+  await cdp.send('Tracing.end');
+  const handle = await complete;
+  const chunks: string[] = [];
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle });
+    chunks.push(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString() : chunk.data);
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  const text = chunks.join('');
+  writeFileSync(file, text);
+  const parsed = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
+}
+
+/** One Chrome trace event (the fields used here); `dur` in µs. */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/** Total ms per event name on the busiest renderer main thread (top 14), one line each. */
+function summarizeTrace(events: TraceEvent[]): string {
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`);
+  const totals = new Map<string, Map<string, number>>();
+  for (const e of events) {
+    const thread = `${e.pid}:${e.tid}`;
+    if (e.ph !== 'X' || !e.dur || !mains.includes(thread)) continue;
+    const byName = totals.get(thread) ?? new Map<string, number>();
+    byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+    totals.set(thread, byName);
+  }
+  const busiest = [...totals.values()].sort((a, b) => (b.get('RunTask') ?? 0) - (a.get('RunTask') ?? 0))[0] ?? new Map<string, number>();
+  return [...busiest]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 14)
+    .map(([name, ms]) => `  ${String(Math.round(ms)).padStart(7)} ms  ${name}`)
+    .join('\n');
+}
+
 const stats = (values: number[]): { n: number; p50: number; p95: number; max: number } => {
   const sorted = [...values].sort((a, b) => a - b);
   return { n: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] ?? Number.NaN };
@@ -187,22 +238,17 @@ try {
   await page.waitForTimeout(1000); // let the first render settle before measuring
   await page.evaluate(OBSERVE_ROWS);
   const cdp = await page.context().newCDPSession(page);
-  if (values.profile) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-  }
+  if (values.trace) await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: TRACE_CATEGORIES } });
 
   log(`3/3 delivering ${LIVE} events at ${RATE}/s`);
   const { result: sent, arrivals } = await runPacedSender(serve.url, liveFile);
   const total = (SEED + LIVE).toLocaleString('en-US');
   await page.getByText(`${total} events`, { exact: true }).waitFor({ timeout: 60_000 });
   await page.waitForTimeout(500);
-  if (values.profile) {
-    const { profile } = await cdp.send('Profiler.stop');
-    const file = join(work, 'ui-live.cpuprofile');
-    writeFileSync(file, JSON.stringify(profile));
-    log(`CPU profile of the live phase: ${file}`);
+  if (values.trace) {
+    const file = join(work, 'ui-live.trace.json');
+    const summary = summarizeTrace(await stopTrace(cdp, file));
+    log(`Performance trace of the live phase: ${file}\nmain thread, total ms by trace event (nested events counted in each):\n${summary}`);
   }
   const perf = await page.evaluate<PagePerf>('window.__knitPerfData');
   const following = await page.evaluate<boolean>('document.querySelector(\'[role="grid"][aria-label="Events, newest first"]\').scrollTop === 0');
@@ -235,6 +281,7 @@ try {
     stillFollowing: following,
     heapMb: { used: mb(heapBefore.usedSize), usedAfterGc: mb(heapAfter.usedSize), total: mb(heapAfter.totalSize) },
     targets: { p95StateMs: 250, p95DomMs: 250, longestTaskMs: 100 },
+    machine: { cpus: cpus().length, loadAverage1m: Number(loadavg()[0]!.toFixed(2)) },
   };
   const ok = (v: number, target: number): string => (v <= target ? 'ok' : 'MISSED');
   const row = (name: string, s: { p50: number; p95: number; max: number; n: number }, target: number): string =>
@@ -246,12 +293,13 @@ try {
     row('200 → newest row of batch in DOM', dom, 250),
     `longest main-thread task during the run: ${figures.longestTaskMs} ms (${during.length} long tasks; ≤ 100 ms: ${ok(figures.longestTaskMs, 100)})`,
     `JS heap at the end: ${figures.heapMb.used} MB used, ${figures.heapMb.usedAfterGc} MB after GC (${figures.heapMb.total} MB allocated); still following: ${following}`,
+    `machine: ${figures.machine.cpus} CPUs, load average ${figures.machine.loadAverage1m} (1 min) at the end: other processes inflate every figure`,
     JSON.stringify(figures),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
   await browser?.close();
   await stopServe(serve);
-  if (values.keep || values.profile) log(`kept ${work}`);
+  if (values.keep || values.trace) log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }

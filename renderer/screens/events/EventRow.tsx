@@ -9,11 +9,15 @@ import { TypeLabel } from '../../components/TypeLabel';
 interface Props {
   event: EventSummary;
   selected: boolean;
-  top: number;
+  /**
+   * px from the bottom of the list (the oldest row is at 0): it never changes for a row while newer rows
+   * arrive above it, so a batch does not re-render (nor rewrite the style of) the rows already shown.
+   */
+  bottom: number;
   onSelect: (eventId: string) => void;
 }
 
-export const EventRow = memo(function EventRow({ event: e, selected, top, onSelect }: Props) {
+export const EventRow = memo(function EventRow({ event: e, selected, bottom, onSelect }: Props) {
   return (
     <div
       className="grid-row events-grid"
@@ -21,7 +25,7 @@ export const EventRow = memo(function EventRow({ event: e, selected, top, onSele
       aria-selected={selected}
       data-event-id={e.eventId}
       data-seq={e.seq}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${top}px)` }}
+      style={{ position: 'absolute', bottom: 0, left: 0, right: 0, transform: `translateY(${-bottom}px)` }}
       onClick={() => onSelect(e.eventId)}
     >
       <span role="cell">

@@ -153,11 +153,11 @@ export function EventsScreen() {
           <span role="columnheader" title="retries">re</span>
           <span role="columnheader" title="flags">⚑</span>
         </div>
-        <div style={{ height: rows.totalHeight, position: 'relative', minWidth: 660 }}>
+        <div style={{ height: rows.totalHeight, position: 'relative', minWidth: 670 }}>
           {Array.from({ length: rows.end - rows.start }, (_, k) => {
             const index = rows.start + k;
             const e = at(index);
-            return e ? <EventRow key={e.eventId} event={e} top={index * ROW_HEIGHT} selected={e.eventId === selectedId} onSelect={select} /> : null;
+            return e ? <EventRow key={e.eventId} event={e} bottom={(count - 1 - index) * ROW_HEIGHT} selected={e.eventId === selectedId} onSelect={select} /> : null;
           })}
         </div>
         {count === 0 && !loading && (

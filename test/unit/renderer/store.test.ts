@@ -72,6 +72,23 @@ describe('applyBatches', () => {
     expect(state.eventIndex.get(summaries[2]!.eventId)).toBe(2);
     expect(state.rejected).toHaveLength(1);
   });
+
+  it('upserts employees of many batches in their order, around a removal, and keeps the index right', () => {
+    const emp = (recordId: string, name: string) => ({ integrationId: 'int_1', recordId, name }) as never;
+    const before = applyBatches(initialState(), [{ employees: [emp('a', 'A1'), emp('b', 'B1')] }]);
+    const state = applyBatches(before, [
+      { employees: [emp('c', 'C1'), emp('a', 'A2')] },
+      { employeesRemoved: [{ integrationId: 'int_1', recordId: 'b' }] },
+      { employees: [emp('b', 'B2'), emp('a', 'A3')] },
+    ]);
+    expect(state.employees.map((e) => e.name)).toEqual(['A3', 'C1', 'B2']);
+    expect([...state.employeeIndex]).toEqual([
+      ['int_1\u0000a', 0],
+      ['int_1\u0000c', 1],
+      ['int_1\u0000b', 2],
+    ]);
+    expect(before.employees.map((e) => e.name)).toEqual(['A1', 'B1']);
+  });
 });
 
 describe('createCompanionStore', () => {
