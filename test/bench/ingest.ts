@@ -2,16 +2,19 @@
  * `npm run bench`: ingest speed, latency, memory and start-up time of `knit-sync serve`, against two
  * references measured with the same sender (issue 6). Prints a table of figures and, last, one JSON line.
  *
+ *   0. a folder seeded to 100,000 employees / 120,000 events      (not measured)
  *   1. bare node:http server (the machine's ceiling)              20,000 events, 32 keep-alive connections
  *   2. ours, empty data folder                                    20,000 record.new
- *   3. ours, seeded to 100,000 employees / 120,000 events         restart: start-to-listening time
+ *   3. ours restarted on the seeded folder                        start-to-listening time
  *   4. ours with 100,000 employees stored                         20,000 record.new
  *   5. the guide's handler the plain lowdb way, 10,000 stored     200 record.new
  *
- * Steps 1, 2 and 3+4 run `--repeat` times (default 3) and the table shows the median of each figure (the
- * machine is shared: one run can be off by 2x), each run on its own server process, after a warm-up of
- * 1,000 deliveries that are not counted (JIT, connection set-up); step 2 on a fresh folder each time, step 4
- * with new eventIds each time (so nothing is a redelivery). The JSON line also holds every run's figures.
+ * Steps 1 to 4 run `--repeat` times (default 3), back to back within each repetition so that the servers
+ * compared share the machine's load of the moment (it is shared: one run can be off by 2x). The table shows
+ * the median of each figure and the ratios are medians of the per-repetition ratios. Each run is its own
+ * server process, after a warm-up of 1,000 deliveries that are not counted (JIT, connection set-up); step 2
+ * on a fresh folder each time, step 4 with new eventIds each time (nothing is a redelivery), so the seeded
+ * folder grows by 21,000 events per repetition. The JSON line also holds every run's figures.
  *
  * Options: `--events N` (default 20000), `--seed-employees N` (default 100000), `--repeat N` (default 3),
  * `--profile` writes a V8 CPU profile of each `serve` run into the temp folder (open it in Chrome DevTools),
@@ -94,38 +97,37 @@ const loadedBatches = Array.from({ length: REPEAT }, (_, r) =>
 );
 const lowdbBatch = writeDeliveries(join(work, 'lowdb.ndjson'), 200, key, (i) => recordEvent('record.new', i, 'sr_bench_l'));
 
-const bareRuns: Measured[] = [];
-for (let r = 0; r < REPEAT; r++) {
-  log(`1/5 bare node:http server (run ${r + 1}/${REPEAT})`);
-  const bare = await startServer(['--import', 'tsx', 'test/bench/bare-server.ts']);
-  bareRuns.push(await measure(bare, firstBatch, warmUps[0]!));
-  await stopServer(bare);
-}
-
 const data = join(work, 'data');
-const emptyRuns: Measured[] = [];
-let seedResult: SenderResult | null = null;
-for (let r = 0; r < REPEAT; r++) {
-  log(`2/5 knit-sync serve, empty (run ${r + 1}/${REPEAT})`);
-  const folder = r === 0 ? data : join(work, `empty-${r}`);
-  const ours = await startServer(serveArgs(folder, `empty-${r}`), env);
-  emptyRuns.push(await measure(ours, firstBatch, warmUps[0]!));
-  if (r === 0) {
-    log(`3/5 seeding ${seedNew} more employees and ${seedModified} modifications`);
-    seedResult = await runSender(ours.url, seedFile);
-  }
-  await stopServer(ours);
-  if (r > 0) rmSync(folder, { recursive: true, force: true });
-}
+log(`seeding a folder with ${EVENTS + seedNew} employees and ${EVENTS + seedNew + seedModified} events (not measured)`);
+const seeder = await startServer(serveArgs(data, 'seed'), env);
+const seedResult = await runSender(seeder.url, firstBatch);
+const seedRest = await runSender(seeder.url, seedFile);
+await stopServer(seeder);
 
+// Each repetition measures the three servers back to back, so that they share the machine's load of the
+// moment; the ratios are taken per repetition, then their median.
+const bareRuns: Measured[] = [];
+const emptyRuns: Measured[] = [];
 const startRuns: number[] = [];
 const loadedRuns: Measured[] = [];
 for (let r = 0; r < REPEAT; r++) {
-  const ours = await startServer(serveArgs(data, `restart-${r}`), env);
-  startRuns.push(ours.startMs);
-  log(`4/5 knit-sync serve with ${SEED + WARM_UP + r * (EVENTS + WARM_UP)} employees stored (run ${r + 1}/${REPEAT}, started in ${Math.round(ours.startMs)} ms)`);
-  loadedRuns.push(await measure(ours, loadedBatches[r]!, warmUps[r + 1]!));
-  await stopServer(ours);
+  log(`run ${r + 1}/${REPEAT}: bare node:http server`);
+  const bare = await startServer(['--import', 'tsx', 'test/bench/bare-server.ts']);
+  bareRuns.push(await measure(bare, firstBatch, warmUps[0]!));
+  await stopServer(bare);
+
+  log(`run ${r + 1}/${REPEAT}: knit-sync serve, empty`);
+  const folder = join(work, `empty-${r}`);
+  const empty = await startServer(serveArgs(folder, `empty-${r}`), env);
+  emptyRuns.push(await measure(empty, firstBatch, warmUps[0]!));
+  await stopServer(empty);
+  rmSync(folder, { recursive: true, force: true });
+
+  const loaded = await startServer(serveArgs(data, `loaded-${r}`), env);
+  startRuns.push(loaded.startMs);
+  log(`run ${r + 1}/${REPEAT}: knit-sync serve with ${EVENTS + seedNew + r * (EVENTS + WARM_UP)} employees stored (started in ${Math.round(loaded.startMs)} ms)`);
+  loadedRuns.push(await measure(loaded, loadedBatches[r]!, warmUps[r + 1]!));
+  await stopServer(loaded);
 }
 
 log('5/5 plain lowdb handler with 10,000 events stored');
@@ -139,22 +141,23 @@ const bareResult = medianOf(bareRuns);
 const emptyResult = medianOf(emptyRuns);
 const loadedResult = medianOf(loadedRuns);
 const startMs = median(startRuns);
-const ratio = (a: number, b: number): number => Number((a / b).toPrecision(3));
+const ratio = (a: number[], b: number[]): number => Number(median(a.map((x, i) => x / b[i]!)).toPrecision(3));
+const rates = (runs: Measured[]): number[] => runs.map((r) => r.perSecond);
 const figures = {
   events: EVENTS,
   bare: bareResult,
   oursEmpty: emptyResult,
   repeat: REPEAT,
   warmUp: WARM_UP,
-  seeded: { employees: SEED, events: WARM_UP + EVENTS + seedNew + seedModified, ok: seedResult!.ok, perSecond: seedResult!.perSecond },
+  seeded: { employees: EVENTS + seedNew, events: EVENTS + seedNew + seedModified, ok: seedResult.ok + seedRest.ok, perSecond: seedRest.perSecond },
   startToListeningMs: Math.round(startMs),
   runs: { bare: bareRuns, oursEmpty: emptyRuns, startToListeningMs: startRuns.map(Math.round), oursLoaded: loadedRuns },
   oursLoaded: loadedResult,
   plainLowdb: lowdbResult,
   ratios: {
-    oursOverBare: ratio(emptyResult.perSecond, bareResult.perSecond),
-    oursOverPlainLowdb: ratio(emptyResult.perSecond, lowdbResult.perSecond),
-    loadedOverEmpty: ratio(loadedResult.perSecond, emptyResult.perSecond),
+    oursOverBare: ratio(rates(emptyRuns), rates(bareRuns)),
+    oursOverPlainLowdb: ratio([emptyResult.perSecond], [lowdbResult.perSecond]),
+    loadedOverEmpty: ratio(rates(loadedRuns), rates(emptyRuns)),
   },
 };
 
@@ -166,7 +169,7 @@ const out = [
   row(`knit-sync serve, ${SEED} stored`, loadedResult),
   row('plain lowdb, 10,000 stored', lowdbResult),
   `start to listening with ${SEED} employees / ${figures.seeded.events} events: ${figures.startToListeningMs} ms (runs: ${figures.runs.startToListeningMs.join(', ')} ms)`,
-  `figures above: medians of ${REPEAT} runs (plain lowdb: 1 run), each after ${WARM_UP} uncounted warm-up deliveries`,
+  `figures above: medians of ${REPEAT} runs (plain lowdb: 1 run), each after ${WARM_UP} uncounted warm-up deliveries; ratios: medians of the per-run ratios`,
   `ours / bare ${figures.ratios.oursOverBare}   ours / plain lowdb ${figures.ratios.oursOverPlainLowdb}   loaded / empty ${figures.ratios.loadedOverEmpty}`,
   JSON.stringify(figures),
 ];
