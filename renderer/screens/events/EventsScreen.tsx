@@ -41,7 +41,8 @@ export function EventsScreen() {
   useEffect(() => setShownEventIds(isFilterEmpty(filter) ? null : () => shown.toArray().map((e) => e.eventId)), [shown, filter]);
 
   // The sticky header row (28 px) sits above row 0 inside the scroll container.
-  const rows = useFixedRows(viewport, count, ROW_HEIGHT, 15, ROW_HEIGHT);
+  // Overscan 6 rows (168 px, more than a wheel step): while following, every batch renders the whole window anew.
+  const rows = useFixedRows(viewport, count, ROW_HEIGHT, 6, ROW_HEIGHT);
   const { scrollToIndex } = rows;
 
   // Follow mode: at the top, new rows appear and stay in view; scrolled away, keep the same rows in view.
