@@ -116,6 +116,9 @@ interface PagePerf {
   longTasks: Array<{ start: number; duration: number }>;
 }
 
+/** The events list's scroll container, as a page-side expression. */
+const EVENTS_GRID = `document.querySelector('[role="grid"][aria-label="Events, newest first"]')`;
+
 /**
  * Page-side code, as JavaScript text: this file is type-checked without the DOM library, and text is injected
  * as it is (a function would be re-serialized with whatever helpers the TypeScript loader added).
@@ -145,7 +148,7 @@ const INSTALL_PAGE_PERF = `(() => {
 /** In the page: records when each row first appears in the events grid (a MutationObserver on it). */
 const OBSERVE_ROWS = `(() => {
   const perf = window.__knitPerfData;
-  const grid = document.querySelector('[role="grid"][aria-label="Events, newest first"]');
+  const grid = ${EVENTS_GRID};
   const record = () => {
     const at = Date.now();
     for (const row of grid.querySelectorAll('.grid-row[data-event-id]')) {
@@ -234,7 +237,7 @@ try {
   await page.goto(serve.uiUrl);
   await page.getByText(`${SEED.toLocaleString('en-US')} events`, { exact: true }).waitFor({ timeout: 300_000 });
   const loadMs = Date.now() - loadStart;
-  await page.evaluate('document.querySelector(\'[role="grid"][aria-label="Events, newest first"]\').scrollTop = 0');
+  await page.evaluate(`${EVENTS_GRID}.scrollTop = 0`);
   await page.waitForTimeout(1000); // let the first render settle before measuring
   await page.evaluate(OBSERVE_ROWS);
   const cdp = await page.context().newCDPSession(page);
@@ -251,7 +254,7 @@ try {
     log(`Performance trace of the live phase: ${file}\nmain thread, total ms by trace event (nested events counted in each):\n${summary}`);
   }
   const perf = await page.evaluate<PagePerf>('window.__knitPerfData');
-  const following = await page.evaluate<boolean>('document.querySelector(\'[role="grid"][aria-label="Events, newest first"]\').scrollTop === 0');
+  const following = await page.evaluate<boolean>(`${EVENTS_GRID}.scrollTop === 0`);
   const heapBefore = await cdp.send('Runtime.getHeapUsage');
   await cdp.send('HeapProfiler.collectGarbage');
   const heapAfter = await cdp.send('Runtime.getHeapUsage');
@@ -274,7 +277,7 @@ try {
     loadMs,
     sender: sent,
     responseToStateMs: { ...state, missing: ids.length - toState.length },
-    responseToDomMs: { ...stats(toDom), batches: liveNewest.length, missing: liveNewest.length - toDom.length },
+    responseToDomMs: { ...dom, batches: liveNewest.length, missing: liveNewest.length - toDom.length },
     longestTaskMs: Math.round(Math.max(0, ...during.map((t) => t.duration))),
     longTasksDuringRun: during.length,
     longestLoadTaskMs: Math.round(Math.max(0, ...loadTasks.map((t) => t.duration))),
