@@ -7,6 +7,8 @@ import { Tabs } from '../../components/Tabs';
 import { TimeText } from '../../components/TimeText';
 import { TypeLabel } from '../../components/TypeLabel';
 import { useApi } from '../../state/use-companion';
+import { ForwardAttempts } from '../forwarding/ForwardAttempts';
+import { ReplayControl } from '../forwarding/ReplayControl';
 import { DiffView } from './DiffView';
 
 type Tab = 'Diff' | 'Body' | 'Headers' | 'Raw';
@@ -98,6 +100,12 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
           </dl>
         )}
         {e && current === 'Raw' && <pre className="raw">{e.rawBody}</pre>}
+        {e && current !== 'Raw' && (
+          <>
+            <ForwardAttempts eventId={eventId} initial={e.forwards ?? []} />
+            <ReplayControl eventIds={[eventId]} />
+          </>
+        )}
         {e && e.warnings.length > 0 && current !== 'Raw' && (
           <>
             <h3>Schema warnings</h3>

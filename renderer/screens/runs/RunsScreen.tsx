@@ -10,6 +10,7 @@ import { formatCount, formatDuration } from '../../model/format';
 import { runProgress } from '../../model/run-progress';
 import { navigate } from '../../state/navigation';
 import { useCompanion } from '../../state/use-companion';
+import { ReplayControl } from '../forwarding/ReplayControl';
 
 const COUNT_TYPES = ['record.new', 'record.modified', 'record.deleted'] as const;
 
@@ -56,6 +57,7 @@ function RunRow({ run }: { run: RunSummary }) {
         <button type="button" className="btn small" onClick={() => navigate('events', { syncRunId: run.syncRunId })}>
           Events
         </button>
+        <ReplayControl syncRunId={run.syncRunId} label="Replay run" />
       </td>
     </tr>
   );

@@ -5,6 +5,7 @@ import type { TunnelMode } from '../../../shared/api/types';
 import { saveExport } from '../../components/save-export';
 import { getShownEventIds } from '../../state/shown-events';
 import { useApi, useCompanion } from '../../state/use-companion';
+import { ForwardingSection } from '../forwarding/ForwardingSection';
 import { useAction } from '../setup/use-action';
 
 function TunnelSection() {
@@ -209,6 +210,7 @@ export function SettingsScreen() {
   return (
     <div className="screen-scroll">
       <TunnelSection />
+      <ForwardingSection />
       <DataSection />
       {status && (
         <p className="muted">
