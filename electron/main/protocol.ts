@@ -5,24 +5,11 @@
  * API: https://www.electronjs.org/docs/latest/api/protocol#protocolhandlescheme-handler
  */
 import { protocol } from 'electron';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { resolveRendererFile } from '../core/renderer-files';
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 import { PRODUCTION_CSP } from './csp';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Headers of every response of the protocol, whatever its status. */
 const SECURITY_HEADERS = {
@@ -47,10 +34,6 @@ function respond(status: number, body: ConstructorParameters<typeof Response>[0]
   return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': contentType } });
 }
 
-async function isFile(file: string): Promise<boolean> {
-  return stat(file).then((s) => s.isFile(), () => false);
-}
-
 /**
  * The protocol handler: GET `app://companion/<path>` → the file under `rendererDir`; a path without an
  * extension that is not a file → index.html (client-side routes); outside the folder, another host, a
@@ -67,23 +50,11 @@ export function createRendererHandler(rendererDir: string): (request: Request) =
     }
     if (url.host !== APP_HOST) return respond(404, 'Not found.\n');
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, 'Method not allowed.\n');
-    let relative: string;
+    const found = await resolveRendererFile(root, url.pathname);
+    if (found.kind !== 'file') return respond(404, 'Not found.\n');
     try {
-      relative = decodeURIComponent(url.pathname);
-    } catch {
-      return respond(404, 'Not found.\n');
-    }
-    const file = path.resolve(root, `.${path.sep}${relative}`);
-    if (relative.includes('\0') || (file !== root && !file.startsWith(root + path.sep))) return respond(404, 'Not found.\n');
-    let target = file;
-    if (!(await isFile(target))) {
-      if (path.extname(relative) !== '') return respond(404, 'Not found.\n');
-      target = path.join(root, 'index.html');
-    }
-    try {
-      const body = await readFile(target);
-      const type = CONTENT_TYPES[path.extname(target).toLowerCase()] ?? 'application/octet-stream';
-      return respond(200, request.method === 'HEAD' ? null : body, type);
+      const body = await readFile(found.file);
+      return respond(200, request.method === 'HEAD' ? null : body, found.contentType);
     } catch {
       return respond(404, 'Not found.\n');
     }
