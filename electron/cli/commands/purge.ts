@@ -4,12 +4,8 @@
  * named in the lock file), else by opening the folder itself. Prints `{"events":N,"employees":M}`.
  */
 import type { Command } from 'commander';
-import { openCompanion } from '../../core/companion';
-import { createLogger } from '../../core/log';
-import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
-import { FolderLockedError, readLock } from '../../core/store/lock';
-import { CliError, usageError } from '../errors';
-import { callControl } from '../control-client';
+import { usageError } from '../errors';
+import { onFolderCompanion } from '../folder-companion';
 import { dataDirOf, dataOption } from '../options';
 
 interface PurgeOptions {
@@ -36,26 +32,7 @@ export function register(program: Command): void {
     }
     const input = options.all ? { all: true, olderThanDays } : { integrationId: options.integration, olderThanDays };
     const dataDir = await dataDirOf(options.data, true);
-    const holder = await readLock(dataDir);
-    let result: unknown;
-    if (holder) {
-      result = await callControl(holder, 'purge', input);
-    } else {
-      const log = createLogger({ dataDir });
-      try {
-        const companion = await openCompanion({ dataDir, secrets: createHeadlessSecretStore(dataDir), log, listen: false, command: 'knit-sync purge' });
-        try {
-          result = await companion.purge(input);
-        } finally {
-          await companion.close();
-        }
-      } catch (error) {
-        if (error instanceof FolderLockedError) throw new CliError(error.message);
-        throw error;
-      } finally {
-        await log.close();
-      }
-    }
+    const result = await onFolderCompanion(dataDir, 'knit-sync purge', { method: 'purge', input }, (companion) => companion.purge(input));
     process.stdout.write(`${JSON.stringify(result)}\n`);
   });
 }

@@ -11,14 +11,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { ReplayInput } from '../../../shared/api/companion-api';
 import type { ReplayResult } from '../../../shared/api/types';
 import { ENVIRONMENT_NAME_PATTERN } from '../../../shared/knit/environments';
-import { openCompanion } from '../../core/companion';
-import { InputError } from '../../core/companion/control-server';
 import { targetUrl } from '../../core/forward/targets';
-import { createLogger } from '../../core/log';
-import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
-import { FolderLockedError, readLock } from '../../core/store/lock';
-import { callControl } from '../control-client';
 import { CliError, usageError } from '../errors';
+import { onFolderCompanion } from '../folder-companion';
 import { dataDirOf, dataOption } from '../options';
 
 interface ReplayOptions {
@@ -52,8 +47,7 @@ export function register(program: Command): void {
   ).action(async (options: ReplayOptions) => {
     const input = replayInput(options);
     const dataDir = await dataDirOf(options.data, true);
-    const holder = await readLock(dataDir);
-    const result = (holder ? await callControl(holder, 'replay', input) : await replayAlone(dataDir, input)) as ReplayResult;
+    const result = (await onFolderCompanion(dataDir, 'knit-sync replay', { method: 'replay', input }, (companion) => companion.replay(input))) as ReplayResult;
     for (const a of result.attempts) {
       process.stdout.write(`${JSON.stringify({ eventId: a.eventId, status: a.status, ms: a.durationMs, ...(a.error !== null && { error: a.error }) })}\n`);
     }
@@ -77,21 +71,3 @@ function replayInput(options: ReplayOptions): ReplayInput {
   };
 }
 
-/** Opens the folder (no listener, no tunnel), replays, closes it. */
-async function replayAlone(dataDir: string, input: ReplayInput): Promise<ReplayResult> {
-  const log = createLogger({ dataDir });
-  try {
-    const companion = await openCompanion({ dataDir, secrets: createHeadlessSecretStore(dataDir), log, listen: false, command: 'knit-sync replay' });
-    try {
-      return await companion.replay(input);
-    } finally {
-      await companion.close();
-    }
-  } catch (error) {
-    if (error instanceof FolderLockedError) throw new CliError(error.message);
-    if (error instanceof InputError) throw usageError(error.message);
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  } finally {
-    await log.close();
-  }
-}

@@ -9,13 +9,8 @@
 import type { Command } from 'commander';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS, type EmployeeModelId, type SyncFrequency } from '../../../shared/knit/models';
 import { ENVIRONMENT_NAME_PATTERN } from '../../../shared/knit/environments';
-import { openCompanion } from '../../core/companion';
-import { InputError } from '../../core/companion/control-server';
-import { createLogger } from '../../core/log';
-import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
-import { FolderLockedError, readLock } from '../../core/store/lock';
-import { callControl } from '../control-client';
-import { CliError, usageError } from '../errors';
+import { usageError } from '../errors';
+import { onFolderCompanion } from '../folder-companion';
 import { dataDirOf, dataOption } from '../options';
 import { runSync, SYNC_ACTIONS, type SyncRequest } from '../sync-control';
 
@@ -43,8 +38,7 @@ export function register(program: Command): void {
   ).action(async (action: string, options: SyncOptions) => {
     const request = syncRequest(action, options);
     const dataDir = await dataDirOf(options.data);
-    const holder = await readLock(dataDir);
-    const job = holder ? await callControl(holder, 'sync', request) : await runAlone(dataDir, request);
+    const job = await onFolderCompanion(dataDir, 'knit-sync sync', { method: 'sync', input: request }, (companion) => runSync(companion, request));
     process.stdout.write(`${JSON.stringify(job)}\n`);
   });
 }
@@ -94,21 +88,3 @@ function destinationOf(text: string): string {
   return text;
 }
 
-/** Opens the folder (no listener, no tunnel), runs the request, closes it. */
-async function runAlone(dataDir: string, request: SyncRequest): Promise<unknown> {
-  const log = createLogger({ dataDir });
-  try {
-    const companion = await openCompanion({ dataDir, secrets: createHeadlessSecretStore(dataDir), log, listen: false, command: 'knit-sync sync' });
-    try {
-      return await runSync(companion, request);
-    } finally {
-      await companion.close();
-    }
-  } catch (error) {
-    if (error instanceof FolderLockedError) throw new CliError(error.message);
-    if (error instanceof InputError) throw usageError(error.message);
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  } finally {
-    await log.close();
-  }
-}
