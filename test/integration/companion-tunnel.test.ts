@@ -61,6 +61,15 @@ describe('Companion tunnel wiring', () => {
     await expect.poll(() => batches.some((b) => b.status?.tunnel.state === 'online'), { timeout: 2_000 }).toBe(true);
   });
 
+  it('warns that Knit cannot reach a loopback destination, unless the active environment is a Knit on this machine', async () => {
+    const { companion } = await open(null);
+    await tunnelState(companion, 'error');
+    expect((await companion.getStatus()).destinationWarning).toMatch(/loopback/);
+    await companion.saveEnvironment({ name: 'local', baseUrl: 'http://127.0.0.1:9/v1.0' });
+    await companion.saveSettings({ activeEnvironment: 'local' });
+    expect((await companion.getStatus()).destinationWarning).toBeNull();
+  });
+
   it('marks a job stale when the public URL changes, and updates it (no initial sync) once opted in', async () => {
     const { companion, provider, batches } = await open(GOOD_TOKEN);
     const delivered: string[] = [];

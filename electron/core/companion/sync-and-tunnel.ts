@@ -144,9 +144,15 @@ export class SyncAndTunnel {
     return this.publicWebhookUrl() ?? this.deps.listenerUrl();
   }
 
-  /** Why `destination()` will not work from Knit, or null. */
+  /**
+   * Why `destination()` will not work from Knit, or null: a loopback listener cannot be reached from Knit's
+   * cloud, but it can from a Knit API on this machine (the active environment's base URL is loopback, as the
+   * demo's emulator is).
+   */
   destinationWarning(): string | null {
-    return this.publicWebhookUrl() ? null : LOOPBACK_WARNING;
+    if (this.publicWebhookUrl()) return null;
+    const active = this.deps.environments().find((e) => e.name === this.settings.activeEnvironment);
+    return active && isLoopbackUrl(active.baseUrl) ? null : LOOPBACK_WARNING;
   }
 
   /**
@@ -168,5 +174,15 @@ export class SyncAndTunnel {
     const env = this.deps.environments().find((e) => e.name === name);
     if (!env) return null;
     return { name: env.name, baseUrl: env.baseUrl, apiKey: await this.deps.secrets.get(apiKeySecret(env.name)) };
+  }
+}
+
+/** Whether `url` names this machine: localhost, 127.0.0.0/8 or [::1] (RFC 6761 section 6.3, RFC 1122). */
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
   }
 }
