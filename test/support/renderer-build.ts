@@ -23,7 +23,13 @@ export function ensureRendererBuilt(): string {
   const index = path.join(RENDERER_DIST, 'index.html');
   const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'shared')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
   if (!existsSync(index) || statSync(index).mtimeMs < sources) {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      // Vitest sets NODE_ENV=test, with which vite builds React's development bundle (jsxDEV, owner stacks,
+      // performance tracks: several times slower); the page served must be the production build users get.
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return RENDERER_DIST;
 }
