@@ -13,6 +13,7 @@ import type {
   SyncJob,
   UpdateBatch,
 } from '../../shared/api/types';
+import { EmployeeDirectory, employeeKey } from './employee-directory';
 import { EventList } from './event-list';
 
 export interface CompanionState {
@@ -24,14 +25,11 @@ export interface CompanionState {
    */
   eventIndex: ReadonlyMap<string, number>;
   runs: readonly RunSummary[];
-  /** Including deleted ones (shown apart). */
-  employees: readonly EmployeeSummary[];
   /**
-   * employeeKey → index in `employees`, shared by successive states like `eventIndex` (building a map of
-   * 100,000 employees per frame would cost more than the frame); a new map is made when employees are
-   * replaced or removed.
+   * Including deleted ones (shown apart). Upserts are applied lazily (employee-directory.ts): screens read
+   * `employees.toArray()`, built once per version, so no copy is made while no screen shows employees.
    */
-  employeeIndex: ReadonlyMap<string, number>;
+  employees: EmployeeDirectory;
   /** Oldest first, as the Companion lists them. */
   rejected: readonly RejectedDelivery[];
   jobs: readonly SyncJob[];
@@ -48,8 +46,7 @@ export const initialState = (): CompanionState => ({
   events: EventList.empty(),
   eventIndex: new Map(),
   runs: [],
-  employees: [],
-  employeeIndex: new Map(),
+  employees: EmployeeDirectory.empty(),
   rejected: [],
   jobs: [],
   status: null,
@@ -57,8 +54,6 @@ export const initialState = (): CompanionState => ({
   loading: true,
   loadError: null,
 });
-
-export const employeeKey = (e: { integrationId: string; recordId: string }): string => `${e.integrationId}\u0000${e.recordId}`;
 
 /** Upserts `incoming` into `list` by key, keeping order (new items appended). */
 function upsert<T>(list: readonly T[], incoming: readonly T[], keyOf: (t: T) => string): readonly T[] {
@@ -86,30 +81,19 @@ export function appendEvents(state: CompanionState, incoming: readonly EventSumm
   return { ...state, events };
 }
 
-/** `state` with `employees` replacing the directory (and a new index over it). */
+/** `state` with `employees` replacing the directory (taken over, not copied). */
 export function withEmployees(state: CompanionState, employees: readonly EmployeeSummary[]): CompanionState {
-  return { ...state, employees, employeeIndex: new Map(employees.map((e, i) => [employeeKey(e), i])) };
+  return { ...state, employees: EmployeeDirectory.of(employees) };
 }
 
-/** Upserts employees through the shared index: O(incoming) plus one copy of the array. */
+/** Upserts employees: O(incoming), the array is built when a screen reads it. */
 function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSummary[]): CompanionState {
-  if (incoming.length === 0) return state;
-  const index = state.employeeIndex as Map<string, number>;
-  const employees = state.employees.slice();
-  for (const e of incoming) {
-    const key = employeeKey(e);
-    const at = index.get(key);
-    if (at === undefined) {
-      index.set(key, employees.length);
-      employees.push(e);
-    } else employees[at] = e;
-  }
-  return { ...state, employees };
+  return incoming.length === 0 ? state : { ...state, employees: state.employees.upsert(incoming) };
 }
 
 /**
  * Applies batches in order. A batch with `reset` must be handled by the store (re-query) before this.
- * Upserts are gathered over all the batches and applied once (one copy of each list per frame, not per batch);
+ * Upserts are gathered over all the batches and applied once (one copy of each small list per frame, not per batch);
  * employees are applied before a removal so the order of the batches is kept.
  */
 export function applyBatches(state: CompanionState, batches: readonly UpdateBatch[]): CompanionState {
@@ -133,7 +117,7 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
       next = upsertEmployees(next, employees);
       employees = [];
       const gone = new Set(b.employeesRemoved.map(employeeKey));
-      next = withEmployees(next, next.employees.filter((e) => !gone.has(employeeKey(e))));
+      next = withEmployees(next, next.employees.toArray().filter((e) => !gone.has(employeeKey(e))));
     }
     if (b.runs?.length) runs.push(...b.runs);
     if (b.rejected?.length) rejected.push(...b.rejected);

@@ -5,7 +5,7 @@ import { useCompanion } from '../../state/use-companion';
 import { useMemo } from 'react';
 
 export function DepartmentChart() {
-  const employees = useCompanion((s) => s.employees);
+  const employees = useCompanion((s) => s.employees.toArray());
   const data = useMemo(() => headcountByDepartment(employees), [employees]);
   if (data.length === 0) return <div className="empty">No employees yet.</div>;
   return (

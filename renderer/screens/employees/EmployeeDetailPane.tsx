@@ -14,7 +14,7 @@ const MODEL_LABEL = new Map<string, string>(EMPLOYEE_MODELS.flatMap((m) => m.key
 
 export function EmployeeDetailPane({ employee, onClose }: { employee: EmployeeRef; onClose: () => void }) {
   const api = useApi();
-  const version = useCompanion((s) => s.employees.find((e) => e.integrationId === employee.integrationId && e.recordId === employee.recordId)?.lastEventId);
+  const version = useCompanion((s) => s.employees.get(employee)?.lastEventId);
   const [detail, setDetail] = useState<EmployeeDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

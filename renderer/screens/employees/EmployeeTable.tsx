@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { EmployeeSummary } from '../../../shared/api/types';
 import { IdText } from '../../components/IdText';
 import { TimeText } from '../../components/TimeText';
-import { employeeKey } from '../../state/companion-state';
+import { employeeKey } from '../../state/employee-directory';
 import { useCompanion } from '../../state/use-companion';
 import type { EmployeeRef } from './EmployeesScreen';
 
@@ -19,7 +19,7 @@ const COLUMNS: Array<{ key: SortKey; label: string }> = [
 const GRID = { gridTemplateColumns: 'minmax(120px, 1.4fr) 130px minmax(90px, 1fr) minmax(90px, 1fr) 80px' };
 
 export function EmployeeTable({ selected, onSelect }: { selected: EmployeeRef | null; onSelect: (e: EmployeeRef) => void }) {
-  const employees = useCompanion((s) => s.employees);
+  const employees = useCompanion((s) => s.employees.toArray());
   const [text, setText] = useState('');
   const [deleted, setDeleted] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });

@@ -43,7 +43,7 @@ function TreeNode({ node, depth, onSelect }: { node: HierarchyNode<OrgDatum>; de
 }
 
 export function OrgTreeView({ onSelect }: { onSelect: (e: EmployeeRef) => void }) {
-  const employees = useCompanion((s) => s.employees);
+  const employees = useCompanion((s) => s.employees.toArray());
   const tree = useMemo(() => buildOrgTree(employees), [employees]);
   const roots = tree.root.children ?? [];
   if (roots.length === 0) return <div className="empty">No employees yet.</div>;

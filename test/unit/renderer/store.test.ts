@@ -81,13 +81,9 @@ describe('applyBatches', () => {
       { employeesRemoved: [{ integrationId: 'int_1', recordId: 'b' }] },
       { employees: [emp('b', 'B2'), emp('a', 'A3')] },
     ]);
-    expect(state.employees.map((e) => e.name)).toEqual(['A3', 'C1', 'B2']);
-    expect([...state.employeeIndex]).toEqual([
-      ['int_1\u0000a', 0],
-      ['int_1\u0000c', 1],
-      ['int_1\u0000b', 2],
-    ]);
-    expect(before.employees.map((e) => e.name)).toEqual(['A1', 'B1']);
+    expect(state.employees.toArray().map((e) => e.name)).toEqual(['A3', 'C1', 'B2']);
+    expect(state.employees.get({ integrationId: 'int_1', recordId: 'b' })?.name).toBe('B2');
+    expect(before.employees.toArray().map((e) => e.name)).toEqual(['A1', 'B1']);
   });
 });
 
