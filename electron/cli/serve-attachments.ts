@@ -28,7 +28,8 @@ export type ServeAttachment = (context: ServeContext) => Promise<Attachment>;
 export const SERVE_ATTACHMENTS: ServeAttachment[] = [uiAttachment, tunnelAttachment];
 
 /**
- * Starts `attachments` in order, printing their lines on stdout.
+ * Starts `attachments` in order without printing anything, so that a failure leaves stdout empty (the caller
+ * prints the `listening` line and then `printAttachmentLines` once all started).
  * @returns them, for closing in reverse order. @throws the first failure, after closing those already started.
  */
 export async function startAttachments(attachments: ServeAttachment[], context: ServeContext): Promise<Attachment[]> {
@@ -37,13 +38,17 @@ export async function startAttachments(attachments: ServeAttachment[], context: 
     for (const attach of attachments) {
       const attachment = await attach(context);
       started.push(attachment);
-      for (const line of attachment.lines ?? []) process.stdout.write(`${line}\n`);
     }
   } catch (error) {
     await closeAttachments(started, context.log);
     throw error;
   }
   return started;
+}
+
+/** Prints the attachments' stdout lines (after the `listening` line), in their order. */
+export function printAttachmentLines(attachments: Attachment[]): void {
+  for (const attachment of attachments) for (const line of attachment.lines ?? []) process.stdout.write(`${line}\n`);
 }
 
 /** Closes attachments in reverse order; a failure is logged, never thrown. */

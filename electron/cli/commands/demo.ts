@@ -27,7 +27,7 @@ import { FolderLockedError } from '../../core/store/lock';
 import { DEFAULT_UI_PORT, uiAttachment } from '../attachments/ui';
 import { CliError, usageError } from '../errors';
 import { intOption } from '../options';
-import { closeAttachments, startAttachments, type Attachment } from '../serve-attachments';
+import { closeAttachments, printAttachmentLines, startAttachments, type Attachment } from '../serve-attachments';
 import { syncControlMethods } from '../sync-control';
 
 /** The custom environment the demo's emulator is. */
@@ -104,8 +104,9 @@ export function register(program: Command): void {
         await companion.saveSettings({ activeEnvironment: DEMO_ENVIRONMENT });
         await restoreJobs(companion, emulator.emulator, key, say);
 
-        process.stdout.write(`listening ${companion.listenerUrl}\n`);
         attachments = await startAttachments([uiAttachment], { companion, dataDir, log, options: { ...options } });
+        process.stdout.write(`listening ${companion.listenerUrl}\n`);
+        printAttachmentLines(attachments);
         say(`Knit emulator at ${emulator.baseUrl} is the "${DEMO_ENVIRONMENT}" environment (${employees} employees, seed ${seed}); it delivers to ${companion.listenerUrl}`);
         say(`open the ui link above in a browser, or run: knit-sync export employees --data ${dataDir}`);
         if (!options.start) say(`start a sync in the UI (Setup), or run: knit-sync sync start --integration ${DEMO_INTEGRATION} --data ${dataDir}`);

@@ -1,7 +1,7 @@
 /**
  * `knit-sync serve [--data DIR] [--port N] [--path P] [--ui-port N] [--no-tunnel] [--forward-to URL]...`: the
- * Companion headless. Prints exactly `listening http://127.0.0.1:<port><path>` on stdout once recovery is done
- * and the socket is bound, then the lines of its attachments (serve-attachments.ts: `ui http://127.0.0.1:<ui-port>/?token=...`).
+ * Companion headless. Prints exactly `listening http://127.0.0.1:<port><path>` on stdout once recovery is done,
+ * the socket is bound and the attachments started (a failure of any prints no `listening` line), then the lines of its attachments (serve-attachments.ts: `ui http://127.0.0.1:<ui-port>/?token=...`).
  * `--forward-to URL` (repeatable) forwards every verified event to the user's own handler for this run.
  * `knit-sync sync` (method `sync`) and `knit-sync replay` (method `replay`) go through its control endpoint.
  * SIGINT / SIGTERM: in-flight requests finish, the journal and snapshot are flushed, exit 0. Port in use or
@@ -16,7 +16,7 @@ import { targetUrl } from '../../core/forward/targets';
 import { FolderLockedError } from '../../core/store/lock';
 import { CliError, usageError } from '../errors';
 import { dataDirOf, dataOption, intOption } from '../options';
-import { closeAttachments, SERVE_ATTACHMENTS, startAttachments } from '../serve-attachments';
+import { closeAttachments, printAttachmentLines, SERVE_ATTACHMENTS, startAttachments } from '../serve-attachments';
 import { syncControlMethods } from '../sync-control';
 import { DEFAULT_UI_PORT } from '../attachments/ui';
 
@@ -80,12 +80,13 @@ export function register(program: Command): void {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
-    process.stdout.write(`listening ${companion.listenerUrl}\n`);
     const attachments = await startAttachments(SERVE_ATTACHMENTS, { companion, dataDir, log, options: { ...options } }).catch(async (error: unknown) => {
       await companion!.close();
       await log.close();
       throw error;
     });
+    process.stdout.write(`listening ${companion.listenerUrl}\n`);
+    printAttachmentLines(attachments);
     const signal = await stopped;
     log.info(`${signal}: finishing in-flight requests and flushing`);
     await closeAttachments(attachments, log);
