@@ -12,13 +12,24 @@ export function buildProgram(): Command {
   const program = new Command('knit-sync')
     .description('Receive, verify, store and inspect Knit employee sync events.')
     .version(APP_VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .exitOverride();
   for (const register of COMMANDS) register(program);
-  // Every subcommand inherits exitOverride so usage errors come back here.
-  for (const sub of program.commands) sub.exitOverride();
+  // Every command, nested ones included, sends usage errors back here as one line.
+  oneLineUsageErrors(program, 'knit-sync');
   return program;
+}
+
+/**
+ * Makes commander's usage errors of `command` and its subcommands one line in the CLI's convention (DESIGN.md
+ * "CLI conventions"): `error: unknown command 'bogus'` becomes `knit-sync: unknown command 'bogus' (see
+ * knit-sync --help)`, naming the subcommand's own --help; exitOverride brings the error back to `main` (exit 2).
+ */
+function oneLineUsageErrors(command: Command, path: string): void {
+  command.exitOverride().configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (message, write) => write(`knit-sync: ${message.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see ${path} --help)\n`),
+  });
+  for (const sub of command.commands) oneLineUsageErrors(sub, `${path} ${sub.name()}`);
 }
 
 /**

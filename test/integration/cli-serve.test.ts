@@ -95,6 +95,16 @@ describe('knit-sync serve, send, export', () => {
     await removeDir(other);
   });
 
+  it('a UI port in use: one line, exit 1 and no listening line', async () => {
+    const other = await tempDir();
+    const uiPort = new URL(serve.stdout().match(/^ui (\S+)$/m)![1]!).port;
+    const second = await runCli(['serve', '--port', '0', '--ui-port', uiPort, '--no-tunnel', '--data', other]);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe('');
+    expect(second.stderr.trim().split('\n').filter((l) => l.startsWith('knit-sync:'))).toEqual([`knit-sync: UI port ${uiPort} is in use on 127.0.0.1 (give another with --ui-port, 0 for a free one)`]);
+    await removeDir(other);
+  });
+
   it('purges through the running serve', async () => {
     await postSigned(serve.url, recordEvent('e_other', 'record.new', 'r_other'), undefined, { 'X-Knit-Integration-Id': 'int_other' });
     const purged = await runCli(['purge', '--data', dir, '--integration', 'int_other']);
@@ -106,6 +116,8 @@ describe('knit-sync serve, send, export', () => {
   it('shows usage errors with exit 2 and --help with exit 0', async () => {
     expect((await runCli(['purge', '--data', dir])).code).toBe(2);
     expect((await runCli(['serve', '--port', 'abc', '--data', dir])).code).toBe(2);
+    expect(await runCli(['bogus'])).toMatchObject({ code: 2, stderr: "knit-sync: unknown command 'bogus' (see knit-sync --help)\n" });
+    expect(await runCli(['send'])).toMatchObject({ code: 2, stderr: "knit-sync: required option '--file <f>' not specified (see knit-sync send --help)\n" });
     const help = await runCli(['export', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--include-deleted');
