@@ -218,8 +218,12 @@ describe('listener', () => {
   });
 
   it('exports through the API with the same code as the CLI', async () => {
+    await postSigned(url, recordEvent('e_mail', 'record.new', 'r_mail', { ...profileData('Mei', 'Lin'), contactInfo: { personalEmails: ['mei.lin@mail.example', 'other@mail.example'] } }));
     const csv = await companion.exportData({ kind: 'employees', format: 'csv' });
-    expect(csv.content.split('\r\n')[0]).toContain('managerId,managerName');
+    const [header, ...rows] = csv.content.split('\r\n');
+    expect(header).toContain('managerId,managerName');
+    const column = header!.split(',').indexOf('personalEmail');
+    expect(rows.find((row) => row.includes('r_mail'))!.split(',')[column]).toBe('mei.lin@mail.example');
     await expect(companion.exportData({ kind: 'events', format: 'csv' })).rejects.toThrow(/CSV/);
   });
 });

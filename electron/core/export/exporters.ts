@@ -77,14 +77,26 @@ async function exportEvents(store: Store, request: ExportRequest, sink: ExportSi
   return rows;
 }
 
+/** The first element of `value` as a string when it is a non-empty array, else null. */
+function firstOf(value: unknown): string | null {
+  return Array.isArray(value) ? str(value[0]) : null;
+}
+
+/** A CSV column holding `profile[field]` of the record. */
+function profileColumn(field: string): [string, (row: EmployeeRow) => unknown] {
+  return [field, (r) => asRecord(r.data.profile)[field]];
+}
+
 /** The CSV columns of the employees export: [header, value of the record]. */
 const EMPLOYEE_COLUMNS: Array<[string, (row: EmployeeRow) => unknown]> = [
   ['integrationId', (r) => r.integrationId],
   ['recordId', (r) => r.recordId],
   ['deleted', (r) => r.deleted],
-  ...['id', 'employeeNumber', 'firstName', 'lastName', 'workEmail', 'personalEmail', 'birthDate', 'startDate', 'terminationDate', 'employmentStatus', 'employmentType', 'maritalStatus', 'gender'].map(
-    (field): [string, (row: EmployeeRow) => unknown] => [field, (r) => asRecord(r.data.profile)[field]],
-  ),
+  ...['id', 'employeeNumber', 'firstName', 'lastName', 'workEmail'].map(profileColumn),
+  // Knit carries personal e-mails in contactInfo.personalEmails[] (../shared/KNIT.md, emulator/company.ts);
+  // profile.personalEmail is only a fallback for payloads that put one there.
+  ['personalEmail', (r) => firstOf(asRecord(r.data.contactInfo).personalEmails) ?? asRecord(r.data.profile).personalEmail],
+  ...['birthDate', 'startDate', 'terminationDate', 'employmentStatus', 'employmentType', 'maritalStatus', 'gender'].map(profileColumn),
   ['designation', (r) => asRecord(r.data.orgStructure).designation],
   ['department', (r) => asRecord(r.data.orgStructure).department],
   ['managerId', (r) => str(asRecord(asRecord(r.data.orgStructure).manager).id)],
