@@ -70,6 +70,15 @@ describe('knit-sync replay without a running serve', () => {
       expect(result.stdout).toBe('');
     }
   });
+
+  it('--resign-with-env: an unknown environment is a usage error naming the known ones; a known one without a key exits 1', async () => {
+    const unknown = await runCli(['replay', '--data', dir, '--to', handler.url, '--run', 'sr_A', '--resign-with-env', 'nope']);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toMatch(/^knit-sync: no environment named nope \(known: production, sandbox\)$/m);
+    const keyless = await runCli(['replay', '--data', dir, '--to', handler.url, '--run', 'sr_A', '--resign-with-env', 'sandbox'], cliEnv({ KNIT_SANDBOX_API_KEY: undefined }));
+    expect(keyless.code).toBe(1);
+    expect(keyless.stderr).toMatch(/^knit-sync: The environment sandbox has no API key to re-sign with\.$/m);
+  });
 });
 
 describe('knit-sync replay through a running serve, and serve --forward-to', () => {

@@ -6,6 +6,7 @@
  * document's `forwardTargets`, the session ones come from `serve --forward-to`.
  */
 import type { Low } from 'lowdb';
+import { BUILT_IN_ENVIRONMENTS } from '../../../shared/knit/environments';
 import type { ReplayInput, SaveForwardTargetsInput } from '../../../shared/api/companion-api';
 import type { ForwardAttempt, ForwardTarget, ReplayJob, ReplayResult } from '../../../shared/api/types';
 import { AttemptLog, attemptLogFile } from '../forward/attempt-log';
@@ -113,7 +114,8 @@ export class Forwarding {
 
   /**
    * Sends the chosen events (or a run's) again to `to` in arrival order.
-   * @throws Error when an eventId is not stored, the run has no stored event, or the environment has no key.
+   * @throws InputError when `resignWithEnvironment` names no environment; Error when an eventId is not stored,
+   * the run has no stored event, or the environment has no key.
    */
   async replay(input: ReplayInput): Promise<ReplayResult> {
     const state = this.deps.store.state;
@@ -132,6 +134,8 @@ export class Forwarding {
     }
     let resign: { environment: string; key: string } | null = null;
     if (input.resignWithEnvironment !== undefined) {
+      const known = [...BUILT_IN_ENVIRONMENTS.map((e) => e.name), ...this.deps.db.data.environments.map((e) => e.name)];
+      if (!known.includes(input.resignWithEnvironment)) throw new InputError(`no environment named ${input.resignWithEnvironment} (known: ${known.join(', ')})`);
       const key = await this.deps.secrets.get(apiKeySecret(input.resignWithEnvironment));
       if (!key) throw new Error(`The environment ${input.resignWithEnvironment} has no API key to re-sign with.`);
       resign = { environment: input.resignWithEnvironment, key };
