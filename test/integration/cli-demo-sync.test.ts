@@ -50,6 +50,10 @@ describe('knit-sync demo', () => {
     const result = await runCli(['demo', '--data', data, '--port', '0', '--ui-port', '0', '--employees', '50', '--start', '--exit-after-sync'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+\/knithook\nui http:\/\/127\.0\.0\.1:\d+\/\?token=\S+\n$/);
+    // Every command hint is runnable right after `npm ci`, where knit-sync is not on PATH.
+    const hints = result.stderr.split('\n').filter((l) => / run: /.test(l));
+    expect(hints.length).toBeGreaterThan(0);
+    for (const hint of hints) expect(hint).toMatch(/ run: npx knit-sync /);
     const employees = await runCli(['export', 'employees', '--data', data], env);
     expect(lines(employees.stdout)).toHaveLength(50);
     const runs = lines((await runCli(['export', 'runs', '--data', data], env)).stdout);

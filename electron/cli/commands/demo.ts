@@ -108,8 +108,8 @@ export function register(program: Command): void {
         process.stdout.write(`listening ${companion.listenerUrl}\n`);
         printAttachmentLines(attachments);
         say(`Knit emulator at ${emulator.baseUrl} is the "${DEMO_ENVIRONMENT}" environment (${employees} employees, seed ${seed}); it delivers to ${companion.listenerUrl}`);
-        say(`open the ui link above in a browser, or run: knit-sync export employees --data ${dataDir}`);
-        if (!options.start) say(`start a sync in the UI (Setup), or run: knit-sync sync start --integration ${DEMO_INTEGRATION} --data ${dataDir}`);
+        say(`open the ui link above in a browser, or run: npx knit-sync export employees --data ${dataDir}`);
+        if (!options.start) say(`start a sync in the UI (Setup), or run: npx knit-sync sync start --integration ${DEMO_INTEGRATION} --data ${dataDir}`);
 
         const stopped = new Promise<string>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
