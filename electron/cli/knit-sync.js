@@ -6,6 +6,15 @@
 // sources. Everything the CLI does lives in main.ts.
 import { currentBundle } from './build-bundle.js';
 
+// When stdout's reader goes away (`knit-sync export events | head -2`), stop quietly with exit 0 as Unix tools
+// do, whatever the command: serve and demo (which listen for SIGTERM) shut down as on SIGTERM, flushing the
+// store; any other command exits at once (nothing it holds is lost: the journal is fsynced as it is written).
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  if (process.listenerCount('SIGTERM') > 0) process.emit('SIGTERM');
+  else process.exit(0);
+});
+
 const bundle = process.env.KNIT_SYNC_NO_BUNDLE ? null : currentBundle();
 let main;
 if (bundle) {

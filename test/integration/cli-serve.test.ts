@@ -1,6 +1,7 @@
 /**
  * The `knit-sync` CLI as a user runs it: the real bin spawned with node, real folders, real loopback HTTP.
  */
+import { spawn } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import type { CompanionStatus } from '../../shared/api/types';
 import { dataFiles } from '../../electron/core/store/data-dir';
 import { readLock } from '../../electron/core/store/lock';
 import { CONTROL_TOKEN_HEADER } from '../../electron/core/companion/control-server';
-import { FIXTURES, ndjson, postSigned, profileData, recordEvent, removeDir, runCli, startServe, tempDir, type RunningServe } from '../support/core';
+import { CLI, cliEnv, FIXTURES, ndjson, ROOT, postSigned, profileData, recordEvent, removeDir, runCli, startServe, tempDir, type RunningServe } from '../support/core';
 
 /** A port that nothing listens on (bound then released). */
 function freePort(): Promise<number> {
@@ -121,6 +122,21 @@ describe('knit-sync serve, send, export', () => {
     const help = await runCli(['export', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--include-deleted');
+  });
+
+  it('stops quietly with exit 0 when the reader of stdout goes away (export | head)', async () => {
+    const withoutReader = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.destroy(); // the reader is gone before the first write: EPIPE
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+    for (const args of [['export', 'events', '--data', dir], ['--help']]) {
+      const result = await withoutReader(args);
+      expect(result, args.join(' ')).toEqual({ code: 0, stderr: '' });
+    }
   });
 
   it('send to a port with nothing listening: one line, exit 1', async () => {
