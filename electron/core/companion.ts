@@ -78,7 +78,8 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     cleanups.push(() => control.close());
     const release = await acquireLock(options.dataDir, { command: options.command ?? 'knit-sync serve', control: control.url, token });
     cleanups.push(release);
-    const { db } = await openSettingsDocument(options.dataDir);
+    const { db, problem } = await openSettingsDocument(options.dataDir);
+    if (problem) log.warn(problem.message); // like the store's problems: on stderr and in the log, not only in the UI
     const store = await Store.open({
       dataDir: options.dataDir,
       log,

@@ -60,7 +60,7 @@ export async function openSettingsDocument(dataDir: string): Promise<{ db: Low<C
       id: `corrupt-document-${Date.now()}`,
       at: new Date().toISOString(),
       kind: 'corrupt-document',
-      message: `The settings file companion.json could not be read (${(error as Error).message.split('\n')[0]}); it was set aside and defaults were used.`,
+      message: `The settings file companion.json could not be read (${(error as Error).message.split('\n')[0]}); it was set aside as ${aside} and defaults were used.`,
       setAsidePath: aside,
     };
     db.data = defaults();

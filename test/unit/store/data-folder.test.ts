@@ -2,6 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCompanion } from '../../../electron/core/companion';
+import type { Logger } from '../../../electron/core/log';
+import { createHeadlessSecretStore } from '../../../electron/core/secrets/headless-secret-store';
 import { DATA_FORMAT, dataFiles, defaultDataDir, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { acquireLock, FolderLockedError, readLock } from '../../../electron/core/store/lock';
 import { removeDir, tempDir } from '../../support/core';
@@ -25,6 +28,22 @@ describe('data folder', () => {
     expect(JSON.parse(await readFile(dataFiles(dir).format, 'utf8'))).toEqual({ format: DATA_FORMAT });
     await writeFile(dataFiles(dir).format, JSON.stringify({ format: DATA_FORMAT + 1 }));
     await expect(prepareDataDir(dir)).rejects.toThrow(/newer/);
+  });
+});
+
+describe('settings document', () => {
+  it('a corrupt companion.json is set aside with a warn line naming the set-aside file', async () => {
+    await prepareDataDir(dir);
+    await writeFile(dataFiles(dir).document, '{"settings": {not json');
+    const warnings: string[] = [];
+    const ignore = () => {};
+    const log: Logger = { debug: ignore, info: ignore, warn: (m) => warnings.push(m), error: ignore, close: async () => {} };
+    const companion = await openCompanion({ dataDir: dir, secrets: createHeadlessSecretStore(dir, {}), log, listen: false });
+    await companion.close();
+    const warning = warnings.find((w) => w.includes('companion.json'));
+    expect(warning).toMatch(/^The settings file companion\.json could not be read \(.+\); it was set aside as .+companion\.json\.corrupt-\d+ and defaults were used\.$/);
+    const aside = /set aside as (\S+) and/.exec(warning!)![1]!;
+    expect(await readFile(aside, 'utf8')).toBe('{"settings": {not json');
   });
 });
 
