@@ -98,7 +98,7 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
       try {
         parsed = JSON.parse(line);
       } catch {
-        error = 'an unreadable line';
+        error = 'unreadable content';
         return;
       }
       if (header === null) {
@@ -108,7 +108,7 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
         return;
       }
       if (!Array.isArray(parsed)) {
-        error = 'an unexpected line';
+        error = 'unexpected content';
         return;
       }
       const [tag, entry] = parsed as [string, unknown];
@@ -144,13 +144,14 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
       }
       count++;
     });
-    if (error === null && scan.tail !== null) error = 'a torn last line';
+    // The file is written whole and renamed into place: bytes after its last newline are garbage or a cut.
+    if (error === null && scan.tail !== null) error = header === null ? 'unreadable content' : 'it is cut short';
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
   if (error !== null) return { ok: false, error };
   if (header === null) return { ok: false, error: 'an empty file' };
-  if (!ended) return { ok: false, error: 'no end line (truncated)' };
+  if (!ended) return { ok: false, error: 'it is cut short' };
   const h: SnapshotHeader = header;
   state.lastSeq = h.lastSeq;
   state.retries = h.retries;

@@ -369,11 +369,11 @@ export class Store {
       start = snapshot.header.journalPosition;
     } else if (!snapshot.ok && snapshotExists) {
       if (readOnly) {
-        log.warn(`the snapshot is unreadable (${snapshot.error}); reading the whole journal`);
+        log.warn(`the snapshot file is corrupt (${snapshot.error}); reading the whole journal`);
       } else {
         const aside = `${this.files.snapshot}.corrupt-${Date.now()}`;
         await rename(this.files.snapshot, aside).catch(() => {});
-        this.problem('corrupt-snapshot', `The state snapshot could not be read (${snapshot.error}); it was set aside and the state rebuilt from the journal.`, aside);
+        this.problem('corrupt-snapshot', `The state snapshot file is corrupt (${snapshot.error}); it was set aside as ${aside} and the state rebuilt from the journal.`, aside);
       }
     }
 

@@ -126,6 +126,19 @@ describe('Store', () => {
     await reopened.close();
   });
 
+  it('calls a snapshot with garbage content corrupt, not torn, and names the set-aside file', async () => {
+    const store = await open();
+    await store.accept(event(1));
+    await store.close();
+    await writeFile(dataFiles(dir).snapshot, 'garbage, not a snapshot');
+    const reopened = await open();
+    expect(reopened.problems[0]!.message).toBe(
+      `The state snapshot file is corrupt (unreadable content); it was set aside as ${reopened.problems[0]!.setAsidePath} and the state rebuilt from the journal.`,
+    );
+    expect(reopened.state.events.size).toBe(1);
+    await reopened.close();
+  });
+
   it('treats random bytes in place of the journal as corrupt and starts', async () => {
     await writeFile(dataFiles(dir).journal, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)));
     const store = await open();
