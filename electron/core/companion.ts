@@ -181,6 +181,7 @@ class Companion implements CompanionApi {
       accept: (input) => this.store.accept(input),
       reject: (entry) => this.updates.rejection(this.rejected.add(entry)),
       log: this.log,
+      maxBodyBytes: this.options.maxBodyBytes,
     });
     this.listener = await startListener({
       host: this.options.host,

@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REJECTION_REASONS, type RejectionReason } from '../../shared/api/rejections';
 import type { UpdateBatch } from '../../shared/api/types';
 import { openCompanion } from '../../electron/core/companion';
 import type { CompanionService } from '../../electron/core/companion-service';
@@ -84,8 +85,19 @@ describe('listener', () => {
       const last = (await companion.listRejected()).at(-1);
       expect(last).toMatchObject({ status, reason });
       expect(last?.detail).not.toContain(PRODUCTION_KEY);
+      // The detail adds to the reason's sentence (shown beside it), never repeats it; the HTTP answer has both.
+      const { sentence } = REJECTION_REASONS[reason as RejectionReason];
+      if (last!.detail !== sentence) expect(last!.detail).not.toContain(sentence);
+      expect((JSON.parse(res.body) as { message: string }).message.startsWith(sentence)).toBe(true);
     });
   }
+
+  it('details say what the sentence does not: the parser message, the JSON kind', async () => {
+    await postSigned(url, 'hello');
+    expect((await companion.listRejected()).at(-1)!.detail).toMatch(/^Unexpected token/);
+    await postSigned(url, '[{"eventId":"e"}]');
+    expect((await companion.listRejected()).at(-1)!.detail).toBe('It is an array.');
+  });
 
   it('answers 413 to a 25 MB body before it is sent, without buffering it', async () => {
     const res = await new Promise<{ status: number; sentBeforeResponse: number }>((resolve, reject) => {
@@ -107,7 +119,7 @@ describe('listener', () => {
     });
     expect(res.status).toBe(413);
     expect(res.sentBeforeResponse).toBeLessThanOrEqual(1024 * 1024);
-    expect((await companion.listRejected()).at(-1)).toMatchObject({ status: 413, reason: 'body_too_large', bodySize: 25 * 1024 * 1024 });
+    expect((await companion.listRejected()).at(-1)).toMatchObject({ status: 413, reason: 'body_too_large', bodySize: 25 * 1024 * 1024, detail: '26,214,400 bytes; the limit is 10 MB (10,485,760 bytes).' });
   });
 
   it('answers 413 to a chunked body once the streamed count passes 10 MB', async () => {

@@ -9,6 +9,7 @@ import type { RejectionReason } from '../../../shared/api/rejections';
 
 export type EnvelopeResult =
   | { ok: true; event: EventEnvelope; warnings: string[] }
+  /** `detail`: only what the reason's sentence (shared/api/rejections.ts) does not say, e.g. the parser's message. */
   | { ok: false; reason: Extract<RejectionReason, 'body_not_json' | 'body_not_object' | 'envelope_incomplete'>; detail: string };
 
 /** Decodes `body` as UTF-8 without a leading BOM and without trailing whitespace. */
@@ -23,11 +24,11 @@ export function parseEnvelope(body: Buffer): EnvelopeResult {
   try {
     parsed = JSON.parse(bodyText(body));
   } catch (error) {
-    return { ok: false, reason: 'body_not_json', detail: `The body is not valid JSON: ${(error as Error).message}.` };
+    return { ok: false, reason: 'body_not_json', detail: `${(error as Error).message}.` };
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
-    return { ok: false, reason: 'body_not_object', detail: `The body is JSON but ${kind}, not an object.` };
+    return { ok: false, reason: 'body_not_object', detail: `It is ${kind}.` };
   }
   // The same check as EventEnvelopeSchema (shared/knit/events.ts), by hand: it runs for every event.
   const record = parsed as Record<string, unknown>;

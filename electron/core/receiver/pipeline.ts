@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import { verifySignature, type VerificationKey } from '../signature/verify';
 import { StoreWriteError, type AcceptInput, type AcceptResult } from '../store/store';
 import { eventFlags, parseEnvelope } from './envelope';
-import type { Delivery, OversizedDelivery, Reply } from './listener';
+import { DEFAULT_MAX_BODY_BYTES, type Delivery, type OversizedDelivery, type Reply } from './listener';
 import { PREVIEW_BYTES } from './rejected-log';
 
 export interface PipelineDeps {
@@ -22,6 +22,8 @@ export interface PipelineDeps {
   accept(input: AcceptInput): Promise<AcceptResult>;
   reject(entry: Omit<RejectedDelivery, 'id'>): void;
   log: Logger;
+  /** The listener's body limit in bytes, named in a 413's detail; default DEFAULT_MAX_BODY_BYTES (listener.ts). */
+  maxBodyBytes?: number;
 }
 
 /** The headers kept with a stored event: Knit's `x-knit-*` and the content type. */
@@ -38,6 +40,16 @@ export function keptHeaders(headers: IncomingHttpHeaders, extra: readonly string
 }
 
 const REJECTED_EXTRA_HEADERS = ['user-agent', 'content-length', 'transfer-encoding', 'x-forwarded-for'];
+
+/**
+ * The detail of a 413: the size seen and the limit, e.g. `11,000,000 bytes; the limit is 10 MB (10,485,760
+ * bytes).` (`bodySize` is the declared Content-Length or the bytes read before refusing).
+ */
+export function tooLargeDetail(bodySize: number, maxBodyBytes: number): string {
+  const mb = maxBodyBytes / (1024 * 1024);
+  const limit = Number.isInteger(mb) ? `${mb} MB (${maxBodyBytes.toLocaleString('en-US')} bytes)` : `${maxBodyBytes.toLocaleString('en-US')} bytes`;
+  return `${bodySize.toLocaleString('en-US')} bytes; the limit is ${limit}.`;
+}
 
 /** Builds the delivery handler and the oversized-body handler the listener calls. */
 export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): Promise<Reply>; onOversized(d: OversizedDelivery): Reply } {
@@ -60,18 +72,19 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       preview: preview.subarray(0, PREVIEW_BYTES).toString('utf8'),
     });
     deps.log.info(`rejected ${status} ${reason} from ${d.remoteAddress ?? '?'} (${bodySize} bytes)`);
-    return { status, body: { error: reason, message: detail } };
+    const { sentence } = REJECTION_REASONS[reason];
+    return { status, body: { error: reason, message: detail === sentence ? sentence : `${sentence} ${detail}` } };
   };
 
   return {
-    onOversized: (d) => refuse('body_too_large', `${REJECTION_REASONS.body_too_large.sentence} (${d.bodySize} bytes.)`, d, d.bodySize, d.preview),
+    onOversized: (d) => refuse('body_too_large', tooLargeDetail(d.bodySize, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), d, d.bodySize, d.preview),
 
     async onDelivery(d) {
       const signature = d.headers[KNIT_HEADERS.signature];
       const verified = verifySignature(d.body, Array.isArray(signature) ? signature[0] : signature, deps.keys());
       if (!verified.ok) return refuse(verified.reason, verified.detail, d, d.body.length, d.body);
       const envelope = parseEnvelope(d.body);
-      if (!envelope.ok) return refuse(envelope.reason, `${REJECTION_REASONS[envelope.reason].sentence} ${envelope.detail}`, d, d.body.length, d.body);
+      if (!envelope.ok) return refuse(envelope.reason, envelope.detail, d, d.body.length, d.body);
       const header = d.headers[KNIT_HEADERS.integrationId];
       const integrationId = (Array.isArray(header) ? header[0] : header)?.trim() || null;
       const { event, warnings } = envelope;

@@ -85,7 +85,7 @@ export function normalisedVariants(body: Buffer): Buffer[] {
   return unique;
 }
 
+/** `detail` is only what the reason's sentence does not say, or the sentence itself when there is nothing more. */
 function fail(reason: RejectionReason, extra: string): VerifyResult {
-  const sentence = REJECTION_REASONS[reason].sentence;
-  return { ok: false, reason, detail: extra ? `${sentence} ${extra}` : sentence };
+  return { ok: false, reason, detail: extra || REJECTION_REASONS[reason].sentence };
 }
