@@ -208,6 +208,35 @@ describe('renderer over the fake Companion', () => {
     expect(browser.errors).toEqual([]);
   });
 
+  it('Settings says why the saved ngrok mode is not running when this run has no tunnel', async () => {
+    const { page } = browser;
+    const status = ui.api.state.status;
+    const before = structuredClone(status.tunnel);
+    status.tunnel = { ...status.tunnel, mode: 'off', state: 'off', publicUrl: null };
+    ui.api.push({ status: structuredClone(status) });
+    await page.getByRole('note').filter({ hasText: 'The tunnel is off in this run' }).waitFor();
+    await screenshot(page, 'settings-no-tunnel');
+    status.tunnel = before;
+    ui.api.push({ status: structuredClone(status) });
+  });
+
+  it('Setup lists an integration that only has a job and opens the sync form on it', async () => {
+    const { page } = browser;
+    const started = ui.api.state.jobs.get('int_demo_1')!;
+    const job = { ...started, integrationId: 'int_job_only', syncJobId: 'sj_job_only', updatedAt: new Date(Date.now() + 60_000).toISOString() };
+    ui.api.state.jobs.set(job.integrationId, job);
+    ui.api.push({ jobs: [job] });
+    await nav('Setup').click();
+    const integrations = page.locator('#int-title').locator('..');
+    await integrations.getByText('(no label: known from its sync job)').waitFor();
+    await expect.poll(() => page.getByLabel('Integration', { exact: true }).inputValue()).toBe('int_job_only');
+    await screenshot(page, 'setup-job-only');
+    await integrations.getByRole('button', { name: 'Add a label' }).click();
+    await page.getByLabel('Label').fill('Workday (job only)');
+    await page.getByRole('button', { name: 'Save label' }).click();
+    await integrations.getByText('Workday (job only)').waitFor();
+  });
+
   it('dark mode and 1024 px wide', async () => {
     const { page } = browser;
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ExportInput } from '../../../shared/api/companion-api';
 import type { TunnelMode } from '../../../shared/api/types';
 import { saveExport } from '../../components/save-export';
+import { tunnelModeNote } from '../../model/tunnel-note';
 import { getShownEventIds } from '../../state/shown-events';
 import { useApi, useCompanion } from '../../state/use-companion';
 import { ForwardingSection } from '../forwarding/ForwardingSection';
@@ -20,6 +21,7 @@ function TunnelSection() {
   useEffect(() => setDomain(settings?.ngrokDomain ?? ''), [settings?.ngrokDomain]);
   if (!settings) return null;
   const mode = settings.tunnelMode;
+  const note = tunnelModeNote(mode, tunnel);
   return (
     <section className="form-section" aria-labelledby="tunnel-title">
       <h2 id="tunnel-title">Public URL</h2>
@@ -46,6 +48,11 @@ function TunnelSection() {
             {tunnel.publicUrl ? ` at ${tunnel.publicUrl}` : ''}
             {tunnel.error ? `: ${tunnel.error.code ? `${tunnel.error.code} ` : ''}${tunnel.error.message}` : ''}
           </span>
+        )}
+        {note && (
+          <div className="warning-text" role="note">
+            {note}
+          </div>
         )}
       </fieldset>
       {mode === 'ngrok' && (

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import type { EmployeeModelId, SyncFrequency } from '../../../shared/knit/models';
 import { DEFAULT_MODEL_IDS, EMPLOYEE_MODELS, SYNC_FREQUENCIES } from '../../../shared/knit/models';
 import { IdText } from '../../components/IdText';
+import { defaultIntegrationId, knownIntegrations } from '../../model/integrations';
 import { TimeText } from '../../components/TimeText';
 import { useApi, useCompanion } from '../../state/use-companion';
 import { useAction } from './use-action';
@@ -17,7 +18,8 @@ export function SyncSection() {
   const settings = useCompanion((s) => s.settings);
   const status = useCompanion((s) => s.status);
   const jobs = useCompanion((s) => s.jobs);
-  const integrations = settings?.integrations ?? [];
+  const saved = settings?.integrations ?? [];
+  const integrations = knownIntegrations(saved, jobs);
   const [integrationId, setIntegrationId] = useState('');
   const [models, setModels] = useState<EmployeeModelId[]>(settings?.defaultModels ?? DEFAULT_MODEL_IDS);
   const [frequency, setFrequency] = useState<SyncFrequency>(settings?.defaultFrequency ?? 'standard');
@@ -25,7 +27,8 @@ export function SyncSection() {
   const [destinationEdited, setDestinationEdited] = useState(false);
   const action = useAction();
 
-  const chosen = integrationId || integrations[0]?.integrationId || '';
+  // Until the user picks one: the integration of the most recently updated job, else the first saved one.
+  const chosen = integrationId || defaultIntegrationId(saved, jobs);
   const job = jobs.find((j) => j.integrationId === chosen) ?? null;
   const entry = integrations.find((i) => i.integrationId === chosen);
 
@@ -57,6 +60,7 @@ export function SyncSection() {
                 <option key={i.integrationId} value={i.integrationId}>
                   {i.label ? `${i.label} · ` : ''}
                   {i.integrationId}
+                  {i.saved ? '' : ' (no label)'}
                 </option>
               ))}
             </select>
