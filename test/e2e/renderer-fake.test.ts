@@ -28,6 +28,27 @@ afterAll(async () => {
   await ui?.close();
 });
 
+/** WCAG 2.x contrast ratio of a button's text against its background, both as computed, its opacity applied over `over` (the page's surface). */
+async function buttonContrast(button: import('playwright-core').Locator): Promise<number> {
+  const css = await button.evaluate((el) => {
+    const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string; opacity: string } }).getComputedStyle(el);
+    const parent = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle((el as unknown as { closest(s: string): unknown }).closest('section'));
+    return { color: style.color, background: style.backgroundColor, opacity: Number(style.opacity), over: parent.backgroundColor };
+  });
+  const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const blend = (c: number[], under: number[]): number[] => c.map((v, i) => v * css.opacity + under[i]! * (1 - css.opacity));
+  const over = rgb(css.over);
+  const luminance = (c: number[]): number => {
+    const [r, g, b] = c.map((v) => {
+      const x = v / 255;
+      return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [a, b] = [luminance(blend(rgb(css.color), over)), luminance(blend(rgb(css.background), over))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+
 const nav = (name: string) => browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) });
 
 describe('renderer over the fake Companion', () => {
@@ -208,6 +229,25 @@ describe('renderer over the fake Companion', () => {
     expect(browser.errors).toEqual([]);
   });
 
+  it('Settings → Forwarding: a target typed without http:// is fixed and said so; the button stays readable (AA) when hovered and disabled', async () => {
+    const { page } = browser;
+    await nav('Settings').click();
+    const add = page.getByRole('button', { name: 'Add target' });
+    await page.getByLabel('Add', { exact: true }).fill('localhost:3000/knithook');
+    await add.hover();
+    expect(await buttonContrast(add)).toBeGreaterThanOrEqual(4.5);
+    await add.click();
+    await page.getByText('Added http:// in front: forwarding to http://localhost:3000/knithook.').waitFor();
+    const call = ui.api.calls.find((c) => c.method === 'saveForwardTargets')!.input as { targets: Array<{ url: string }> };
+    expect(call.targets.map((t) => t.url)).toContain('http://localhost:3000/knithook');
+    expect(await add.isDisabled()).toBe(true); // the field was cleared
+    expect(await buttonContrast(add)).toBeGreaterThanOrEqual(4.5);
+    await page.getByLabel('Add', { exact: true }).fill('ftp://files.example.com');
+    await add.click();
+    await page.getByRole('alert').filter({ hasText: 'Enter a full http:// or https:// URL, e.g. http://localhost:3000/knithook' }).waitFor();
+    await page.getByLabel('Add', { exact: true }).fill('');
+  });
+
   it('Settings says why the saved ngrok mode is not running when this run has no tunnel', async () => {
     const { page } = browser;
     const status = ui.api.state.status;
@@ -247,6 +287,16 @@ describe('renderer over the fake Companion', () => {
     await screenshot(page, 'events-dark-1024');
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+  it('dark mode: the primary button stays readable (AA) when hovered and disabled', async () => {
+    const { page } = browser;
+    await nav('Settings').click();
+    const add = page.getByRole('button', { name: 'Add target' });
+    expect(await buttonContrast(add)).toBeGreaterThanOrEqual(4.5);
+    await page.getByLabel('Add', { exact: true }).fill('http://localhost:3000/other');
+    await add.hover();
+    expect(await buttonContrast(add)).toBeGreaterThanOrEqual(4.5);
+    await page.getByLabel('Add', { exact: true }).fill('');
   });
   it('Setup: shows Knit\'s error inline', async () => {
     const { page } = browser;

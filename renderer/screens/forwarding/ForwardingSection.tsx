@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import type { ForwardTarget } from '../../../shared/api/types';
+import { checkForwardUrl } from '../../model/forward-url';
 import { useApi } from '../../state/use-companion';
 import { useAction } from '../setup/use-action';
 import { useForwardTargets } from './use-forwarding';
@@ -23,6 +24,8 @@ export function ForwardingSection() {
   const action = useAction();
   const [url, setUrl] = useState('');
   const [filter, setFilter] = useState('');
+  const [urlProblem, setUrlProblem] = useState<string | null>(null);
+  const [urlNote, setUrlNote] = useState<string | null>(null);
   const saved = targets?.filter((t) => !t.session) ?? [];
 
   const save = (next: Array<Pick<ForwardTarget, 'url' | 'enabled' | 'eventTypes'> & { id?: string }>): Promise<boolean> =>
@@ -104,21 +107,49 @@ export function ForwardingSection() {
         className="actions"
         onSubmit={(e) => {
           e.preventDefault();
-          void save([...saved, { url: url.trim(), enabled: true, eventTypes: filterOf(filter) }]).then((ok) => {
+          const checked = checkForwardUrl(url);
+          setUrlNote(null);
+          setUrlProblem(checked.ok ? null : checked.error);
+          if (!checked.ok) return;
+          void save([...saved, { url: checked.url, enabled: true, eventTypes: filterOf(filter) }]).then((ok) => {
             if (ok) {
               setUrl('');
               setFilter('');
+              setUrlNote(checked.note);
             }
           });
         }}
       >
         <label htmlFor="forward-url">Add</label>
-        <input id="forward-url" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://localhost:3000/knithook" style={{ width: 300 }} />
+        <input
+          id="forward-url"
+          type="text"
+          inputMode="url"
+          aria-invalid={urlProblem !== null}
+          aria-describedby={urlProblem ? 'forward-url-problem' : undefined}
+          value={url}
+          onChange={(e) => {
+            setUrl(e.target.value);
+            setUrlProblem(null);
+          }}
+          placeholder="http://localhost:3000/knithook"
+          style={{ width: 300 }}
+        />
         <input type="text" aria-label="Event types (optional)" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="event types (optional)" style={{ width: 200 }} />
         <button type="submit" className="btn small primary" disabled={!url.trim() || action.busy}>
           Add target
         </button>
       </form>
+      {urlProblem && (
+        <div id="forward-url-problem" className="inline-error" role="alert">
+          {urlProblem}
+        </div>
+      )}
+      {urlNote && (
+        <p className="muted" role="status">
+          {urlNote}
+        </p>
+      )}
       {action.error && <div className="inline-error">{action.error}</div>}
     </section>
   );
