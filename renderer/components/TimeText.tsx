@@ -1,12 +1,13 @@
-/** A time: local clock (or date + clock) in the list, full ISO and "3 min ago" on hover (UI.md "Times"),
- * computed when hovered so the age is current and long lists stay cheap. */
-import { formatClock, formatDateTime, timeTitle } from '../model/format';
+/** A time: local clock (or date + clock, or compact: clock today, short date otherwise) in the list, full ISO
+ * and "3 min ago" on hover (UI.md "Times"), computed when hovered so the age is current and long lists stay
+ * cheap. */
+import { formatClock, formatCompactTime, formatDateTime, timeTitle } from '../model/format';
 
-export function TimeText({ iso, withDate = false }: { iso: string | null; withDate?: boolean }) {
+export function TimeText({ iso, withDate = false, compact = false }: { iso: string | null; withDate?: boolean; compact?: boolean }) {
   if (!iso) return <span className="muted">—</span>;
   return (
     <time dateTime={iso} onMouseEnter={(e) => (e.currentTarget.title = timeTitle(iso))} onFocus={(e) => (e.currentTarget.title = timeTitle(iso))}>
-      {withDate ? formatDateTime(iso) : formatClock(iso)}
+      {compact ? formatCompactTime(iso) : withDate ? formatDateTime(iso) : formatClock(iso)}
     </time>
   );
 }

@@ -29,6 +29,23 @@ export function formatDateTime(iso: string | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(iso)}`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A compact local time for table cells (UI.md "Times"): the clock `12:04:31` when `iso` falls on the local
+ * day of `now` (ms), else the short date and minute `Nov 28 12:04`, so a cell never wraps. '—' for null or
+ * an unparsable time.
+ */
+export function formatCompactTime(iso: string | null, now: number = Date.now()): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  const today = new Date(now);
+  if (d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate()) return formatClock(iso);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${MONTHS[d.getMonth()]} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** How long ago `iso` was relative to `now` in words: "just now", "3 min ago", "2 h ago", "4 days ago". */
 export function relativeTime(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);

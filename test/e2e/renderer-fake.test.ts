@@ -298,6 +298,16 @@ describe('renderer over the fake Companion', () => {
     expect(await buttonContrast(add)).toBeGreaterThanOrEqual(4.5);
     await page.getByLabel('Add', { exact: true }).fill('');
   });
+  it('Runs at 1024 px: start and end times stay on one line', async () => {
+    const { page } = browser;
+    await nav('Runs').click();
+    const times = page.locator('table.data tbody tr').first().locator('td').nth(2).locator('time');
+    await times.first().waitFor();
+    // Each time is one line box (a wrapped time has one client rect per line); the dated form wrapped.
+    const lines = await times.evaluateAll((els) => els.map((el) => (el as unknown as { getClientRects(): { length: number } }).getClientRects().length));
+    expect(new Set(lines)).toEqual(new Set([1]));
+    await screenshot(page, 'runs-dark-1024');
+  });
   it('Setup: shows Knit\'s error inline', async () => {
     const { page } = browser;
     await nav('Setup').click();

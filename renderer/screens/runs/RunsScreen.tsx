@@ -1,6 +1,7 @@
 /**
- * Every sync run, newest first: type, job, integration, start/end, received record events against Knit's
- * emitted/consumed as a progress bar, duration, status and what is still awaited in words.
+ * Every sync run, newest first: type, job, integration, start/end (compact local times) and duration, received
+ * record events, and its status with what is still awaited in words above a progress bar against Knit's
+ * emitted/consumed, so the table fits from 1024 px.
  */
 import type { RunSummary } from '../../../shared/api/types';
 import { IdText } from '../../components/IdText';
@@ -28,30 +29,29 @@ function RunRow({ run }: { run: RunSummary }) {
           <IdText value={run.integrationId} max={14} copy={false} />
         </div>
       </td>
-      <td>
-        <TimeText iso={run.startedAt ?? run.firstEventAt} withDate />
+      <td className="nowrap">
+        <TimeText iso={run.startedAt ?? run.firstEventAt} compact />
         <div className="muted">
-          → <TimeText iso={run.completedAt ?? run.processedAt} withDate />
+          → <TimeText iso={run.completedAt ?? run.processedAt} compact /> · {formatDuration(p.durationMs)}
         </div>
       </td>
       <td>
         {COUNT_TYPES.filter((t) => run.counts[t]).map((t) => (
-          <div key={t}>
+          <div key={t} className="nowrap">
             <span className={`type ${t.slice(7)}`}>{t.slice(7)}</span> {formatCount(run.counts[t] ?? 0)}
           </div>
         ))}
         {p.received === 0 && <span className="muted">none yet</span>}
       </td>
-      <td style={{ minWidth: 200 }}>
+      <td style={{ minWidth: 160 }}>
+        <div>
+          <strong className={run.status === 'completed' ? 'ok' : ''}>{run.status}</strong>
+          {p.awaited && <span className="muted"> · {p.awaited}</span>}
+        </div>
         <ProgressBar fraction={p.fraction} label={`Run ${run.syncRunId} progress`} />
         <div className="muted" style={{ marginTop: 2 }}>
           {formatCount(p.received)} received · processed {run.processed ?? '?'} · emitted {run.emitted ?? '?'} · consumed {run.consumed ?? '?'}
         </div>
-      </td>
-      <td>{formatDuration(p.durationMs)}</td>
-      <td>
-        <strong className={run.status === 'completed' ? 'ok' : ''}>{run.status}</strong>
-        {p.awaited && <div className="muted">{p.awaited}</div>}
       </td>
       <td>
         <button type="button" className="btn small" onClick={() => navigate('events', { syncRunId: run.syncRunId })}>
@@ -78,11 +78,9 @@ export function RunsScreen() {
             <tr>
               <th>run</th>
               <th>job / integration</th>
-              <th>start → end</th>
+              <th>start → end · duration</th>
               <th>received</th>
-              <th>progress vs Knit</th>
-              <th>duration</th>
-              <th>status</th>
+              <th>status · progress vs Knit</th>
               <th>
                 <span className="muted">open</span>
               </th>

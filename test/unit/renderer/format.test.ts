@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, relativeTime, shortenMiddle } from '../../../renderer/model/format';
+import { formatClock, formatCompactTime, formatDuration, relativeTime, shortenMiddle } from '../../../renderer/model/format';
 import { isSensitiveKey, maskValue } from '../../../renderer/model/masking';
 
 describe('shortenMiddle', () => {
@@ -41,5 +41,15 @@ describe('masking', () => {
     expect(isSensitiveKey('IBAN')).toBe(true);
     expect(isSensitiveKey('bankName')).toBe(false);
     expect(isSensitiveKey('employeeNumber')).toBe(false);
+  });
+});
+
+describe('formatCompactTime', () => {
+  it('shows only the local clock for a time today, and a short date with minutes otherwise', () => {
+    const now = new Date(2026, 10, 29, 18, 0, 0).getTime();
+    const today = new Date(2026, 10, 29, 12, 4, 31).toISOString();
+    expect(formatCompactTime(today, now)).toBe(formatClock(today));
+    expect(formatCompactTime(new Date(2026, 10, 28, 9, 5, 7).toISOString(), now)).toBe('Nov 28 09:05');
+    expect(formatCompactTime(null, now)).toBe('—');
   });
 });
