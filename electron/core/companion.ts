@@ -49,7 +49,7 @@ import { apiKeySecret, type SecretStore } from './secrets/secret-store';
 import type { VerificationKey } from './signature/verify';
 import { NO_INTEGRATION, toEventSummary, type EventMeta } from './state/state';
 import { dataFiles, prepareDataDir } from './store/data-dir';
-import { acquireLock } from './store/lock';
+import { acquireLock, setLockListener } from './store/lock';
 import { openSettingsDocument, type CompanionDocument } from './store/settings-document';
 import { Store } from './store/store';
 import type { IntegrationRef, SetAuthtokenInput, StartSyncInput, UpdateSyncInput } from '../../shared/api/companion-api';
@@ -92,6 +92,8 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     companion = new Companion(options, log, db, store, rejected, control);
     await companion.start();
     cleanups.push(() => companion!.stopListener());
+    const listenerUrl = companion.service().listenerUrl;
+    if (listenerUrl) await setLockListener(options.dataDir, listenerUrl); // where `knit-sync send --data` posts
     companion.setClose(async () => {
       await companion!.shutdown();
       await release();

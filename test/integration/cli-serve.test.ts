@@ -51,6 +51,17 @@ describe('knit-sync serve, send, export', () => {
     ]);
   });
 
+  it('send without --to posts to the listener of the serve holding --data, and says so on stderr', async () => {
+    const sent = await runCli(['send', '--file', join(FIXTURES, 'record.new.json'), '--data', dir]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toMatch(/^200 /);
+    expect(sent.stderr).toContain(`send: posting to ${serve.url} (the listener of process ${serve.child.pid}, knit-sync serve, holding `);
+    const empty = await tempDir();
+    const fallback = await runCli(['send', '--file', join(FIXTURES, 'record.new.json'), '--data', empty]);
+    expect(fallback.stderr).toContain(`send: posting to http://127.0.0.1:8787/knithook (no process with a listener holds ${empty}: the default)`);
+    await removeDir(empty);
+  });
+
   it('sign prints the signature openssl computes', async () => {
     // openssl dgst -sha256 -hmac test_key_production_123 -binary test/fixtures/guide/record.new.json | basenc --base64url
     const signed = await runCli(['sign', '--file', join(FIXTURES, 'record.new.json')]);

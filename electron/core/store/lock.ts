@@ -1,10 +1,11 @@
 /**
  * One writer per data folder (../shared/DESIGN.md "Data folder"): `knit-sync.lock`, mode 0600, created
- * exclusively, holding `{pid, command, control, token}`. `control` is the loopback address of the holder's
+ * exclusively, holding `{pid, command, control, token, listener?}`. `control` is the loopback address of the holder's
  * control endpoint and `token` the header value it demands (companion/control-server.ts), so that `purge`
- * (and later `sync`, `replay`) can go through a running `serve`. A lock whose pid is dead is taken over.
+ * (and later `sync`, `replay`) can go through a running `serve`; `listener` is the holder's webhook URL once it
+ * listens, so that `send` posts to it. A lock whose pid is dead is taken over.
  */
-import { open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dataFiles } from './data-dir';
 
 export interface LockInfo {
@@ -14,6 +15,8 @@ export interface LockInfo {
   /** `http://127.0.0.1:<port>` of the control endpoint, or null when the holder has none. */
   control: string | null;
   token: string | null;
+  /** The holder's webhook listener URL (`http://127.0.0.1:<port><path>`) once it listens; absent otherwise. */
+  listener?: string;
 }
 
 /** Thrown when another live process holds the folder; `message` is the one line to print. */
@@ -60,6 +63,25 @@ export async function acquireLock(dir: string, info: Omit<LockInfo, 'pid'>): Pro
     }
   }
   throw new Error(`cannot take the lock of data folder ${dir}`);
+}
+
+/**
+ * Adds `listener` to the lock this process holds (written to a temp file and renamed over it, mode 0600, so a
+ * reader never sees half a file). A no-op when this process does not hold the lock.
+ */
+export async function setLockListener(dir: string, listener: string): Promise<void> {
+  const file = dataFiles(dir).lock;
+  const info = await readLock(dir);
+  if (!info || info.pid !== process.pid) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  const handle = await open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify({ ...info, listener })}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
 }
 
 function isAlive(pid: number): boolean {
