@@ -121,6 +121,7 @@ export class Store {
         if (store.linesSinceSnapshot > 0) void store.snapshotNow().catch((e) => options.log.warn(`snapshot failed: ${(e as Error).message}`));
       }, interval);
       store.timer.unref();
+      if (store.linesSinceSnapshot > 0) void store.snapshotNow().catch((e) => options.log.warn(`snapshot after recovery failed: ${(e as Error).message}`));
     } else {
       store.handle = await open(store.files.journal, 'r').catch(() => null);
     }
@@ -390,7 +391,9 @@ export class Store {
     }
     this.state = replayed.state;
     this.size = replayed.end;
-    if (!readOnly && replayed.lines > 1_000) this.linesSinceSnapshot = replayed.lines;
+    // The state is ahead of the snapshot by the replayed lines, or the snapshot/journal was set aside or
+    // repaired: Store.open writes a fresh snapshot in the background, so the next start need not replay again.
+    if (!readOnly) this.linesSinceSnapshot = Math.max(replayed.lines, this.problems.length > 0 ? 1 : 0);
     log.debug(`store opened: ${this.state.events.size} events, ${this.state.employees.size} employees, ${replayed.lines} journal lines replayed`);
   }
 

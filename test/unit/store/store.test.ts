@@ -1,9 +1,10 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
 import { parseEnvelope } from '../../../electron/core/receiver/envelope';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
+import { loadSnapshot } from '../../../electron/core/store/snapshot';
 import { Store, type AcceptInput } from '../../../electron/core/store/store';
 import { recordEvent, removeDir, tempDir } from '../../support/core';
 
@@ -124,6 +125,21 @@ describe('Store', () => {
     expect(reopened.state.events.size).toBe(5);
     expect((await readdir(dir)).some((f) => f.startsWith('state.snapshot.corrupt-'))).toBe(true);
     await reopened.close();
+  });
+
+  it('writes a fresh snapshot after recovering from the journal (no snapshot, as after a kill -9; a corrupt one)', async () => {
+    const store = await open();
+    for (let i = 0; i < 3; i++) await store.accept(event(i));
+    await store.close();
+    const { snapshot } = dataFiles(dir);
+    for (const damage of [() => rm(snapshot), () => writeFile(snapshot, 'garbage')]) {
+      await damage();
+      const reopened = await open();
+      await expect.poll(async () => (await loadSnapshot(snapshot)).ok, { timeout: 10_000 }).toBe(true);
+      const loaded = await loadSnapshot(snapshot);
+      expect(loaded.ok && loaded.state.events.size).toBe(3);
+      await reopened.close();
+    }
   });
 
   it('calls a snapshot with garbage content corrupt, not torn, and names the set-aside file', async () => {
