@@ -92,8 +92,6 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     companion = new Companion(options, log, db, store, rejected, control);
     await companion.start();
     cleanups.push(() => companion!.stopListener());
-    const listenerUrl = companion.service().listenerUrl;
-    if (listenerUrl) await setLockListener(options.dataDir, listenerUrl); // where `knit-sync send --data` posts
     companion.setClose(async () => {
       await companion!.shutdown();
       await release();
@@ -194,6 +192,7 @@ class Companion implements CompanionApi {
       ...pipeline,
     });
     this.log.info(`listening on ${this.listener.url} (data folder ${this.options.dataDir})`);
+    await setLockListener(this.options.dataDir, this.listener.url); // where `knit-sync send --data` posts
     this.sync.startTunnel(this.listener.port, this.options.tunnelProvider);
   }
 
