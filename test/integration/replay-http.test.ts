@@ -97,6 +97,8 @@ describe('replay', () => {
     try {
       await expect(companion.replay({ to: handler.url, eventIds: ['e_a1', 'e_nope'] })).rejects.toThrow(/No stored event has the id e_nope/);
       await expect(companion.replay({ to: handler.url, syncRunId: 'sr_none' })).rejects.toThrow(/No stored event belongs to the sync run sr_none/);
+      await expect(companion.replay({ to: handler.url, eventIds: ['e_a1'], resignWithEnvironment: 'staging' })).rejects.toThrow(/no environment named staging/);
+      await companion.saveEnvironment({ name: 'staging', baseUrl: 'http://127.0.0.1:9/' });
       await expect(companion.replay({ to: handler.url, eventIds: ['e_a1'], resignWithEnvironment: 'staging' })).rejects.toThrow(/staging has no API key/);
       await expect(companion.replay({ to: handler.url, eventIds: ['e_a1'], syncRunId: 'sr_A' })).rejects.toThrow(/either eventIds or syncRunId/);
       await expect(companion.replay({ to: 'file:///etc/passwd', eventIds: ['e_a1'] })).rejects.toThrow(/Invalid input/);
