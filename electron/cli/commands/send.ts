@@ -2,8 +2,8 @@
  * `knit-sync send --file F [--to URL] [--integration ID] [--env ENV] [--data DIR]`: POSTs the file's exact
  * bytes as Knit would (X-Knit-Signature, X-Knit-Integration-Id, X-Knit-Execution-Id) and prints the HTTP
  * status and the first line of the response body on stdout. Without --to it posts to the listener of the
- * process holding the data folder (named in its lock file), else to DEFAULT_SEND_URL, and says which on stderr. Exit 0 on 2xx, 1 otherwise. Only for loopback
- * or a URL you own: it signs with your API key.
+ * process holding the data folder (named in its lock file), else to DEFAULT_SEND_URL, and says which on
+ * stderr. Exit 0 on 2xx, 1 otherwise. Only for loopback or a URL you own: it signs with your API key.
  */
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';

@@ -1,7 +1,8 @@
 /**
  * `knit-sync serve [--data DIR] [--port N] [--path P] [--ui-port N] [--no-tunnel] [--forward-to URL]...`: the
  * Companion headless. Prints exactly `listening http://127.0.0.1:<port><path>` on stdout once recovery is done,
- * the socket is bound and the attachments started (a failure of any prints no `listening` line), then the lines of its attachments (serve-attachments.ts: `ui http://127.0.0.1:<ui-port>/?token=...`).
+ * the socket is bound and the attachments started (a failure of any prints no `listening` line), then the
+ * lines of its attachments (serve-attachments.ts: `ui http://127.0.0.1:<ui-port>/?token=...`).
  * `--forward-to URL` (repeatable) forwards every verified event to the user's own handler for this run.
  * `knit-sync sync` (method `sync`) and `knit-sync replay` (method `replay`) go through its control endpoint.
  * SIGINT / SIGTERM: in-flight requests finish, the journal and snapshot are flushed, exit 0. Port in use or
