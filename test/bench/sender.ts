@@ -23,7 +23,8 @@ export interface SenderResult {
   p99Ms: number;
 }
 
-interface Delivery {
+/** One prepared delivery: the raw body and Knit's headers for it. */
+export interface Delivery {
   body: string;
   signature: string;
   integrationId: string;
@@ -36,7 +37,11 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[rank]!;
 }
 
-function post(agent: http.Agent, url: URL, delivery: Delivery): Promise<number> {
+/**
+ * POSTs one delivery as Knit would (body bytes, X-Knit-* headers) over `agent`.
+ * @returns the HTTP status, 0 when the connection failed.
+ */
+export function post(agent: http.Agent, url: URL, delivery: Delivery, executionId = 'bench'): Promise<number> {
   return new Promise((resolve) => {
     const body = Buffer.from(delivery.body);
     const req = http.request(
@@ -51,7 +56,7 @@ function post(agent: http.Agent, url: URL, delivery: Delivery): Promise<number> 
           'content-length': body.length,
           'x-knit-signature': delivery.signature,
           'x-knit-integration-id': delivery.integrationId,
-          'x-knit-execution-id': 'bench',
+          'x-knit-execution-id': executionId,
         },
       },
       (res) => {

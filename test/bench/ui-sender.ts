@@ -12,6 +12,7 @@
 import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { post, type Delivery } from './sender';
 
 /** What the paced sender prints: counts, statuses, the achieved rate and how late the sends fell behind. */
 export interface PacedResult {
@@ -23,41 +24,6 @@ export interface PacedResult {
   perSecond: number;
   /** The largest delay of a send behind its schedule, in ms (the sender could not keep the rate if large). */
   maxLagMs: number;
-}
-
-interface Delivery {
-  body: string;
-  signature: string;
-  integrationId: string;
-}
-
-function post(agent: http.Agent, url: URL, delivery: Delivery): Promise<number> {
-  return new Promise((resolve) => {
-    const body = Buffer.from(delivery.body);
-    const req = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': body.length,
-          'x-knit-signature': delivery.signature,
-          'x-knit-integration-id': delivery.integrationId,
-          'x-knit-execution-id': 'bench-ui',
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,7 +55,7 @@ async function main(): Promise<void> {
     maxLagMs = Math.max(maxLagMs, performance.now() - due);
     const d = deliveries[i]!;
     inFlight.push(
-      post(agent, url, d).then((status) => {
+      post(agent, url, d, 'bench-ui').then((status) => {
         if (status === 200) arrivals[d.eventId] = Date.now();
         statuses[status] = (statuses[status] ?? 0) + 1;
       }),
