@@ -4,6 +4,8 @@
  * subscribers as one UpdateBatch, like the real Companion. Every call is recorded in `calls`.
  * Mocks nothing the real Companion does with Knit: startSync just records a job.
  */
+import { newRun } from '../../electron/core/state/apply';
+import { defaultSettings } from '../../electron/core/store/settings-document';
 import type {
   CompanionApi,
   CompanionMethod,
@@ -36,7 +38,6 @@ import type {
   UpdateBatch,
 } from '../../shared/api/types';
 import { REJECTION_REASONS, type RejectionReason } from '../../shared/api/rejections';
-import { DEFAULT_MODEL_IDS } from '../../shared/knit/models';
 
 const CATEGORY: Record<string, EventCategory> = {
   'record.new': 'new',
@@ -80,16 +81,9 @@ export class FakeCompanion implements CompanionApi {
       rejected: [],
       jobs: new Map(),
       settings: {
+        ...defaultSettings(),
         activeEnvironment: 'sandbox',
         integrations: [{ integrationId: 'int_demo_1', label: 'BambooHR (demo)', environment: 'sandbox' }],
-        listenerPath: '/knithook',
-        tunnelMode: 'ngrok',
-        publicUrl: null,
-        ngrokDomain: null,
-        autoUpdateDestination: false,
-        retentionDays: null,
-        defaultModels: [...DEFAULT_MODEL_IDS],
-        defaultFrequency: 'standard',
       },
       status: {
         version: '0.1.0-fake',
@@ -242,20 +236,10 @@ export class FakeCompanion implements CompanionApi {
     if (!event.syncRunId) return null;
     const runs = this.state.runs;
     const run: RunSummary = runs.get(event.syncRunId) ?? {
-      syncRunId: event.syncRunId,
+      ...newRun(event.syncRunId, event.receivedAt),
       syncJobId: event.syncJobId,
       integrationId: event.integrationId,
       syncType: event.syncType,
-      status: 'running',
-      processed: null,
-      emitted: null,
-      consumed: null,
-      startedAt: null,
-      processedAt: null,
-      completedAt: null,
-      firstEventAt: event.receivedAt,
-      lastEventAt: event.receivedAt,
-      counts: {},
     };
     run.lastEventAt = event.receivedAt;
     run.counts = { ...run.counts, [event.eventType]: (run.counts[event.eventType] ?? 0) + 1 };

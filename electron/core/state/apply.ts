@@ -110,24 +110,7 @@ export function categoryOf(eventType: string): EventCategory {
 
 function applyRun(state: State, syncRunId: string, event: EventMeta, eventData: Record<string, unknown>): RunSummary {
   const prev = state.runs.get(syncRunId);
-  const run: RunSummary = prev
-    ? { ...prev, counts: { ...prev.counts } }
-    : {
-        syncRunId,
-        syncJobId: null,
-        integrationId: null,
-        syncType: null,
-        status: 'running',
-        processed: null,
-        emitted: null,
-        consumed: null,
-        startedAt: null,
-        processedAt: null,
-        completedAt: null,
-        firstEventAt: event.receivedAt,
-        lastEventAt: event.receivedAt,
-        counts: {},
-      };
+  const run: RunSummary = prev ? { ...prev, counts: { ...prev.counts } } : newRun(syncRunId, event.receivedAt);
   run.syncJobId ??= event.syncJobId;
   run.integrationId ??= event.integrationId;
   run.syncType ??= event.syncType;
@@ -213,4 +196,27 @@ export function epochToIso(value: unknown): string | null {
 /** The value when it is a plain object, else an empty object. */
 export function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * A run as first seen: `running`, Knit's figures and times unknown (null) until its sync events arrive, no
+ * counts yet. `receivedAt` (ISO 8601) is both its first and last event time.
+ */
+export function newRun(syncRunId: string, receivedAt: string): RunSummary {
+  return {
+    syncRunId,
+    syncJobId: null,
+    integrationId: null,
+    syncType: null,
+    status: 'running',
+    processed: null,
+    emitted: null,
+    consumed: null,
+    startedAt: null,
+    processedAt: null,
+    completedAt: null,
+    firstEventAt: receivedAt,
+    lastEventAt: receivedAt,
+    counts: {},
+  };
 }
