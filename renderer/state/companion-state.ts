@@ -15,6 +15,7 @@ import type {
 } from '../../shared/api/types';
 import { EmployeeDirectory, employeeKey } from './employee-directory';
 import { EventList } from './event-list';
+import { compactEmployee, compactEvent } from './shared-strings';
 
 export interface CompanionState {
   /** Every accepted event, ascending `seq`. */
@@ -70,25 +71,32 @@ function upsert<T>(list: readonly T[], incoming: readonly T[], keyOf: (t: T) => 
   return out;
 }
 
-/** Appends events newer than the last one held (duplicates and stale ones ignored). Mutates nothing. */
+/**
+ * Appends events newer than the last one held (duplicates and stale ones ignored). Mutates no state; the
+ * incoming summaries, fresh from the transport, get their repeating strings shared (shared-strings.ts).
+ */
 export function appendEvents(state: CompanionState, incoming: readonly EventSummary[]): CompanionState {
   const lastSeq = state.events.last?.seq ?? 0;
   const fresh = incoming.filter((e, i) => e.seq > lastSeq && (i === 0 || e.seq > (incoming[i - 1]?.seq ?? 0)));
   if (fresh.length === 0) return state;
+  for (const e of fresh) compactEvent(e);
   const events = state.events.append(fresh);
   const eventIndex = state.eventIndex as Map<string, number>;
   for (let i = state.events.length; i < events.length; i++) eventIndex.set(events.get(i)!.eventId, i);
   return { ...state, events };
 }
 
-/** `state` with `employees` replacing the directory (taken over, not copied). */
+/** `state` with `employees` replacing the directory (taken over, not copied; their repeating strings shared). */
 export function withEmployees(state: CompanionState, employees: readonly EmployeeSummary[]): CompanionState {
+  for (const e of employees) compactEmployee(e);
   return { ...state, employees: EmployeeDirectory.of(employees) };
 }
 
 /** Upserts employees: O(incoming), the array is built when a screen reads it. */
 function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSummary[]): CompanionState {
-  return incoming.length === 0 ? state : { ...state, employees: state.employees.upsert(incoming) };
+  if (incoming.length === 0) return state;
+  for (const e of incoming) compactEmployee(e);
+  return { ...state, employees: state.employees.upsert(incoming) };
 }
 
 /**
@@ -108,7 +116,7 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
       const changes: Array<[number, EventSummary]> = [];
       for (const e of b.eventsChanged) {
         const at = next.eventIndex.get(e.eventId);
-        if (at !== undefined) changes.push([at, e]);
+        if (at !== undefined) changes.push([at, compactEvent(e)]);
       }
       if (changes.length) next = { ...next, events: next.events.replace(changes) };
     }

@@ -2,7 +2,7 @@
 import { forwardRef } from 'react';
 import type { EventCategory } from '../../../shared/api/types';
 import { toggleCategory, type EventFilter } from '../../model/event-filter';
-import { shortenMiddle } from '../../model/format';
+import { formatCount, shortenMiddle } from '../../model/format';
 import { useCompanion } from '../../state/use-companion';
 
 const CATEGORIES: EventCategory[] = ['new', 'modified', 'deleted', 'sync', 'unknown'];
@@ -63,7 +63,7 @@ export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFi
       />
       <span className="grow" />
       <span className="muted" aria-live="polite">
-        {shown === total ? `${total.toLocaleString('en-US')} events` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`}
+        {shown === total ? `${formatCount(total)} events` : `${formatCount(shown)} of ${formatCount(total)}`}
       </span>
       <button type="button" className="btn small" onClick={onExport} disabled={shown === 0} title="Export the events shown as NDJSON">
         Export shown

@@ -1,23 +1,30 @@
-/** One row of the events list (28 px): time, type, sync type, run, recordId, name, verification, retries, flags. */
-import { memo } from 'react';
+/**
+ * One row of the events list (28 px): time, type, sync type, run, recordId, name, verification, retries, flags.
+ * Every cell is one element holding its text (no wrappers, the verification mark is a CSS ::before): while
+ * following at 1,000 events/s every visible row shows a new event each frame, and each element costs style,
+ * layout and paint. The recordId's copy button is rendered only in the hovered or selected row.
+ */
+import { memo, useState, type MouseEvent } from 'react';
 import type { EventSummary } from '../../../shared/api/types';
 import { Flags } from '../../components/Flags';
 import { IdText } from '../../components/IdText';
-import { TimeText } from '../../components/TimeText';
-import { TypeLabel } from '../../components/TypeLabel';
+import { TYPE_SHORT } from '../../components/TypeLabel';
+import { formatClock, shortenMiddle, timeTitle } from '../../model/format';
 
 interface Props {
   event: EventSummary;
   selected: boolean;
-  /**
-   * px from the bottom of the list (the oldest row is at 0): it never changes for a row while newer rows
-   * arrive above it, so a batch does not re-render (nor rewrite the style of) the rows already shown.
-   */
-  bottom: number;
   onSelect: (eventId: string) => void;
 }
 
-export const EventRow = memo(function EventRow({ event: e, selected, bottom, onSelect }: Props) {
+/** Sets a time cell's title (full ISO and age) when hovered, so the age is current and rows stay cheap. */
+const titleTime = (ev: MouseEvent<HTMLElement>): void => {
+  const el = ev.currentTarget;
+  el.title = timeTitle(el.getAttribute('datetime') ?? '');
+};
+
+export const EventRow = memo(function EventRow({ event: e, selected, onSelect }: Props) {
+  const [hovered, setHovered] = useState(false);
   return (
     <div
       className="grid-row events-grid"
@@ -25,39 +32,45 @@ export const EventRow = memo(function EventRow({ event: e, selected, bottom, onS
       aria-selected={selected}
       data-event-id={e.eventId}
       data-seq={e.seq}
-      style={{ position: 'absolute', bottom: 0, left: 0, right: 0, transform: `translateY(${-bottom}px)` }}
       onClick={() => onSelect(e.eventId)}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
     >
-      <span role="cell">
-        <TimeText iso={e.receivedAt} />
-      </span>
-      <span role="cell">
-        <TypeLabel category={e.category} eventType={e.eventType} />
+      <time role="cell" dateTime={e.receivedAt} onMouseEnter={titleTime}>
+        {formatClock(e.receivedAt)}
+      </time>
+      <span role="cell" className={`type ${e.category}`} title={e.eventType}>
+        {TYPE_SHORT[e.eventType] ?? e.eventType}
       </span>
       <span role="cell" className="muted">
         {e.syncType?.replace('_sync', '') ?? '—'}
       </span>
-      <span role="cell">
-        <IdText value={e.syncRunId} max={12} copy={false} />
+      <span role="cell" className={e.syncRunId ? 'mono' : 'muted'} title={e.syncRunId ?? undefined}>
+        {e.syncRunId ? shortenMiddle(e.syncRunId, 12) : '—'}
       </span>
-      <span role="cell">
-        <IdText value={e.recordId} max={16} />
+      {(hovered || selected) && e.recordId ? (
+        <span role="cell" className="clip">
+          <IdText key={e.recordId} value={e.recordId} max={16} />
+        </span>
+      ) : (
+        <span role="cell" className={e.recordId ? 'mono clip' : 'muted'} title={e.recordId ?? undefined}>
+          {e.recordId ? shortenMiddle(e.recordId, 16) : '—'}
+        </span>
+      )}
+      <span role="cell" className={e.name ? 'clip' : 'muted'} title={e.email ?? undefined}>
+        {e.name ?? '—'}
       </span>
-      <span role="cell" title={e.email ?? undefined}>
-        {e.name ?? <span className="muted">—</span>}
-      </span>
-      <span role="cell" title={`Signature verified with the ${e.environment} key`}>
-        <span className="ok" aria-hidden="true">
-          ✓
-        </span>{' '}
+      <span role="cell" className="verified clip" title={`Signature verified with the ${e.environment} key`}>
         {e.environment}
       </span>
-      <span role="cell" title={`${e.retries} redeliveries`} className={e.retries ? '' : 'muted'}>
+      <span role="cell" title={`${e.retries} redeliveries`} className={e.retries ? undefined : 'muted'}>
         {e.retries || '·'}
       </span>
-      <span role="cell">
-        <Flags flags={e.flags} />
-      </span>
+      {e.flags.length > 0 && (
+        <span role="cell">
+          <Flags flags={e.flags} />
+        </span>
+      )}
     </div>
   );
 });

@@ -1,13 +1,14 @@
 /**
- * The first screen: every accepted event, newest first, windowed (fixed 28 px rows, use-fixed-rows.ts), following new events
- * while scrolled to the top; scrolled away, the view stays put and a pill counts what arrived. The
- * selection is kept by eventId while rows arrive. Keyboard: `/` search, ↑/↓ or j/k select, Enter opens,
- * Esc closes.
+ * The first screen: every accepted event, newest first, windowed (fixed 28 px rows, use-fixed-rows.ts, row
+ * elements recycled), following new events while scrolled to the top; scrolled away, the view stays put and a
+ * pill counts what arrived. The selection is kept by eventId while rows arrive. Keyboard: `/` search, ↑/↓ or
+ * j/k select, Enter opens, Esc closes.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { SplitPane } from '../../components/SplitPane';
 import { saveExport } from '../../components/save-export';
 import { useFixedRows } from '../../components/use-fixed-rows';
+import { formatCount } from '../../model/format';
 import { EMPTY_FILTER, filterEvents, isFilterEmpty, type EventFilter } from '../../model/event-filter';
 import { navigate, takeEventsIntent } from '../../state/navigation';
 import { setShownEventIds } from '../../state/shown-events';
@@ -40,10 +41,10 @@ export function EventsScreen() {
 
   useEffect(() => setShownEventIds(isFilterEmpty(filter) ? null : () => shown.toArray().map((e) => e.eventId)), [shown, filter]);
 
-  // The sticky header row (28 px) sits above row 0 inside the scroll container.
-  // Overscan 6 rows (168 px, more than a wheel step): while following, every batch renders the whole window anew.
-  const rows = useFixedRows(viewport, count, ROW_HEIGHT, 6, ROW_HEIGHT);
-  const { scrollToIndex } = rows;
+  // The sticky header row (28 px) sits above row 0 inside the scroll container. Overscan 6 rows (168 px, more
+  // than a wheel step), 2 while following at the top: there every batch shows new events in the whole window.
+  const rows = useFixedRows(viewport, count, ROW_HEIGHT, { overscan: 6, overscanAtTop: 2, offset: ROW_HEIGHT });
+  const { scrollToIndex, sync: syncRows } = rows;
 
   // Follow mode: at the top, new rows appear and stay in view; scrolled away, keep the same rows in view.
   // Whether we are at the top is tracked from scroll events, so this effect forces no layout while following.
@@ -60,8 +61,9 @@ export function EventsScreen() {
     const el = viewport.current;
     if (!el || added <= 0 || !scrolledAway.current) return;
     el.scrollTop += added * ROW_HEIGHT;
+    syncRows(); // the window follows the new scroll position in this frame, not after the scroll event
     setNewCount((n) => n + added);
-  }, [count, filter]);
+  }, [count, filter, syncRows]);
 
   const onScroll = useCallback(() => {
     scrolledAway.current = (viewport.current?.scrollTop ?? 0) > ROW_HEIGHT / 2;
@@ -139,7 +141,7 @@ export function EventsScreen() {
             setNewCount(0);
           }}
         >
-          {newCount.toLocaleString('en-US')} new event{newCount === 1 ? '' : 's'} ↑
+          {formatCount(newCount)} new event{newCount === 1 ? '' : 's'} ↑
         </button>
       )}
       <div ref={viewport} className="viewport" onScroll={onScroll} role="grid" aria-label="Events, newest first" aria-rowcount={count} tabIndex={0}>
@@ -155,11 +157,15 @@ export function EventsScreen() {
           <span role="columnheader" title="flags">⚑</span>
         </div>
         <div style={{ height: rows.totalHeight, position: 'relative', minWidth: 670 }}>
-          {Array.from({ length: rows.end - rows.start }, (_, k) => {
-            const index = rows.start + k;
-            const e = at(index);
-            return e ? <EventRow key={e.eventId} event={e} bottom={(count - 1 - index) * ROW_HEIGHT} selected={e.eventId === selectedId} onSelect={select} /> : null;
-          })}
+          {/* Rows are keyed by their place in the window, not by eventId: while following, a batch moves every
+              row's event, and a row element showing another event costs a few text changes, where removing
+              one and creating another cost style, layout objects and DOM work for every cell. */}
+          <div style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${rows.start * ROW_HEIGHT}px)` }}>
+            {Array.from({ length: rows.end - rows.start }, (_, k) => {
+              const e = at(rows.start + k);
+              return e ? <EventRow key={k} event={e} selected={e.eventId === selectedId} onSelect={select} /> : null;
+            })}
+          </div>
         </div>
         {count === 0 && !loading && (
           <div className="empty" style={{ position: 'absolute', inset: 0 }}>
