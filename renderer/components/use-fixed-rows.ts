@@ -5,6 +5,7 @@
  * costs more than a frame. (The employee table, whose count rarely changes, keeps @tanstack/react-virtual.)
  */
 import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
+import { rowWindow, type RowWindowOptions } from '../model/row-window';
 
 export interface RowWindow {
   /** First and one-past-last row index to render. */
@@ -18,21 +19,9 @@ export interface RowWindow {
   sync(): void;
 }
 
-export interface RowWindowOptions {
-  /** Rows rendered beyond each edge of the viewport (default 10). */
-  overscan?: number;
-  /**
-   * Rows rendered below the viewport while it is scrolled to the top (default `overscan`): a list that
-   * follows new rows there re-renders its whole window per batch, so fewer rows is less work per frame.
-   */
-  overscanAtTop?: number;
-  /** px above row 0 inside the viewport (a sticky header row). */
-  offset?: number;
-}
-
 /** The rows of `count` (each `rowHeight` px) to render for the scroll container `viewport`. */
 export function useFixedRows(viewport: RefObject<HTMLElement | null>, count: number, rowHeight: number, options: RowWindowOptions = {}): RowWindow {
-  const { overscan = 10, overscanAtTop = overscan, offset = 0 } = options;
+  const { offset = 0 } = options;
   const [view, setView] = useState({ top: 0, height: 800 });
 
   const sync = useCallback(() => {
@@ -53,9 +42,7 @@ export function useFixedRows(viewport: RefObject<HTMLElement | null>, count: num
     };
   }, [viewport, sync]);
 
-  const below = view.top < rowHeight ? overscanAtTop : overscan;
-  const first = Math.max(0, Math.floor((view.top - offset) / rowHeight) - overscan);
-  const last = Math.min(count, Math.ceil((view.top - offset + view.height) / rowHeight) + below);
+  const { start, end } = rowWindow(view.top, view.height, count, rowHeight, options);
 
   const scrollToIndex = useCallback(
     (index: number) => {
@@ -68,5 +55,5 @@ export function useFixedRows(viewport: RefObject<HTMLElement | null>, count: num
     [viewport, rowHeight, offset],
   );
 
-  return { start: first, end: Math.max(first, last), totalHeight: count * rowHeight, scrollToIndex, sync };
+  return { start, end, totalHeight: count * rowHeight, scrollToIndex, sync };
 }
