@@ -15,7 +15,7 @@ const POOL_LIMIT = 50_000;
 const pool = new Map<string, string>();
 
 /** The pooled instance of `s` (itself when first seen); null stays null. */
-export function shared<T extends string | null>(s: T): T {
+function shared<T extends string | null>(s: T): T {
   if (s === null) return s;
   const held = pool.get(s);
   if (held !== undefined) return held as T;
