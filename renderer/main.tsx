@@ -1,6 +1,7 @@
 /** Startup: pick the transport, create the store, load, render. */
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { throttledFrames } from './state/frame-queue';
 import { setLinkState } from './state/link-state';
 import { createCompanionStore, type AppliedHook } from './state/store';
 import { CompanionContext } from './state/use-companion';
@@ -15,7 +16,14 @@ declare global {
 }
 
 const api = pickTransport(setLinkState);
-const store = createCompanionStore(api, (flush) => requestAnimationFrame(flush), window.__knitPerf?.applied);
+/** The store applies updates at most every 50 ms (20 times a second), each time in an animation frame. */
+const STORE_FLUSH_MS = 50;
+const schedule = throttledFrames(STORE_FLUSH_MS, {
+  requestFrame: (callback) => requestAnimationFrame(callback),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  now: () => performance.now(),
+});
+const store = createCompanionStore(api, schedule, window.__knitPerf?.applied);
 void store.start();
 
 const root = document.getElementById('root');

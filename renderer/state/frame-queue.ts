@@ -41,3 +41,32 @@ export function createFrameQueue<T>(flush: (items: T[]) => void, schedule: Frame
     },
   };
 }
+
+/** What `throttledFrames` needs from the page (injected so tests run without one). */
+export interface FrameClock {
+  requestFrame: (callback: () => void) => unknown;
+  setTimer: (callback: () => void, ms: number) => unknown;
+  /** ms, monotonic. */
+  now: () => number;
+}
+
+/**
+ * A FrameScheduler running each callback in an animation frame that starts at least `minMs` after the
+ * previous one ran: while events stream in, the store then changes (and the events list re-renders) at most
+ * 1000 / minMs times a second instead of every frame, leaving the main thread idle time between renders
+ * (for input, and for the garbage collector's incremental work, whose pauses were the longest tasks left).
+ * A callback scheduled after a quiet spell runs in the next frame, without delay.
+ */
+export function throttledFrames(minMs: number, clock: FrameClock): FrameScheduler {
+  let last = Number.NEGATIVE_INFINITY;
+  const inFrame = (callback: () => void) => () =>
+    clock.requestFrame(() => {
+      last = clock.now();
+      callback();
+    });
+  return (callback) => {
+    const wait = last + minMs - clock.now();
+    if (wait > 0) clock.setTimer(inFrame(callback), wait);
+    else inFrame(callback)();
+  };
+}
