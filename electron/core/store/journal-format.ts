@@ -52,11 +52,19 @@ export function parseHeader(line: Buffer): JournalHeader | null {
   }
 }
 
-/** Serializes an event line (with its newline); the raw bytes are kept exactly. */
+/**
+ * Serializes an event line (with its newline); the raw bytes are kept exactly. The bytes are the UTF-8 of
+ * `JSON.stringify({...fields, body: raw.toString('utf8')})`, built without decoding the body: valid UTF-8
+ * read as latin1 is one char per byte, JSON.stringify escapes only `"`, `\\` and controls below 0x20 (all
+ * ASCII, never part of a multi-byte sequence: RFC 3629 section 3) and leaves the rest, so writing that
+ * string back as latin1 gives the escaped UTF-8 bytes. It is a third of the cost of decoding and re-encoding.
+ */
 export function encodeEventLine(fields: Omit<JournalEventLine, 'body' | 'bodyBase64'>, raw: Buffer): Buffer {
-  // Valid UTF-8 decodes and re-encodes to the same bytes (Buffer#toString keeps a BOM), so it can be a string.
-  const line: JournalEventLine = isUtf8(raw) ? { ...fields, body: raw.toString('utf8') } : { ...fields, bodyBase64: raw.toString('base64') };
-  return Buffer.from(`${JSON.stringify(line)}\n`);
+  const head = JSON.stringify(fields).slice(0, -1); // without its closing brace
+  if (!isUtf8(raw)) return Buffer.from(`${head},"bodyBase64":${JSON.stringify(raw.toString('base64'))}}\n`);
+  const headBytes = Buffer.from(`${head},"body":`);
+  const bodyBytes = Buffer.from(`${JSON.stringify(raw.toString('latin1'))}}\n`, 'latin1');
+  return Buffer.concat([headBytes, bodyBytes], headBytes.length + bodyBytes.length);
 }
 
 /** Serializes a retry line (with its newline). */

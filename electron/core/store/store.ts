@@ -44,7 +44,10 @@ export interface StoreOptions {
    * Write a snapshot after this many new journal lines (default 10,000), or a quarter of the events stored
    * when that is more: a snapshot costs in proportion to the state, so this keeps its cost per event constant
    * (without it, 120,000 events of a big initial sync would rewrite a growing snapshot twelve times) while
-   * the journal tail replayed after a crash stays under a quarter of the history ...
+   * the journal tail replayed after a crash stays under a quarter of the history. The snapshot waits for a
+   * lull of SNAPSHOT_IDLE_MS without deliveries (during a sync it would compete with the events Knit waits
+   * on: the journal is the durable record, a snapshot only shortens the next start), unless the tail reaches
+   * four times this many lines or half the events stored, however busy ...
    */
   snapshotEveryLines?: number;
   /** ... or this often when anything changed (ms, default 60,000). */
@@ -72,6 +75,9 @@ export class StoreWriteError extends Error {
     this.name = 'StoreWriteError';
   }
 }
+
+/** A due snapshot is written after this long without deliveries (ms; see StoreOptions.snapshotEveryLines). */
+const SNAPSHOT_IDLE_MS = 1_000;
 
 type Pending =
   | { kind: 'event'; input: AcceptInput; resolve: (r: AcceptResult) => void; reject: (e: Error) => void }
@@ -104,6 +110,9 @@ export class Store {
   private linesSinceSnapshot = 0;
   private snapshotting: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** When the last batch was committed (Date.now() ms): a due snapshot waits for a lull. */
+  private lastBatchAt = 0;
   private closed = false;
 
   private constructor(private readonly options: StoreOptions) {
@@ -118,7 +127,7 @@ export class Store {
       store.handle = await open(store.files.journal, 'r+');
       const interval = options.snapshotIntervalMs ?? 60_000;
       store.timer = setInterval(() => {
-        if (store.linesSinceSnapshot > 0) void store.snapshotNow().catch((e) => options.log.warn(`snapshot failed: ${(e as Error).message}`));
+        if (store.linesSinceSnapshot > 0) store.snapshotInBackground();
       }, interval);
       store.timer.unref();
       if (store.linesSinceSnapshot > 0) void store.snapshotNow().catch((e) => options.log.warn(`snapshot after recovery failed: ${(e as Error).message}`));
@@ -219,6 +228,7 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     while (this.flushing || this.queue.length > 0 || this.exclusiveLock) {
       await (this.flushing ?? this.exclusiveLock ?? Promise.resolve());
       if (!this.flushing && !this.exclusiveLock && this.queue.length > 0) this.kick();
@@ -314,11 +324,29 @@ export class Store {
         }
       });
       this.linesSinceSnapshot += batch.length;
-      const threshold = Math.max(this.options.snapshotEveryLines ?? 10_000, this.state.events.size >> 2);
-      if (this.linesSinceSnapshot >= threshold && !this.snapshotting) {
-        void this.snapshotNow().catch((e) => this.options.log.warn(`snapshot failed: ${(e as Error).message}`));
-      }
+      this.lastBatchAt = Date.now();
+      const everyLines = this.options.snapshotEveryLines ?? 10_000;
+      const events = this.state.events.size;
+      if (this.linesSinceSnapshot >= Math.max(4 * everyLines, events >> 1)) this.snapshotInBackground();
+      else if (this.linesSinceSnapshot >= Math.max(everyLines, events >> 2)) this.snapshotWhenIdle();
     }
+  }
+
+  /** Writes a snapshot once no batch has been committed for SNAPSHOT_IDLE_MS (one timer at a time). */
+  private snapshotWhenIdle(): void {
+    if (this.idleTimer) return;
+    const check = (): void => {
+      this.idleTimer = null;
+      const quiet = Date.now() - this.lastBatchAt;
+      if (quiet >= SNAPSHOT_IDLE_MS && !this.flushing && this.queue.length === 0) this.snapshotInBackground();
+      else if (!this.closed) this.idleTimer = setTimeout(check, Math.max(1, SNAPSHOT_IDLE_MS - quiet)).unref();
+    };
+    this.idleTimer = setTimeout(check, SNAPSHOT_IDLE_MS).unref();
+  }
+
+  private snapshotInBackground(): void {
+    if (this.snapshotting || this.closed) return;
+    void this.snapshotNow().catch((e) => this.options.log.warn(`snapshot failed: ${(e as Error).message}`));
   }
 
   /** Runs `fn` with ingestion paused (after the current batch). */

@@ -1,6 +1,6 @@
 import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
 import { parseEnvelope } from '../../../electron/core/receiver/envelope';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
@@ -190,5 +190,26 @@ describe('Store', () => {
     await reader.close();
     await store.close();
   });
-});
 
+  it('writes a due snapshot in a lull of deliveries, or at once when the tail reaches four times the threshold', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      const store = await Store.open({ dataDir: dir, log: silentLogger, snapshotEveryLines: 5 });
+      const snapshotSeq = async (): Promise<number | null> => {
+        const loaded = await loadSnapshot(dataFiles(dir).snapshot);
+        return loaded.ok ? loaded.header.lastSeq : null;
+      };
+      for (let i = 0; i < 6; i++) await store.accept(event(i));
+      vi.advanceTimersByTime(900); // deliveries stopped 900 ms ago: not yet a lull
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await snapshotSeq()).toBeNull();
+      vi.advanceTimersByTime(200);
+      await expect.poll(snapshotSeq).toBe(6);
+      for (let i = 6; i < 26; i++) await store.accept(event(i)); // 20 lines = 4 x 5 (more than half the 26 events), without any pause
+      await expect.poll(snapshotSeq).toBe(26);
+      await store.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
