@@ -14,7 +14,9 @@
  * the median of each figure and the ratios are medians of the per-repetition ratios. Each run is its own
  * server process, after a warm-up of 1,000 deliveries that are not counted (JIT, connection set-up); step 2
  * on a fresh folder each time, step 4 with new eventIds each time (nothing is a redelivery), so the seeded
- * folder grows by 21,000 events per repetition. The JSON line also holds every run's figures.
+ * folder grows by 21,000 events per repetition. The JSON line also holds every run's figures. Each row also
+ * gives the CPU time per acknowledged event of the server (/proc, every thread) and of the sender: with client
+ * and server on one 2-core machine, throughput is bounded by their sum, so ours / bare follows the server's.
  *
  * Options: `--events N` (default 20000), `--seed-employees N` (default 100000), `--repeat N` (default 3),
  * `--profile` writes a V8 CPU profile of each `serve` run into the temp folder (open it in Chrome DevTools),
@@ -26,7 +28,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { writeDeliveries, recordEvent } from './deliveries';
-import { rssMb, runSender, startServer, stopServer, type ServerProcess } from './processes';
+import { cpuMs, rssMb, runSender, startServer, stopServer, type ServerProcess } from './processes';
 import type { SenderResult } from './sender';
 
 const { values } = parseArgs({
@@ -52,13 +54,16 @@ function serveArgs(data: string, label: string): string[] {
   return [...profile, 'electron/cli/knit-sync.js', 'serve', '--no-tunnel', '--data', data, '--port', '0', '--ui-port', '0'];
 }
 
-type Measured = SenderResult & { rssMb: number };
+/** A sender run plus the server's RSS at its end (MB) and the server's CPU time per acknowledged event (µs). */
+type Measured = SenderResult & { rssMb: number; serverCpuUsPerEvent: number };
 
 /** Warms the server up with `warmUp` (not counted), sends the file's deliveries, reads the server's RSS. */
 async function measure(server: ServerProcess, file: string, warmUp: string | null): Promise<Measured> {
   if (warmUp) await runSender(server.url, warmUp);
+  const cpuBefore = cpuMs(server.child.pid!);
   const result = await runSender(server.url, file);
-  return { ...result, rssMb: rssMb(server.child.pid!) };
+  const serverCpuUsPerEvent = Math.round(((cpuMs(server.child.pid!) - cpuBefore) * 1000) / Math.max(1, result.ok));
+  return { ...result, rssMb: rssMb(server.child.pid!), serverCpuUsPerEvent };
 }
 
 const median = (xs: number[]): number => {
@@ -79,6 +84,8 @@ function medianOf(runs: Measured[]): Measured {
     p50Ms: pick((r) => r.p50Ms),
     p99Ms: pick((r) => r.p99Ms),
     rssMb: pick((r) => r.rssMb),
+    serverCpuUsPerEvent: pick((r) => r.serverCpuUsPerEvent),
+    senderCpuUsPerEvent: pick((r) => r.senderCpuUsPerEvent),
   };
 }
 
@@ -161,8 +168,9 @@ const figures = {
   },
 };
 
-const row = (name: string, r: SenderResult & { rssMb?: number }): string =>
-  `${name.padEnd(34)} ${String(r.perSecond).padStart(7)}/s   p50 ${r.p50Ms.toFixed(1).padStart(7)} ms   p99 ${r.p99Ms.toFixed(1).padStart(7)} ms   ok ${r.ok}/${r.sent}${r.rssMb === undefined ? '' : `   rss ${r.rssMb} MB`}`;
+const row = (name: string, r: SenderResult & { rssMb?: number; serverCpuUsPerEvent?: number }): string =>
+  `${name.padEnd(34)} ${String(r.perSecond).padStart(7)}/s   p50 ${r.p50Ms.toFixed(1).padStart(7)} ms   p99 ${r.p99Ms.toFixed(1).padStart(7)} ms   ok ${r.ok}/${r.sent}${r.rssMb === undefined ? '' : `   rss ${r.rssMb} MB`}` +
+  `${r.serverCpuUsPerEvent === undefined ? '' : `   cpu/event: server ${r.serverCpuUsPerEvent} µs, sender ${r.senderCpuUsPerEvent} µs`}`;
 const out = [
   row('bare node:http', bareResult),
   row('knit-sync serve, empty', emptyResult),

@@ -48,6 +48,16 @@ export function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/**
+ * CPU time a live process has used so far (user + system, every thread), in ms, from /proc/<pid>/stat
+ * (Linux; fields 14 and 15 are in clock ticks of 1/100 s: proc(5)).
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Sends SIGTERM and waits for the exit; resolves to the exit code. */
 export function stopServer(server: ServerProcess): Promise<number | null> {
   return new Promise((resolve) => {

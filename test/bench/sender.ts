@@ -21,6 +21,8 @@ export interface SenderResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** The sender's own CPU time (user + system) per response while sending, µs: the same for every server. */
+  senderCpuUsPerEvent: number;
 }
 
 /** One prepared delivery: the raw body and Knit's headers for it. */
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
   const statuses: Record<string, number> = {};
   let next = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   async function worker(): Promise<void> {
     while (next < deliveries.length) {
       const index = next++;
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
   }
   await Promise.all(Array.from({ length: connections }, worker));
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const ok = statuses['200'] ?? 0;
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
     perSecond: Number(((ok / wallMs) * 1000).toFixed(1)),
     p50Ms: Number(quantile(latencies, 0.5).toFixed(2)),
     p99Ms: Number(quantile(latencies, 0.99).toFixed(2)),
+    senderCpuUsPerEvent: Math.round((cpu.user + cpu.system) / Math.max(1, deliveries.length)),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
