@@ -4,7 +4,7 @@
  * following at 1,000 events/s every visible row shows a new event each frame, and each element costs style,
  * layout and paint. The recordId's copy button is rendered only in the hovered or selected row.
  */
-import { memo, useState, type MouseEvent } from 'react';
+import { memo, useState } from 'react';
 import type { EventSummary } from '../../../shared/api/types';
 import { Flags } from '../../components/Flags';
 import { IdText } from '../../components/IdText';
@@ -16,12 +16,6 @@ interface Props {
   selected: boolean;
   onSelect: (eventId: string) => void;
 }
-
-/** Sets a time cell's title (full ISO and age) when hovered, so the age is current and rows stay cheap. */
-const titleTime = (ev: MouseEvent<HTMLElement>): void => {
-  const el = ev.currentTarget;
-  el.title = timeTitle(el.getAttribute('datetime') ?? '');
-};
 
 export const EventRow = memo(function EventRow({ event: e, selected, onSelect }: Props) {
   const [hovered, setHovered] = useState(false);
@@ -36,7 +30,9 @@ export const EventRow = memo(function EventRow({ event: e, selected, onSelect }:
       onMouseEnter={() => setHovered(true)}
       onMouseLeave={() => setHovered(false)}
     >
-      <time role="cell" dateTime={e.receivedAt} onMouseEnter={titleTime}>
+      {/* The title (full ISO and age) only in the hovered row, so rows stay cheap; rendered, not set on
+          mouseenter, because a recycled row under a still mouse shows another event. */}
+      <time role="cell" dateTime={e.receivedAt} title={hovered ? timeTitle(e.receivedAt) : undefined}>
         {formatClock(e.receivedAt)}
       </time>
       <span role="cell" className={`type ${e.category}`} title={e.eventType}>
