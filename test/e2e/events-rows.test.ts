@@ -11,7 +11,7 @@ import { fakePeople, personData, recordEvent } from '../support/fake-knit-events
 
 /** The parts of DOM elements these page functions use (this file is type-checked without the DOM lib). */
 type Box = { left: number; right: number };
-type El = { getBoundingClientRect(): Box; getAttribute(name: string): string | null; title: string };
+type El = { getBoundingClientRect(): Box; getAttribute(name: string): string | null; title: string; closest(selector: string): El };
 
 let ui: FakeUi;
 let browser: Chromium;
@@ -52,7 +52,7 @@ describe('events list rows', () => {
     const copy = page.locator('.grid-row[aria-selected="true"] [role=cell] button');
     await copy.waitFor();
     const [button, cell] = await copy.evaluate((b) => {
-      const el = b as unknown as El & { closest(s: string): El };
+      const el = b as unknown as El;
       return [el.getBoundingClientRect(), el.closest('[role=cell]').getBoundingClientRect()];
     });
     await screenshot(page, 'events-rows-selected-1024');
@@ -70,7 +70,7 @@ describe('events list rows', () => {
     const under = () =>
       page.evaluate(
         ([x, y]) => {
-          const doc = globalThis as unknown as { document: { elementFromPoint(x: number, y: number): El & { closest(s: string): El } } };
+          const doc = globalThis as unknown as { document: { elementFromPoint(x: number, y: number): El } };
           const t = doc.document.elementFromPoint(x!, y!).closest('time');
           return { eventId: t.closest('[role=row]').getAttribute('data-event-id'), datetime: t.getAttribute('datetime'), title: t.title };
         },
