@@ -41,13 +41,13 @@ export interface StoreOptions {
   /** Open without writing or moving anything (export). */
   readOnly?: boolean;
   /**
-   * Write a snapshot after this many new journal lines (default 10,000), or a quarter of the events stored
+   * Write a snapshot after this many new journal lines (default 10,000), or an eighth of the events stored
    * when that is more: a snapshot costs in proportion to the state, so this keeps its cost per event constant
-   * (without it, 120,000 events of a big initial sync would rewrite a growing snapshot twelve times) while
-   * the journal tail replayed after a crash stays under a quarter of the history. The snapshot waits for a
-   * lull of SNAPSHOT_IDLE_MS without deliveries (during a sync it would compete with the events Knit waits
-   * on: the journal is the durable record, a snapshot only shortens the next start), unless the tail reaches
-   * four times this many lines or half the events stored, however busy ...
+   * (without it, 120,000 events of a big initial sync would rewrite a growing snapshot twelve times). The
+   * snapshot waits for a lull of SNAPSHOT_IDLE_MS without deliveries (during a sync it would compete with the
+   * events Knit waits on: the journal is the durable record, a snapshot only shortens the next start), unless
+   * the tail reaches four times this many lines or a quarter of the events stored, however busy: the journal
+   * tail replayed after a crash stays under that (about 60 us a line here) ...
    */
   snapshotEveryLines?: number;
   /** ... or this often when anything changed (ms, default 60,000). */
@@ -327,8 +327,8 @@ export class Store {
       this.lastBatchAt = Date.now();
       const everyLines = this.options.snapshotEveryLines ?? 10_000;
       const events = this.state.events.size;
-      if (this.linesSinceSnapshot >= Math.max(4 * everyLines, events >> 1)) this.snapshotInBackground();
-      else if (this.linesSinceSnapshot >= Math.max(everyLines, events >> 2)) this.snapshotWhenIdle();
+      if (this.linesSinceSnapshot >= Math.max(4 * everyLines, events >> 2)) this.snapshotInBackground();
+      else if (this.linesSinceSnapshot >= Math.max(everyLines, events >> 3)) this.snapshotWhenIdle();
     }
   }
 

@@ -205,7 +205,7 @@ describe('Store', () => {
       expect(await snapshotSeq()).toBeNull();
       vi.advanceTimersByTime(200);
       await expect.poll(snapshotSeq).toBe(6);
-      for (let i = 6; i < 26; i++) await store.accept(event(i)); // 20 lines = 4 x 5 (more than half the 26 events), without any pause
+      for (let i = 6; i < 26; i++) await store.accept(event(i)); // 20 lines = 4 x 5 (and more than a quarter of the 26 events), without any pause
       await expect.poll(snapshotSeq).toBe(26);
       await store.close();
     } finally {
