@@ -43,11 +43,11 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
   return (
     <section aria-label="Event detail" style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
       <div className="detail-head">
-        <div className="row">
+        {/* One line whatever the pane's width: the type and the id shorten, the close button stays on it. */}
+        <div className="row title-row">
           {summary && <TypeLabel category={summary.category} eventType={summary.eventType} />}
-          <strong>{summary?.eventType ?? ''}</strong>
+          <strong title={summary?.eventType}>{summary?.eventType ?? ''}</strong>
           <IdText value={eventId} max={22} />
-          <span style={{ flex: 1 }} />
           <button type="button" className="icon-btn" aria-label="Close the detail (Esc)" onClick={onClose}>
             ✕
           </button>

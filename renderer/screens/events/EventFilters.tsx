@@ -1,4 +1,7 @@
-/** The Events toolbar: type chips, run and integration selects, text search, export of what is shown. */
+/**
+ * The Events toolbar: type chips, run and integration selects, text search, export of what is shown. Each
+ * label wraps with its control, as one group; the bar spans the list and the detail (EventsScreen.tsx).
+ */
 import { forwardRef } from 'react';
 import type { EventCategory } from '../../../shared/api/types';
 import { toggleCategory, type EventFilter } from '../../model/event-filter';
@@ -23,35 +26,39 @@ export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFi
   for (const r of runs) if (r.integrationId && !integrations.has(r.integrationId)) integrations.set(r.integrationId, r.integrationId);
   return (
     <div className="toolbar" role="search" aria-label="Filter events">
-      <span role="group" aria-label="Event types" style={{ display: 'inline-flex', gap: 4 }}>
+      <span role="group" aria-label="Event types" className="toolbar-group">
         {CATEGORIES.map((c) => (
           <button key={c} type="button" className="chip" aria-pressed={filter.categories.includes(c)} onClick={() => onChange(toggleCategory(filter, c))}>
             <span className={`type ${c}`}>{c}</span>
           </button>
         ))}
       </span>
-      <label className="muted" htmlFor="filter-run">
-        run
-      </label>
-      <select id="filter-run" value={filter.syncRunId ?? ''} onChange={(e) => onChange({ ...filter, syncRunId: e.target.value || null })}>
-        <option value="">all runs</option>
-        {[...runs].reverse().map((r) => (
-          <option key={r.syncRunId} value={r.syncRunId}>
-            {shortenMiddle(r.syncRunId, 22)} ({r.syncType ?? '?'})
-          </option>
-        ))}
-      </select>
-      <label className="muted" htmlFor="filter-integration">
-        integration
-      </label>
-      <select id="filter-integration" value={filter.integrationId ?? ''} onChange={(e) => onChange({ ...filter, integrationId: e.target.value || null })}>
-        <option value="">all</option>
-        {[...integrations].map(([id, label]) => (
-          <option key={id} value={id}>
-            {label}
-          </option>
-        ))}
-      </select>
+      <span className="toolbar-group">
+        <label className="muted" htmlFor="filter-run">
+          run
+        </label>
+        <select id="filter-run" value={filter.syncRunId ?? ''} onChange={(e) => onChange({ ...filter, syncRunId: e.target.value || null })}>
+          <option value="">all runs</option>
+          {[...runs].reverse().map((r) => (
+            <option key={r.syncRunId} value={r.syncRunId}>
+              {shortenMiddle(r.syncRunId, 22)} ({r.syncType ?? '?'})
+            </option>
+          ))}
+        </select>
+      </span>
+      <span className="toolbar-group">
+        <label className="muted" htmlFor="filter-integration">
+          integration
+        </label>
+        <select id="filter-integration" value={filter.integrationId ?? ''} onChange={(e) => onChange({ ...filter, integrationId: e.target.value || null })}>
+          <option value="">all</option>
+          {[...integrations].map(([id, label]) => (
+            <option key={id} value={id}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </span>
       <input
         ref={searchRef}
         type="search"
@@ -61,13 +68,14 @@ export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFi
         onChange={(e) => onChange({ ...filter, text: e.target.value })}
         style={{ width: 220 }}
       />
-      <span className="grow" />
-      <span className="muted" aria-live="polite">
-        {shown === total ? `${formatCount(total)} events` : `${formatCount(shown)} of ${formatCount(total)}`}
+      <span className="toolbar-group end">
+        <span className="muted" aria-live="polite">
+          {shown === total ? `${formatCount(total)} events` : `${formatCount(shown)} of ${formatCount(total)}`}
+        </span>
+        <button type="button" className="btn small" onClick={onExport} disabled={shown === 0} title="Export the events shown as NDJSON">
+          Export shown
+        </button>
       </span>
-      <button type="button" className="btn small" onClick={onExport} disabled={shown === 0} title="Export the events shown as NDJSON">
-        Export shown
-      </button>
     </div>
   );
 });

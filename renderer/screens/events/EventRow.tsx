@@ -2,7 +2,9 @@
  * One row of the events list (28 px): time, type, sync type, run, recordId, name, verification, retries, flags.
  * Every cell is one element holding its text (no wrappers, the verification mark is a CSS ::before): while
  * following at 1,000 events/s every visible row shows a new event each frame, and each element costs style,
- * layout and paint. The recordId's copy button is rendered only in the hovered or selected row.
+ * layout and paint. The recordId's copy button is rendered only in the hovered or selected row. A row without
+ * flags leaves its flags cell out; every cell names its column with aria-colindex (event-columns.ts), so
+ * assistive technology still reads each cell under the right header.
  */
 import { memo, useState } from 'react';
 import type { EventSummary } from '../../../shared/api/types';
@@ -10,19 +12,23 @@ import { Flags } from '../../components/Flags';
 import { IdText } from '../../components/IdText';
 import { TYPE_SHORT } from '../../components/TypeLabel';
 import { formatClock, shortenMiddle, timeTitle } from '../../model/format';
+import { COL, retriesText } from './event-columns';
 
 interface Props {
   event: EventSummary;
+  /** 0-based place of the event in the list (the header is row 1 of the grid, so this row is index + 2). */
+  index: number;
   selected: boolean;
   onSelect: (eventId: string) => void;
 }
 
-export const EventRow = memo(function EventRow({ event: e, selected, onSelect }: Props) {
+export const EventRow = memo(function EventRow({ event: e, index, selected, onSelect }: Props) {
   const [hovered, setHovered] = useState(false);
   return (
     <div
       className="grid-row events-grid"
       role="row"
+      aria-rowindex={index + 2}
       aria-selected={selected}
       data-event-id={e.eventId}
       data-seq={e.seq}
@@ -32,38 +38,38 @@ export const EventRow = memo(function EventRow({ event: e, selected, onSelect }:
     >
       {/* The title (full ISO and age) only in the hovered row, so rows stay cheap; rendered, not set on
           mouseenter, because a recycled row under a still mouse shows another event. */}
-      <time role="cell" dateTime={e.receivedAt} title={hovered ? timeTitle(e.receivedAt) : undefined}>
+      <time role="gridcell" aria-colindex={COL.time} dateTime={e.receivedAt} title={hovered ? timeTitle(e.receivedAt) : undefined}>
         {formatClock(e.receivedAt)}
       </time>
-      <span role="cell" className={`type ${e.category}`} title={e.eventType}>
+      <span role="gridcell" aria-colindex={COL.type} className={`type ${e.category}`} title={e.eventType}>
         {TYPE_SHORT[e.eventType] ?? e.eventType}
       </span>
-      <span role="cell" className="muted">
+      <span role="gridcell" aria-colindex={COL.sync} className="muted">
         {e.syncType?.replace('_sync', '') ?? '—'}
       </span>
-      <span role="cell" className={e.syncRunId ? 'mono' : 'muted'} title={e.syncRunId ?? undefined}>
+      <span role="gridcell" aria-colindex={COL.run} className={e.syncRunId ? 'mono' : 'muted'} title={e.syncRunId ?? undefined}>
         {e.syncRunId ? shortenMiddle(e.syncRunId, 12) : '—'}
       </span>
       {(hovered || selected) && e.recordId ? (
-        <span role="cell" className="clip">
+        <span role="gridcell" aria-colindex={COL.recordId} className="clip">
           <IdText key={e.recordId} value={e.recordId} max={16} />
         </span>
       ) : (
-        <span role="cell" className={e.recordId ? 'mono clip' : 'muted'} title={e.recordId ?? undefined}>
+        <span role="gridcell" aria-colindex={COL.recordId} className={e.recordId ? 'mono clip' : 'muted'} title={e.recordId ?? undefined}>
           {e.recordId ? shortenMiddle(e.recordId, 16) : '—'}
         </span>
       )}
-      <span role="cell" className={e.name ? 'clip' : 'muted'} title={e.email ?? undefined}>
+      <span role="gridcell" aria-colindex={COL.employee} className={e.name ? 'clip' : 'muted'} title={e.email ?? undefined}>
         {e.name ?? '—'}
       </span>
-      <span role="cell" className="verified clip" title={`Signature verified with the ${e.environment} key`}>
+      <span role="gridcell" aria-colindex={COL.verified} className="verified clip" title={`Signature verified with the ${e.environment} key`}>
         {e.environment}
       </span>
-      <span role="cell" title={`${e.retries} redeliveries`} className={e.retries ? undefined : 'muted'}>
-        {e.retries || '·'}
+      <span role="gridcell" aria-colindex={COL.retries} title={`${e.retries} redeliveries`} className={e.retries ? 'retries' : 'retries muted'}>
+        {retriesText(e.retries)}
       </span>
       {e.flags.length > 0 && (
-        <span role="cell">
+        <span role="gridcell" aria-colindex={COL.flags}>
           <Flags flags={e.flags} />
         </span>
       )}

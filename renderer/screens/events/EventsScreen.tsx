@@ -2,7 +2,8 @@
  * The first screen: every accepted event, newest first, windowed (fixed 28 px rows, use-fixed-rows.ts, row
  * elements recycled), following new events while scrolled to the top; scrolled away, the view stays put and a
  * pill counts what arrived. The selection is kept by eventId while rows arrive. Keyboard: `/` search, ↑/↓ or
- * j/k select, Enter opens, Esc closes.
+ * j/k select, Enter opens, Esc closes. The filter bar spans the list and the detail, so opening or closing
+ * the detail never reflows it (which moved the list under the mouse).
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { SplitPane } from '../../components/SplitPane';
@@ -13,6 +14,7 @@ import { EMPTY_FILTER, filterEvents, isFilterEmpty, type EventFilter } from '../
 import { navigate, takeEventsIntent } from '../../state/navigation';
 import { setShownEventIds } from '../../state/shown-events';
 import { useApi, useCompanion } from '../../state/use-companion';
+import { EVENT_COLCOUNT, EVENT_COLUMNS } from './event-columns';
 import { EventDetailPane } from './EventDetailPane';
 import { EventFilters } from './EventFilters';
 import { EventRow } from './EventRow';
@@ -106,6 +108,9 @@ export function EventsScreen() {
       const up = e.key === 'ArrowUp' || e.key === 'k';
       if (down || up) {
         e.preventDefault();
+        // A control inside a row (the recordId's copy button) leaves with the selection: keep focus in the list.
+        const grid = viewport.current;
+        if (grid && e.target !== grid && e.target instanceof Node && grid.contains(e.target)) grid.focus({ preventScroll: true });
         const current = indexOf(selectedId);
         const next = Math.max(0, Math.min(count - 1, current < 0 ? 0 : current + (down ? 1 : -1)));
         const target = at(next);
@@ -126,12 +131,8 @@ export function EventsScreen() {
     api.exportData({ kind: 'events', format: 'ndjson', eventIds: isFilterEmpty(filter) ? undefined : shown.toArray().map((e) => e.eventId) }).then(saveExport, (e: Error) => setExportError(e.message));
   };
 
-
   const list = (
-    <>
-      <EventFilters ref={search} filter={filter} onChange={setFilter} shown={count} total={all.length} onExport={exportShown} />
-      {exportError && <div className="inline-error" style={{ padding: '4px 10px' }}>{exportError}</div>}
-      <div style={{ position: 'relative', flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+    <div style={{ position: 'relative', flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
       {newCount > 0 && (
         <button
           type="button"
@@ -144,57 +145,70 @@ export function EventsScreen() {
           {formatCount(newCount)} new event{newCount === 1 ? '' : 's'} ↑
         </button>
       )}
-      <div ref={viewport} className="viewport" onScroll={onScroll} role="grid" aria-label="Events, newest first" aria-rowcount={count} tabIndex={0}>
-        <div className="grid-head events-grid" role="row">
-          <span role="columnheader">time</span>
-          <span role="columnheader">type</span>
-          <span role="columnheader">sync</span>
-          <span role="columnheader">run</span>
-          <span role="columnheader">recordId</span>
-          <span role="columnheader">employee</span>
-          <span role="columnheader">verified</span>
-          <span role="columnheader" title="retries">re</span>
-          <span role="columnheader" title="flags">⚑</span>
+      <div
+        ref={viewport}
+        className="viewport events-viewport"
+        onScroll={onScroll}
+        role="grid"
+        aria-label="Events, newest first"
+        aria-rowcount={count + 1}
+        aria-colcount={EVENT_COLCOUNT}
+        tabIndex={0}
+      >
+        <div className="grid-head events-grid" role="row" aria-rowindex={1}>
+          {EVENT_COLUMNS.map((c) => (
+            <span key={c.index} role="columnheader" aria-colindex={c.index} title={c.title}>
+              {c.text}
+            </span>
+          ))}
         </div>
-        <div style={{ height: rows.totalHeight, position: 'relative', minWidth: 670 }}>
+        <div role="rowgroup" style={{ height: rows.totalHeight, position: 'relative' }}>
           {/* Rows are keyed by their place in the window, not by eventId: while following, a batch moves every
               row's event, and a row element showing another event costs a few text changes, where removing
               one and creating another cost style, layout objects and DOM work for every cell. */}
-          <div style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${rows.start * ROW_HEIGHT}px)` }}>
+          <div role="presentation" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${rows.start * ROW_HEIGHT}px)` }}>
             {Array.from({ length: rows.end - rows.start }, (_, k) => {
               const e = at(rows.start + k);
-              return e ? <EventRow key={k} event={e} selected={e.eventId === selectedId} onSelect={select} /> : null;
+              return e ? <EventRow key={k} event={e} index={rows.start + k} selected={e.eventId === selectedId} onSelect={select} /> : null;
             })}
           </div>
         </div>
-        {count === 0 && !loading && (
-          <div className="empty" style={{ position: 'absolute', inset: 0 }}>
-            {all.length > 0 ? (
-              <p>No event matches these filters.</p>
-            ) : (
-              <>
-                <p>
-                  <strong>No events yet:</strong> start a sync in Setup, or run <span className="mono">npm run demo</span>.
-                </p>
-                <p>
-                  <button type="button" className="btn primary" onClick={() => navigate('setup')}>
-                    {keySet ? 'Go to Setup' : 'Set an API key in Setup'}
-                  </button>
-                </p>
-              </>
-            )}
-          </div>
-        )}
-        {count === 0 && loading && <div className="empty">Loading events…</div>}
       </div>
-      </div>
-    </>
+      {/* Outside the grid, whose children are rows only. */}
+      {count === 0 && !loading && (
+        <div className="empty" style={{ position: 'absolute', inset: '28px 0 0' }}>
+          {all.length > 0 ? (
+            <p>No event matches these filters.</p>
+          ) : (
+            <>
+              <p>
+                <strong>No events yet:</strong> start a sync in Setup, or run <span className="mono">npm run demo</span>.
+              </p>
+              <p>
+                <button type="button" className="btn primary" onClick={() => navigate('setup')}>
+                  {keySet ? 'Go to Setup' : 'Set an API key in Setup'}
+                </button>
+              </p>
+            </>
+          )}
+        </div>
+      )}
+      {count === 0 && loading && (
+        <div className="empty" style={{ position: 'absolute', inset: '28px 0 0' }}>
+          Loading events…
+        </div>
+      )}
+    </div>
   );
 
   return (
-    <SplitPane
-      list={list}
-      detail={open && selectedId ? <EventDetailPane eventId={selectedId} summary={selectedSummary} onClose={() => setOpen(false)} /> : null}
-    />
+    <>
+      <EventFilters ref={search} filter={filter} onChange={setFilter} shown={count} total={all.length} onExport={exportShown} />
+      {exportError && <div className="inline-error" style={{ padding: '4px 10px' }}>{exportError}</div>}
+      <SplitPane
+        list={list}
+        detail={open && selectedId ? <EventDetailPane eventId={selectedId} summary={selectedSummary} onClose={() => setOpen(false)} /> : null}
+      />
+    </>
   );
 }

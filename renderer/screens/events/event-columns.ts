@@ -1,0 +1,34 @@
+/**
+ * The events grid's columns, in order: their 1-based `aria-colindex` (WAI-ARIA 1.2 grid: a row may leave a
+ * cell out, as a row without flags does, when every cell says its column and the grid says how many there
+ * are with `aria-colcount`), header text and header title. styles.css lays the columns out and hides some by
+ * `aria-colindex` when the list is narrow.
+ */
+export const COL = { time: 1, type: 2, sync: 3, run: 4, recordId: 5, employee: 6, verified: 7, retries: 8, flags: 9 } as const;
+
+/** Header cells in column order: visible text and, when it is abbreviated, the full name as its title. */
+export const EVENT_COLUMNS: ReadonlyArray<{ index: number; text: string; title?: string }> = [
+  { index: COL.time, text: 'time' },
+  { index: COL.type, text: 'type' },
+  { index: COL.sync, text: 'sync' },
+  { index: COL.run, text: 'run' },
+  { index: COL.recordId, text: 'recordId' },
+  { index: COL.employee, text: 'employee' },
+  { index: COL.verified, text: 'verified' },
+  { index: COL.retries, text: 're', title: 'retries' },
+  { index: COL.flags, text: '⚑', title: 'flags' },
+];
+
+/** The value of the grid's `aria-colcount`. */
+export const EVENT_COLCOUNT = EVENT_COLUMNS.length;
+
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact' });
+
+/**
+ * The retries cell's text, at most 4 characters so it fits its column: `·` for none, the count up to 999,
+ * then compact (`1.2K`, `12K`, `123K`, `1.2M`); the cell's title gives the exact count.
+ */
+export function retriesText(retries: number): string {
+  if (retries <= 0) return '·';
+  return retries < 1000 ? String(retries) : COMPACT.format(retries);
+}
