@@ -37,6 +37,7 @@ import { schemaWarnings, type EventEnvelope } from '../../shared/knit/events';
 import { InputError, startControlServer, type ControlMethod, type ControlServer } from './companion/control-server';
 import { SyncAndTunnel } from './companion/sync-and-tunnel';
 import { Forwarding } from './companion/forwarding';
+import { EmployeeOrder } from './companion/employee-pages';
 import { UpdateBatcher } from './companion/updates';
 import type { CompanionOptions, CompanionService } from './companion-service';
 import { writeExport, type ExportFormat, type ExportKind } from './export/exporters';
@@ -111,6 +112,8 @@ class Companion implements CompanionApi {
   private keys: VerificationKey[] = [];
   private environments: EnvironmentInfo[] = [];
   private readonly updates: UpdateBatcher;
+  /** The directory's (integrationId, recordId) order, kept between listEmployees calls. */
+  private readonly employeeOrder = new EmployeeOrder();
   /** Forward targets, attempts and replay (issue 7); opened in start(). */
   private forwarding!: Forwarding;
   private readonly sync: SyncAndTunnel;
@@ -319,9 +322,7 @@ class Companion implements CompanionApi {
   }
 
   async listEmployees(query: EmployeeQuery = {}): Promise<EmployeeSummary[]> {
-    return [...this.store.state.employees.values()]
-      .filter((e) => (query.includeDeleted || !e.deleted) && (query.integrationId === undefined || e.integrationId === query.integrationId))
-      .sort((a, b) => (a.integrationId < b.integrationId ? -1 : a.integrationId > b.integrationId ? 1 : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
+    return this.employeeOrder.list(this.store.state.employees, query);
   }
 
   async getEmployee({ integrationId, recordId }: { integrationId: string; recordId: string }): Promise<EmployeeDetail | null> {

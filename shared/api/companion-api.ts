@@ -44,6 +44,10 @@ export type EmployeeKey = z.infer<typeof EmployeeKeySchema>;
 export const EmployeeQuerySchema = z.object({
   integrationId: id.optional(),
   includeDeleted: z.boolean().optional(),
+  /** Only employees after this one in (integrationId, recordId) order (paging forward; keyset, so nothing is skipped). */
+  afterKey: EmployeeKeySchema.optional(),
+  /** At most this many; without it every matching employee. */
+  limit: z.number().int().positive().max(20_000).optional(),
 });
 export type EmployeeQuery = z.infer<typeof EmployeeQuerySchema>;
 
@@ -173,6 +177,10 @@ export interface CompanionApi {
   listEvents(query?: EventQuery): Promise<EventSummary[]>;
   getEvent(input: { eventId: string }): Promise<EventDetail | null>;
   listRuns(): Promise<RunSummary[]>;
+  /**
+   * The directory in (integrationId, recordId) order (UTF-16 code unit order); every match unless `limit` is
+   * given. Page with `afterKey` = the last employee of the previous page until a page is shorter than `limit`.
+   */
   listEmployees(query?: EmployeeQuery): Promise<EmployeeSummary[]>;
   getEmployee(input: EmployeeKey): Promise<EmployeeDetail | null>;
   /** The rejected log, newest last. */

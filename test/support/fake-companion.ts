@@ -10,6 +10,7 @@ import type {
   CompanionApi,
   CompanionMethod,
   EmployeeKey,
+  EmployeeQuery,
   EventQuery,
   ExportInput,
   ExportResult,
@@ -313,11 +314,18 @@ export class FakeCompanion implements CompanionApi {
     this.record('listRuns', undefined);
     return [...this.state.runs.values()];
   }
-  async listEmployees(query: { integrationId?: string; includeDeleted?: boolean } = {}): Promise<EmployeeSummary[]> {
+  /** Every match in first-seen order; paged (`afterKey` / `limit`) in (integrationId, recordId) order, as the core pages. */
+  async listEmployees(query: EmployeeQuery = {}): Promise<EmployeeSummary[]> {
     this.record('listEmployees', query);
-    return [...this.state.employees.values()]
+    const matching = [...this.state.employees.values()]
       .filter((e) => (query.includeDeleted || !e.deleted) && (!query.integrationId || e.integrationId === query.integrationId))
       .map(employeeSummaryOf);
+    if (query.afterKey === undefined && query.limit === undefined) return matching;
+    const after = query.afterKey ? key(query.afterKey) : null;
+    return matching
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+      .filter((e) => after === null || key(e) > after)
+      .slice(0, query.limit);
   }
   async getEmployee(input: EmployeeKey): Promise<EmployeeDetail | null> {
     this.record('getEmployee', input);
