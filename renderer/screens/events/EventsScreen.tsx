@@ -175,9 +175,11 @@ export function EventsScreen() {
         </div>
       </div>
       {/* Outside the grid, whose children are rows only. */}
-      {count === 0 && !loading && (
+      {count === 0 && (
         <div className="empty" style={{ position: 'absolute', inset: '28px 0 0' }}>
-          {all.length > 0 ? (
+          {loading ? (
+            'Loading events…'
+          ) : all.length > 0 ? (
             <p>No event matches these filters.</p>
           ) : (
             <>
@@ -191,11 +193,6 @@ export function EventsScreen() {
               </p>
             </>
           )}
-        </div>
-      )}
-      {count === 0 && loading && (
-        <div className="empty" style={{ position: 'absolute', inset: '28px 0 0' }}>
-          Loading events…
         </div>
       )}
     </div>
