@@ -92,19 +92,8 @@ export function withEmployees(state: CompanionState, employees: readonly Employe
   return { ...state, employees: EmployeeDirectory.of(employees) };
 }
 
-/**
- * Adds one page of the loading directory (their repeating strings shared) and builds the array at once:
- * O(page) plus a copy of the references held. Left to be built lazily, the whole directory would be built
- * in the first live update's frame after the load (every page still pending: ~100-200 ms for 100,000).
- */
-export function appendEmployeePage(state: CompanionState, page: readonly EmployeeSummary[]): CompanionState {
-  const next = upsertEmployees(state, page);
-  next.employees.toArray();
-  return next;
-}
-
 /** Upserts employees (their repeating strings shared): O(incoming), the array is built when a screen reads it. */
-function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSummary[]): CompanionState {
+export function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSummary[]): CompanionState {
   if (incoming.length === 0) return state;
   for (const e of incoming) compactEmployee(e);
   return { ...state, employees: state.employees.upsert(incoming) };

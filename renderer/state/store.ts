@@ -5,7 +5,7 @@
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { EmployeeSummary, EventSummary, UpdateBatch } from '../../shared/api/types';
-import { appendEmployeePage, appendEvents, applyBatches, initialState, type CompanionState } from './companion-state';
+import { appendEvents, applyBatches, initialState, upsertEmployees, type CompanionState } from './companion-state';
 import { createFrameQueue, type FrameScheduler } from './frame-queue';
 import { yieldToMain } from './yield-to-main';
 
@@ -119,7 +119,7 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
           (last?: EmployeeSummary) =>
             api.listEmployees({ includeDeleted: true, limit: EMPLOYEE_PAGE_SIZE, ...(last && { afterKey: { integrationId: last.integrationId, recordId: last.recordId } }) }),
           EMPLOYEE_PAGE_SIZE,
-          (page) => set(appendEmployeePage(state, page)),
+          (page) => set(upsertEmployees(state, page)),
           current,
         ),
       ]);
