@@ -92,8 +92,8 @@ export function withEmployees(state: CompanionState, employees: readonly Employe
   return { ...state, employees: EmployeeDirectory.of(employees) };
 }
 
-/** Upserts employees (their repeating strings shared): O(incoming), the array is built when a screen reads it. */
-export function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSummary[]): CompanionState {
+/** Upserts employees: O(incoming), the array is built when a screen reads it. */
+function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSummary[]): CompanionState {
   if (incoming.length === 0) return state;
   for (const e of incoming) compactEmployee(e);
   return { ...state, employees: state.employees.upsert(incoming) };

@@ -4,21 +4,12 @@
  * drops everything and queries again. React reads it with useSyncExternalStore (use-companion.ts).
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
-import type { EmployeeSummary, EventSummary, UpdateBatch } from '../../shared/api/types';
-import { appendEvents, applyBatches, initialState, upsertEmployees, type CompanionState } from './companion-state';
+import type { UpdateBatch } from '../../shared/api/types';
+import { appendEvents, applyBatches, initialState, withEmployees, type CompanionState } from './companion-state';
 import { createFrameQueue, type FrameScheduler } from './frame-queue';
-import { yieldToMain } from './yield-to-main';
 
-/**
- * Events per listEvents page while loading (ascending seq). Reading a response costs the page's main thread
- * in proportion to its size (Response.json(): ~70 ms per MB measured in Chromium on 2 busy cores, mostly
- * decoding the text), so pages of ~1 MB keep each task near 100 ms; 5,000 per page made tasks of 150-220 ms.
- */
-export const EVENT_PAGE_SIZE = 2_500;
-/** Employees per listEmployees page while loading ((integrationId, recordId) order): ~1.1 MB of JSON. */
-export const EMPLOYEE_PAGE_SIZE = 2_500;
-/** The User Timing mark set when a load finished (every page applied): in DevTools traces, and for test/bench/ui-bench.ts. */
-export const LOADED_MARK = 'knit-sync:loaded';
+/** Events per listEvents page while loading (ascending seq). */
+export const EVENT_PAGE_SIZE = 5_000;
 
 export interface CompanionStore {
   getState(): CompanionState;
@@ -31,30 +22,6 @@ export interface CompanionStore {
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/**
- * Fetches pages with `fetchAfter(last item of the previous page)` until one is shorter than `size`, handing
- * each to `apply` in order, in a task after the one that received it; the next page is requested before
- * that, so the server prepares it meanwhile. Stops without applying once `current()` is false. Rejects with
- * the first failed fetch.
- */
-async function loadPages<T>(fetchAfter: (last?: T) => Promise<T[]>, size: number, apply: (page: T[]) => void, current: () => boolean): Promise<void> {
-  let next = fetchAfter();
-  for (;;) {
-    const page = await next;
-    if (!current()) return;
-    const last = page[page.length - 1];
-    const more = last !== undefined && page.length >= size;
-    if (more) {
-      next = fetchAfter(last);
-      next.catch(() => undefined); // awaited below; not unhandled if this load is abandoned meanwhile
-    }
-    await yieldToMain();
-    if (!current()) return;
-    apply(page);
-    if (!more) return;
-  }
-}
 
 /**
  * Called with the update batches just applied to the state (after listeners were told), for measurements
@@ -90,48 +57,36 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
     }
   }, schedule);
 
-  /**
-   * Loads everything; events and employees page by page (two chains side by side, each requesting its next
-   * page before applying the one it has), every page applied in a task of its own after the one that parsed
-   * it, so the list shows what has loaded while the rest loads and no step blocks the page for long: the
-   * directory of 100,000 employees as one response took one 1.4-2 s task to parse. Update batches arriving
-   * meanwhile are held and applied after the last page (their events are newer).
-   */
   async function load(): Promise<void> {
     const mine = ++generation;
-    const current = (): boolean => mine === generation;
     held = [];
     set(initialState());
     try {
-      await yieldToMain(); // the requests go out in a task of their own, not in the one that evaluated the page's scripts
-      if (!current()) return;
-      await Promise.all([
-        Promise.all([api.getStatus(), api.getSettings(), api.listRuns(), api.listRejected(), api.listJobs()]).then(([status, settings, runs, rejected, jobs]) => {
-          if (current()) set({ ...state, status, settings, runs, rejected, jobs });
-        }),
-        loadPages(
-          (last?: EventSummary) => api.listEvents({ afterSeq: last?.seq ?? 0, limit: EVENT_PAGE_SIZE }),
-          EVENT_PAGE_SIZE,
-          (page) => set(appendEvents(state, page)),
-          current,
-        ),
-        loadPages(
-          (last?: EmployeeSummary) =>
-            api.listEmployees({ includeDeleted: true, limit: EMPLOYEE_PAGE_SIZE, ...(last && { afterKey: { integrationId: last.integrationId, recordId: last.recordId } }) }),
-          EMPLOYEE_PAGE_SIZE,
-          (page) => set(upsertEmployees(state, page)),
-          current,
-        ),
+      const [status, settings, runs, employees, rejected, jobs] = await Promise.all([
+        api.getStatus(),
+        api.getSettings(),
+        api.listRuns(),
+        api.listEmployees({ includeDeleted: true }),
+        api.listRejected(),
+        api.listJobs(),
       ]);
-      if (!current()) return;
+      if (mine !== generation) return;
+      set(withEmployees({ ...state, status, settings, runs, rejected, jobs }, employees));
+      let afterSeq = 0;
+      for (;;) {
+        const page = await api.listEvents({ afterSeq, limit: EVENT_PAGE_SIZE });
+        if (mine !== generation) return;
+        set(appendEvents(state, page));
+        const last = page[page.length - 1];
+        if (!last || page.length < EVENT_PAGE_SIZE) break;
+        afterSeq = last.seq;
+      }
       const pending = held;
       held = null;
       set(applyBatches({ ...state, loading: false, loadError: null }, pending));
       if (pending.length) onApplied?.(pending);
-      performance.mark(LOADED_MARK);
     } catch (err) {
-      if (!current()) return;
-      generation++; // the other chains stop at their next page
+      if (mine !== generation) return;
       held = null;
       set({ ...state, loading: false, loadError: `Could not load from the Companion: ${messageOf(err)}` });
     }

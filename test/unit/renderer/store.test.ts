@@ -1,15 +1,14 @@
 /**
  * The renderer's store over the FakeCompanion with a fake requestAnimationFrame: batches are applied once
- * per frame (never one change per message), the first load pages events in ascending seq and employees by
- * afterKey, showing each page while the rest loads, batches arriving during a load are applied after it and
- * not lost, a replaced load stops, and `reset` re-queries everything.
+ * per frame (never one change per message), the first load pages events in ascending seq with 5,000 per
+ * page, batches arriving during a load are not lost, and `reset` re-queries everything.
  */
-import { describe, expect, it, vi } from 'vitest';
-import type { EmployeeQuery, EventQuery } from '../../../shared/api/companion-api';
+import { describe, expect, it } from 'vitest';
+import type { EventQuery } from '../../../shared/api/companion-api';
 import { createFrameQueue } from '../../../renderer/state/frame-queue';
 import { applyBatches, initialState } from '../../../renderer/state/companion-state';
 import { EventList } from '../../../renderer/state/event-list';
-import { createCompanionStore, EMPLOYEE_PAGE_SIZE, EVENT_PAGE_SIZE } from '../../../renderer/state/store';
+import { createCompanionStore, EVENT_PAGE_SIZE } from '../../../renderer/state/store';
 import { FakeCompanion } from '../../support/fake-companion';
 import { fakePeople, personData, recordEvent } from '../../support/fake-knit-events';
 
@@ -32,19 +31,6 @@ function fakeRaf() {
 const run = { syncJobId: 'sj_1', syncRunId: 'sr_1', syncType: 'initial_sync' as const };
 const bodies = (n: number, from = 0) => fakePeople(n + from).slice(from).map((p) => recordEvent(run, 'record.new', p.recordId, personData(p)));
 const settle = () => new Promise((r) => setTimeout(r, 0));
-
-/** Holds every listEmployees call until `release()` lets the oldest one through (answered from the state then). */
-function holdCalls(api: FakeCompanion, method: 'listEmployees') {
-  const original = api[method].bind(api);
-  const queries: EmployeeQuery[] = [];
-  const waiting: Array<() => void> = [];
-  api[method] = async (query) => {
-    queries.push(query ?? {});
-    await new Promise<void>((resolve) => waiting.push(resolve));
-    return original(query);
-  };
-  return { queries, release: () => waiting.shift()?.() };
-}
 
 describe('createFrameQueue', () => {
   it('flushes everything pushed before a frame in one call, and schedules once', () => {
@@ -102,7 +88,7 @@ describe('applyBatches', () => {
 });
 
 describe('createCompanionStore', () => {
-  it('loads events in pages of EVENT_PAGE_SIZE in ascending seq', async () => {
+  it('loads events in pages of 5,000 in ascending seq', async () => {
     const api = new FakeCompanion();
     api.deliver(bodies(EVENT_PAGE_SIZE + 5));
     const store = createCompanionStore(api, fakeRaf().schedule);
@@ -117,62 +103,6 @@ describe('createCompanionStore', () => {
       { afterSeq: EVENT_PAGE_SIZE, limit: EVENT_PAGE_SIZE },
     ]);
     expect(state.employees).toHaveLength(EVENT_PAGE_SIZE + 5);
-  });
-
-  it('loads employees in pages by afterKey, each shown before the next arrives, then applies the batches held meanwhile', async () => {
-    const api = new FakeCompanion();
-    const people = fakePeople(EMPLOYEE_PAGE_SIZE + 4);
-    api.deliver(people.slice(0, EMPLOYEE_PAGE_SIZE + 3).map((p) => recordEvent(run, 'record.new', p.recordId, personData(p))));
-    const employeePages = holdCalls(api, 'listEmployees');
-    const raf = fakeRaf();
-    const store = createCompanionStore(api, raf.schedule);
-    const started = store.start();
-    await vi.waitFor(() => expect(employeePages.queries).toHaveLength(1));
-    employeePages.release();
-    await vi.waitFor(() => expect(store.getState().employees).toHaveLength(EMPLOYEE_PAGE_SIZE));
-    expect(store.getState().loading).toBe(true);
-    expect(store.getState().employees.toArray().map((e) => e.recordId)).toEqual(people.slice(0, EMPLOYEE_PAGE_SIZE).map((p) => p.recordId));
-
-    // While the second page is on its way: the first employee changes and a new one arrives.
-    const first = people[0]!;
-    api.deliver([recordEvent(run, 'record.modified', first.recordId, personData({ ...first, lastName: 'Renamed' }))]);
-    api.deliver([recordEvent(run, 'record.new', people.at(-1)!.recordId, personData(people.at(-1)!))]);
-    raf.frame();
-    expect(store.getState().employees).toHaveLength(EMPLOYEE_PAGE_SIZE); // held until the load ends
-    await vi.waitFor(() => expect(employeePages.queries).toHaveLength(2));
-    employeePages.release();
-    await started;
-
-    const state = store.getState();
-    expect(employeePages.queries).toEqual([
-      { includeDeleted: true, limit: EMPLOYEE_PAGE_SIZE },
-      { includeDeleted: true, limit: EMPLOYEE_PAGE_SIZE, afterKey: { integrationId: 'int_demo_1', recordId: people[EMPLOYEE_PAGE_SIZE - 1]!.recordId } },
-    ]);
-    expect(state.loading).toBe(false);
-    expect(state.employees.toArray().map((e) => e.recordId)).toEqual(people.map((p) => p.recordId));
-    expect(state.employees.get({ integrationId: 'int_demo_1', recordId: first.recordId })).toMatchObject({ name: `${first.firstName} Renamed`, versions: 2 });
-    expect(state.events.toArray().map((e) => e.seq)).toEqual(Array.from({ length: EMPLOYEE_PAGE_SIZE + 5 }, (_, i) => i + 1));
-  });
-
-  it('stops paging a load that a reload replaced, and applies none of its later pages', async () => {
-    const api = new FakeCompanion();
-    api.deliver(bodies(EMPLOYEE_PAGE_SIZE + 1));
-    const employeePages = holdCalls(api, 'listEmployees');
-    const store = createCompanionStore(api, fakeRaf().schedule);
-    const first = store.start();
-    await vi.waitFor(() => expect(employeePages.queries).toHaveLength(1));
-    const second = store.reload();
-    await vi.waitFor(() => expect(employeePages.queries).toHaveLength(2));
-    employeePages.release(); // the abandoned load's first page: dropped
-    await first;
-    expect(store.getState().employees).toHaveLength(0);
-    employeePages.release();
-    await vi.waitFor(() => expect(employeePages.queries).toHaveLength(3));
-    employeePages.release();
-    await second;
-    expect(employeePages.queries.map((q) => q.afterKey?.recordId)).toEqual([undefined, undefined, fakePeople(EMPLOYEE_PAGE_SIZE).at(-1)!.recordId]);
-    expect(store.getState()).toMatchObject({ loading: false, loadError: null });
-    expect(store.getState().employees).toHaveLength(EMPLOYEE_PAGE_SIZE + 1);
   });
 
   it('applies many batches in one state change per frame', async () => {
