@@ -83,7 +83,12 @@ describe('renderer over the fake Companion', () => {
     const events = ui.api.state.events;
     const targetId = events[events.length - 26]!.eventId; // row 25, newest first: inside the scrolled window
     const target = page.locator(`.grid-row[data-event-id="${targetId}"]`);
+    // Rows are recycled: let the window settle on the new scroll position before clicking, or the element under
+    // the pointer may show another event by the time the click lands.
+    await target.waitFor();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await target.click();
+    await expect.poll(() => page.locator('.grid-row[aria-selected="true"]').getAttribute('data-event-id')).toBe(targetId);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('section[aria-label="Event detail"]').count()).toBe(0);
     const topBefore = await page.locator(`.grid-row[data-event-id="${targetId}"]`).boundingBox();
