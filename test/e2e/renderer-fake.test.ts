@@ -86,7 +86,7 @@ describe('renderer over the fake Companion', () => {
     // Rows are recycled: let the window settle on the new scroll position before clicking, or the element under
     // the pointer may show another event by the time the click lands.
     await target.waitFor();
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))'); // two frames, in the page
     await target.click();
     await expect.poll(() => page.locator('.grid-row[aria-selected="true"]').getAttribute('data-event-id')).toBe(targetId);
     await page.keyboard.press('Escape');
