@@ -5,8 +5,8 @@
  * never scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, type Chromium } from '../support/chromium';
-import { DELTA_RUN, startFakeUi, type FakeUi } from '../support/fake-ui';
+import { screenshot, type Chromium } from '../support/chromium';
+import { DELTA_RUN, openFakeUi, type FakeUi } from '../support/fake-ui';
 import { recordEvent, syncEvent } from '../support/fake-knit-events';
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -16,12 +16,10 @@ let ui: FakeUi;
 let browser: Chromium;
 
 beforeAll(async () => {
-  ui = await startFakeUi();
   // The longest event type and a long recordId: the detail's title line at its longest.
-  ui.api.deliver([syncEvent(DELTA_RUN, 'sync.events.allConsumed', 2), recordEvent(DELTA_RUN, 'record.deleted', 'emp_with_a_rather_long_record_identifier_0099', {})]);
-  browser = await launchChromium({ width: 1024, height: 720 });
-  await browser.page.goto(ui.server.url);
-  await browser.page.getByRole('grid', { name: 'Events, newest first' }).waitFor();
+  ({ ui, browser } = await openFakeUi({ width: 1024, height: 720 }, (api) =>
+    api.deliver([syncEvent(DELTA_RUN, 'sync.events.allConsumed', 2), recordEvent(DELTA_RUN, 'record.deleted', 'emp_with_a_rather_long_record_identifier_0099', {})]),
+  ));
 }, 120_000);
 
 afterAll(async () => {

@@ -7,8 +7,8 @@
  * its flags cell out, and a retry count of hundreds or more stays inside its cell.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, type Chromium } from '../support/chromium';
-import { DELTA_RUN, startFakeUi, type FakeUi } from '../support/fake-ui';
+import { screenshot, type Chromium } from '../support/chromium';
+import { DELTA_RUN, openFakeUi, type FakeUi } from '../support/fake-ui';
 import type { EventSummary } from '../../shared/api/types';
 import { fakePeople, personData, recordEvent } from '../support/fake-knit-events';
 
@@ -23,10 +23,7 @@ let ui: FakeUi;
 let browser: Chromium;
 
 beforeAll(async () => {
-  ui = await startFakeUi();
-  browser = await launchChromium({ width: 1024, height: 720 });
-  await browser.page.goto(ui.server.url);
-  await browser.page.getByRole('grid', { name: 'Events, newest first' }).waitFor();
+  ({ ui, browser } = await openFakeUi({ width: 1024, height: 720 }));
 }, 120_000);
 
 afterAll(async () => {

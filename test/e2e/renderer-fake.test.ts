@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartSyncInput } from '../../shared/api/companion-api';
 import { launchChromium, screenshot, type Chromium } from '../support/chromium';
-import { DELTA_RUN, startFakeUi, type FakeUi } from '../support/fake-ui';
+import { DELTA_RUN, openFakeUi, type FakeUi } from '../support/fake-ui';
 import { fakePeople, personData, recordEvent } from '../support/fake-knit-events';
 
 /** The part of a DOM element these page functions use (this file is type-checked without the DOM lib). */
@@ -17,10 +17,7 @@ let ui: FakeUi;
 let browser: Chromium;
 
 beforeAll(async () => {
-  ui = await startFakeUi();
-  browser = await launchChromium({ width: 1280, height: 800 });
-  await browser.page.goto(ui.server.url);
-  await browser.page.getByRole('grid', { name: 'Events, newest first' }).waitFor();
+  ({ ui, browser } = await openFakeUi({ width: 1280, height: 800 }));
 }, 120_000);
 
 afterAll(async () => {

@@ -5,6 +5,7 @@
  * `npx tsx test/support/fake-ui.ts [--live]` prints `ui <url>` (with --live it keeps delivering events).
  */
 import { startUiServer, type UiServer } from '../../electron/core/ui-server';
+import { launchChromium, type Chromium } from './chromium';
 import { FakeCompanion } from './fake-companion';
 import { fakePeople, personData, recordEvent, syncEvent, type RunRef } from './fake-knit-events';
 import { ensureRendererBuilt } from './renderer-build';
@@ -40,6 +41,19 @@ export async function startFakeUi(opts: { seed?: boolean } = {}): Promise<FakeUi
   if (opts.seed !== false) seedCompany(api);
   const server = await startUiServer({ api, port: 0, staticDir });
   return { api, server, close: () => server.close() };
+}
+
+/**
+ * The fake UI in headless Chromium at `viewport`, opened on the Events screen (resolves once its grid shows);
+ * `prepare` delivers what the test needs before the page loads. Close both in afterAll.
+ */
+export async function openFakeUi(viewport: { width: number; height: number }, prepare?: (api: FakeCompanion) => void): Promise<{ ui: FakeUi; browser: Chromium }> {
+  const ui = await startFakeUi();
+  prepare?.(ui.api);
+  const browser = await launchChromium(viewport);
+  await browser.page.goto(ui.server.url);
+  await browser.page.getByRole('grid', { name: 'Events, newest first' }).waitFor();
+  return { ui, browser };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
