@@ -15,7 +15,7 @@ import type {
 } from '../../shared/api/types';
 import { EmployeeDirectory, employeeKey } from './employee-directory';
 import { EventList } from './event-list';
-import { compactEmployee, compactEvent } from './shared-strings';
+import { compactEmployee, compactEvent } from '../../shared/api/compact-summaries';
 
 export interface CompanionState {
   /** Every accepted event, ascending `seq`. */
@@ -73,7 +73,7 @@ function upsert<T>(list: readonly T[], incoming: readonly T[], keyOf: (t: T) => 
 
 /**
  * Appends events newer than the last one held (duplicates and stale ones ignored). Mutates no state; the
- * incoming summaries, fresh from the transport, get their repeating strings shared (shared-strings.ts).
+ * incoming summaries, fresh from the transport, get their repeating strings shared (shared/api/compact-summaries.ts).
  */
 export function appendEvents(state: CompanionState, incoming: readonly EventSummary[]): CompanionState {
   const lastSeq = state.events.last?.seq ?? 0;

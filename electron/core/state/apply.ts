@@ -11,7 +11,7 @@
 import type { EmployeeSummary, EventCategory, EventFlag, RunSummary } from '../../../shared/api/types';
 import type { EventEnvelope } from '../../../shared/knit/events';
 import { NO_INTEGRATION, employeeKey, type EventMeta, type State } from './state';
-import { intern, NO_FLAGS } from './intern';
+import { intern, NO_FLAGS } from '../../../shared/api/compact-summaries';
 
 /** An event ready to apply: journal facts plus its parsed body. */
 export interface AcceptedEvent {

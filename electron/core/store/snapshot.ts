@@ -14,7 +14,7 @@
 import { open, rename } from 'node:fs/promises';
 import type { EmployeeSummary, RunSummary } from '../../../shared/api/types';
 import { State, type EventMeta } from '../state/state';
-import { intern, NO_FLAGS } from '../state/intern';
+import { compactEmployee, compactEvent } from '../../../shared/api/compact-summaries';
 import { scanTextLines } from './lines';
 
 const SLICE = 2_000;
@@ -113,23 +113,12 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
       }
       const [tag, entry] = parsed as [string, unknown];
       if (tag === 'e') {
-        const meta = entry as EventMeta;
-        meta.eventType = intern(meta.eventType);
-        meta.syncType = intern(meta.syncType);
-        meta.syncJobId = intern(meta.syncJobId);
-        meta.syncRunId = intern(meta.syncRunId);
-        meta.integrationId = intern(meta.integrationId);
-        meta.environment = intern(meta.environment);
-        if (meta.flags?.length === 0) meta.flags = NO_FLAGS as unknown as EventMeta['flags'];
+        const meta = compactEvent(entry as EventMeta);
         state.events.set(meta.eventId, meta);
         state.order.push(meta.eventId);
         state.seqs.push(meta.seq);
       } else if (tag === 'p') {
-        const e = entry as EmployeeSummary;
-        e.integrationId = intern(e.integrationId);
-        e.department = intern(e.department);
-        e.designation = intern(e.designation);
-        e.employmentStatus = intern(e.employmentStatus);
+        const e = compactEmployee(entry as EmployeeSummary);
         state.employees.set(`${e.integrationId}\u0000${e.recordId}`, e);
       } else if (tag === 'r') {
         const r = entry as RunSummary;

@@ -1,0 +1,53 @@
+/**
+ * One string instance per distinct value of the fields that repeat across summaries (event type, category,
+ * sync type, job, run and integration ids, environment; an employee's integration, department, designation,
+ * manager and status). JSON.parse makes a new string for every occurrence: with 100,000 employees and 120,000
+ * events held, that is tens of MB of copies of the same few ids, and more for the garbage collector to mark.
+ * Used where summaries are held: the core's state (electron/core/state/apply.ts, the snapshot loader) and the
+ * renderer's store (renderer/state/companion-state.ts), each with its own pool (one per process).
+ *
+ * The pool is bounded: past POOL_CAP distinct strings it starts over (a missed share costs memory, never
+ * correctness). Summaries are updated in place; a value is the same string before and after, so no reader
+ * can tell.
+ */
+import type { EmployeeSummary, EventFlag, EventSummary } from './types';
+
+const POOL_CAP = 50_000;
+let pool = new Map<string, string>();
+
+/** The shared copy of `value` (itself the first time); null stays null. */
+export function intern<T extends string | null>(value: T): T {
+  if (value === null) return value;
+  const shared = pool.get(value);
+  if (shared !== undefined) return shared as T;
+  if (pool.size >= POOL_CAP) pool = new Map();
+  pool.set(value, value);
+  return value;
+}
+
+/** The flags of an event without any: one frozen array shared by all of them. */
+export const NO_FLAGS: readonly never[] = Object.freeze([]);
+
+/** `e` (an EventSummary or an extension of it) with its repeating fields shared and empty flags as NO_FLAGS; mutated in place, returned. */
+export function compactEvent<T extends EventSummary>(e: T): T {
+  e.eventType = intern(e.eventType);
+  e.category = intern(e.category);
+  e.syncType = intern(e.syncType);
+  e.syncJobId = intern(e.syncJobId);
+  e.syncRunId = intern(e.syncRunId);
+  e.integrationId = intern(e.integrationId);
+  e.environment = intern(e.environment);
+  if (e.flags?.length === 0) e.flags = NO_FLAGS as unknown as EventFlag[];
+  return e;
+}
+
+/** `e` with its repeating fields shared; mutated in place, returned. */
+export function compactEmployee(e: EmployeeSummary): EmployeeSummary {
+  e.integrationId = intern(e.integrationId);
+  e.department = intern(e.department);
+  e.designation = intern(e.designation);
+  e.managerId = intern(e.managerId);
+  e.managerName = intern(e.managerName);
+  e.employmentStatus = intern(e.employmentStatus);
+  return e;
+}
