@@ -1,8 +1,10 @@
 /**
  * Reads a file as newline-separated lines with their byte offsets, in bounded chunks (memory does not grow
- * with the file). Used to replay the journal and load the snapshot.
+ * with the file). scanLines reads the journal (up to its last non-zero byte: journal-space.ts), scanTextLines
+ * the snapshot.
  */
 import { open } from 'node:fs/promises';
+import { contentEnd } from './journal-space';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -14,8 +16,9 @@ export interface ScanResult {
 }
 
 /**
- * Calls `onLine(line, offset)` for every complete line from byte `start` (a line start) to the end of file;
- * `onLine` may return a promise (awaited). Lines are Buffers without the newline.
+ * Calls `onLine(line, offset)` for every complete line from byte `start` (a line start) to the end of the
+ * file's content, its trailing NUL bytes (preallocated space) excluded; `onLine` may return a promise
+ * (awaited). Lines are Buffers without the newline.
  */
 export async function scanLines(
   path: string,
@@ -24,7 +27,7 @@ export async function scanLines(
 ): Promise<ScanResult> {
   const handle = await open(path, 'r');
   try {
-    const size = (await handle.stat()).size;
+    const size = await contentEnd(handle, (await handle.stat()).size);
     let position = start;
     let carry: Buffer = Buffer.alloc(0);
     let carryOffset = start;

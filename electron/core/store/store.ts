@@ -4,7 +4,9 @@
  * that makes every accepted event durable before its 200 (../shared/DESIGN.md "Store").
  *
  * Group commit: `accept()` queues the event; one flush at a time writes every queued line with one positional
- * write and one `fdatasync`, then applies the batch to the state in arrival order and resolves each caller.
+ * durable write (the journal is opened with O_DSYNC where the platform has it, else the write is followed by
+ * `fdatasync`) into space preallocated with zeros (journal-space.ts), then applies the batch to the state in
+ * arrival order and resolves each caller.
  * Requests arriving during a flush form the next batch. A failed write (ENOSPC, EIO) rejects the whole batch
  * with StoreWriteError (the listener answers 503), truncates the partial write away and the next batch tries
  * again. Nothing here grows with what is stored: an append costs the same with 0 or 120,000 events.
@@ -14,6 +16,7 @@
  * snapshot is moved aside and the state rebuilt from the journal. Each is reported as a StoreProblem.
  * A read-only store (export beside a running serve) moves nothing: it skips what it cannot read.
  */
+import { constants } from 'node:fs';
 import { open, rename, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import type { StoreProblem } from '../../../shared/api/types';
 import type { EventEnvelope } from '../../../shared/knit/events';
@@ -32,6 +35,7 @@ import {
   type JournalEventLine,
   type JournalLine,
 } from './journal-format';
+import { JournalSpace } from './journal-space';
 import { scanLines } from './lines';
 import { captureState, loadSnapshot, writeSnapshot } from './snapshot';
 
@@ -52,6 +56,8 @@ export interface StoreOptions {
   snapshotEveryLines?: number;
   /** ... or this often when anything changed (ms, default 60,000). */
   snapshotIntervalMs?: number;
+  /** Zeros written ahead of the journal's end per extension (bytes; default JOURNAL_CHUNK_BYTES, journal-space.ts). */
+  journalChunkBytes?: number;
 }
 
 /** An event that passed verification and the envelope check, ready to store. */
@@ -96,6 +102,10 @@ export class Store {
 
   private readonly files;
   private handle: FileHandle | null = null;
+  /** The zeros ahead of the journal's end (null when read-only). */
+  private space: JournalSpace | null = null;
+  /** The journal handle has O_DSYNC: a write returns once its data is durable (else fdatasync follows it). */
+  private syncedWrites = false;
   private journalId = '';
   /** Length of the journal's header line (with its newline): where events start. */
   private headerBytes = 0;
@@ -124,7 +134,7 @@ export class Store {
     const store = new Store(options);
     await store.recover();
     if (!options.readOnly) {
-      store.handle = await open(store.files.journal, 'r+');
+      await store.openForWriting();
       const interval = options.snapshotIntervalMs ?? 60_000;
       store.timer = setInterval(() => {
         if (store.linesSinceSnapshot > 0) store.snapshotInBackground();
@@ -224,6 +234,31 @@ export class Store {
     return this.snapshotting;
   }
 
+  /**
+   * Opens the journal for writing: with O_DSYNC where the platform has it (one durable write per batch
+   * instead of a write and an fdatasync, each a round trip through libuv's thread pool), and its space
+   * ahead preallocated in the background.
+   */
+  private async openForWriting(): Promise<void> {
+    const dsync = (constants as { O_DSYNC?: number }).O_DSYNC;
+    this.handle = await open(this.files.journal, dsync === undefined ? 'r+' : constants.O_RDWR | dsync);
+    this.syncedWrites = dsync !== undefined;
+    this.space = await JournalSpace.open(this.files.journal, this.size, this.options.log, this.options.journalChunkBytes);
+    this.space.ensureAhead(this.size);
+  }
+
+  /** Closes the journal handles; the preallocated zeros past the last line are truncated away. */
+  private async closeJournal(): Promise<void> {
+    const { handle, space } = this;
+    this.handle = null;
+    this.space = null;
+    if (space) {
+      await space.close();
+      await handle?.truncate(this.size).catch((e) => this.options.log.warn(`journal padding not removed: ${(e as Error).message}`));
+    }
+    await handle?.close();
+  }
+
   /** Waits for queued events, writes a final snapshot and closes the journal. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -238,8 +273,7 @@ export class Store {
       await this.snapshotNow().catch((e) => this.options.log.warn(`final snapshot failed: ${(e as Error).message}`));
     }
     await this.snapshotting?.catch(() => {});
-    await this.handle?.close();
-    this.handle = null;
+    await this.closeJournal();
   }
 
   private kick(): void {
@@ -279,22 +313,18 @@ export class Store {
       try {
         const handle = this.handle;
         if (!handle) throw new Error('the journal is not open');
-        if (this.needsTruncate) {
-          await handle.truncate(this.size);
-          this.needsTruncate = false;
-        }
+        if (this.needsTruncate) await this.truncateJournal();
+        await this.space?.ready(this.size + data.length);
         let written = 0;
         while (written < data.length) {
           const { bytesWritten } = await handle.write(data, written, data.length - written, this.size + written);
+          if (bytesWritten === 0) throw new Error('no byte written');
           written += bytesWritten;
         }
-        await handle.datasync();
+        if (!this.syncedWrites) await handle.datasync();
       } catch (error) {
         this.needsTruncate = true;
-        await this.handle?.truncate(this.size).then(
-          () => (this.needsTruncate = false),
-          () => {},
-        );
+        await this.truncateJournal().catch(() => {});
         if (!this.writeFailed) {
           this.writeFailed = true;
           this.options.log.error(`journal write failed: ${(error as Error).message}`);
@@ -310,6 +340,8 @@ export class Store {
         this.onWriteState?.(null);
       }
       this.size += data.length;
+      this.space?.written(this.size);
+      this.space?.ensureAhead(this.size);
       batch.forEach((item, i) => {
         const place = placed[i] as { seq: number; offset: number; length: number };
         if (item.kind === 'event') {
@@ -330,6 +362,14 @@ export class Store {
       if (this.linesSinceSnapshot >= Math.max(4 * everyLines, events >> 2)) this.snapshotInBackground();
       else if (this.linesSinceSnapshot >= Math.max(everyLines, events >> 3)) this.snapshotWhenIdle();
     }
+  }
+
+  /** Cuts the journal back to its durable end after a failed write (the preallocated space goes with it). */
+  private async truncateJournal(): Promise<void> {
+    await this.space?.settle();
+    await this.handle?.truncate(this.size);
+    this.space?.truncated(this.size);
+    this.needsTruncate = false;
   }
 
   /** Writes a snapshot once no batch has been committed for SNAPSHOT_IDLE_MS (one timer at a time). */
@@ -416,6 +456,8 @@ export class Store {
       await truncate(journal, replayed.end);
       await fsyncPath(journal);
       this.problem('torn-journal', `The journal ended with an incomplete line (${replayed.tail.length} bytes, an event that was never answered 200); it was set aside.`, aside);
+    } else if (!readOnly && (await stat(journal)).size > replayed.end) {
+      await truncate(journal, replayed.end); // zeros preallocated by a run that did not close (journal-space.ts)
     }
     this.state = replayed.state;
     this.size = replayed.end;
@@ -538,13 +580,12 @@ export class Store {
       await badOut?.close();
     }
     const hadHandle = this.handle !== null && !this.options.readOnly;
-    await this.handle?.close();
-    this.handle = null;
+    await this.closeJournal();
     await rename(tmp, this.files.journal);
     await fsyncPath(this.options.dataDir);
     await this.readHeader();
     this.size = (await stat(this.files.journal)).size;
-    if (hadHandle) this.handle = await open(this.files.journal, 'r+');
+    if (hadHandle) await this.openForWriting();
     return { bad };
   }
 
