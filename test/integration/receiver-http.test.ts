@@ -55,6 +55,17 @@ describe('listener', () => {
     expect(await companion.getEmployee({ integrationId: 'int_test', recordId: '123' })).toMatchObject({ versions: 2, deleted: false });
   });
 
+  it('answers 200 once an event is durable; by the time the answer is read the event is listed', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `e_answered_${i}`);
+    const listedWhenAnswered = await Promise.all(
+      ids.map(async (id) => {
+        const res = await postSigned(url, recordEvent(id, 'record.new', `r_${id}`));
+        return res.status === 200 && (await companion.listEvents()).some((e) => e.eventId === id);
+      }),
+    );
+    expect(listedWhenAnswered).toEqual(ids.map(() => true));
+  });
+
   it('answers 405 with Allow: POST for other methods and 404 for other paths', async () => {
     const get = await post(url, '', {}, { method: 'GET' });
     expect(get.status).toBe(405);

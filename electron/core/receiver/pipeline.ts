@@ -89,26 +89,34 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       const integrationId = (Array.isArray(header) ? header[0] : header)?.trim() || null;
       const { event, warnings } = envelope;
       const flags = eventFlags({ event, warnings, integrationId, environment: verified.environment, jobEnvironment: deps.jobEnvironment(integrationId) });
-      try {
-        const result = await deps.accept({
-          eventId: event.eventId,
-          raw: d.body,
-          body: event,
-          receivedAt: d.receivedAt,
-          environment: verified.environment,
-          integrationId,
-          headers: keptHeaders(d.headers),
-          flags,
-        });
-        return result.kind === 'stored'
-          ? { status: 200, body: { status: 'stored', eventId: event.eventId, seq: result.changes.event.seq } }
-          : { status: 200, body: { status: 'duplicate', eventId: event.eventId, retries: result.event?.retries ?? null } };
-      } catch (error) {
-        if (error instanceof StoreWriteError) {
-          return { status: 503, body: { error: 'store_unavailable', message: `${error.message}. Not stored: Knit will retry.` } };
-        }
-        throw error;
-      }
+      const stored = (seq: number): Reply => ({ status: 200, body: { status: 'stored', eventId: event.eventId, seq } });
+      // answered as soon as the event is durable (onDurable), else when accept resolves (a redelivery, a failure)
+      return new Promise<Reply>((resolve, reject) => {
+        deps
+          .accept({
+            eventId: event.eventId,
+            raw: d.body,
+            body: event,
+            receivedAt: d.receivedAt,
+            environment: verified.environment,
+            integrationId,
+            headers: keptHeaders(d.headers),
+            flags,
+            onDurable: (seq) => resolve(stored(seq)),
+          })
+          .then(
+            (result) =>
+              resolve(
+                result.kind === 'stored'
+                  ? stored(result.changes.event.seq)
+                  : { status: 200, body: { status: 'duplicate', eventId: event.eventId, retries: result.event?.retries ?? null } },
+              ),
+            (error: unknown) =>
+              error instanceof StoreWriteError
+                ? resolve({ status: 503, body: { error: 'store_unavailable', message: `${error.message}. Not stored: Knit will retry.` } })
+                : reject(error),
+          );
+      });
     },
   };
 }

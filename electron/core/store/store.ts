@@ -6,7 +6,9 @@
  * Group commit: `accept()` queues the event; one flush at a time writes every queued line with one positional
  * durable write (the journal is opened with O_DSYNC where the platform has it, else the write is followed by
  * `fdatasync`) into space preallocated with zeros (journal-space.ts), then applies the batch to the state in
- * arrival order and resolves each caller.
+ * arrival order and resolves each caller. A caller may take the durable moment itself (AcceptInput.onDurable):
+ * the batch's answers then go out before it is applied (applying a batch of 10 took ~0.3 ms that every answer
+ * waited for: ~10 % of the events per second with 32 deliveries in flight).
  * Requests arriving during a flush form the next batch. A failed write (ENOSPC, EIO) rejects the whole batch
  * with StoreWriteError (the listener answers 503), truncates the partial write away and the next batch tries
  * again. Nothing here grows with what is stored: an append costs the same with 0 or 120,000 events.
@@ -70,6 +72,13 @@ export interface AcceptInput {
   integrationId: string | null;
   headers: Record<string, string>;
   flags: EventFlag[];
+  /**
+   * Called once the event is durable in the journal, with its seq, before it is applied (the listener sends
+   * its 200 from here). The batch is applied right after, in the same event-loop iteration (setImmediate runs
+   * before the next I/O poll), so a request sent after that 200 finds the event; `accept()` resolves after it.
+   * Not called for a redelivery or a failed write.
+   */
+  onDurable?: (seq: number) => void;
 }
 
 export type AcceptResult = { kind: 'stored'; changes: AppliedChanges } | { kind: 'retry'; event: EventMeta | null };
@@ -342,6 +351,7 @@ export class Store {
       this.size += data.length;
       this.space?.written(this.size);
       this.space?.ensureAhead(this.size);
+      if (announceDurable(batch, placed)) await new Promise((resolve) => setImmediate(resolve));
       batch.forEach((item, i) => {
         const place = placed[i] as { seq: number; offset: number; length: number };
         if (item.kind === 'event') {
@@ -593,6 +603,21 @@ export class Store {
     this.options.log.warn(message);
     this.problems.push({ id: `${kind}-${Date.now()}-${this.problems.length}`, at: new Date().toISOString(), kind, message, setAsidePath });
   }
+}
+
+/**
+ * Calls each event's `onDurable` with its seq (see AcceptInput.onDurable); true when any was called, so that
+ * the flush yields for the answers before applying the batch.
+ */
+function announceDurable(batch: readonly Pending[], placed: ReadonlyArray<{ seq: number }>): boolean {
+  let announced = false;
+  batch.forEach((item, i) => {
+    if (item.kind === 'event' && item.input.onDurable) {
+      item.input.onDurable((placed[i] as { seq: number }).seq);
+      announced = true;
+    }
+  });
+  return announced;
 }
 
 /** fsyncs a file or directory; ignored where the platform cannot (directories on Windows). */

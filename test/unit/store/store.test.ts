@@ -54,6 +54,26 @@ describe('Store', () => {
     await store.close();
   });
 
+  it('announces a durable event (onDurable, with its seq) before applying it, and applies it before any later task', async () => {
+    const store = await open();
+    const seen: Array<{ seq: number; applied: boolean }> = [];
+    let appliedInNextTask: Promise<boolean> | null = null;
+    const onDurable = (seq: number): void => {
+      seen.push({ seq, applied: store.state.events.has('e_1') });
+      appliedInNextTask = new Promise((resolve) => setTimeout(() => resolve(store.state.events.has('e_1')), 0));
+    };
+    const result = await store.accept({ ...event(1), onDurable });
+    expect(seen).toEqual([{ seq: 1, applied: false }]);
+    expect(result.kind === 'stored' && result.changes.event.seq).toBe(1);
+    expect(store.state.events.has('e_1')).toBe(true);
+    // a task queued when the answer goes out (like the next request read from a socket) runs after the apply
+    expect(await appliedInNextTask).toBe(true);
+    // a redelivery is not announced: it is answered once counted
+    expect((await store.accept({ ...event(1), onDurable })).kind).toBe('retry');
+    expect(seen).toHaveLength(1);
+    await store.close();
+  });
+
   it('keeps bytes exactly, also when they are not UTF-8', async () => {
     const store = await open();
     const utf8 = Buffer.from(recordEvent('e_u', 'record.new', 'r', { profile: { firstName: 'Zoë', lastName: 'Åström 山田' } }));
