@@ -118,7 +118,7 @@ export class Store {
   private journalId = '';
   /** Length of the journal's header line (with its newline): where events start. */
   private headerBytes = 0;
-  /** The journal's durable, applied end (byte offset). */
+  /** The journal's durable and applied end (byte offset): the state holds every line before it. */
   private size = 0;
   private queue: Pending[] = [];
   private readonly inflight = new Map<string, Promise<unknown>>();
@@ -348,10 +348,11 @@ export class Store {
         this.options.log.info('journal writes work again');
         this.onWriteState?.(null);
       }
-      this.size += data.length;
-      this.space?.written(this.size);
-      this.space?.ensureAhead(this.size);
+      this.space?.written(this.size + data.length);
+      this.space?.ensureAhead(this.size + data.length);
       if (announceDurable(batch, placed)) await new Promise((resolve) => setImmediate(resolve));
+      // the applied end moves with the state, never before it: a snapshot taken meanwhile pairs the two
+      this.size += data.length;
       batch.forEach((item, i) => {
         const place = placed[i] as { seq: number; offset: number; length: number };
         if (item.kind === 'event') {
