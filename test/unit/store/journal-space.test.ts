@@ -3,7 +3,7 @@
  * lines while a store is open, plain JSON Lines after a clean close, and what a crash leaves (lines, maybe a
  * torn line, then zeros) recovered without losing or inventing anything.
  */
-import { copyFile, open as openFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { open as openFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
@@ -29,6 +29,22 @@ function event(i: number): AcceptInput {
   const parsed = parseEnvelope(raw);
   if (!parsed.ok) throw new Error(parsed.reason);
   return { eventId: `e_${i}`, raw, body: parsed.event, receivedAt: new Date().toISOString(), environment: 'production', integrationId: 'int_a', headers: {}, flags: [] };
+}
+
+/**
+ * Stores `count` events, waits for zeros past them, and returns the journal's bytes then (what a kill -9
+ * leaves: no close, no snapshot) with a fresh data folder to recover them in; the store is closed.
+ */
+async function crashAfter(count: number): Promise<{ bytes: Buffer; crashed: string }> {
+  const store = await openStore();
+  const journal = dataFiles(dir).journal;
+  await Promise.all(Array.from({ length: count }, (_, i) => store.accept(event(i))));
+  await until(async () => (await readFile(journal)).at(-1) === 0);
+  const bytes = await readFile(journal);
+  await store.close();
+  const crashed = join(dir, 'crashed');
+  await prepareDataDir(crashed);
+  return { bytes, crashed };
 }
 
 /** Waits until `check` holds (the extension runs in the background). */
@@ -81,14 +97,8 @@ describe('the journal space', () => {
   });
 
   it('after a crash: the zeros are not a problem, every event is there, the file is cut to its lines', async () => {
-    const store = await openStore();
-    const journal = dataFiles(dir).journal;
-    await Promise.all(Array.from({ length: 30 }, (_, i) => store.accept(event(i))));
-    await until(async () => (await readFile(journal)).at(-1) === 0);
-    const crashed = join(dir, 'crashed');
-    await prepareDataDir(crashed);
-    await copyFile(journal, dataFiles(crashed).journal); // what a kill -9 leaves: no close, no snapshot
-    await store.close();
+    const { bytes, crashed } = await crashAfter(30);
+    await writeFile(dataFiles(crashed).journal, bytes);
 
     const recovered = await openStore(crashed);
     expect(recovered.problems).toEqual([]);
@@ -100,18 +110,11 @@ describe('the journal space', () => {
   });
 
   it('after a crash in the middle of a write: the torn line before the zeros is set aside, alone', async () => {
-    const store = await openStore();
-    const journal = dataFiles(dir).journal;
-    await Promise.all(Array.from({ length: 5 }, (_, i) => store.accept(event(i))));
-    await until(async () => (await readFile(journal)).at(-1) === 0);
-    const crashed = join(dir, 'crashed');
-    await prepareDataDir(crashed);
-    const bytes = await readFile(journal);
+    const { bytes, crashed } = await crashAfter(5);
     const end = bytes.lastIndexOf(10) + 1;
     const torn = '{"seq":6,"eventId":"e_torn","receivedAt":"2026-11-29T2';
     bytes.write(torn, end, 'latin1'); // the start of a batch reached the disk, the rest of the space is zeros
     await writeFile(dataFiles(crashed).journal, bytes);
-    await store.close();
 
     const recovered = await openStore(crashed);
     expect(recovered.problems.map((p) => p.kind)).toEqual(['torn-journal']);
