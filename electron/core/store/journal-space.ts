@@ -16,13 +16,20 @@ import type { Logger } from '../log';
 export const JOURNAL_CHUNK_BYTES = 8 * 1024 * 1024;
 /**
  * An extension takes at most this share of the disk's free space, and none is made below MIN_CHUNK_BYTES:
- * padding must never be what fills a disk (the settings, the lock file and the snapshot need room too).
+ * padding must never be what fills a disk (the settings, the lock file and the snapshot need room too). A new
+ * extension starts when less than half of the last one is left, so the zeros ahead stay under 1.5 x this share.
  */
 const FREE_SPACE_SHARE = 1 / 16;
 const MIN_CHUNK_BYTES = 1024 * 1024;
 /** A skipped or failed extension (a full disk) is not tried again sooner than this (ms): writes then append as usual. */
 const RETRY_AFTER_FAILURE_MS = 10_000;
 const ZEROS = Buffer.alloc(1024 * 1024);
+
+/** The bytes an unprivileged writer may still use on the disk of `dir` (statfs: available blocks x block size). */
+async function diskFreeBytes(dir: string): Promise<number> {
+  const { bavail, bsize } = await statfs(dir);
+  return bavail * bsize;
+}
 
 /**
  * The end of `handle`'s first `size` bytes without their trailing NUL bytes (reads backwards from the end,
@@ -50,6 +57,8 @@ export async function contentEnd(handle: FileHandle, size: number): Promise<numb
 export class JournalSpace {
   private extending: Promise<void> | null = null;
   private failedAt = 0;
+  /** The size of the last extension (bytes): the next starts when less than half of it is left ahead. */
+  private lastChunk: number;
 
   private constructor(
     private readonly path: string,
@@ -57,16 +66,28 @@ export class JournalSpace {
     private allocated: number,
     private readonly log: Logger,
     private readonly chunkBytes: number,
-  ) {}
-
-  /** Opens the space of the journal at `path`, whose file is `size` bytes long. */
-  static async open(path: string, size: number, log: Logger, chunkBytes = JOURNAL_CHUNK_BYTES): Promise<JournalSpace> {
-    return new JournalSpace(path, await open(path, 'r+'), size, log, chunkBytes);
+    private readonly freeBytes: (dir: string) => Promise<number>,
+  ) {
+    this.lastChunk = chunkBytes;
   }
 
-  /** Starts an extension in the background when less than half a chunk is left past `size` (bytes). */
+  /**
+   * Opens the space of the journal at `path`, whose file is `size` bytes long. `freeBytes` tells the bytes
+   * free for an unprivileged writer on the disk of a folder (default: statfs; tests pass their own).
+   */
+  static async open(
+    path: string,
+    size: number,
+    log: Logger,
+    chunkBytes = JOURNAL_CHUNK_BYTES,
+    freeBytes: (dir: string) => Promise<number> = diskFreeBytes,
+  ): Promise<JournalSpace> {
+    return new JournalSpace(path, await open(path, 'r+'), size, log, chunkBytes, freeBytes);
+  }
+
+  /** Starts an extension in the background when less than half the last extension is left past `size` (bytes). */
   ensureAhead(size: number): void {
-    if (this.extending || this.allocated - size >= this.chunkBytes / 2) return;
+    if (this.extending || this.allocated - size >= this.lastChunk / 2) return;
     if (this.failedAt !== 0 && Date.now() - this.failedAt < RETRY_AFTER_FAILURE_MS) return;
     this.extending = this.extend().finally(() => {
       this.extending = null;
@@ -106,12 +127,13 @@ export class JournalSpace {
   private async extend(): Promise<void> {
     const start = this.allocated;
     try {
-      const { bavail, bsize } = await statfs(dirname(this.path));
-      const bytes = Math.min(this.chunkBytes, Math.floor((bavail * bsize * FREE_SPACE_SHARE) / 65_536) * 65_536);
+      const free = await this.freeBytes(dirname(this.path));
+      const bytes = Math.min(this.chunkBytes, Math.floor((free * FREE_SPACE_SHARE) / 65_536) * 65_536);
       if (bytes < Math.min(MIN_CHUNK_BYTES, this.chunkBytes)) {
         this.failedAt = Date.now();
         return;
       }
+      this.lastChunk = bytes;
       const end = start + bytes;
       for (let at = start; at < end; ) {
         const { bytesWritten } = await this.handle.write(ZEROS, 0, Math.min(ZEROS.length, end - at), at);

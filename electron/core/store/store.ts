@@ -37,7 +37,7 @@ import {
   type JournalEventLine,
   type JournalLine,
 } from './journal-format';
-import { JournalSpace } from './journal-space';
+import { contentEnd, JournalSpace } from './journal-space';
 import { scanLines } from './lines';
 import { captureState, loadSnapshot, writeSnapshot } from './snapshot';
 
@@ -443,10 +443,21 @@ export class Store {
       () => true,
       () => false,
     );
-    const journalSize = (await stat(journal)).size;
-    if (snapshot.ok && snapshot.header.journalId === this.journalId && snapshot.header.journalPosition <= journalSize) {
+    // where the journal's lines end: trailing zeros are preallocated space, never lines (journal-space.ts)
+    const journalEnd = await open(journal, 'r').then(async (handle) => {
+      try {
+        return await contentEnd(handle, (await handle.stat()).size);
+      } finally {
+        await handle.close();
+      }
+    });
+    if (snapshot.ok && snapshot.header.journalId === this.journalId && snapshot.header.journalPosition <= journalEnd) {
       state = snapshot.state;
       start = snapshot.header.journalPosition;
+    } else if (snapshot.ok && snapshot.header.journalId === this.journalId) {
+      const lost = `The journal ends at byte ${journalEnd.toLocaleString('en-US')}, before the ${snapshot.header.journalPosition.toLocaleString('en-US')} bytes the state snapshot covers: its last events were cut off or overwritten with zeros and are lost; the state was rebuilt from what the journal holds.`;
+      if (readOnly) log.warn(lost);
+      else this.problem('corrupt-journal', lost, null);
     } else if (!snapshot.ok && snapshotExists) {
       if (readOnly) {
         log.warn(`the snapshot file is corrupt (${snapshot.error}); reading the whole journal`);

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
 import { parseEnvelope } from '../../../electron/core/receiver/envelope';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
-import { contentEnd } from '../../../electron/core/store/journal-space';
+import { contentEnd, JournalSpace } from '../../../electron/core/store/journal-space';
 import { Store, type AcceptInput } from '../../../electron/core/store/store';
 import { profileData, recordEvent, removeDir, tempDir } from '../../support/core';
 
@@ -68,6 +68,25 @@ describe('contentEnd', () => {
       expect(await contentEnd(handle, bytes.length)).toBe(end);
       await handle.close();
     }
+  });
+});
+
+describe('JournalSpace on a disk short of space', () => {
+  it('pads at most one and a half extensions of 1/16 of the free space ahead of the lines, however many follow', async () => {
+    const file = join(dir, 'journal');
+    await writeFile(file, '');
+    const free = 32 * 1024 * 1024; // each extension: 2 MB, a quarter of the 8 MB chunk asked for
+    const space = await JournalSpace.open(file, 0, silentLogger, 8 * 1024 * 1024, async () => free);
+    let ahead = 0;
+    for (let size = 0; size <= 6 * 1024 * 1024; size += 256 * 1024) {
+      space.written(size); // a batch of lines went up to here
+      space.ensureAhead(size);
+      await space.settle();
+      ahead = Math.max(ahead, (await stat(file)).size - size);
+    }
+    await space.close();
+    expect(ahead).toBeGreaterThan(0);
+    expect(ahead).toBeLessThanOrEqual((free / 16) * 1.5);
   });
 });
 

@@ -32,9 +32,9 @@ async function exportedIds(): Promise<string[]> {
 }
 
 describe('a journal whose last line was overwritten with zeros (size kept), behind a snapshot', () => {
-  // The snapshot's journal position is checked against the file's size, which counts the zeros, while the
-  // replay stops at the last non-zero byte: recovery keeps the zeros below its end and appends after them,
-  // so the first event acknowledged after the restart is glued to the zeros in one unreadable line.
+  // The snapshot covers bytes that are now zeros: it must not be trusted (its position is checked against the
+  // last non-zero byte, not the file's size), else recovery would keep the zeros below its end and append
+  // after them, gluing the first event acknowledged after the restart to them in one unreadable line.
   it('an event acknowledged after the restart is exported, and survives a full replay', async () => {
     const first = await open();
     for (const id of ['e_1', 'e_2', 'e_3']) await first.accept(event(id));
@@ -47,6 +47,9 @@ describe('a journal whose last line was overwritten with zeros (size kept), behi
     await writeFile(journal, bytes);
 
     const restarted = await open();
+    expect(restarted.problems.map((p) => p.kind)).toEqual(['corrupt-journal']); // e_3 is lost, and said so
+    expect(restarted.problems[0]!.message).toContain('before the');
+    expect(restarted.state.events.has('e_3')).toBe(false);
     expect((await restarted.accept(event('e_after'))).kind).toBe('stored'); // the listener answers 200 here
     await restarted.close();
 
