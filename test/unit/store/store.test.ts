@@ -200,6 +200,37 @@ describe('Store', () => {
     await reopened.close();
   });
 
+  it('a journal whose last lines the snapshot covers were zeroed (size kept): reported, and new events go after its lines', async () => {
+    // The snapshot must not be trusted (its position is checked against the last non-zero byte, not the
+    // file's size), else recovery would keep the zeros below its end and append after them, gluing the first
+    // event acknowledged after the restart to them in one unreadable line.
+    const first = await open();
+    for (const i of [1, 2, 3]) await first.accept(event(i));
+    await first.close(); // writes the snapshot at the journal's end
+    const journal = dataFiles(dir).journal;
+    const bytes = await readFile(journal);
+    bytes.fill(0, bytes.lastIndexOf(10, bytes.length - 2) + 1); // e_3's line and its newline become zeros
+    await writeFile(journal, bytes);
+
+    const restarted = await open();
+    expect(restarted.problems.map((p) => p.kind)).toEqual(['corrupt-journal']); // e_3 is lost, and said so
+    expect(restarted.problems[0]!.message).toContain('before the');
+    expect(restarted.state.events.has('e_3')).toBe(false);
+    expect((await restarted.accept(event(99))).kind).toBe('stored'); // the listener answers 200 here
+    await restarted.close();
+
+    const reader = await open(true);
+    const exported: string[] = [];
+    await reader.forEachEvent((line) => void exported.push(line.eventId));
+    await reader.close();
+    expect(exported).toEqual(['e_1', 'e_2', 'e_99']);
+    await rm(dataFiles(dir).snapshot);
+    const replayed = await open();
+    expect(replayed.problems).toEqual([]);
+    expect([...replayed.state.events.keys()].sort()).toEqual(['e_1', 'e_2', 'e_99']);
+    await replayed.close();
+  });
+
   it('a read-only store moves nothing and ignores a torn tail', async () => {
     const store = await open();
     await store.accept(event(1));
