@@ -47,6 +47,17 @@ export async function contentEnd(handle: FileHandle, size: number): Promise<numb
   return 0;
 }
 
+/** The size of the journal at `path` and where its content ends (contentEnd), in bytes. */
+export async function journalExtent(path: string): Promise<{ size: number; end: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    return { size, end: await contentEnd(handle, size) };
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Keeps zeros written ahead of a journal's end, through a handle of its own (opened without O_DSYNC: the
  * zeros are made durable with one fdatasync per chunk). `allocated` is how far the file is known to hold

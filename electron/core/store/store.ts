@@ -39,7 +39,7 @@ import {
   type JournalEventLine,
   type JournalLine,
 } from './journal-format';
-import { contentEnd, JournalSpace } from './journal-space';
+import { journalExtent, JournalSpace } from './journal-space';
 import { scanLines } from './lines';
 import { captureState, loadSnapshot, writeSnapshot } from './snapshot';
 
@@ -446,18 +446,12 @@ export class Store {
       () => false,
     );
     // where the journal's lines end: trailing zeros are preallocated space, never lines (journal-space.ts)
-    const journalEnd = await open(journal, 'r').then(async (handle) => {
-      try {
-        return await contentEnd(handle, (await handle.stat()).size);
-      } finally {
-        await handle.close();
-      }
-    });
-    if (snapshot.ok && snapshot.header.journalId === this.journalId && snapshot.header.journalPosition <= journalEnd) {
+    const extent = await journalExtent(journal);
+    if (snapshot.ok && snapshot.header.journalId === this.journalId && snapshot.header.journalPosition <= extent.end) {
       state = snapshot.state;
       start = snapshot.header.journalPosition;
     } else if (snapshot.ok && snapshot.header.journalId === this.journalId) {
-      const lost = `The journal ends at byte ${journalEnd.toLocaleString('en-US')}, before the ${snapshot.header.journalPosition.toLocaleString('en-US')} bytes the state snapshot covers: its last events were cut off or overwritten with zeros and are lost; the state was rebuilt from what the journal holds.`;
+      const lost = `The journal ends at byte ${extent.end.toLocaleString('en-US')}, before the ${snapshot.header.journalPosition.toLocaleString('en-US')} bytes the state snapshot covers: its last events were cut off or overwritten with zeros and are lost; the state was rebuilt from what the journal holds.`;
       if (readOnly) log.warn(lost);
       else this.problem('corrupt-journal', lost, null);
     } else if (!snapshot.ok && snapshotExists) {
@@ -480,7 +474,7 @@ export class Store {
       await truncate(journal, replayed.end);
       await fsyncPath(journal);
       this.problem('torn-journal', `The journal ended with an incomplete line (${replayed.tail.length} bytes, an event that was never answered 200); it was set aside.`, aside);
-    } else if (!readOnly && (await stat(journal)).size > replayed.end) {
+    } else if (!readOnly && extent.size > replayed.end) {
       await truncate(journal, replayed.end); // zeros preallocated by a run that did not close (journal-space.ts)
     }
     this.state = replayed.state;
