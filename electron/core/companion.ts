@@ -170,6 +170,7 @@ class Companion implements CompanionApi {
     });
     this.store.onApplied = (changes) => {
       this.forwarding.onStored(changes.event);
+      if (!this.updates.subscribed) return;
       this.updates.event(toEventSummary(changes.event));
       if (changes.employee) this.updates.employee(changes.employee);
       if (changes.run) this.updates.run(changes.run);

@@ -37,7 +37,8 @@ export const RecordUpsertEventSchema = z.looseObject({
   ...syncFields,
   eventType: z.enum(['record.new', 'record.modified']),
   recordId: z.string().min(1),
-  eventData: z.record(z.string(), z.unknown()),
+  /** An object (its members are the data models: shared/knit/models.ts); looseObject, not z.record: no per-key check. */
+  eventData: z.looseObject({}),
 });
 
 export const RecordDeletedEventSchema = z.looseObject({

@@ -40,6 +40,11 @@ export class UpdateBatcher {
   /** @param status computes the current status when a batch includes it. */
   constructor(private readonly status: () => CompanionStatus) {}
 
+  /** Someone listens: worth building the summaries a batch carries. */
+  get subscribed(): boolean {
+    return this.listeners.size > 0;
+  }
+
   subscribe(listener: UpdateListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -32,8 +32,11 @@ export function parseEnvelope(body: Buffer): EnvelopeResult {
   }
   // The same check as EventEnvelopeSchema (shared/knit/events.ts), by hand: it runs for every event.
   const record = parsed as Record<string, unknown>;
-  const missing = ['eventId', 'eventType'].filter((k) => typeof record[k] !== 'string' || record[k] === '');
-  if (missing.length > 0) return { ok: false, reason: 'envelope_incomplete', detail: `The event has no string ${missing.join(' or ')}.` };
+  const noId = typeof record.eventId !== 'string' || record.eventId === '';
+  const noType = typeof record.eventType !== 'string' || record.eventType === '';
+  if (noId || noType) {
+    return { ok: false, reason: 'envelope_incomplete', detail: `The event has no string ${noId && noType ? 'eventId or eventType' : noId ? 'eventId' : 'eventType'}.` };
+  }
   const event = record as EventEnvelope;
   return { ok: true, event, warnings: schemaWarnings(event) };
 }

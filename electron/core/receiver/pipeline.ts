@@ -29,7 +29,8 @@ export interface PipelineDeps {
 /** The headers kept with a stored event: Knit's `x-knit-*` and the content type. */
 export function keptHeaders(headers: IncomingHttpHeaders, extra: readonly string[] = []): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     if (name.startsWith('x-knit-') || name === 'content-type' || extra.includes(name)) {
       const text = Array.isArray(value) ? value.join(', ') : value;

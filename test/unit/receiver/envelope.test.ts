@@ -23,8 +23,18 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(Buffer.from('{"eventId":'))).toMatchObject({ ok: false, reason: 'body_not_json' });
     expect(parseEnvelope(Buffer.from('[1,2]'))).toMatchObject({ ok: false, reason: 'body_not_object' });
     expect(parseEnvelope(Buffer.from('"text"'))).toMatchObject({ ok: false, reason: 'body_not_object' });
-    expect(parseEnvelope(Buffer.from('{"eventType":"record.new"}'))).toMatchObject({ ok: false, reason: 'envelope_incomplete' });
+    expect(parseEnvelope(Buffer.from('{"eventType":"record.new"}'))).toMatchObject({ ok: false, reason: 'envelope_incomplete', detail: 'The event has no string eventId.' });
     expect(parseEnvelope(Buffer.from('{"eventId":7,"eventType":"record.new"}'))).toMatchObject({ ok: false, reason: 'envelope_incomplete' });
+    expect(parseEnvelope(Buffer.from('{"eventId":"e1","eventType":""}'))).toMatchObject({ detail: 'The event has no string eventType.' });
+    expect(parseEnvelope(Buffer.from('{"other":1}'))).toMatchObject({ detail: 'The event has no string eventId or eventType.' });
+  });
+
+  it('warns when a record event\'s eventData is not an object', () => {
+    const record = JSON.parse(fixture('record.new').toString('utf8')) as Record<string, unknown>;
+    for (const eventData of [[], 'text', null]) {
+      const result = parseEnvelope(Buffer.from(JSON.stringify({ ...record, eventData })));
+      expect(result.ok && result.warnings, JSON.stringify(eventData)).toEqual([expect.stringMatching(/^eventData: .*expected object/)]);
+    }
   });
 
   it('stores a documented type with a wrong shape, with warnings', () => {
