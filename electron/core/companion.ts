@@ -49,7 +49,7 @@ import { RejectedLog } from './receiver/rejected-log';
 import { apiKeySecret, type SecretStore } from './secrets/secret-store';
 import type { VerificationKey } from './signature/verify';
 import { NO_INTEGRATION, toEventSummary, type EventMeta } from './state/state';
-import { dataFiles, prepareDataDir } from './store/data-dir';
+import { dataFiles, DiskFullError, isDiskFull, prepareDataDir } from './store/data-dir';
 import { acquireLock, setLockListener } from './store/lock';
 import { openSettingsDocument, type CompanionDocument } from './store/settings-document';
 import { Store } from './store/store';
@@ -61,8 +61,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Opens the Companion on `options.dataDir`: takes the folder's lock, recovers the store, binds the listener.
- * @throws FolderLockedError when another process holds the folder; an Error with code EADDRINUSE when the
- *   port is taken (everything opened so far is closed again).
+ * @throws FolderLockedError when another process holds the folder; DiskFullError when its disk is full; an
+ *   Error with code EADDRINUSE when the port is taken (everything opened so far is closed again).
  */
 export async function openCompanion(options: CompanionOptions): Promise<CompanionService> {
   const log = options.log ?? createLogger({ dataDir: options.dataDir });
@@ -103,7 +103,7 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
   } catch (error) {
     await undo();
     if (ownsLog) await log.close();
-    throw error;
+    throw isDiskFull(error) ? new DiskFullError(options.dataDir, error) : error;
   }
 }
 

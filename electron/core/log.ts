@@ -37,7 +37,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.dataDir) {
     try {
       const dir = join(options.dataDir, 'logs');
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 }); // often the first to create the data folder: private like the rest
       file = createWriteStream(join(dir, 'knit-sync.log'), { flags: 'a' });
       file.on('error', () => {
         file = null;

@@ -11,7 +11,7 @@ import { dialog, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { SecretName, SecretStore } from '../core/secrets/secret-store';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../core/store/atomic-write';
 
 /** The part of Electron's safeStorage this store uses. */
 export interface SafeStorageLike {

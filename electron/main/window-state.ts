@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../core/store/atomic-write';
 
 /** Window bounds in screen coordinates (DIP), as BrowserWindow.getNormalBounds() gives them. */
 export interface WindowBounds {

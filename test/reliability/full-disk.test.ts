@@ -4,13 +4,15 @@
  * fail with ENOSPC). Once the journal cannot be written the listener answers 503 (so Knit retries), never
  * 200 for an event it did not store, reports the write failure, and when space returns it stores the retried
  * and later events; a restart then finds nothing half-written (no problem reported) and every event once.
+ * On a disk already full (tmpfs only: the fallback fails FileHandle writes, not the start's small files),
+ * `serve` exits 1 with one sentence naming the folder, leaves no empty file, and starts once space is back.
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync, statfsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, keepAliveAgent, postSigned, profileData, recordEvent, removeDir, startServe, tempDir } from '../support/core';
+import { cliEnv, keepAliveAgent, postSigned, profileData, recordEvent, removeDir, runCli, startServe, tempDir } from '../support/core';
 import { exportedEventIds, statusOf } from './support';
 
 let root: string;
@@ -98,5 +100,30 @@ describe('a full disk', () => {
     const stored = await exportedEventIds(data);
     expect(new Set(stored).size).toBe(stored.length);
     expect(stored.sort()).toEqual(Array.from({ length: next }, (_, i) => `e_${i}`).sort());
+  });
+
+  it('refuses to start on a disk already full with a sentence naming the folder, and leaves nothing half-written', { timeout: 60_000 }, async (ctx) => {
+    if (!mounted) ctx.skip();
+    const mountPoint = join(root, 'mnt');
+    const fresh = join(mountPoint, 'fresh');
+    const { bavail, bsize } = statfsSync(mountPoint);
+    await writeFile(join(mountPoint, 'filler'), Buffer.alloc(bavail * bsize));
+    try {
+      for (const dir of [data, fresh]) {
+        const before = await readdir(dir).catch(() => []);
+        const run = await runCli(['serve', '--no-tunnel', '--data', dir, '--port', '0', '--ui-port', '0'], env);
+        expect(run.code, run.stderr).toBe(1);
+        expect(run.stderr).toContain(`knit-sync: the disk of data folder ${dir} is full (ENOSPC`);
+        expect(run.stderr).toContain('free some space and start again');
+        const after = (await readdir(dir)).filter((name) => name !== 'logs');
+        expect(after.sort()).toEqual(before.filter((name) => name !== 'logs').sort());
+        for (const name of after) expect((await stat(join(dir, name))).size, name).toBeGreaterThan(0);
+      }
+    } finally {
+      await rm(join(mountPoint, 'filler'), { force: true });
+    }
+    const restarted = await startServe(['--data', fresh, '--ui-port', '0'], env);
+    expect((await statusOf(fresh)).problems).toEqual([]);
+    expect(await restarted.stop()).toBe(0);
   });
 });

@@ -4,10 +4,11 @@
  * `~/Library/Application Support`, Windows `%APPDATA%`. `--data DIR` or `KNIT_SYNC_DATA` override it.
  * `format.json` holds `{format}`; `MIGRATIONS[n]` upgrades a folder from format n to n + 1.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { APP_NAME } from '../version';
+import { writeFileAtomic } from './atomic-write';
 
 /** The format this build writes. */
 export const DATA_FORMAT = 1;
@@ -53,7 +54,7 @@ export async function prepareDataDir(dir: string): Promise<void> {
     format = null;
   }
   if (format === null) {
-    await writeFile(file, `${JSON.stringify({ format: DATA_FORMAT })}\n`);
+    await writeFileAtomic(file, `${JSON.stringify({ format: DATA_FORMAT })}\n`);
     return;
   }
   if (format > DATA_FORMAT) throw new Error(`data folder ${dir} has format ${format}, written by a newer knit-sync; this one reads ${DATA_FORMAT}`);
@@ -61,6 +62,24 @@ export async function prepareDataDir(dir: string): Promise<void> {
     const migrate = MIGRATIONS[f];
     if (!migrate) throw new Error(`no migration from data format ${f}`);
     await migrate(dir);
-    await writeFile(file, `${JSON.stringify({ format: f + 1 })}\n`);
+    await writeFileAtomic(file, `${JSON.stringify({ format: f + 1 })}\n`);
   }
+}
+
+/**
+ * Nothing can be written in the data folder: its disk is full (ENOSPC) or the user's quota is used up (EDQUOT).
+ * Thrown by openCompanion (companion.ts) when the folder cannot be prepared, locked or opened; what it created
+ * is removed again. A disk that fills while the Companion runs is not this error: the listener answers 503.
+ */
+export class DiskFullError extends Error {
+  constructor(readonly dir: string, override readonly cause: NodeJS.ErrnoException) {
+    super(`the disk of data folder ${dir} is full (${cause.code} on ${cause.syscall ?? 'write'}): free some space and start again`);
+    this.name = 'DiskFullError';
+  }
+}
+
+/** An ENOSPC or EDQUOT error (write(2), open(2)). */
+export function isDiskFull(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }

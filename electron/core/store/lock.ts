@@ -5,7 +5,8 @@
  * (and later `sync`, `replay`) can go through a running `serve`; `listener` is the holder's webhook URL once it
  * listens, so that `send` posts to it. A lock whose pid is dead is taken over.
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, unlink } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write';
 import { dataFiles } from './data-dir';
 
 export interface LockInfo {
@@ -49,8 +50,14 @@ export async function acquireLock(dir: string, info: Omit<LockInfo, 'pid'>): Pro
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(file, 'wx', 0o600);
-      await handle.writeFile(content);
-      await handle.sync();
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } catch (error) {
+        await handle.close();
+        await unlink(file).catch(() => {}); // an empty lock (a full disk) would read as stale, but is litter
+        throw error;
+      }
       await handle.close();
       return async () => {
         await unlink(file).catch(() => {});
@@ -73,15 +80,7 @@ export async function setLockListener(dir: string, listener: string): Promise<vo
   const file = dataFiles(dir).lock;
   const info = await readLock(dir);
   if (!info || info.pid !== process.pid) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify({ ...info, listener })}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
+  await writeFileAtomic(file, `${JSON.stringify({ ...info, listener })}\n`);
 }
 
 function isAlive(pid: number): boolean {

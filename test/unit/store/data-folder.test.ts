@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCompanion } from '../../../electron/core/companion';
-import type { Logger } from '../../../electron/core/log';
+import { createLogger, type Logger } from '../../../electron/core/log';
 import { createHeadlessSecretStore } from '../../../electron/core/secrets/headless-secret-store';
 import { DATA_FORMAT, dataFiles, defaultDataDir, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { acquireLock, FolderLockedError, readLock } from '../../../electron/core/store/lock';
@@ -21,6 +21,14 @@ describe('data folder', () => {
     expect(defaultDataDir('linux', {})).toMatch(/\/\.config\/knit-sync-companion$/);
     expect(defaultDataDir('darwin', {})).toMatch(/\/Library\/Application Support\/knit-sync-companion$/);
     expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' })).toContain('knit-sync-companion');
+  });
+
+  it('is created private (0700) by whoever creates it first, the logger included', async () => {
+    const folder = join(dir, 'new');
+    createLogger({ dataDir: folder, stderr: false });
+    expect((await stat(folder)).mode & 0o777).toBe(0o700);
+    await prepareDataDir(join(dir, 'other'));
+    expect((await stat(join(dir, 'other'))).mode & 0o777).toBe(0o700);
   });
 
   it('writes its format version and refuses a folder of a newer format', async () => {
