@@ -62,6 +62,11 @@ export interface StoreOptions {
   snapshotIntervalMs?: number;
   /** Zeros written ahead of the journal's end per extension (bytes; default JOURNAL_CHUNK_BYTES, journal-space.ts). */
   journalChunkBytes?: number;
+  /**
+   * Writes work again only once none has failed for this long (ms, default WRITE_RECOVERY_MS): at the edge of
+   * a full disk small batches fit and large ones fail, and the state would flap several times a second.
+   */
+  writeRecoveryMs?: number;
 }
 
 /** An event that passed verification and the envelope check, ready to store. */
@@ -95,6 +100,8 @@ export class StoreWriteError extends Error {
 
 /** A due snapshot is written after this long without deliveries (ms; see StoreOptions.snapshotEveryLines). */
 const SNAPSHOT_IDLE_MS = 1_000;
+/** See StoreOptions.writeRecoveryMs. */
+export const WRITE_RECOVERY_MS = 2_000;
 
 type Pending =
   | { kind: 'event'; input: AcceptInput; resolve: (r: AcceptResult) => void; reject: (e: Error) => void }
@@ -127,7 +134,11 @@ export class Store {
   private flushing: Promise<void> | null = null;
   private exclusiveLock: Promise<void> | null = null;
   private needsTruncate = false;
+  /** A write failed and its recovery is not announced yet (onWriteState). */
   private writeFailed = false;
+  private lastWriteFailedAt = 0;
+  private lastWriteOk = true;
+  private recoveryTimer: NodeJS.Timeout | null = null;
   private linesSinceSnapshot = 0;
   private snapshotting: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -275,6 +286,7 @@ export class Store {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
     while (this.flushing || this.queue.length > 0 || this.exclusiveLock) {
       await (this.flushing ?? this.exclusiveLock ?? Promise.resolve());
       if (!this.flushing && !this.exclusiveLock && this.queue.length > 0) this.kick();
@@ -336,6 +348,8 @@ export class Store {
       } catch (error) {
         this.needsTruncate = true;
         await this.truncateJournal().catch(() => {});
+        this.lastWriteOk = false;
+        this.lastWriteFailedAt = Date.now();
         if (!this.writeFailed) {
           this.writeFailed = true;
           this.options.log.error(`journal write failed: ${(error as Error).message}`);
@@ -345,11 +359,8 @@ export class Store {
         for (const item of batch) item.reject(failure);
         continue;
       }
-      if (this.writeFailed) {
-        this.writeFailed = false;
-        this.options.log.info('journal writes work again');
-        this.onWriteState?.(null);
-      }
+      this.lastWriteOk = true;
+      if (this.writeFailed) this.announceRecovery();
       this.space?.written(this.size + data.length);
       this.space?.ensureAhead(this.size + data.length);
       if (announceDurable(batch, placed)) await new Promise((resolve) => setImmediate(resolve));
@@ -375,6 +386,24 @@ export class Store {
       if (this.linesSinceSnapshot >= Math.max(4 * everyLines, events >> 2)) this.snapshotInBackground();
       else if (this.linesSinceSnapshot >= Math.max(everyLines, events >> 3)) this.snapshotWhenIdle();
     }
+  }
+
+  /**
+   * Says that writes work again (log line, onWriteState(null)) once the last write succeeded and none failed
+   * for StoreOptions.writeRecoveryMs; until then a timer checks again.
+   */
+  private announceRecovery(): void {
+    const wait = this.lastWriteFailedAt + (this.options.writeRecoveryMs ?? WRITE_RECOVERY_MS) - Date.now();
+    if (wait > 0) {
+      this.recoveryTimer ??= setTimeout(() => {
+        this.recoveryTimer = null;
+        if (this.writeFailed && this.lastWriteOk && !this.closed) this.announceRecovery();
+      }, wait).unref();
+      return;
+    }
+    this.writeFailed = false;
+    this.options.log.info('journal writes work again');
+    this.onWriteState?.(null);
   }
 
   /** Cuts the journal back to its durable end after a failed write (the preallocated space goes with it). */

@@ -1,7 +1,8 @@
 /**
  * A journal that cannot be written (ENOSPC, EIO) through a fault-injecting file handle: the events of the
  * failed batch are not stored or counted, the caller gets StoreWriteError (the listener's 503), the partial
- * write is truncated away, and the next batch works again.
+ * write is truncated away, and the next batch works again. Recovery is announced once no write failed for a
+ * while, so that the edge of a full disk (small batches fit, large ones fail) does not flap.
  */
 import { readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -49,7 +50,7 @@ function injectFullDisk(store: Store): { full: boolean } {
 
 describe('journal write failure', () => {
   it('rejects the batch, stores and counts nothing of it, and recovers when space returns', async () => {
-    const store = await Store.open({ dataDir: dir, log: silentLogger });
+    const store = await Store.open({ dataDir: dir, log: silentLogger, writeRecoveryMs: 0 });
     const states: Array<string | null> = [];
     store.onWriteState = (error) => states.push(error ? (error as NodeJS.ErrnoException).code ?? 'error' : null);
     await store.accept(input(1));
@@ -69,4 +70,22 @@ describe('journal write failure', () => {
     expect(reopened.problems).toEqual([]);
     await reopened.close();
   });
+
+  it('announces recovery once writes have worked for writeRecoveryMs, not at each success between failures', async () => {
+    const store = await Store.open({ dataDir: dir, log: silentLogger, writeRecoveryMs: 300 });
+    const states: Array<string | null> = [];
+    store.onWriteState = (error) => states.push(error ? 'failed' : 'works');
+    const disk = injectFullDisk(store);
+    for (let i = 0; i < 3; i++) {
+      disk.full = true;
+      await expect(store.accept(input(10 + i))).rejects.toBeInstanceOf(StoreWriteError);
+      disk.full = false;
+      expect((await store.accept(input(20 + i))).kind).toBe('stored');
+    }
+    expect(states).toEqual(['failed']);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // no batch meanwhile: the timer announces it
+    expect(states).toEqual(['failed', 'works']);
+    await store.close();
+  });
 });
+
