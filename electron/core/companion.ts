@@ -51,7 +51,7 @@ import type { VerificationKey } from './signature/verify';
 import { NO_INTEGRATION, toEventSummary, type EventMeta } from './state/state';
 import { dataFiles, DiskFullError, isDiskFull, prepareDataDir } from './store/data-dir';
 import { acquireLock, setLockListener } from './store/lock';
-import { openSettingsDocument, type CompanionDocument } from './store/settings-document';
+import { openSettingsDocument, writeSettingsDocument, type CompanionDocument } from './store/settings-document';
 import { Store } from './store/store';
 import type { IntegrationRef, SetAuthtokenInput, StartSyncInput, UpdateSyncInput } from '../../shared/api/companion-api';
 import { APP_VERSION } from './version';
@@ -91,8 +91,8 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     const rejected = new RejectedLog(dataFiles(options.dataDir).rejected, log);
     await rejected.load();
     companion = new Companion(options, log, db, store, rejected, control);
+    cleanups.push(() => companion!.abandonStart()); // a failed start must not leave the listener holding the process
     await companion.start();
-    cleanups.push(() => companion!.stopListener());
     companion.setClose(async () => {
       await companion!.shutdown();
       await release();
@@ -208,6 +208,14 @@ class Companion implements CompanionApi {
     await this.listener?.close();
   }
 
+  /** Undoes what start() got to (timers, forwarding, listener, tunnel) when it or a later step failed. */
+  async abandonStart(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.sync.close();
+    await this.listener?.close();
+    await this.forwarding?.close();
+  }
+
   /** Stops the listener (in-flight requests finish), flushes the journal, snapshot and rejected log. */
   async shutdown(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
@@ -217,7 +225,7 @@ class Companion implements CompanionApi {
     await this.store.close();
     await this.rejected.flush();
     this.updates.close();
-    await this.db.write().catch(() => {});
+    await writeSettingsDocument(this.db, this.options.dataDir).catch(() => {});
     this.log.info('closed');
   }
 

@@ -5,14 +5,15 @@
  * 200 for an event it did not store, reports the write failure, and when space returns it stores the retried
  * and later events; a restart then finds nothing half-written (no problem reported) and every event once.
  * On a disk already full (tmpfs only: the fallback fails FileHandle writes, not the start's small files),
- * `serve` exits 1 with one sentence naming the folder, leaves no empty file, and starts once space is back.
+ * `serve` exits 1 with one sentence naming the folder, leaves no empty file, and starts once space is back;
+ * with a few pages free it either starts or exits so, wherever its start runs out of space, and never hangs.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { rmSync, statfsSync } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, keepAliveAgent, postSigned, profileData, recordEvent, removeDir, runCli, startServe, tempDir } from '../support/core';
+import { CLI, cliEnv, keepAliveAgent, postSigned, profileData, recordEvent, removeDir, runCli, startServe, tempDir } from '../support/core';
 import { exportedEventIds, statusOf } from './support';
 
 let root: string;
@@ -126,4 +127,63 @@ describe('a full disk', () => {
     expect((await statusOf(fresh)).problems).toEqual([]);
     expect(await restarted.stop()).toBe(0);
   });
+
+  it('with a few pages left, a start either works or exits 1 with the sentence: it never hangs and leaves no empty or temp file', { timeout: 180_000 }, async (ctx) => {
+    if (!mounted) ctx.skip();
+    const mountPoint = join(root, 'mnt');
+    const filler = join(mountPoint, 'filler');
+    const folders: string[] = [];
+    for (let pages = 1; pages <= 12; pages++) {
+      await rm(filler, { force: true });
+      const { bavail, bsize } = statfsSync(mountPoint);
+      await writeFile(filler, Buffer.alloc(Math.max(0, (bavail - pages) * bsize)));
+      const dir = join(mountPoint, `fresh-${pages}`);
+      folders.push(dir);
+      const outcome = await startOrExit(['serve', '--no-tunnel', '--data', dir, '--port', '0', '--ui-port', '0']);
+      if (outcome.kind === 'exited') {
+        expect(outcome.code, `${pages} pages: ${outcome.stderr}`).toBe(1);
+        expect(outcome.stderr, `${pages} pages`).toContain(`the disk of data folder ${dir} is full`);
+      } else {
+        expect(outcome.kind, `${pages} pages: ${outcome.stderr}`).toBe('listening');
+      }
+      for (const name of await readdir(dir)) {
+        if (name === 'logs') continue;
+        expect(name, `${pages} pages`).not.toMatch(/\.tmp$/);
+        expect((await stat(join(dir, name))).size, `${pages} pages: ${name}`).toBeGreaterThan(0);
+      }
+    }
+    await rm(filler, { force: true });
+    for (const dir of folders) {
+      const serve = await startServe(['--no-tunnel', '--data', dir, '--ui-port', '0'], env);
+      expect((await statusOf(dir)).problems, dir).toEqual([]);
+      expect(await serve.stop()).toBe(0);
+    }
+  });
 });
+
+/**
+ * Runs the CLI until it exits or prints `listening` (then stops it with SIGTERM and waits); `hung` when it does
+ * neither within 20 s (then kills it).
+ */
+function startOrExit(args: string[]): Promise<{ kind: 'exited' | 'listening' | 'hung'; code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let kind: 'exited' | 'listening' | 'hung' = 'exited';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      if (kind === 'exited' && /^listening /m.test(c)) {
+        kind = 'listening';
+        child.kill('SIGTERM');
+      }
+    });
+    const timer = setTimeout(() => {
+      kind = 'hung';
+      child.kill('SIGKILL');
+    }, 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ kind, code, stderr });
+    });
+  });
+}

@@ -62,7 +62,7 @@ const EVENT_KEY = Buffer.from(',"event":');
  * Serializes an event line (with its newline); the raw bytes are kept exactly.
  * - A body that is a JSON object on one line (UTF-8, no BOM, no CR or LF, `{` first, `}` last but for spaces
  *   and tabs) is copied into the line as it is, the last member: `...,"event":<raw>}`. The line stays one
- *   JSON value (jq reads `.event`), and neither writing nor reading it escapes anything.
+ *   JSON value, and neither writing nor reading it escapes anything.
  * - Other UTF-8 bodies are `"body"`: the bytes of `JSON.stringify(raw.toString('utf8'))`, built without
  *   decoding: valid UTF-8 read as latin1 is one char per byte, JSON.stringify escapes only `"`, `\\` and
  *   controls below 0x20 (all ASCII, never part of a multi-byte sequence: RFC 3629 section 3) and leaves the

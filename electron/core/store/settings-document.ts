@@ -4,7 +4,8 @@
  * problems shown until dismissed, and `jobs`, reserved for the sync engine. A document that cannot be read
  * is moved aside and replaced by defaults, never a crash.
  */
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
@@ -70,6 +71,15 @@ export async function openSettingsDocument(dataDir: string): Promise<{ db: Low<C
   data.environments = Array.isArray(data.environments) ? data.environments : [];
   data.problems = Array.isArray(data.problems) ? data.problems : [];
   if (problem) data.problems.push(problem);
-  await db.write();
+  await writeSettingsDocument(db, dataDir);
   return { db, problem };
+}
+
+/** `db.write()`, removing lowdb's temp file (`.companion.json.tmp`, steno's) when the write fails (a full disk). */
+export async function writeSettingsDocument(db: Low<CompanionDocument>, dataDir: string): Promise<void> {
+  await db.write().catch(async (error: unknown) => {
+    const file = dataFiles(dataDir).document;
+    await rm(join(dirname(file), `.${basename(file)}.tmp`), { force: true });
+    throw error;
+  });
 }

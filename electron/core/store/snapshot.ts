@@ -11,7 +11,7 @@
  * a file without its end line is truncated, hence corrupt. The journal tail after `journalPosition` is
  * replayed on load.
  */
-import { open, rename } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { EmployeeSummary, RunSummary } from '../../../shared/api/types';
 import { State, type EventMeta } from '../state/state';
 import { compactEmployee, compactEvent } from '../../../shared/api/compact-summaries';
@@ -49,33 +49,40 @@ export function captureState(state: State, journalId: string, journalPosition: n
   };
 }
 
-/** Writes a capture to `path` in slices, via `path.tmp`, fsync and rename. */
+/** Writes a capture to `path` in slices, via `path.tmp`, fsync and rename; the temp file is removed on failure (ENOSPC). */
 export async function writeSnapshot(path: string, capture: SnapshotCapture): Promise<void> {
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, 'w', 0o600);
   try {
-    await handle.write(`${JSON.stringify(capture.header)}\n`);
-    let count = 0;
-    const sections: Array<[string, readonly unknown[]]> = [
-      ['e', capture.events],
-      ['p', capture.employees],
-      ['r', capture.runs],
-    ];
-    for (const [tag, entries] of sections) {
-      for (let i = 0; i < entries.length; i += SLICE) {
-        let chunk = '';
-        for (const entry of entries.slice(i, i + SLICE)) chunk += `["${tag}",${JSON.stringify(entry)}]\n`;
-        count += Math.min(SLICE, entries.length - i);
-        await handle.write(chunk);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    }
-    await handle.write(`["end",${count}]\n`);
-    await handle.sync();
-  } finally {
+    await writeSections(handle, capture);
+  } catch (error) {
     await handle.close();
+    await rm(tmp, { force: true });
+    throw error;
   }
+  await handle.close();
   await rename(tmp, path);
+}
+
+async function writeSections(handle: FileHandle, capture: SnapshotCapture): Promise<void> {
+  await handle.write(`${JSON.stringify(capture.header)}\n`);
+  let count = 0;
+  const sections: Array<[string, readonly unknown[]]> = [
+    ['e', capture.events],
+    ['p', capture.employees],
+    ['r', capture.runs],
+  ];
+  for (const [tag, entries] of sections) {
+    for (let i = 0; i < entries.length; i += SLICE) {
+      let chunk = '';
+      for (const entry of entries.slice(i, i + SLICE)) chunk += `["${tag}",${JSON.stringify(entry)}]\n`;
+      count += Math.min(SLICE, entries.length - i);
+      await handle.write(chunk);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  await handle.write(`["end",${count}]\n`);
+  await handle.sync();
 }
 
 export type LoadedSnapshot = { ok: true; header: SnapshotHeader; state: State } | { ok: false; error: string };

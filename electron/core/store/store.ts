@@ -21,7 +21,7 @@
  * a report: they were never lines. A read-only store (export beside a running serve) moves nothing: it skips what it cannot read.
  */
 import { constants } from 'node:fs';
-import { open, rename, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, rename, stat, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import type { StoreProblem } from '../../../shared/api/types';
 import type { EventEnvelope } from '../../../shared/knit/events';
 import type { EventFlag } from '../../../shared/api/types';
@@ -451,14 +451,17 @@ export class Store {
   private async recover(): Promise<void> {
     const { log, readOnly } = this.options;
     const journal = this.files.journal;
-    const exists = await stat(journal).then(
-      () => true,
-      () => false,
+    const size = await stat(journal).then(
+      (s) => s.size,
+      () => null,
     );
-    if (!exists) {
+    // absent, or empty: created by a start that could not write its header line (a full disk)
+    if (size === null || size === 0) {
       if (readOnly) return;
-      const header = headerLine();
-      await writeFile(journal, header, { mode: 0o600, flag: 'wx' });
+      await writeFile(journal, headerLine(), { mode: 0o600, flag: size === null ? 'wx' : 'w' }).catch(async (error: unknown) => {
+        await unlink(journal).catch(() => {});
+        throw error;
+      });
       await fsyncPath(journal);
       await fsyncPath(this.options.dataDir);
     }

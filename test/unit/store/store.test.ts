@@ -175,6 +175,18 @@ describe('Store', () => {
     await reopened.close();
   });
 
+  it('takes an empty journal (a start that could not write its header line) as a new one, with no problem', async () => {
+    await writeFile(dataFiles(dir).journal, '');
+    const store = await open();
+    expect(store.problems).toEqual([]);
+    await store.accept(event(1));
+    await store.close();
+    expect((await readdir(dir)).filter((name) => name.includes('.corrupt-'))).toEqual([]);
+    const reopened = await open();
+    expect([...reopened.state.events.keys()]).toEqual(['e_1']);
+    await reopened.close();
+  });
+
   it('treats random bytes in place of the journal as corrupt and starts', async () => {
     await writeFile(dataFiles(dir).journal, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)));
     const store = await open();
