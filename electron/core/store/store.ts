@@ -556,9 +556,9 @@ export class Store {
       applyRetry(state, decoded.line.retryOf);
       return true;
     }
-    const { line, raw } = decoded;
-    const envelope = parseEnvelope(raw);
-    if (!envelope.ok || envelope.event.eventId !== line.eventId) return false;
+    const { line } = decoded;
+    const body = envelopeOf(decoded);
+    if (body === null) return false;
     if (state.events.has(line.eventId) || line.seq <= state.lastSeq) return true; // already in the snapshot
     applyEvent(state, {
       seq: line.seq,
@@ -567,7 +567,7 @@ export class Store {
       environment: line.environment,
       integrationId: line.integrationId,
       flags: line.flags,
-      body: envelope.event,
+      body,
       offset,
       length,
     });
@@ -607,7 +607,7 @@ export class Store {
         first = false;
         if (isHeader) return;
         const decoded = decodeLine(bytes);
-        const usable = decoded !== null && (decoded.kind === 'retry' || parseEnvelope(decoded.raw).ok);
+        const usable = decoded !== null && (decoded.kind === 'retry' || envelopeOf(decoded) !== null);
         if (!keep(usable ? decoded : null)) {
           if (!usable && badOut) {
             bad += bytes.length + 1;
@@ -643,6 +643,12 @@ export class Store {
     this.options.log.warn(message);
     this.problems.push({ id: `${kind}-${Date.now()}-${this.problems.length}`, at: new Date().toISOString(), kind, message, setAsidePath });
   }
+}
+
+/** The parsed body of an event line: null when it is not a Knit envelope or names another eventId than its line. */
+function envelopeOf(decoded: Extract<JournalLine, { kind: 'event' }>): EventEnvelope | null {
+  const envelope = parseEnvelope(decoded.raw);
+  return envelope.ok && envelope.event.eventId === decoded.line.eventId ? envelope.event : null;
 }
 
 /**

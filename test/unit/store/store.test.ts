@@ -134,6 +134,25 @@ describe('Store', () => {
     await reopened.close();
   });
 
+  it('sets aside a line whose body is not JSON or names another eventId than its line, once', async () => {
+    const store = await open();
+    await store.accept(event(1));
+    await store.close();
+    await rm(dataFiles(dir).snapshot);
+    const line = (await readFile(dataFiles(dir).journal, 'utf8')).split('\n')[1]!;
+    const otherId = line.replace('"seq":1', '"seq":2').replace('"eventId":"e_1"', '"eventId":"e_x"'); // the line's, not the body's
+    const brokenBody = line.replace('"seq":1', '"seq":3').replace(/"eventId":"e_1"/g, '"eventId":"e_y"').replace(/\}$/, ',}');
+    await appendFile(dataFiles(dir).journal, `${otherId}\n${brokenBody}\n`);
+    const repaired = await open();
+    expect(repaired.problems.map((p) => p.kind)).toEqual(['corrupt-journal']);
+    expect(await readFile(repaired.problems[0]!.setAsidePath!, 'utf8')).toBe(`${otherId}\n${brokenBody}\n`);
+    expect([...repaired.state.events.keys()]).toEqual(['e_1']);
+    await repaired.close();
+    const reopened = await open();
+    expect(reopened.problems).toEqual([]);
+    await reopened.close();
+  });
+
   it('moves a truncated snapshot aside and rebuilds from the journal', async () => {
     const store = await open();
     for (let i = 0; i < 5; i++) await store.accept(event(i));
