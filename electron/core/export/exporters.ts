@@ -162,16 +162,28 @@ async function exportRejected(rejected: readonly RejectedDelivery[], sink: Expor
 }
 
 /**
- * One JSON text on one line: parsed and re-serialized; when that is impossible (nesting too deep for
- * JSON.stringify's stack) the text itself with its line breaks turned into spaces, which is the same JSON
- * value because raw CR and LF can only be whitespace between tokens (RFC 8259 section 7).
+ * A JSON text on one line without its insignificant whitespace (space, tab, CR, LF between tokens: RFC 8259
+ * section 2), every token kept as received: numbers beyond a double's precision, `-0`, duplicate keys and
+ * escapes stay exactly as Knit sent them (parsing and re-serializing would round, drop or rewrite them), and no
+ * depth is too deep. `text` is a JSON text (the receiver parsed it before storing it).
  */
 export function compactJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text));
-  } catch {
-    return text.replace(/[\r\n]+/g, ' ');
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // the escaped character, a quote included
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      out += text.slice(from, i);
+      from = i + 1;
+    }
   }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 function safeStringify(value: unknown, fallback: () => unknown): string {
