@@ -91,7 +91,7 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     const rejected = new RejectedLog(dataFiles(options.dataDir).rejected, log);
     await rejected.load();
     companion = new Companion(options, log, db, store, rejected, control);
-    cleanups.push(() => companion!.abandonStart()); // a failed start must not leave the listener holding the process
+    cleanups.push(() => companion!.stopServing()); // a failed start must not leave the listener holding the process
     await companion.start();
     companion.setClose(async () => {
       await companion!.shutdown();
@@ -204,24 +204,20 @@ class Companion implements CompanionApi {
     this.closeFn = fn;
   }
 
-  async stopListener(): Promise<void> {
-    await this.listener?.close();
-  }
-
-  /** Undoes what start() got to (timers, forwarding, listener, tunnel) when it or a later step failed. */
-  async abandonStart(): Promise<void> {
+  /**
+   * Stops what start() began, as far as it got: the retention timer, the tunnel, the listener (in-flight
+   * requests finish), forwarding. Also the undo of a start that failed part-way.
+   */
+  async stopServing(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.sync.close();
     await this.listener?.close();
     await this.forwarding?.close();
   }
 
-  /** Stops the listener (in-flight requests finish), flushes the journal, snapshot and rejected log. */
+  /** Stops serving, then flushes the journal, snapshot, rejected log and settings. */
   async shutdown(): Promise<void> {
-    if (this.retentionTimer) clearInterval(this.retentionTimer);
-    await this.sync.close();
-    await this.listener?.close();
-    await this.forwarding?.close();
+    await this.stopServing();
     await this.store.close();
     await this.rejected.flush();
     this.updates.close();
