@@ -210,11 +210,14 @@ export class Store {
     }
   }
 
-  /** Calls `onLine` for every event line of the journal in arrival order (export of events); skips unreadable lines. */
+  /**
+   * Calls `onLine` for every stored event's journal line in arrival order (export of events): the line the
+   * state points at, so a line copied twice is given once; skips unreadable lines.
+   */
   async forEachEvent(onLine: (line: JournalEventLine, raw: Buffer) => void | Promise<void>): Promise<void> {
-    await scanLines(this.files.journal, 0, (bytes) => {
+    await scanLines(this.files.journal, 0, (bytes, offset) => {
       const decoded = decodeLine(bytes);
-      if (decoded?.kind === 'event' && this.state.events.has(decoded.line.eventId)) return onLine(decoded.line, decoded.raw);
+      if (decoded?.kind === 'event' && this.state.events.get(decoded.line.eventId)?.offset === offset) return onLine(decoded.line, decoded.raw);
     }).catch((error) => {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     });

@@ -153,6 +153,23 @@ describe('Store', () => {
     await reopened.close();
   });
 
+  it('gives a line copied twice in the journal once to an export', async () => {
+    const store = await open();
+    await store.accept(event(1));
+    await store.accept(event(2));
+    await store.close();
+    const line = (await readFile(dataFiles(dir).journal, 'utf8')).split('\n')[1]!;
+    await appendFile(dataFiles(dir).journal, `${line}\n`);
+    for (const snapshot of [true, false]) {
+      if (!snapshot) await rm(dataFiles(dir).snapshot);
+      const reopened = await open(true);
+      const exported: string[] = [];
+      await reopened.forEachEvent((l) => void exported.push(l.eventId));
+      expect(exported, snapshot ? 'with a snapshot' : 'replayed').toEqual(['e_1', 'e_2']);
+      await reopened.close();
+    }
+  });
+
   it('moves a truncated snapshot aside and rebuilds from the journal', async () => {
     const store = await open();
     for (let i = 0; i < 5; i++) await store.accept(event(i));
