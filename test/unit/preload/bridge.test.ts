@@ -87,8 +87,8 @@ describe('the preload', () => {
 
 describe('secrets never reach the renderer', () => {
   it('after saving an API key and an ngrok authtoken, nothing the renderer can read holds them', async () => {
-    const apiKey = 'knit_live_5ecret_K3y_0123456789';
-    const authtoken = '2ngrok_5ecret_T0ken_abcdefghij';
+    const apiKey = 'knit_live_FAKE_test_key_0123456789'; // made up: the test checks it never reaches the renderer
+    const authtoken = '2ngrok_FAKE_test_token_abcdefghij'; // made up, likewise
     const seen: unknown[] = [];
     api.subscribe((batch) => seen.push(batch));
     await new Promise((r) => setTimeout(r, 0));
