@@ -311,7 +311,7 @@ export class Store {
     }
   }
 
-  /** The group commit loop: one write + fdatasync per batch. */
+  /** The group commit loop: one durable write per batch (O_DSYNC, else a write and an fdatasync: openForWriting). */
   private async flush(): Promise<void> {
     while (this.queue.length > 0 && !this.exclusiveLock) {
       const batch = this.queue.splice(0);
