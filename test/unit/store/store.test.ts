@@ -74,6 +74,25 @@ describe('Store', () => {
     await store.close();
   });
 
+  it('writes the events accepted in one turn of the event loop as one batch, the first one included', async () => {
+    const store = await open();
+    const durable: number[] = [];
+    let secondWithFirst: boolean | null = null;
+    const first = store.accept({
+      ...event(1),
+      onDurable: (seq) => {
+        durable.push(seq);
+        // the batch's events are announced in one synchronous pass: seen here only when they share the write
+        queueMicrotask(() => (secondWithFirst = durable.includes(2)));
+      },
+    });
+    const second = store.accept({ ...event(2), onDurable: (seq) => durable.push(seq) });
+    await Promise.all([first, second]);
+    expect(durable).toEqual([1, 2]);
+    expect(secondWithFirst).toBe(true);
+    await store.close();
+  });
+
   it('keeps bytes exactly, also when they are not UTF-8', async () => {
     const store = await open();
     const utf8 = Buffer.from(recordEvent('e_u', 'record.new', 'r', { profile: { firstName: 'Zoë', lastName: 'Åström 山田' } }));
