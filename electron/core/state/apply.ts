@@ -163,8 +163,9 @@ function summarizeEmployee(
 
 /** `firstName lastName` when either is set. */
 export function fullName(person: Record<string, unknown>): string | null {
-  const parts = [str(person.firstName), str(person.lastName)].filter((p): p is string => p !== null);
-  return parts.length > 0 ? parts.join(' ') : null;
+  const first = str(person.firstName);
+  const last = str(person.lastName);
+  return first === null ? last : last === null ? first : `${first} ${last}`;
 }
 
 /** A string, or the `name` of an object (departments are sometimes objects). */

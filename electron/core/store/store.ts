@@ -379,7 +379,17 @@ export class Store {
         const place = placed[i] as { seq: number; offset: number; length: number };
         if (item.kind === 'event') {
           const { input } = item;
-          const changes = applyEvent(this.state, { ...input, seq: place.seq, offset: place.offset, length: place.length });
+          const changes = applyEvent(this.state, {
+            seq: place.seq,
+            eventId: input.eventId,
+            receivedAt: input.receivedAt,
+            environment: input.environment,
+            integrationId: input.integrationId,
+            flags: input.flags,
+            body: input.body,
+            offset: place.offset,
+            length: place.length,
+          });
           this.onApplied?.(changes);
           item.resolve({ kind: 'stored', changes });
         } else {
