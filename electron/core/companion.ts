@@ -48,7 +48,7 @@ import { createPipeline } from './receiver/pipeline';
 import { RejectedLog } from './receiver/rejected-log';
 import { apiKeySecret, type SecretStore } from './secrets/secret-store';
 import type { VerificationKey } from './signature/verify';
-import { NO_INTEGRATION, toEventSummary, type EventMeta } from './state/state';
+import { NO_INTEGRATION, employeeKey, toEventSummary, type EventMeta } from './state/state';
 import { dataFiles, DiskFullError, isDiskFull, prepareDataDir } from './store/data-dir';
 import { acquireLock, setLockListener } from './store/lock';
 import { openSettingsDocument, writeSettingsDocument, type CompanionDocument } from './store/settings-document';
@@ -332,7 +332,7 @@ class Companion implements CompanionApi {
 
   async getEmployee({ integrationId, recordId }: { integrationId: string; recordId: string }): Promise<EmployeeDetail | null> {
     const state = this.store.state;
-    const summary = state.employees.get(`${integrationId}\u0000${recordId}`);
+    const summary = state.employees.get(employeeKey(integrationId, recordId));
     if (!summary) return null;
     const meta = state.events.get(summary.lastEventId);
     const read = meta ? await this.store.readEvent(meta) : null;

@@ -151,8 +151,8 @@ function summarizeEmployee(
     employeeNumber: str(profile.employeeNumber),
     department: intern(named(org.department)),
     designation: intern(named(org.designation)),
-    managerId: str(manager.id),
-    managerName: fullName(manager),
+    managerId: intern(str(manager.id)),
+    managerName: intern(fullName(manager)),
     employmentStatus: intern(str(profile.employmentStatus)),
     updatedAt: e.receivedAt,
     lastEventId: e.eventId,
@@ -163,9 +163,8 @@ function summarizeEmployee(
 
 /** `firstName lastName` when either is set. */
 export function fullName(person: Record<string, unknown>): string | null {
-  const first = str(person.firstName);
-  const last = str(person.lastName);
-  return first === null ? last : last === null ? first : `${first} ${last}`;
+  const parts = [str(person.firstName), str(person.lastName)].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(' ') : null;
 }
 
 /** A string, or the `name` of an object (departments are sometimes objects). */

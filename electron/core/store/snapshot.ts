@@ -13,7 +13,7 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { EmployeeSummary, RunSummary } from '../../../shared/api/types';
-import { State, type EventMeta } from '../state/state';
+import { State, employeeKey, type EventMeta } from '../state/state';
 import { compactEmployee, compactEvent } from '../../../shared/api/compact-summaries';
 import { scanTextLines } from './lines';
 
@@ -126,7 +126,7 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
         state.seqs.push(meta.seq);
       } else if (tag === 'p') {
         const e = compactEmployee(entry as EmployeeSummary);
-        state.employees.set(`${e.integrationId}\u0000${e.recordId}`, e);
+        state.employees.set(employeeKey(e.integrationId, e.recordId), e);
       } else if (tag === 'r') {
         const r = entry as RunSummary;
         state.runs.set(r.syncRunId, r);
