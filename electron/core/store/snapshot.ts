@@ -54,14 +54,16 @@ export async function writeSnapshot(path: string, capture: SnapshotCapture): Pro
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, 'w', 0o600);
   try {
-    await writeSections(handle, capture);
+    try {
+      await writeSections(handle, capture);
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
   } catch (error) {
-    await handle.close();
     await rm(tmp, { force: true });
     throw error;
   }
-  await handle.close();
-  await rename(tmp, path);
 }
 
 async function writeSections(handle: FileHandle, capture: SnapshotCapture): Promise<void> {
