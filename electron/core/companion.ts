@@ -138,6 +138,7 @@ class Companion implements CompanionApi {
       environments: () => this.environmentList(),
       listenerUrl: () => this.listener?.url ?? null,
       noTunnel: options.noTunnel ?? false,
+      secretsRead: () => void this.reportSecretProblems(),
     });
   }
 
@@ -472,13 +473,24 @@ class Companion implements CompanionApi {
     const keys: VerificationKey[] = [];
     const infos: EnvironmentInfo[] = [];
     for (const env of this.environmentList()) {
-      const key = await this.secrets.get(apiKeySecret(env.name));
+      const { value: key, status } = await this.secrets.read(apiKeySecret(env.name));
       if (key) keys.push({ environment: env.name, key });
-      infos.push({ name: env.name, baseUrl: env.baseUrl, builtIn: env.builtIn, keySet: key !== null, keyLast4: key ? key.slice(-4) : null });
+      infos.push({ name: env.name, baseUrl: env.baseUrl, builtIn: env.builtIn, keySet: key !== null, keyLast4: status.last4, key: status });
     }
     this.keys = keys;
     this.environments = infos;
     this.updates.statusChanged();
+    await this.reportSecretProblems();
+  }
+
+  /** Moves the SecretStore's new problems (corrupt file set aside, undecryptable key) to the UI and the log. */
+  private async reportSecretProblems(): Promise<void> {
+    const problems = this.secrets.takeProblems();
+    if (problems.length === 0) return;
+    for (const problem of problems) this.log.warn(problem.message);
+    this.doc.problems.push(...problems);
+    this.updates.statusChanged();
+    await this.db.write().catch(() => {});
   }
 
   private jobEnvironment(integrationId: string | null): string | null {
