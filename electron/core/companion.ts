@@ -51,7 +51,7 @@ import type { VerificationKey } from './signature/verify';
 import { NO_INTEGRATION, employeeKey, toEventSummary, type EventMeta } from './state/state';
 import { dataFiles, DiskFullError, isDiskFull, prepareDataDir } from './store/data-dir';
 import { acquireLock, setLockListener } from './store/lock';
-import { openSettingsDocument, writeSettingsDocument, type CompanionDocument } from './store/settings-document';
+import { openSettingsDocument, type CompanionDocument } from './store/settings-document';
 import { Store } from './store/store';
 import type { IntegrationRef, SetAuthtokenInput, StartSyncInput, UpdateSyncInput } from '../../shared/api/companion-api';
 import { APP_VERSION } from './version';
@@ -222,7 +222,7 @@ class Companion implements CompanionApi {
     await this.store.close();
     await this.rejected.flush();
     this.updates.close();
-    await writeSettingsDocument(this.db, this.options.dataDir).catch(() => {});
+    await this.db.write().catch(() => {});
     this.log.info('closed');
   }
 

@@ -124,7 +124,7 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretsOptions)
     try {
       decrypted = await safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'));
     } catch {
-      problems.add(`secret:${name}`, 'unreadable-secret', `The saved ${secretLabel(name)} cannot be decrypted (the system keychain changed?); enter it again in ${name === 'ngrokAuthtoken' ? 'Settings' : 'Setup'}.`);
+      problems.add(`secret:${name}`, 'unreadable-secret', `The saved ${secretLabel(name)} cannot be decrypted (the system keychain changed?); enter it again in ${name.startsWith('apiKey:') ? 'Setup' : 'Settings'}.`);
       return { value: null, status: UNREADABLE };
     }
     const { result, shouldReEncrypt } = decrypted;

@@ -95,7 +95,7 @@ export function createHeadlessSecretStore(dataDir: string | null, env: NodeJS.Pr
     },
     async list() {
       const names = new Set<SecretName>(
-        [...(await readFileSecrets()).secrets.keys()].filter((n): n is SecretName => n.startsWith('apiKey:') || n === NGROK_AUTHTOKEN_SECRET),
+        [...(await readFileSecrets()).secrets.keys()].filter((n): n is SecretName => n.startsWith('apiKey:') || n.startsWith('forwardTarget:') || n === NGROK_AUTHTOKEN_SECRET),
       );
       for (const name of SECRET_ENV_VARS.keys()) if (fromEnv(name)) names.add(name);
       return [...names];

@@ -6,14 +6,18 @@
 import { rename } from 'node:fs/promises';
 import type { SecretStatus, StoreProblem } from '../../../shared/api/types';
 
-/** A secret's name: `apiKey:<environment>` for API keys, `ngrokAuthtoken` for the tunnel. */
-export type SecretName = `apiKey:${string}` | 'ngrokAuthtoken';
+/**
+ * A secret's name: `apiKey:<environment>` for API keys, `ngrokAuthtoken` for the tunnel, `forwardTarget:<id>`
+ * for the credentials of a forward target's URL.
+ */
+export type SecretName = `apiKey:${string}` | 'ngrokAuthtoken' | `forwardTarget:${string}`;
 
 export const apiKeySecret = (environment: string): SecretName => `apiKey:${environment}`;
 export const NGROK_AUTHTOKEN_SECRET: SecretName = 'ngrokAuthtoken';
 
 /** The secret's name in a sentence: "API key of production", "ngrok authtoken". */
 export function secretLabel(name: SecretName): string {
+  if (name.startsWith('forwardTarget:')) return `credentials of the forward target ${name.slice('forwardTarget:'.length)}`;
   return name === 'ngrokAuthtoken' ? 'ngrok authtoken' : `API key of ${name.slice('apiKey:'.length)}`;
 }
 
