@@ -110,7 +110,8 @@ export const ExportSchema = z.object({
   kind: z.enum(['employees', 'events', 'runs', 'rejected']),
   format: z.enum(['ndjson', 'csv']).default('ndjson'),
   integrationId: id.optional(),
-  includeDeleted: z.boolean().optional(),
+  /** Employees: deleted ones too. Off by default, in the UI as in `knit-sync export employees`. */
+  includeDeleted: z.boolean().default(false),
   /** Only these events (the UI's selection), for `events`. */
   eventIds: z.array(id).max(100_000).optional(),
 });

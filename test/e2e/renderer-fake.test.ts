@@ -257,6 +257,20 @@ describe('renderer over the fake Companion', () => {
     expect(browser.errors).toEqual([]);
   });
 
+  it('Settings → Export: the employees CSV holds the rows the CLI exports (no deleted ones) unless asked', async () => {
+    const { page } = browser;
+    await nav('Settings').click();
+    const exports = () => ui.api.calls.filter((c) => c.method === 'exportData').map((c) => c.input);
+    const before = exports().length;
+    await page.getByRole('button', { name: 'Employees CSV' }).click();
+    await expect.poll(() => exports().length).toBe(before + 1);
+    expect(exports().at(-1)).toEqual({ kind: 'employees', format: 'csv', includeDeleted: false });
+    await page.getByLabel('include deleted employees').check();
+    await page.getByRole('button', { name: 'Employees CSV' }).click();
+    await expect.poll(() => exports().length).toBe(before + 2);
+    expect(exports().at(-1)).toEqual({ kind: 'employees', format: 'csv', includeDeleted: true });
+  });
+
   it('Settings → Forwarding: a target typed without http:// is fixed and said so; the button stays readable (AA) when hovered and disabled', async () => {
     const { page } = browser;
     await nav('Settings').click();

@@ -106,6 +106,7 @@ function DataSection() {
   const [confirming, setConfirming] = useState(false);
   const [purged, setPurged] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  const [includeDeleted, setIncludeDeleted] = useState(false);
   useEffect(() => setDays(settings?.retentionDays?.toString() ?? ''), [settings?.retentionDays]);
 
   const doExport = (input: ExportInput): void => {
@@ -133,12 +134,15 @@ function DataSection() {
       </div>
       <h3>Export</h3>
       <div className="actions">
-        <button type="button" className="btn" onClick={() => doExport({ kind: 'employees', format: 'csv', includeDeleted: true })}>
+        <button type="button" className="btn" onClick={() => doExport({ kind: 'employees', format: 'csv', includeDeleted })}>
           Employees CSV
         </button>
-        <button type="button" className="btn" onClick={() => doExport({ kind: 'employees', format: 'ndjson', includeDeleted: true })}>
+        <button type="button" className="btn" onClick={() => doExport({ kind: 'employees', format: 'ndjson', includeDeleted })}>
           Employees NDJSON
         </button>
+        <label>
+          <input type="checkbox" checked={includeDeleted} onChange={(e) => setIncludeDeleted(e.target.checked)} /> include deleted employees
+        </label>
         <button type="button" className="btn" onClick={() => doExport({ kind: 'events', format: 'ndjson' })}>
           Events NDJSON
         </button>
