@@ -113,6 +113,14 @@ describe('the bundled main process (fake electron, real Companion)', () => {
     expect(code).toBe(0);
   }, 60_000);
 
+  it('a packaged app ignores VITE_DEV_SERVER_URL and loads app://companion', async () => {
+    const appPath = path.join(dir, 'app');
+    const env = { FAKE_ELECTRON_APP_PATH: appPath, KNIT_SYNC_PORT: '0', VITE_DEV_SERVER_URL: 'http://127.0.0.1:9/' };
+    const packaged = await runMain({ ...env, FAKE_ELECTRON_HOME: path.join(dir, 'home5'), FAKE_ELECTRON_PACKAGED: '1' });
+    expect(packaged.steps.find((s) => s.step === 'loadURL')).toEqual({ step: 'loadURL', url: 'app://companion/index.html' });
+    expect(packaged.code).toBe(0);
+  }, 60_000);
+
   it('a bad setting is one sentence in an error box, and exit 1', async () => {
     const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home2'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: 'eighty' });
     expect(steps.find((s) => s.step === 'errorBox')).toEqual({
