@@ -4,9 +4,9 @@
  * in a packaged build). The actions are exported for tests.
  */
 import { app, clipboard, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompanionApi, ExportInput } from '../../shared/api/companion-api';
+import { writeFileAtomic } from '../core/store/atomic-write';
 
 export interface MenuContext {
   companion: CompanionApi;
@@ -38,7 +38,7 @@ export async function exportToFile(ctx: MenuContext, input: ExportInput): Promis
     };
     const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     if (choice.canceled || !choice.filePath) return null;
-    await writeFile(choice.filePath, result.content, { mode: 0o600 });
+    await writeFileAtomic(choice.filePath, result.content, 0o600);
     ctx.log(`exported ${result.rows} ${input.kind} rows`);
     return choice.filePath;
   } catch (error) {
