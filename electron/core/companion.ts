@@ -32,6 +32,7 @@ import type {
   StoreProblem,
   SyncJob,
 } from '../../shared/api/types';
+import { pruneDepth } from '../../shared/api/json-depth';
 import { BUILT_IN_ENVIRONMENTS } from '../../shared/knit/environments';
 import { schemaWarnings, type EventEnvelope } from '../../shared/knit/events';
 import { InputError, startControlServer, type ControlMethod, type ControlServer } from './companion/control-server';
@@ -306,7 +307,8 @@ class Companion implements CompanionApi {
     if (!meta) return null;
     const read = await this.store.readEvent(meta);
     if (!read) return null;
-    const body = parseBody(read.raw);
+    // Bounded in depth so that the answer can be serialized (JSON, structured clone); Raw keeps everything.
+    const body = pruneDepth(parseBody(read.raw)).value;
     const prevMeta = meta.prevSeq !== null ? this.store.state.bySeq(meta.prevSeq) : undefined;
     const prevRead = prevMeta ? await this.store.readEvent(prevMeta) : null;
     return {
@@ -316,7 +318,7 @@ class Companion implements CompanionApi {
       body,
       previous:
         prevMeta && prevRead
-          ? { seq: prevMeta.seq, eventId: prevMeta.eventId, eventType: prevMeta.eventType, receivedAt: prevMeta.receivedAt, body: parseBody(prevRead.raw) }
+          ? { seq: prevMeta.seq, eventId: prevMeta.eventId, eventType: prevMeta.eventType, receivedAt: prevMeta.receivedAt, body: pruneDepth(parseBody(prevRead.raw)).value }
           : null,
       warnings: body && typeof body === 'object' ? schemaWarnings(body as EventEnvelope) : [],
       forwards: this.forwarding.attemptsOf(eventId),
@@ -337,7 +339,7 @@ class Companion implements CompanionApi {
     if (!summary) return null;
     const meta = state.events.get(summary.lastEventId);
     const read = meta ? await this.store.readEvent(meta) : null;
-    const body = read ? parseBody(read.raw) : null;
+    const body = read ? pruneDepth(parseBody(read.raw)).value : null;
     const data = body && typeof body === 'object' ? (body as { eventData?: unknown }).eventData : null;
     const timeline: EventSummary[] = [];
     for (const id of state.order) {
