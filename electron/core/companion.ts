@@ -170,6 +170,7 @@ class Companion implements CompanionApi {
       forwardTo: this.options.forwardTo,
       options: this.options.forwarding,
     });
+    await this.reportSecretProblems(); // forward targets' credentials were read
     this.store.onApplied = (changes) => {
       this.forwarding.onStored(changes.event);
       if (!this.updates.subscribed) return;

@@ -73,16 +73,21 @@ export class Forwarding {
     const { targets, skipped } = savedTargetsOf(deps.db.data.forwardTargets);
     if (skipped > 0) deps.log.warn(`${skipped} saved forward target(s) in companion.json are not valid and were left out`);
     const configs: TargetConfig[] = [];
-    let moved = false;
+    let moved = 0;
+    let kept = 0;
     for (const target of targets) {
       // A URL saved with its credentials (before they were kept apart) has them moved to the secrets now.
       const { url, credentials: inUrl } = splitCredentials(target.url);
-      if (inUrl !== null) await deps.secrets.set(targetCredentialsSecret(target.id), inUrl);
-      moved ||= inUrl !== null;
+      if (inUrl !== null) {
+        await deps.secrets.set(targetCredentialsSecret(target.id), inUrl).then(
+          () => moved++,
+          (error: Error) => (kept++, deps.log.warn(`the credentials of forward target ${target.id} stay in companion.json: ${error.message}`)),
+        );
+      }
       const credentials = inUrl ?? (await deps.secrets.get(targetCredentialsSecret(target.id)));
       configs.push({ ...target, url, credentials, session: false });
     }
-    if (moved) {
+    if (moved > 0 && kept === 0) {
       deps.db.data.forwardTargets = configs.map(({ credentials: _secret, session: _session, ...saved }) => saved);
       await deps.db.write();
     }
