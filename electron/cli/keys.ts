@@ -14,6 +14,7 @@ export async function signingKey(environment: string | undefined, dataDir: strin
   const candidates = environment ? [environment] : ['production', 'sandbox'];
   for (const env of candidates) {
     const key = await secrets.get(apiKeySecret(env));
+    for (const problem of secrets.takeProblems()) process.stderr.write(`knit-sync: ${problem.message}\n`);
     if (key) return { environment: env, key };
   }
   throw new CliError(

@@ -32,6 +32,7 @@ import type {
   StoreProblem,
   SyncJob,
 } from '../../shared/api/types';
+import { pruneDepth } from '../../shared/api/json-depth';
 import { BUILT_IN_ENVIRONMENTS } from '../../shared/knit/environments';
 import { schemaWarnings, type EventEnvelope } from '../../shared/knit/events';
 import { InputError, startControlServer, type ControlMethod, type ControlServer } from './companion/control-server';
@@ -51,7 +52,7 @@ import type { VerificationKey } from './signature/verify';
 import { NO_INTEGRATION, employeeKey, toEventSummary, type EventMeta } from './state/state';
 import { dataFiles, DiskFullError, isDiskFull, prepareDataDir } from './store/data-dir';
 import { acquireLock, setLockListener } from './store/lock';
-import { openSettingsDocument, writeSettingsDocument, type CompanionDocument } from './store/settings-document';
+import { openSettingsDocument, type CompanionDocument } from './store/settings-document';
 import { Store } from './store/store';
 import type { IntegrationRef, SetAuthtokenInput, StartSyncInput, UpdateSyncInput } from '../../shared/api/companion-api';
 import { APP_VERSION } from './version';
@@ -138,6 +139,7 @@ class Companion implements CompanionApi {
       environments: () => this.environmentList(),
       listenerUrl: () => this.listener?.url ?? null,
       noTunnel: options.noTunnel ?? false,
+      secretsRead: () => void this.reportSecretProblems(),
     });
   }
 
@@ -168,6 +170,7 @@ class Companion implements CompanionApi {
       forwardTo: this.options.forwardTo,
       options: this.options.forwarding,
     });
+    await this.reportSecretProblems(); // forward targets' credentials were read
     this.store.onApplied = (changes) => {
       this.forwarding.onStored(changes.event);
       if (!this.updates.subscribed) return;
@@ -221,7 +224,7 @@ class Companion implements CompanionApi {
     await this.store.close();
     await this.rejected.flush();
     this.updates.close();
-    await writeSettingsDocument(this.db, this.options.dataDir).catch(() => {});
+    await this.db.write().catch(() => {});
     this.log.info('closed');
   }
 
@@ -305,7 +308,8 @@ class Companion implements CompanionApi {
     if (!meta) return null;
     const read = await this.store.readEvent(meta);
     if (!read) return null;
-    const body = parseBody(read.raw);
+    // Bounded in depth so that the answer can be serialized (JSON, structured clone); Raw keeps everything.
+    const body = pruneDepth(parseBody(read.raw)).value;
     const prevMeta = meta.prevSeq !== null ? this.store.state.bySeq(meta.prevSeq) : undefined;
     const prevRead = prevMeta ? await this.store.readEvent(prevMeta) : null;
     return {
@@ -315,7 +319,7 @@ class Companion implements CompanionApi {
       body,
       previous:
         prevMeta && prevRead
-          ? { seq: prevMeta.seq, eventId: prevMeta.eventId, eventType: prevMeta.eventType, receivedAt: prevMeta.receivedAt, body: parseBody(prevRead.raw) }
+          ? { seq: prevMeta.seq, eventId: prevMeta.eventId, eventType: prevMeta.eventType, receivedAt: prevMeta.receivedAt, body: pruneDepth(parseBody(prevRead.raw)).value }
           : null,
       warnings: body && typeof body === 'object' ? schemaWarnings(body as EventEnvelope) : [],
       forwards: this.forwarding.attemptsOf(eventId),
@@ -336,7 +340,7 @@ class Companion implements CompanionApi {
     if (!summary) return null;
     const meta = state.events.get(summary.lastEventId);
     const read = meta ? await this.store.readEvent(meta) : null;
-    const body = read ? parseBody(read.raw) : null;
+    const body = read ? pruneDepth(parseBody(read.raw)).value : null;
     const data = body && typeof body === 'object' ? (body as { eventData?: unknown }).eventData : null;
     const timeline: EventSummary[] = [];
     for (const id of state.order) {
@@ -472,13 +476,24 @@ class Companion implements CompanionApi {
     const keys: VerificationKey[] = [];
     const infos: EnvironmentInfo[] = [];
     for (const env of this.environmentList()) {
-      const key = await this.secrets.get(apiKeySecret(env.name));
+      const { value: key, status } = await this.secrets.read(apiKeySecret(env.name));
       if (key) keys.push({ environment: env.name, key });
-      infos.push({ name: env.name, baseUrl: env.baseUrl, builtIn: env.builtIn, keySet: key !== null, keyLast4: key ? key.slice(-4) : null });
+      infos.push({ name: env.name, baseUrl: env.baseUrl, builtIn: env.builtIn, keySet: key !== null, keyLast4: status.last4, key: status });
     }
     this.keys = keys;
     this.environments = infos;
     this.updates.statusChanged();
+    await this.reportSecretProblems();
+  }
+
+  /** Moves the SecretStore's new problems (corrupt file set aside, undecryptable key) to the UI and the log. */
+  private async reportSecretProblems(): Promise<void> {
+    const problems = this.secrets.takeProblems();
+    if (problems.length === 0) return;
+    for (const problem of problems) this.log.warn(problem.message);
+    this.doc.problems.push(...problems);
+    this.updates.statusChanged();
+    await this.db.write().catch(() => {});
   }
 
   private jobEnvironment(integrationId: string | null): string | null {

@@ -13,7 +13,7 @@ import type { CompanionOptions, CompanionService } from '../core/companion-servi
 import { createLogger } from '../core/log';
 import { APP_NAME } from '../core/version';
 import { rendererLocation } from './app-origin';
-import { applyDevelopmentCsp } from './dev-server';
+import { applyDevelopmentCsp, devServerUrlOf } from './dev-server';
 import { registerIpcHandlers, sentence } from './ipc';
 import { holdQuitUntilClosed, takeSingleInstanceLock } from './lifecycle';
 import { installMenu } from './menu';
@@ -22,7 +22,7 @@ import { askPlainTextConsent, createSafeStorageSecretStore, SAFE_STORAGE_FILE } 
 import { createMainWindow } from './window';
 import { loadWindowState, saveWindowState } from './window-state';
 
-const devServerUrl = process.env.VITE_DEV_SERVER_URL || undefined;
+const devServerUrl = devServerUrlOf(process.env, app.isPackaged);
 const { origin, startUrl } = rendererLocation(devServerUrl);
 let window: BrowserWindow | null = null;
 
@@ -102,7 +102,7 @@ async function start(): Promise<void> {
   });
 
   registerIpcHandlers({ window: win, origin, companion, log });
-  installMenu({ companion, dataDir, window: () => window, log });
+  installMenu({ companion, dataDir, window: () => window, log, packaged: app.isPackaged });
   holdQuitUntilClosed([saveState, () => companion.close(), () => logger.close()], log);
   logger.info(`window loading ${startUrl}; listener ${companion.listenerUrl}`);
   await win.loadURL(startUrl);

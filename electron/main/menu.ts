@@ -1,11 +1,12 @@
 /**
  * The application menu: copy the webhook URL, open the data folder, export employees (CSV) and events
- * (NDJSON), about with versions; plus the standard Edit/View/Window roles. The actions are exported for tests.
+ * (NDJSON), about with versions; plus the standard Edit/View/Window roles (View without the developer tools
+ * in a packaged build). The actions are exported for tests.
  */
 import { app, clipboard, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompanionApi, ExportInput } from '../../shared/api/companion-api';
+import { writeFileAtomic } from '../core/store/atomic-write';
 
 export interface MenuContext {
   companion: CompanionApi;
@@ -13,6 +14,8 @@ export interface MenuContext {
   /** The window dialogs attach to, when there is one. */
   window: () => BrowserWindow | null;
   log: (line: string) => void;
+  /** app.isPackaged: an installed build's View menu has no developer tools (nor reload). */
+  packaged: boolean;
 }
 
 /** Copies CompanionStatus.destination (the URL Knit should call); resolves to what was copied, or null. */
@@ -35,7 +38,7 @@ export async function exportToFile(ctx: MenuContext, input: ExportInput): Promis
     };
     const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     if (choice.canceled || !choice.filePath) return null;
-    await writeFile(choice.filePath, result.content, { mode: 0o600 });
+    await writeFileAtomic(choice.filePath, result.content, 0o600);
     ctx.log(`exported ${result.rows} ${input.kind} rows`);
     return choice.filePath;
   } catch (error) {
@@ -61,6 +64,15 @@ async function message(ctx: MenuContext, type: 'info' | 'error', text: string, d
   else await dialog.showMessageBox(options);
 }
 
+/**
+ * The View menu of a packaged build: Electron's `viewMenu` role without Reload, Force Reload and Toggle
+ * Developer Tools (whose accelerators would also open the developer tools).
+ */
+const PACKAGED_VIEW_MENU: MenuItemConstructorOptions = {
+  label: 'View',
+  submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+};
+
 /** The menu template. */
 export function menuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
   const run = (task: () => Promise<unknown>) => () => void task().catch((e: unknown) => ctx.log(`menu: ${(e as Error).message}`));
@@ -83,7 +95,7 @@ export function menuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
       ],
     },
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    ctx.packaged ? PACKAGED_VIEW_MENU : { role: 'viewMenu' },
     { role: 'windowMenu' },
     { role: 'help', submenu: [about] },
   ];

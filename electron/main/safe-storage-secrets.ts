@@ -10,7 +10,7 @@
 import { dialog, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { SecretName, SecretStore } from '../core/secrets/secret-store';
+import { SecretProblems, secretStatus, setAsideSecretsFile, secretLabel, UNREADABLE, type SecretName, type SecretReading, type SecretStore } from '../core/secrets/secret-store';
 import { writeFileAtomic } from '../core/store/atomic-write';
 
 /** The part of Electron's safeStorage this store uses. */
@@ -48,22 +48,33 @@ type SecretsFile = z.infer<typeof FileSchema>;
 export const PLAIN_TEXT_REFUSED =
   'The secret was not saved: this system has no keychain for Knit Sync Companion (only a plain-text store) and you chose not to use it. Install and unlock a keyring (GNOME Keyring or KWallet) and try again, or run the headless knit-sync with environment variables.';
 
-/** Creates the store. Reading a missing file is an empty store; a corrupt one is an error on first use. */
+/**
+ * Creates the store. A missing file is an empty store. A file that is not in the expected format is set aside
+ * (`<file>.corrupt-<ms>`) and reported through takeProblems(); a secret the keychain cannot decrypt reads as
+ * unreadable (null from get) and is reported, so that the app starts and Setup asks for it again.
+ */
 export function createSafeStorageSecretStore(options: SafeStorageSecretsOptions): SecretStore {
   const { file, safeStorage } = options;
   const platform = options.platform ?? process.platform;
+  const problems = new SecretProblems();
   let cache: SecretsFile | null = null;
+  /** Why the file can be neither read nor replaced (then set() refuses, so as not to drop what it holds). */
+  let blocked: string | null = null;
   let consent: Promise<void> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
   const load = async (): Promise<SecretsFile> => {
     if (cache) return cache;
+    blocked = null;
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (cache = { format: 1, secrets: {} });
-      throw new Error(`The secrets file ${file} cannot be read (${(error as Error).message}).`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return (cache = { format: 1, secrets: {} });
+      blocked = `The secrets file ${file} cannot be read (${code ?? (error as Error).message}); fix its permissions or move it aside, then enter the keys again.`;
+      problems.add(`file:${file}`, 'corrupt-secrets', blocked);
+      return { format: 1, secrets: {} }; // not cached: read again on next use
     }
     let json: unknown;
     try {
@@ -72,8 +83,13 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretsOptions)
       json = null;
     }
     const parsed = FileSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`The secrets file ${file} is not in the expected format; move it aside and enter the keys again.`);
-    return (cache = parsed.data);
+    if (parsed.success) return (cache = { format: 1, secrets: Object.assign(Object.create(null) as Record<string, string>, parsed.data.secrets) });
+    const why = json === null ? 'not JSON' : 'not in the expected format';
+    if (!(await setAsideSecretsFile(file, why, problems))) {
+      blocked = `The secrets file ${file} is corrupt and could not be moved aside; move or delete it, then enter the keys again.`;
+      return { format: 1, secrets: {} };
+    }
+    return (cache = { format: 1, secrets: {} });
   };
 
   /** Resolves when encrypting is acceptable: a real keychain, or the user agreed to the plain-text one. */
@@ -101,30 +117,37 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretsOptions)
 
   const save = (data: SecretsFile) => writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`, 0o600);
 
+  const read = async (name: SecretName): Promise<SecretReading> => {
+    const stored = (await load()).secrets[name];
+    if (stored === undefined) return { value: null, status: secretStatus(null, null) };
+    let decrypted: { result: string; shouldReEncrypt: boolean };
+    try {
+      decrypted = await safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'));
+    } catch {
+      problems.add(`secret:${name}`, 'unreadable-secret', `The saved ${secretLabel(name)} cannot be decrypted (the system keychain changed?); enter it again in ${name.startsWith('apiKey:') ? 'Setup' : 'Settings'}.`);
+      return { value: null, status: UNREADABLE };
+    }
+    const { result, shouldReEncrypt } = decrypted;
+    if (shouldReEncrypt) {
+      void serial(async () => {
+        const data = await load();
+        data.secrets[name] = (await safeStorage.encryptStringAsync(result)).toString('base64');
+        await save(data);
+      }).catch(() => undefined);
+    }
+    return { value: result, status: secretStatus(result, 'saved') };
+  };
+
   return {
+    read,
     async get(name: SecretName): Promise<string | null> {
-      const stored = (await load()).secrets[name];
-      if (stored === undefined) return null;
-      let decrypted: { result: string; shouldReEncrypt: boolean };
-      try {
-        decrypted = await safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'));
-      } catch {
-        throw new Error(`The saved ${name} cannot be decrypted (the system keychain changed?); enter it again.`);
-      }
-      const { result, shouldReEncrypt } = decrypted;
-      if (shouldReEncrypt) {
-        void serial(async () => {
-          const data = await load();
-          data.secrets[name] = (await safeStorage.encryptStringAsync(result)).toString('base64');
-          await save(data);
-        }).catch(() => undefined);
-      }
-      return result;
+      return (await read(name)).value;
     },
 
     set(name: SecretName, value: string | null): Promise<void> {
       return serial(async () => {
         const data = await load();
+        if (blocked) throw new Error(blocked);
         if (value === null) {
           if (!(name in data.secrets)) return;
           const { [name]: _removed, ...rest } = data.secrets;
@@ -137,12 +160,15 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretsOptions)
         const next = { ...data, secrets: { ...data.secrets, [name]: encrypted } };
         await save(next);
         cache = next;
+        problems.clear(`secret:${name}`);
       });
     },
 
     async list(): Promise<SecretName[]> {
       return Object.keys((await load()).secrets) as SecretName[];
     },
+
+    takeProblems: () => problems.take(),
   };
 }
 

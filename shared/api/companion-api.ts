@@ -75,10 +75,13 @@ export type UpdateSyncInput = z.infer<typeof UpdateSyncSchema>;
 export const IntegrationRefSchema = z.object({ integrationId: id });
 export type IntegrationRef = z.infer<typeof IntegrationRefSchema>;
 
+/** An API key or the ngrok authtoken as entered (surrounding spaces dropped); the UI's forms check it too. */
+export const SecretValueSchema = z.string().trim().min(8).max(4096);
+
 export const SetApiKeySchema = z.object({
   environment: environmentName,
   /** The key, or null to delete it. */
-  key: z.string().trim().min(8).max(4096).nullable(),
+  key: SecretValueSchema.nullable(),
 });
 export type SetApiKeyInput = z.infer<typeof SetApiKeySchema>;
 
@@ -100,14 +103,15 @@ export const SettingsPatchSchema = z
   .partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
-export const SetAuthtokenSchema = z.object({ token: z.string().trim().min(8).max(4096).nullable() });
+export const SetAuthtokenSchema = z.object({ token: SecretValueSchema.nullable() });
 export type SetAuthtokenInput = z.infer<typeof SetAuthtokenSchema>;
 
 export const ExportSchema = z.object({
   kind: z.enum(['employees', 'events', 'runs', 'rejected']),
   format: z.enum(['ndjson', 'csv']).default('ndjson'),
   integrationId: id.optional(),
-  includeDeleted: z.boolean().optional(),
+  /** Employees: deleted ones too. Off by default, in the UI as in `knit-sync export employees`. */
+  includeDeleted: z.boolean().default(false),
   /** Only these events (the UI's selection), for `events`. */
   eventIds: z.array(id).max(100_000).optional(),
 });

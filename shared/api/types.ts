@@ -120,6 +120,25 @@ export interface RejectedDelivery {
   preview: string;
 }
 
+/**
+ * What the UI learns of a secret (an API key, the ngrok authtoken): never its value. `unreadable` is a saved
+ * value that cannot be used (the OS keychain cannot decrypt it): the user enters it again.
+ */
+export interface SecretStatus {
+  state: 'set' | 'unset' | 'unreadable';
+  /**
+   * Where the value in use comes from: an environment variable of the process (headless shell:
+   * `KNIT_API_KEY`, `KNIT_SANDBOX_API_KEY`, `NGROK_AUTHTOKEN`) or saved from the UI (keychain or secrets.json).
+   */
+  source: 'environment-variable' | 'saved' | null;
+  /** The environment variable's name when `source` is `environment-variable`. */
+  variable: string | null;
+  /** A value is saved too but the environment variable wins over it (the saved one is not used). */
+  savedIgnored: boolean;
+  /** The value's last four characters when set. */
+  last4: string | null;
+}
+
 export interface EnvironmentInfo {
   name: EnvironmentName;
   baseUrl: string;
@@ -127,6 +146,8 @@ export interface EnvironmentInfo {
   keySet: boolean;
   /** The key's last four characters once saved: all the UI ever learns of it. */
   keyLast4: string | null;
+  /** The key's state and where it comes from (keySet and keyLast4 repeat part of it). */
+  key: SecretStatus;
 }
 
 export interface IntegrationEntry {
@@ -147,6 +168,8 @@ export interface TunnelStatus {
   /** Whether an ngrok authtoken is saved (never the token). */
   authtokenSet: boolean;
   domain: string | null;
+  /** The authtoken's state and where it comes from (set by the Companion, not the tunnel manager). */
+  authtoken: SecretStatus;
 }
 
 export interface SyncJob {
@@ -170,7 +193,7 @@ export interface SyncJob {
 export interface StoreProblem {
   id: string;
   at: string;
-  kind: 'torn-journal' | 'corrupt-journal' | 'corrupt-snapshot' | 'corrupt-document' | 'write-failed';
+  kind: 'torn-journal' | 'corrupt-journal' | 'corrupt-snapshot' | 'corrupt-document' | 'write-failed' | 'corrupt-secrets' | 'unreadable-secret';
   message: string;
   /** Where the unreadable part was moved, when it was. */
   setAsidePath: string | null;

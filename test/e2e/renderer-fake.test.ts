@@ -212,6 +212,31 @@ describe('renderer over the fake Companion', () => {
     await screenshot(page, 'setup');
   });
 
+  it('Setup says where each key comes from, shows an unreadable key with a field to enter it again, and checks the length with the schema', async () => {
+    const { page } = browser;
+    await nav('Setup').click();
+    const status = ui.api.state.status;
+    const production = status.environments.find((e) => e.name === 'production')!;
+    const sandbox = status.environments.find((e) => e.name === 'sandbox')!;
+    Object.assign(production, { keySet: true, keyLast4: '9999', key: { state: 'set', source: 'environment-variable', variable: 'KNIT_API_KEY', savedIgnored: true, last4: '9999' } });
+    Object.assign(sandbox, { keySet: false, keyLast4: null, key: { state: 'unreadable', source: 'saved', variable: null, savedIgnored: false, last4: null } });
+    ui.api.push({ status: structuredClone(status) });
+    const row = (name: string) => page.locator('section[aria-labelledby="env-title"] tr').filter({ has: page.locator('strong', { hasText: new RegExp(`^${name}$`) }) });
+    await expect.poll(() => row('production').innerText()).toMatch(/set, ends in 9999, from the environment variable KNIT_API_KEY/);
+    expect(await row('production').innerText()).toMatch(/KNIT_API_KEY is set when the Companion starts and wins over a value saved here: the saved one is not used\./);
+    expect(await row('production').getByRole('button', { name: 'Change' }).count()).toBe(0);
+    expect(await row('sandbox').innerText()).toMatch(/The saved API key for sandbox cannot be read .* Enter it again\./);
+    const field = page.getByLabel('API key for sandbox');
+    const save = row('sandbox').getByRole('button', { name: 'Save key' });
+    await field.fill('  1234567  '); // 7 characters once trimmed: below the schema's minimum
+    expect(await save.isDisabled()).toBe(true);
+    expect(await row('sandbox').innerText()).toContain('at least 8 characters');
+    await field.fill('sandbox_key_again_4321');
+    await save.click();
+    await expect.poll(() => row('sandbox').innerText()).toMatch(/set, ends in 4321, saved here/);
+    await screenshot(page, 'setup-key-sources');
+  });
+
   it('shows a store problem as a banner that dismisses on the Companion', async () => {
     const { page } = browser;
     const status = ui.api.state.status;
@@ -230,6 +255,20 @@ describe('renderer over the fake Companion', () => {
     await page.getByLabel('Reserved ngrok domain (optional)').waitFor();
     await screenshot(page, 'settings');
     expect(browser.errors).toEqual([]);
+  });
+
+  it('Settings → Export: the employees CSV holds the rows the CLI exports (no deleted ones) unless asked', async () => {
+    const { page } = browser;
+    await nav('Settings').click();
+    const exports = () => ui.api.calls.filter((c) => c.method === 'exportData').map((c) => c.input);
+    const before = exports().length;
+    await page.getByRole('button', { name: 'Employees CSV' }).click();
+    await expect.poll(() => exports().length).toBe(before + 1);
+    expect(exports().at(-1)).toEqual({ kind: 'employees', format: 'csv', includeDeleted: false });
+    await page.getByLabel('include deleted employees').check();
+    await page.getByRole('button', { name: 'Employees CSV' }).click();
+    await expect.poll(() => exports().length).toBe(before + 2);
+    expect(exports().at(-1)).toEqual({ kind: 'employees', format: 'csv', includeDeleted: true });
   });
 
   it('Settings → Forwarding: a target typed without http:// is fixed and said so; the button stays readable (AA) when hovered and disabled', async () => {

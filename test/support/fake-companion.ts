@@ -25,6 +25,7 @@ import type {
   EmployeeDetail,
   EmployeeSummary,
   EnvironmentInfo,
+  SecretStatus,
   EventCategory,
   EventDetail,
   EventFlag,
@@ -62,6 +63,11 @@ export interface FakeState {
 const key = (k: EmployeeKey): string => `${k.integrationId}\u0000${k.recordId}`;
 
 /** An in-memory Companion. `now` gives the clock (default: the real one). */
+/** The status of a secret saved from the UI whose last four characters are `last4` (null: not set). */
+export function savedSecret(last4: string | null): SecretStatus {
+  return { state: last4 === null ? 'unset' : 'set', source: last4 === null ? null : 'saved', variable: null, savedIgnored: false, last4 };
+}
+
 export class FakeCompanion implements CompanionApi {
   readonly state: FakeState;
   readonly calls: Array<{ method: CompanionMethod; input: unknown }> = [];
@@ -72,8 +78,8 @@ export class FakeCompanion implements CompanionApi {
 
   constructor(private readonly now: () => Date = () => new Date()) {
     const environments: EnvironmentInfo[] = [
-      { name: 'production', baseUrl: 'https://api.getknit.dev/v1.0', builtIn: true, keySet: false, keyLast4: null },
-      { name: 'sandbox', baseUrl: 'https://api.sandbox.getknit.dev/v1.0', builtIn: true, keySet: true, keyLast4: 'f00d' },
+      { name: 'production', baseUrl: 'https://api.getknit.dev/v1.0', builtIn: true, keySet: false, keyLast4: null, key: savedSecret(null) },
+      { name: 'sandbox', baseUrl: 'https://api.sandbox.getknit.dev/v1.0', builtIn: true, keySet: true, keyLast4: 'f00d', key: savedSecret('f00d') },
     ];
     this.state = {
       events: [],
@@ -97,6 +103,7 @@ export class FakeCompanion implements CompanionApi {
           error: null,
           authtokenSet: true,
           domain: null,
+          authtoken: savedSecret('t0k3'),
         },
         destination: 'https://calm-otter-42.ngrok-free.app/knithook',
         destinationWarning: null,
@@ -351,6 +358,7 @@ export class FakeCompanion implements CompanionApi {
     if (!env) throw new Error(`There is no environment named "${input.environment}".`);
     env.keySet = input.key !== null;
     env.keyLast4 = input.key === null ? null : input.key.slice(-4);
+    env.key = savedSecret(env.keyLast4);
     this.push({ status: this.state.status });
     return this.state.status.environments;
   }
@@ -360,7 +368,7 @@ export class FakeCompanion implements CompanionApi {
     const existing = envs.find((e) => e.name === input.name);
     if (existing?.builtIn) throw new Error(`${input.name} is built in and cannot be changed.`);
     if (existing) existing.baseUrl = input.baseUrl;
-    else envs.push({ name: input.name, baseUrl: input.baseUrl, builtIn: false, keySet: false, keyLast4: null });
+    else envs.push({ name: input.name, baseUrl: input.baseUrl, builtIn: false, keySet: false, keyLast4: null, key: savedSecret(null) });
     this.push({ status: this.state.status });
     return envs;
   }
@@ -373,6 +381,7 @@ export class FakeCompanion implements CompanionApi {
   async setNgrokAuthtoken(input: { token: string | null }): Promise<CompanionStatus> {
     this.record('setNgrokAuthtoken', { token: input.token === null ? null : '<redacted>' });
     this.state.status.tunnel.authtokenSet = input.token !== null;
+    this.state.status.tunnel.authtoken = savedSecret(input.token === null ? null : input.token.slice(-4));
     this.push({ status: this.state.status });
     return this.state.status;
   }

@@ -13,7 +13,8 @@ import { AttemptLog, attemptLogFile } from '../forward/attempt-log';
 import { FORWARDING_DEFAULTS, Forwarder, type ForwardingOptions } from '../forward/forwarder';
 import type { Outgoing } from '../forward/outgoing';
 import { runReplay } from '../forward/replay';
-import { newTargetId, savedTargetsOf, sessionTargets, type SavedTarget, type TargetConfig } from '../forward/targets';
+import { newTargetId, savedTargetsOf, sessionTargets, targetCredentialsSecret, type SavedTarget, type TargetConfig } from '../forward/targets';
+import { isMaskedUrl, maskedUrl, maskUrlText, splitCredentials, withCredentials } from '../forward/url-credentials';
 import type { Logger } from '../log';
 import { apiKeySecret, type SecretStore } from '../secrets/secret-store';
 import type { EventMeta } from '../state/state';
@@ -71,7 +72,26 @@ export class Forwarding {
     await forwarding.forgetPurged();
     const { targets, skipped } = savedTargetsOf(deps.db.data.forwardTargets);
     if (skipped > 0) deps.log.warn(`${skipped} saved forward target(s) in companion.json are not valid and were left out`);
-    forwarding.forwarder.setTargets([...targets.map((t) => ({ ...t, session: false })), ...forwarding.session]);
+    const configs: TargetConfig[] = [];
+    let moved = 0;
+    let kept = 0;
+    for (const target of targets) {
+      // A URL saved with its credentials (before they were kept apart) has them moved to the secrets now.
+      const { url, credentials: inUrl } = splitCredentials(target.url);
+      if (inUrl !== null) {
+        await deps.secrets.set(targetCredentialsSecret(target.id), inUrl).then(
+          () => moved++,
+          (error: Error) => (kept++, deps.log.warn(`the credentials of forward target ${target.id} stay in companion.json: ${error.message}`)),
+        );
+      }
+      const credentials = inUrl ?? (await deps.secrets.get(targetCredentialsSecret(target.id)));
+      configs.push({ ...target, url, credentials, session: false });
+    }
+    if (moved > 0 && kept === 0) {
+      deps.db.data.forwardTargets = configs.map(({ credentials: _secret, session: _session, ...saved }) => saved);
+      await deps.db.write();
+    }
+    forwarding.forwarder.setTargets([...configs, ...forwarding.session]);
     for (const t of forwarding.forwarder.list()) if (t.enabled) deps.log.info(`forwarding verified events to ${t.url}`);
     return forwarding;
   }
@@ -96,19 +116,25 @@ export class Forwarding {
    */
   async saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]> {
     const sessionIds = new Set(this.session.map((t) => t.id));
-    const saved: SavedTarget[] = [];
-    const ids = new Set<string>();
+    const before = new Map(this.forwarder.configs().map((t) => [t.id, t]));
+    const configs: TargetConfig[] = [];
     for (const t of input.targets) {
       if (t.id !== undefined && sessionIds.has(t.id)) continue;
       const id = t.id ?? newTargetId();
-      if (ids.has(id)) throw new InputError(`Two forward targets have the id ${id}.`);
-      ids.add(id);
-      saved.push({ id, url: t.url, enabled: t.enabled, eventTypes: t.eventTypes ?? [] });
+      if (configs.some((c) => c.id === id)) throw new InputError(`Two forward targets have the id ${id}.`);
+      const { url, credentials } = splitCredentials(t.url);
+      // A URL sent back as it was shown (password masked) keeps the credentials already saved.
+      const kept = isMaskedUrl(t.url) ? (before.get(id)?.credentials ?? null) : credentials;
+      configs.push({ id, url, credentials: kept, enabled: t.enabled, eventTypes: t.eventTypes ?? [], session: false });
     }
-    this.deps.db.data.forwardTargets = saved;
+    for (const config of configs) {
+      if ((before.get(config.id)?.credentials ?? null) !== config.credentials) await this.deps.secrets.set(targetCredentialsSecret(config.id), config.credentials);
+    }
+    for (const [id, old] of before) if (old.credentials !== null && !configs.some((c) => c.id === id)) await this.deps.secrets.set(targetCredentialsSecret(id), null);
+    this.deps.db.data.forwardTargets = configs.map(({ credentials: _secret, session: _session, ...saved }): SavedTarget => saved);
     await this.deps.db.write();
-    this.forwarder.setTargets([...saved.map((t) => ({ ...t, session: false })), ...this.session]);
-    this.deps.log.info(`forward targets saved: ${saved.filter((t) => t.enabled).length} enabled of ${saved.length}`);
+    this.forwarder.setTargets([...configs, ...this.session]);
+    this.deps.log.info(`forward targets saved: ${configs.filter((t) => t.enabled).length} enabled of ${configs.length}`);
     return this.forwarder.list();
   }
 
@@ -140,13 +166,25 @@ export class Forwarding {
       if (!key) throw new Error(`The environment ${input.resignWithEnvironment} has no API key to re-sign with.`);
       resign = { environment: input.resignWithEnvironment, key };
     }
-    this.deps.log.info(`replaying ${metas.length} event(s) to ${input.to}${resign ? ` re-signed with the ${resign.environment} key` : ''}`);
+    const to = this.unmasked(input.to);
+    this.deps.log.info(`replaying ${metas.length} event(s) to ${maskUrlText(input.to)}${resign ? ` re-signed with the ${resign.environment} key` : ''}`);
     const result = await runReplay(
-      { to: input.to, eventIds: metas.map((m) => m.eventId), resign },
+      { to, eventIds: metas.map((m) => m.eventId), resign },
       { read: (id) => this.read(id), record: (a) => this.record(a), progress: (job) => this.deps.sink.replay(job), send: this.options },
     );
     this.deps.log.info(`replay ${result.replayId} done: ${result.ok} of ${result.sent} answered 2xx`);
     return result;
+  }
+
+  /**
+   * `url` with its credentials: a URL shown masked (a target picked in the UI) gets its target's.
+   * @throws InputError when no target is shown with that URL (the password must be typed again).
+   */
+  private unmasked(url: string): string {
+    if (!isMaskedUrl(url)) return url;
+    const target = this.forwarder.configs().find((t) => maskedUrl(t.url, t.credentials) === maskUrlText(url));
+    if (!target) throw new InputError('The URL\'s password is masked (•••) and matches no forward target: type the password.');
+    return withCredentials(target.url, target.credentials);
   }
 
   /** Drops the attempts of events no longer stored (after a purge: response previews may hold personal data). */

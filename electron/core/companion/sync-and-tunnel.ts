@@ -11,9 +11,9 @@
  */
 import type { Low } from 'lowdb';
 import type { StartSyncInput } from '../../../shared/api/companion-api';
-import type { Settings, SyncJob, TunnelStatus } from '../../../shared/api/types';
+import type { SecretStatus, Settings, SyncJob, TunnelStatus } from '../../../shared/api/types';
 import type { Logger } from '../log';
-import { apiKeySecret, NGROK_AUTHTOKEN_SECRET, type SecretStore } from '../secrets/secret-store';
+import { apiKeySecret, NGROK_AUTHTOKEN_SECRET, secretStatus, type SecretStore } from '../secrets/secret-store';
 import type { CompanionDocument } from '../store/settings-document';
 import { SyncJobs } from '../sync/sync-jobs';
 import type { SyncEnvironment } from '../sync/types';
@@ -38,13 +38,15 @@ export interface SyncAndTunnelDeps {
   listenerUrl(): string | null;
   /** `--no-tunnel`: mode `off` whatever the settings say. */
   noTunnel: boolean;
+  /** Called after secrets were read, so that the problems found on the way are reported. */
+  secretsRead(): void;
 }
 
 /** The Companion's SyncJobs and TunnelManager; one per open Companion. */
 export class SyncAndTunnel {
   readonly jobs: SyncJobs;
   private tunnel: TunnelManager | null = null;
-  private authtokenSet = false;
+  private authtoken: SecretStatus = secretStatus(null, null);
   private closed = false;
 
   constructor(private readonly deps: SyncAndTunnelDeps) {
@@ -94,13 +96,14 @@ export class SyncAndTunnel {
 
   /** Applies the saved tunnel settings and authtoken; resolves once the first attempt settled. */
   async reconfigure(): Promise<TunnelStatus> {
-    const authtoken = await this.deps.secrets.get(NGROK_AUTHTOKEN_SECRET);
-    this.authtokenSet = authtoken !== null;
+    const { value: authtoken, status } = await this.deps.secrets.read(NGROK_AUTHTOKEN_SECRET);
+    this.authtoken = status;
+    this.deps.secretsRead();
     if (!this.tunnel || this.closed) {
       this.deps.updates.statusChanged();
       return this.tunnelStatus();
     }
-    return this.tunnel.configure(tunnelConfigFrom(this.settings, authtoken, { noTunnel: this.deps.noTunnel }));
+    return { ...(await this.tunnel.configure(tunnelConfigFrom(this.settings, authtoken, { noTunnel: this.deps.noTunnel }))), authtoken: this.authtoken };
   }
 
   /** Saves (or with null, deletes) the ngrok authtoken and reconnects. The token is never logged or returned. */
@@ -124,9 +127,9 @@ export class SyncAndTunnel {
 
   /** CompanionStatus.tunnel. Without a listener (a command on the folder) the tunnel is off. */
   tunnelStatus(): TunnelStatus {
-    if (this.tunnel) return this.tunnel.status;
+    if (this.tunnel) return { ...this.tunnel.status, authtoken: this.authtoken };
     const settings = this.settings;
-    return { mode: settings.tunnelMode, state: 'off', publicUrl: null, error: null, authtokenSet: this.authtokenSet, domain: settings.ngrokDomain };
+    return { mode: settings.tunnelMode, state: 'off', publicUrl: null, error: null, authtokenSet: this.authtoken.state === 'set', domain: settings.ngrokDomain, authtoken: this.authtoken };
   }
 
   /**

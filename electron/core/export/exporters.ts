@@ -8,14 +8,15 @@
  * - `runs`: `{syncRunId, syncJobId, integrationId, syncType, status, processed, emitted, consumed,
  *   firstEventAt, lastEventAt, counts}`; CSV allowed (counts as JSON);
  * - `rejected`: `{receivedAt, status, reason, detail, remoteAddress, headers, bodySize, preview}`.
- * CSV exists for employees and runs only (events and rejected are nested documents): ExportFormatError.
+ * CSV exists for employees and runs only (events and rejected are nested documents): ExportFormatError. A CSV
+ * starts with the UTF-8 BOM and its cells are neutralized against formulas (csv.ts).
  */
 import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
 import { bodyText } from '../receiver/envelope';
 import { asRecord, fullName, str } from '../state/apply';
 import { NO_INTEGRATION } from '../state/state';
 import type { Store } from '../store/store';
-import { csvRow } from './csv';
+import { CSV_BOM, csvRow } from './csv';
 
 export type ExportKind = 'employees' | 'events' | 'runs' | 'rejected';
 export type ExportFormat = 'ndjson' | 'csv';
@@ -118,7 +119,7 @@ async function exportEmployees(store: Store, request: ExportRequest, sink: Expor
   const employees = [...store.state.employees.values()]
     .filter((e) => (request.includeDeleted || !e.deleted) && (request.integrationId === undefined || e.integrationId === request.integrationId))
     .sort((a, b) => cmp(a.integrationId, b.integrationId) || cmp(a.recordId, b.recordId));
-  if (request.format === 'csv') await sink(csvRow(EMPLOYEE_COLUMNS.map(([header]) => header)));
+  if (request.format === 'csv') await sink(CSV_BOM + csvRow(EMPLOYEE_COLUMNS.map(([header]) => header)));
   let rows = 0;
   for (const e of employees) {
     const meta = store.state.events.get(e.lastEventId);
@@ -145,7 +146,7 @@ async function exportRuns(store: Store, request: ExportRequest, sink: ExportSink
   const runs = [...store.state.runs.values()]
     .filter((r) => request.integrationId === undefined || r.integrationId === request.integrationId)
     .sort((a, b) => cmp(a.firstEventAt, b.firstEventAt) || cmp(a.syncRunId, b.syncRunId));
-  if (request.format === 'csv') await sink(csvRow(RUN_FIELDS));
+  if (request.format === 'csv') await sink(CSV_BOM + csvRow(RUN_FIELDS));
   for (const run of runs) {
     const picked = Object.fromEntries(RUN_FIELDS.map((f) => [f, run[f]])) as Pick<RunSummary, (typeof RUN_FIELDS)[number]>;
     await sink(request.format === 'csv' ? csvRow(RUN_FIELDS.map((f) => picked[f])) : `${JSON.stringify(picked)}\n`);

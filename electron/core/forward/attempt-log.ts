@@ -4,10 +4,11 @@
  * restart, and indexed by eventId for the event detail. Appends are cheap; when the file holds twice the cap
  * it is rewritten (temp + rename) with the newest CAP. An attempt holds a bounded response preview only.
  */
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ForwardAttempt } from '../../../shared/api/types';
 import type { Logger } from '../log';
+import { writeFileAtomic } from '../store/atomic-write';
 
 /** Attempts kept in memory (the file holds up to twice as many lines): about 1 KB each with a 512-byte preview. */
 export const ATTEMPTS_CAP = 5_000;
@@ -71,8 +72,7 @@ export class AttemptLog {
       this.writing = this.writing
         .then(async () => {
           if (snapshot === null) return appendFile(file, `${JSON.stringify(full)}\n`, { mode: 0o600 });
-          await writeFile(`${file}.tmp`, snapshot, { mode: 0o600 });
-          await rename(`${file}.tmp`, file);
+          await writeFileAtomic(file, snapshot, 0o600);
         })
         .catch((error: Error) => this.log.warn(`forward attempt log not written: ${error.message}`));
     }
@@ -96,8 +96,7 @@ export class AttemptLog {
       this.lines = kept.length;
       this.writing = this.writing
         .then(async () => {
-          await writeFile(`${file}.tmp`, text, { mode: 0o600 });
-          await rename(`${file}.tmp`, file);
+          await writeFileAtomic(file, text, 0o600);
         })
         .catch((error: Error) => this.log.warn(`forward attempt log not rewritten: ${error.message}`));
     }

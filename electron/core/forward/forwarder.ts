@@ -14,6 +14,7 @@ import type { Logger } from '../log';
 import { sendOnce } from './http-send';
 import { outgoingHeaders, type Outgoing } from './outgoing';
 import { passesFilter, type TargetConfig } from './targets';
+import { maskedUrl, withCredentials } from './url-credentials';
 
 /** Tuning of forwarding and replay; every field has a default. */
 export interface ForwardingOptions {
@@ -86,6 +87,11 @@ export class Forwarder {
     for (const queue of this.queues.values()) queue.offer(eventId, eventType);
   }
 
+  /** The targets' configurations, credentials included (for the Companion, never the UI). */
+  configs(): TargetConfig[] {
+    return [...this.queues.values()].map((q) => q.configuration);
+  }
+
   /** The targets with their live figures, in configuration order. */
   list(): ForwardTarget[] {
     return [...this.queues.values()].map((q) => q.view());
@@ -117,6 +123,10 @@ class TargetQueue {
     private readonly options: Required<ForwardingOptions>,
   ) {}
 
+  get configuration(): TargetConfig {
+    return { ...this.config };
+  }
+
   configure(config: TargetConfig): void {
     const wasEnabled = this.config.enabled;
     this.config = config;
@@ -139,9 +149,16 @@ class TargetQueue {
     }
   }
 
+  /** The target's URL as logged and shown: its password masked. */
+  private get shownUrl(): string {
+    return maskedUrl(this.config.url, this.config.credentials);
+  }
+
   view(): ForwardTarget {
+    const { credentials: _kept, ...config } = this.config;
     return {
-      ...this.config,
+      ...config,
+      url: this.shownUrl,
       queued: this.waiting.length + this.inFlight,
       delivered: this.delivered,
       failed: this.failed,
@@ -157,7 +174,7 @@ class TargetQueue {
   }
 
   private discard(why: string): void {
-    if (this.waiting.length > 0) this.deps.log.warn(`forward target ${this.config.url} ${why}: ${this.waiting.length} waiting event(s) not forwarded`);
+    if (this.waiting.length > 0) this.deps.log.warn(`forward target ${this.shownUrl} ${why}: ${this.waiting.length} waiting event(s) not forwarded`);
     this.waiting = [];
   }
 
@@ -181,9 +198,9 @@ class TargetQueue {
     if (!event) return; // purged since it was queued
     const retries = this.options.retryDelaysMs;
     for (let attempt = 1; ; attempt++) {
-      const url = this.config.url;
+      const url = this.shownUrl;
       const at = new Date().toISOString();
-      const result = await sendOnce(url, event.body, outgoingHeaders(event, null), { ...this.options, signal: this.abort.signal });
+      const result = await sendOnce(withCredentials(this.config.url, this.config.credentials), event.body, outgoingHeaders(event, null), { ...this.options, signal: this.abort.signal });
       if (this.stopped) return; // abandoned at shutdown or removal: not an answer from the target
       const final = result.ok || attempt > retries.length || !this.config.enabled;
       this.deps.record(this.attempt(eventId, attempt, at, result, final, url));
@@ -210,7 +227,7 @@ class TargetQueue {
     at: string,
     result: Pick<ForwardAttempt, 'status' | 'ok' | 'durationMs' | 'responsePreview' | 'error'>,
     final: boolean,
-    url = this.config.url,
+    url = this.shownUrl,
   ): Omit<ForwardAttempt, 'id'> {
     return { eventId, kind: 'forward', targetId: this.config.id, url, replayId: null, attempt, at, ...result, final, resignedWith: null };
   }

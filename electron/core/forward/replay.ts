@@ -8,9 +8,11 @@ import { randomBytes } from 'node:crypto';
 import type { ForwardAttempt, ReplayJob, ReplayResult } from '../../../shared/api/types';
 import { sendOnce, type SendOptions } from './http-send';
 import { outgoingHeaders, type Outgoing } from './outgoing';
+import { maskUrlText } from './url-credentials';
 
 /** What to replay, in order, where, and how to sign. */
 export interface ReplayRequest {
+  /** Where to send, credentials included (they are sent, and masked in the job and the attempts). */
   to: string;
   /** eventIds in the order to send them. */
   eventIds: readonly string[];
@@ -33,9 +35,10 @@ export const newReplayId = (): string => `rp_${randomBytes(6).toString('hex')}`;
 
 /** Sends every event of `request` in order; resolves with the figures and the attempts once all were sent. */
 export async function runReplay(request: ReplayRequest, deps: ReplayDeps, replayId = newReplayId()): Promise<ReplayResult> {
+  const shownTo = maskUrlText(request.to);
   const job: ReplayJob = {
     replayId,
-    to: request.to,
+    to: shownTo,
     state: 'running',
     total: request.eventIds.length,
     sent: 0,
@@ -54,7 +57,7 @@ export async function runReplay(request: ReplayRequest, deps: ReplayDeps, replay
       ? await sendOnce(request.to, event.body, outgoingHeaders(event, request.resign?.key ?? null), deps.send)
       : { status: null, ok: false, durationMs: null, responsePreview: null, error: 'the event is no longer stored' };
     attempts.push(
-      deps.record({ eventId, kind: 'replay', targetId: null, url: request.to, replayId, attempt: 1, at, ...result, final: true, resignedWith: job.resignedWith }),
+      deps.record({ eventId, kind: 'replay', targetId: null, url: shownTo, replayId, attempt: 1, at, ...result, final: true, resignedWith: job.resignedWith }),
     );
     job.sent++;
     if (result.ok) job.ok++;

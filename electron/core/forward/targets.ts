@@ -6,19 +6,24 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ForwardTargetInputSchema } from '../../../shared/api/companion-api';
+import type { SecretName } from '../secrets/secret-store';
+import { maskUrlText, splitCredentials } from './url-credentials';
 
 /** A target's configuration (without its live figures). */
 export interface TargetConfig {
   id: string;
+  /** The URL without userinfo. */
   url: string;
+  /** The URL's userinfo (`user:pass`), kept with the secrets; never logged, stored with the URL or shown. */
+  credentials: string | null;
   enabled: boolean;
   /** Event types (`record.new`) or families (`record.*`); empty forwards every type. */
   eventTypes: string[];
   session: boolean;
 }
 
-/** A saved target as kept in the settings document. */
-export type SavedTarget = Omit<TargetConfig, 'session'>;
+/** A saved target as kept in the settings document (its URL without credentials). */
+export type SavedTarget = Omit<TargetConfig, 'session' | 'credentials'>;
 
 const SavedTargetSchema = ForwardTargetInputSchema.extend({ id: z.string().min(1) });
 
@@ -41,8 +46,11 @@ export function savedTargetsOf(value: unknown): { targets: SavedTarget[]; skippe
 
 /** The session targets of `serve --forward-to` (ids `ft_session_1`...), enabled, every event type. */
 export function sessionTargets(urls: readonly string[]): TargetConfig[] {
-  return urls.map((url, i) => ({ id: `ft_session_${i + 1}`, url, enabled: true, eventTypes: [], session: true }));
+  return urls.map((text, i) => ({ id: `ft_session_${i + 1}`, ...splitCredentials(text), enabled: true, eventTypes: [], session: true }));
 }
+
+/** The secret that holds a saved target's URL credentials. */
+export const targetCredentialsSecret = (id: string): SecretName => `forwardTarget:${id}`;
 
 /** Whether `eventType` passes a target's filter: an exact type, or a `family.*` prefix; empty passes all. */
 export function passesFilter(eventTypes: readonly string[], eventType: string): boolean {
@@ -59,8 +67,8 @@ export function targetUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`"${text}" is not a URL (e.g. http://localhost:3000/knithook)`);
+    throw new Error(`"${maskUrlText(text)}" is not a URL (e.g. http://localhost:3000/knithook)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${text}" is not an http or https URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${maskUrlText(text)}" is not an http or https URL`);
   return url.href;
 }

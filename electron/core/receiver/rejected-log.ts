@@ -3,9 +3,10 @@
  * Lines in `rejected.jsonl` so that it survives a restart. Appends are cheap; when the file holds twice the
  * cap it is rewritten (temp + rename) with the newest CAP. Entries hold a bounded preview of the body only.
  */
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import type { RejectedDelivery } from '../../../shared/api/types';
 import type { Logger } from '../log';
+import { writeFileAtomic } from '../store/atomic-write';
 
 export const REJECTED_CAP = 1_000;
 export const PREVIEW_BYTES = 2_048;
@@ -68,8 +69,7 @@ export class RejectedLog {
       this.writing = this.writing
         .then(async () => {
           if (snapshot !== null) {
-            await writeFile(`${file}.tmp`, snapshot, { mode: 0o600 });
-            await rename(`${file}.tmp`, file);
+            await writeFileAtomic(file, snapshot, 0o600);
           } else {
             await appendFile(file, `${JSON.stringify(full)}\n`, { mode: 0o600 });
           }
@@ -85,7 +85,7 @@ export class RejectedLog {
     this.lines = 0;
     if (this.file) {
       const file = this.file;
-      this.writing = this.writing.then(() => writeFile(file, '', { mode: 0o600 })).catch(() => {});
+      this.writing = this.writing.then(() => writeFileAtomic(file, '', 0o600)).catch(() => {});
     }
     await this.writing;
   }

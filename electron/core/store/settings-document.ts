@@ -1,15 +1,14 @@
 /**
- * The small settings document `companion.json`, kept with lowdb (`Low` + `JSONFile`; not `JSONFilePreset`,
- * which swaps to memory when NODE_ENV is `test`): settings without secrets, custom environments, the store
+ * The small settings document `companion.json` (mode 0600), kept with lowdb (`Low` over an atomic 0600 JSON
+ * adapter, store/atomic-write.ts; not `JSONFilePreset`, which swaps to memory when NODE_ENV is `test`): settings without secrets, custom environments, the store
  * problems shown until dismissed, and `jobs`, reserved for the sync engine. A document that cannot be read
  * is moved aside and replaced by defaults, never a crash.
  */
-import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { rename } from 'node:fs/promises';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
 import type { Settings, StoreProblem } from '../../../shared/api/types';
+import { AtomicJsonFile } from './atomic-write';
 import { dataFiles } from './data-dir';
 
 export interface CompanionDocument {
@@ -49,7 +48,7 @@ const defaults = (): CompanionDocument => ({ settings: defaultSettings(), enviro
  */
 export async function openSettingsDocument(dataDir: string): Promise<{ db: Low<CompanionDocument>; problem: StoreProblem | null }> {
   const file = dataFiles(dataDir).document;
-  const db = new Low<CompanionDocument>(new JSONFile<CompanionDocument>(file), defaults());
+  const db = new Low<CompanionDocument>(new AtomicJsonFile<CompanionDocument>(file), defaults());
   let problem: StoreProblem | null = null;
   try {
     await db.read();
@@ -71,15 +70,6 @@ export async function openSettingsDocument(dataDir: string): Promise<{ db: Low<C
   data.environments = Array.isArray(data.environments) ? data.environments : [];
   data.problems = Array.isArray(data.problems) ? data.problems : [];
   if (problem) data.problems.push(problem);
-  await writeSettingsDocument(db, dataDir);
+  await db.write();
   return { db, problem };
-}
-
-/** `db.write()`, removing lowdb's temp file (`.companion.json.tmp`, steno's) when the write fails (a full disk). */
-export async function writeSettingsDocument(db: Low<CompanionDocument>, dataDir: string): Promise<void> {
-  await db.write().catch(async (error: unknown) => {
-    const file = dataFiles(dataDir).document;
-    await rm(join(dirname(file), `.${basename(file)}.tmp`), { force: true });
-    throw error;
-  });
 }

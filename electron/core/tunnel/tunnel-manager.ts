@@ -7,7 +7,10 @@
  * connecting → offline (unreachable or timed out: retried with backoff) or error (ngrok refused: the user must
  * act, no retry). The local listener is never touched. Plain Node: used by both shells.
  */
-import type { TunnelMode, TunnelStatus } from '../../../shared/api/types';
+import type { TunnelMode, TunnelStatus as CompanionTunnelStatus } from '../../../shared/api/types';
+
+/** CompanionStatus.tunnel as the manager knows it (the Companion adds the authtoken's status). */
+export type TunnelStatus = Omit<CompanionTunnelStatus, 'authtoken'>;
 import { isRetryable, ngrokAdvice } from './ngrok-errors';
 import { TunnelError, type TunnelConnection, type TunnelProvider, type TunnelSessionEvent } from './provider';
 

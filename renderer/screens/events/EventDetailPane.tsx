@@ -1,8 +1,13 @@
-/** The selected event: header (ids, times, verification, flags), then tabs Diff, Body, Headers, Raw. */
+/**
+ * The selected event: header (ids, times, verification, flags), then tabs Diff, Body, Headers, Raw. Body and
+ * Raw are bounded (model/json-view.ts) whatever the event's size or depth; "Download body" saves it whole.
+ */
 import { useEffect, useState } from 'react';
 import type { EventDetail, EventSummary } from '../../../shared/api/types';
 import { IdText } from '../../components/IdText';
 import { JsonTree } from '../../components/JsonTree';
+import { saveExport } from '../../components/save-export';
+import { boundedText, RAW_VIEW_CHARS } from '../../model/json-view';
 import { Tabs } from '../../components/Tabs';
 import { TimeText } from '../../components/TimeText';
 import { TypeLabel } from '../../components/TypeLabel';
@@ -56,7 +61,7 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
           <dl className="kv">
             <dt>employee</dt>
             <dd>
-              {summary.name ?? '—'} {summary.email && <span className="muted">· {summary.email}</span>}
+              {summary.name === null ? '—' : clip(summary.name)} {summary.email && <span className="muted">· {clip(summary.email)}</span>}
             </dd>
             <dt>recordId</dt>
             <dd>
@@ -91,6 +96,15 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
         {error && <p className="inline-error">{error}</p>}
         {!e && !error && <p className="muted">Loading…</p>}
         {e && current === 'Diff' && <DiffView event={e} />}
+        {e && (current === 'Body' || current === 'Raw') && (
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => saveExport({ filename: `event-${e.eventId.replace(/[^\w.-]+/g, '_').slice(0, 80)}.json`, mimeType: 'application/json', content: e.rawBody, rows: 1 })}
+          >
+            Download body ({count(e.rawBody.length)} characters)
+          </button>
+        )}
         {e && current === 'Body' && <JsonTree value={e.body} />}
         {e && current === 'Headers' && (
           <dl className="kv mono">
@@ -99,7 +113,7 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
             ))}
           </dl>
         )}
-        {e && current === 'Raw' && <pre className="raw">{e.rawBody}</pre>}
+        {e && current === 'Raw' && <RawBody raw={e.rawBody} />}
         {e && current !== 'Raw' && (
           <>
             <ForwardAttempts eventId={eventId} initial={e.forwards ?? []} />
@@ -118,6 +132,29 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
         )}
       </div>
     </section>
+  );
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** A name or e-mail as the header shows it: at most 200 characters. */
+function clip(text: string): string {
+  const { text: shown, omitted } = boundedText(text, 200);
+  return omitted > 0 ? `${shown}… (${count(text.length)} characters)` : shown;
+}
+
+/** The raw body, its first RAW_VIEW_CHARS characters. */
+function RawBody({ raw }: { raw: string }) {
+  const { text, omitted } = boundedText(raw, RAW_VIEW_CHARS);
+  return (
+    <>
+      {omitted > 0 && (
+        <p className="muted" role="note">
+          Showing the first {count(RAW_VIEW_CHARS)} of {count(raw.length)} characters: download the body for all of it.
+        </p>
+      )}
+      <pre className="raw">{text}</pre>
+    </>
   );
 }
 

@@ -59,8 +59,8 @@ export const EventRow = memo(function EventRow({ event: e, index, selected, onSe
           {e.recordId ? shortenMiddle(e.recordId, 16) : '—'}
         </span>
       )}
-      <span role="gridcell" aria-colindex={COL.employee} className={e.name ? 'clip' : 'muted'} title={e.email ?? undefined}>
-        {e.name ?? '—'}
+      <span role="gridcell" aria-colindex={COL.employee} className={e.name ? 'clip' : 'muted'} title={e.email?.slice(0, 200) ?? undefined}>
+        {e.name?.slice(0, 200) ?? '—'}
       </span>
       <span role="gridcell" aria-colindex={COL.verified} className="verified clip" title={`Signature verified with the ${e.environment} key`}>
         {e.environment}

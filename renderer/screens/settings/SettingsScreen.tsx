@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ExportInput } from '../../../shared/api/companion-api';
 import type { TunnelMode } from '../../../shared/api/types';
 import { saveExport } from '../../components/save-export';
+import { SecretField } from '../../components/SecretField';
 import { tunnelModeNote } from '../../model/tunnel-note';
 import { getShownEventIds } from '../../state/shown-events';
 import { useApi, useCompanion } from '../../state/use-companion';
@@ -16,7 +17,6 @@ function TunnelSection() {
   const action = useAction();
   const [publicUrl, setPublicUrl] = useState(settings?.publicUrl ?? '');
   const [domain, setDomain] = useState(settings?.ngrokDomain ?? '');
-  const [token, setToken] = useState('');
   useEffect(() => setPublicUrl(settings?.publicUrl ?? ''), [settings?.publicUrl]);
   useEffect(() => setDomain(settings?.ngrokDomain ?? ''), [settings?.ngrokDomain]);
   if (!settings) return null;
@@ -58,29 +58,9 @@ function TunnelSection() {
       {mode === 'ngrok' && (
         <>
           <div className="field">
-            <label htmlFor="ngrok-token">ngrok authtoken</label>
-            {tunnel?.authtokenSet ? (
-              <span className="actions">
-                <span>
-                  <span className="ok">✓</span> set (hidden)
-                </span>
-                <button type="button" className="btn small danger" onClick={() => void action.run(() => api.setNgrokAuthtoken({ token: null }))}>
-                  Delete
-                </button>
-              </span>
-            ) : (
-              <form
-                className="actions"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void action.run(() => api.setNgrokAuthtoken({ token })).then((ok) => ok && setToken(''));
-                }}
-              >
-                <input id="ngrok-token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} style={{ width: 300 }} />
-                <button type="submit" className="btn small primary" disabled={token.trim().length < 8}>
-                  Save authtoken
-                </button>
-              </form>
+            <span className="label">ngrok authtoken</span>
+            {tunnel && (
+              <SecretField id="ngrok-token" label="ngrok authtoken" secret={tunnel.authtoken} submitLabel="Save authtoken" width={300} save={(token) => api.setNgrokAuthtoken({ token })} />
             )}
           </div>
           <div className="field">
@@ -126,6 +106,7 @@ function DataSection() {
   const [confirming, setConfirming] = useState(false);
   const [purged, setPurged] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  const [includeDeleted, setIncludeDeleted] = useState(false);
   useEffect(() => setDays(settings?.retentionDays?.toString() ?? ''), [settings?.retentionDays]);
 
   const doExport = (input: ExportInput): void => {
@@ -153,12 +134,15 @@ function DataSection() {
       </div>
       <h3>Export</h3>
       <div className="actions">
-        <button type="button" className="btn" onClick={() => doExport({ kind: 'employees', format: 'csv', includeDeleted: true })}>
+        <button type="button" className="btn" onClick={() => doExport({ kind: 'employees', format: 'csv', includeDeleted })}>
           Employees CSV
         </button>
-        <button type="button" className="btn" onClick={() => doExport({ kind: 'employees', format: 'ndjson', includeDeleted: true })}>
+        <button type="button" className="btn" onClick={() => doExport({ kind: 'employees', format: 'ndjson', includeDeleted })}>
           Employees NDJSON
         </button>
+        <label>
+          <input type="checkbox" checked={includeDeleted} onChange={(e) => setIncludeDeleted(e.target.checked)} /> include deleted employees
+        </label>
         <button type="button" className="btn" onClick={() => doExport({ kind: 'events', format: 'ndjson' })}>
           Events NDJSON
         </button>

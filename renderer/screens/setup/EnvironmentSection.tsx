@@ -1,8 +1,9 @@
 /**
- * Environments: the active one, each environment's API key (masked: once saved only "set, ends in abcd"),
- * and custom environments with their base URL.
+ * Environments: the active one, each environment's API key (masked: once saved only "set, ends in abcd", with
+ * where it comes from, or "unreadable" with a field to enter it again), and custom environments.
  */
 import { useState } from 'react';
+import { SecretField } from '../../components/SecretField';
 import type { EnvironmentInfo } from '../../../shared/api/types';
 import { useApi, useCompanion } from '../../state/use-companion';
 import { useAction } from './use-action';
@@ -10,15 +11,6 @@ import { useAction } from './use-action';
 function KeyRow({ env }: { env: EnvironmentInfo }) {
   const api = useApi();
   const action = useAction();
-  const [editing, setEditing] = useState(!env.keySet);
-  const [key, setKey] = useState('');
-  const id = `api-key-${env.name}`;
-  const save = async (): Promise<void> => {
-    if (await action.run(() => api.setApiKey({ environment: env.name, key }))) {
-      setKey('');
-      setEditing(false);
-    }
-  };
   return (
     <tr>
       <td>
@@ -26,41 +18,14 @@ function KeyRow({ env }: { env: EnvironmentInfo }) {
         <div className="muted mono">{env.baseUrl}</div>
       </td>
       <td>
-        {env.keySet && !editing ? (
-          <span className="actions">
-            <span>
-              <span className="ok">✓</span> set, ends in <span className="mono">{env.keyLast4}</span>
-            </span>
-            <button type="button" className="btn small" onClick={() => setEditing(true)}>
-              Change
-            </button>
-            <button type="button" className="btn small danger" disabled={action.busy} onClick={() => void action.run(() => api.setApiKey({ environment: env.name, key: null }))}>
-              Delete
-            </button>
-          </span>
-        ) : (
-          <form
-            className="actions"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save();
-            }}
-          >
-            <label htmlFor={id} className="muted">
-              API key for {env.name}
-            </label>
-            <input id={id} type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} style={{ width: 220 }} />
-            <button type="submit" className="btn primary small" disabled={action.busy || key.trim().length < 8}>
-              Save key
-            </button>
-            {env.keySet && (
-              <button type="button" className="btn small" onClick={() => setEditing(false)}>
-                Cancel
-              </button>
-            )}
-          </form>
-        )}
-        {action.error && <div className="inline-error">{action.error}</div>}
+        <SecretField
+          id={`api-key-${env.name}`}
+          label={`API key for ${env.name}`}
+          secret={env.key}
+          submitLabel="Save key"
+          width={220}
+          save={(key) => api.setApiKey({ environment: env.name, key })}
+        />
       </td>
       <td>
         {!env.builtIn && (
@@ -68,6 +33,7 @@ function KeyRow({ env }: { env: EnvironmentInfo }) {
             Remove
           </button>
         )}
+        {action.error && <div className="inline-error">{action.error}</div>}
       </td>
     </tr>
   );
@@ -91,7 +57,7 @@ export function EnvironmentSection() {
           {environments.map((e) => (
             <option key={e.name} value={e.name}>
               {e.name}
-              {e.keySet ? '' : ' (no key)'}
+              {e.key.state === 'unreadable' ? ' (key unreadable)' : e.keySet ? '' : ' (no key)'}
             </option>
           ))}
         </select>

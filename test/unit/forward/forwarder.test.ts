@@ -40,12 +40,12 @@ describe('Forwarder', () => {
       { retryDelaysMs: [60_000], queueCap: 10 },
     );
     const url = await deadUrl();
-    forwarder.setTargets([{ id: 'ft_1', url, enabled: true, eventTypes: [], session: false }]);
+    forwarder.setTargets([{ id: 'ft_1', url, enabled: true, eventTypes: [], credentials: null, session: false }]);
     for (const id of ['e_1', 'e_2', 'e_3']) forwarder.enqueue(id, 'record.new');
     await firstRecorded; // e_1 failed once and waits a minute for its retry
     expect(forwarder.list()[0]).toMatchObject({ queued: 3, lastError: expect.stringMatching(/connection refused/) });
 
-    forwarder.setTargets([{ id: 'ft_1', url, enabled: false, eventTypes: [], session: false }]);
+    forwarder.setTargets([{ id: 'ft_1', url, enabled: false, eventTypes: [], credentials: null, session: false }]);
     forwarder.enqueue('e_4', 'record.new');
     expect(forwarder.list()[0]).toMatchObject({ enabled: false, queued: 1 });
 

@@ -21,10 +21,11 @@ describe('forward targets', () => {
   });
 
   it('makes session targets enabled for every type, and checks URLs', () => {
-    expect(sessionTargets(['http://a/', 'http://b/'])).toEqual([
-      { id: 'ft_session_1', url: 'http://a/', enabled: true, eventTypes: [], session: true },
-      { id: 'ft_session_2', url: 'http://b/', enabled: true, eventTypes: [], session: true },
+    expect(sessionTargets(['http://a/', 'http://user:pa%20ss@b/'])).toEqual([
+      { id: 'ft_session_1', url: 'http://a/', credentials: null, enabled: true, eventTypes: [], session: true },
+      { id: 'ft_session_2', url: 'http://b/', credentials: 'user:pa%20ss', enabled: true, eventTypes: [], session: true },
     ]);
+    expect(() => targetUrl('ftp://user:secret@host/')).toThrow('"ftp://user:•••@host/" is not an http or https URL');
     expect(targetUrl('http://localhost:3000/knithook')).toBe('http://localhost:3000/knithook');
     expect(() => targetUrl('localhost:3000')).toThrow(/not an http or https URL/);
     expect(() => targetUrl('nope')).toThrow(/not a URL/);

@@ -86,6 +86,41 @@ describe('the bundled main process (fake electron, real Companion)', () => {
     expect((await stat(path.join(dataDir, 'window-state.json'))).mode & 0o777).toBe(0o600);
   }, 60_000);
 
+  it('starts with a key the keychain cannot decrypt: the key reads as unreadable and a problem says to enter it again', async () => {
+    const data = path.join(dir, 'data-undecryptable');
+    await mkdir(data, { recursive: true, mode: 0o700 });
+    const secrets = { 'apiKey:production': Buffer.from('v10-other-keychain').toString('base64'), 'apiKey:sandbox': Buffer.from('v11sandbox_key_9876').toString('base64') };
+    await writeFile(path.join(data, 'secrets.safe-storage.json'), JSON.stringify({ format: 1, secrets }), { mode: 0o600 });
+    const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home3'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: '0', KNIT_SYNC_DATA: data });
+    expect(steps.find((s) => s.step === 'errorBox')).toBeUndefined();
+    const status = steps.find((s) => s.step === 'ipc')!.result.value;
+    expect(status.environments.find((e: { name: string }) => e.name === 'production')).toMatchObject({ keySet: false, key: { state: 'unreadable' } });
+    expect(status.environments.find((e: { name: string }) => e.name === 'sandbox')).toMatchObject({ keySet: true, key: { state: 'set', source: 'saved', last4: '9876' } });
+    expect(status.problems).toEqual([expect.objectContaining({ kind: 'unreadable-secret', message: expect.stringContaining('API key of production cannot be decrypted') })]);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('starts with a corrupt secrets file: set aside and reported', async () => {
+    const data = path.join(dir, 'data-corrupt');
+    await mkdir(data, { recursive: true, mode: 0o700 });
+    await writeFile(path.join(data, 'secrets.safe-storage.json'), '\0\0\0\0', { mode: 0o600 });
+    const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home4'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: '0', KNIT_SYNC_DATA: data });
+    expect(steps.find((s) => s.step === 'errorBox')).toBeUndefined();
+    const status = steps.find((s) => s.step === 'ipc')!.result.value;
+    const problem = status.problems.find((p: { kind: string }) => p.kind === 'corrupt-secrets');
+    expect(problem.setAsidePath).toMatch(/secrets\.safe-storage\.json\.corrupt-\d+$/);
+    expect(await readFile(problem.setAsidePath, 'utf8')).toBe('\0\0\0\0');
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('a packaged app ignores VITE_DEV_SERVER_URL and loads app://companion', async () => {
+    const appPath = path.join(dir, 'app');
+    const env = { FAKE_ELECTRON_APP_PATH: appPath, KNIT_SYNC_PORT: '0', VITE_DEV_SERVER_URL: 'http://127.0.0.1:9/' };
+    const packaged = await runMain({ ...env, FAKE_ELECTRON_HOME: path.join(dir, 'home5'), FAKE_ELECTRON_PACKAGED: '1' });
+    expect(packaged.steps.find((s) => s.step === 'loadURL')).toEqual({ step: 'loadURL', url: 'app://companion/index.html' });
+    expect(packaged.code).toBe(0);
+  }, 60_000);
+
   it('a bad setting is one sentence in an error box, and exit 1', async () => {
     const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home2'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: 'eighty' });
     expect(steps.find((s) => s.step === 'errorBox')).toEqual({

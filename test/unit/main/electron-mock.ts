@@ -170,6 +170,8 @@ export const Menu = { buildFromTemplate: vi.fn((template: unknown) => ({ templat
 class MockApp extends EventEmitter {
   paths: Record<string, string> = { appData: '/tmp/appData', downloads: '/tmp/downloads' };
   singleInstance = true;
+  /** Electron's app.isPackaged: true when running from an installed build. */
+  isPackaged = false;
   exit = vi.fn((_code?: number) => undefined);
   quit = vi.fn(() => {
     // Like Electron: before-quit first; a listener may prevent the quit.
@@ -208,6 +210,7 @@ export function reset(): void {
   contextBridge.exposed.clear();
   app.removeAllListeners();
   app.singleInstance = true;
+  app.isPackaged = false;
   vi.clearAllMocks();
 }
 

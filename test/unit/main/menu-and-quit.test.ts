@@ -6,7 +6,7 @@ vi.mock('electron', async () => (await import('./electron-mock')).electron);
 import { app, clipboard, dialog, Menu, MockBrowserWindow, MockEvent, reset, shell } from './electron-mock';
 import { aboutText, copyWebhookUrl, exportToFile, installMenu, menuTemplate, type MenuContext } from '../../../electron/main/menu';
 import { holdQuitUntilClosed, takeSingleInstanceLock } from '../../../electron/main/lifecycle';
-import { applyDevelopmentCsp } from '../../../electron/main/dev-server';
+import { applyDevelopmentCsp, devServerUrlOf } from '../../../electron/main/dev-server';
 import type { BrowserWindow, MenuItemConstructorOptions, Session } from 'electron';
 import { FakeCompanion } from '../../support/fake-companion';
 
@@ -18,7 +18,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'knit-menu-'));
   companion = new FakeCompanion();
   const win = new MockBrowserWindow() as unknown as BrowserWindow;
-  ctx = { companion, dataDir: dir, window: () => win, log: () => undefined };
+  ctx = { companion, dataDir: dir, window: () => win, log: () => undefined, packaged: false };
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -42,6 +42,22 @@ describe('the menu', () => {
     for (const label of ['Copy Webhook URL', 'Open Data Folder', 'Export Employees (CSV)…', 'Export Events (NDJSON)…', 'About Knit Sync Companion']) {
       expect(item(template, label)?.click).toBeTypeOf('function');
     }
+  });
+
+  it('a packaged build has no developer tools (nor reload) in View; a development run keeps the viewMenu role', () => {
+    const view = (packaged: boolean) => menuTemplate({ ...ctx, packaged }).find((m) => m.label === 'View' || m.role === 'viewMenu')!;
+    expect(view(false)).toEqual({ role: 'viewMenu' });
+    const packaged = view(true);
+    const roles = (packaged.submenu as MenuItemConstructorOptions[]).map((i) => i.role).filter(Boolean);
+    expect(roles).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']);
+    expect(JSON.stringify(menuTemplate({ ...ctx, packaged: true }))).not.toMatch(/toggleDevTools|viewMenu|reload/i);
+  });
+
+  it('honours VITE_DEV_SERVER_URL only when the app is not packaged', () => {
+    const env = { VITE_DEV_SERVER_URL: 'http://localhost:5173/' };
+    expect(devServerUrlOf(env, false)).toBe('http://localhost:5173/');
+    expect(devServerUrlOf(env, true)).toBeUndefined();
+    expect(devServerUrlOf({ VITE_DEV_SERVER_URL: '' }, false)).toBeUndefined();
   });
 
   it('copy webhook URL puts CompanionStatus.destination on the clipboard', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -146,20 +146,54 @@ describe('the safeStorage SecretStore', () => {
     expect(await store(safeStorage).secrets.get('apiKey:sandbox')).toBe(KEY);
   });
 
-  it('a secret the keychain can no longer decrypt is a clear error that names it, not its value', async () => {
+  it('a secret the keychain can no longer decrypt reads as unreadable, is reported once by name, and can be entered again', async () => {
     await store().secrets.set('apiKey:sandbox', KEY);
+    await store().secrets.set('apiKey:production', `${KEY}-prod`);
     const data = JSON.parse(await readFile(file, 'utf8'));
     data.secrets['apiKey:sandbox'] = Buffer.from('garbage').toString('base64');
     await writeFile(file, JSON.stringify(data));
-    await expect(store().secrets.get('apiKey:sandbox')).rejects.toThrow('The saved apiKey:sandbox cannot be decrypted (the system keychain changed?); enter it again.');
+    const { secrets } = store();
+    expect(await secrets.get('apiKey:sandbox')).toBeNull();
+    expect(await secrets.read('apiKey:sandbox')).toEqual({ value: null, status: { state: 'unreadable', source: 'saved', variable: null, savedIgnored: false, last4: null } });
+    expect(await secrets.get('apiKey:production')).toBe(`${KEY}-prod`); // the others still work
+    const problems = secrets.takeProblems();
+    expect(problems).toEqual([expect.objectContaining({ kind: 'unreadable-secret', message: 'The saved API key of sandbox cannot be decrypted (the system keychain changed?); enter it again in Setup.' })]);
+    expect(JSON.stringify(problems)).not.toContain(KEY);
+    expect(secrets.takeProblems()).toEqual([]);
+    await secrets.set('apiKey:sandbox', `${KEY}-again`);
+    expect(await secrets.read('apiKey:sandbox')).toMatchObject({ value: `${KEY}-again`, status: { state: 'set', source: 'saved', last4: 'gain' } });
+    expect(await store().secrets.get('apiKey:production')).toBe(`${KEY}-prod`);
   });
 
-  it('a corrupt file is a clear error, not a crash or a silent reset', async () => {
+  it('a corrupt file is set aside and reported; the next save keeps it and starts a new file', async () => {
     await writeFile(file, '{not json', { mode: 0o600 });
     const { secrets } = store();
-    await expect(secrets.list()).rejects.toThrow(/not in the expected format/);
-    await expect(secrets.set('apiKey:sandbox', KEY)).rejects.toThrow(/not in the expected format/);
-    expect(await readFile(file, 'utf8')).toBe('{not json');
+    expect(await secrets.list()).toEqual([]);
+    expect(await secrets.get('apiKey:sandbox')).toBeNull();
+    const [problem, ...more] = secrets.takeProblems();
+    expect(more).toEqual([]);
+    expect(problem).toMatchObject({ kind: 'corrupt-secrets', setAsidePath: expect.stringMatching(/secrets\.safe-storage\.json\.corrupt-\d+$/) });
+    expect(problem!.message).toMatch(/The secrets file is corrupt \(not JSON\); it was set aside as .*corrupt-\d+\. Enter the API keys/);
+    expect(await readFile(problem!.setAsidePath!, 'utf8')).toBe('{not json');
+    await secrets.set('apiKey:sandbox', KEY);
+    expect(await store().secrets.get('apiKey:sandbox')).toBe(KEY);
+    expect(await readFile(problem!.setAsidePath!, 'utf8')).toBe('{not json'); // never overwritten
+  });
+
+  it('a file of the wrong shape is set aside too', async () => {
+    await writeFile(file, JSON.stringify({ format: 1, secrets: { 'apiKey:sandbox': 42 } }), { mode: 0o600 });
+    const { secrets } = store();
+    expect(await secrets.get('apiKey:sandbox')).toBeNull();
+    expect(secrets.takeProblems()).toEqual([expect.objectContaining({ kind: 'corrupt-secrets', message: expect.stringContaining('not in the expected format') })]);
+  });
+
+  it('a file that cannot be read is reported and never replaced by a save', async () => {
+    await mkdir(file); // EISDIR: neither readable nor replaceable by rename
+    const { secrets } = store();
+    expect(await secrets.get('apiKey:sandbox')).toBeNull();
+    expect(secrets.takeProblems()).toEqual([expect.objectContaining({ kind: 'corrupt-secrets', message: expect.stringContaining('cannot be read (EISDIR)') })]);
+    await expect(secrets.set('apiKey:sandbox', KEY)).rejects.toThrow(/cannot be read \(EISDIR\)/);
+    expect((await stat(file)).isDirectory()).toBe(true);
   });
 
   it('the consent dialog tells the user and defaults to not saving', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TunnelState, TunnelStatus } from '../../../shared/api/types';
-import { TunnelManager, type PublicUrlChange, type TunnelConfig } from '../../../electron/core/tunnel/tunnel-manager';
+import type { TunnelState } from '../../../shared/api/types';
+import { TunnelManager, type PublicUrlChange, type TunnelConfig, type TunnelStatus } from '../../../electron/core/tunnel/tunnel-manager';
 import { FakeNgrokProvider } from './fake-ngrok-provider';
 
 const GOOD = '2abcdefGoodToken_1234567890';
