@@ -1,13 +1,14 @@
 /**
  * The CompanionApi over HTTP, for the renderer served by the headless shell (electron/core/ui-server):
- * every method is `POST /api/<method>` with the input as JSON, answered `{ok:true,result}` or
- * `{ok:false,error}`; updates arrive on the WebSocket `/api/updates`, one UpdateBatch per message.
+ * every method is `POST /api/<method>` with the input as JSON, answered with the ApiReply envelope
+ * (shared/api/reply.ts; a failure rejects with an ApiError); updates arrive on the WebSocket `/api/updates`, one UpdateBatch per message.
  * The methods are generated from COMPANION_METHODS so this client cannot drift from the contract.
  * When the socket drops it reconnects with exponential backoff (0.5 s doubling to 10 s) and then delivers
  * `{reset:true}` to listeners so they query everything again (nothing sent meanwhile is lost).
  */
 import { COMPANION_METHODS, type CompanionApi, type UpdateListener } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
+import { ApiError, unwrapReply, type ApiReply } from '../../shared/api/reply';
 
 /** What the transport says about its link, for the connection bar. */
 export type LinkState = 'connecting' | 'online' | 'reconnecting';
@@ -20,9 +21,6 @@ export interface HttpCompanionOptions {
   /** Called when the update stream's state changes. */
   onLinkState?: (state: LinkState) => void;
 }
-
-/** The reply envelope of `POST /api/<method>`. */
-type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 
 export const RECONNECT_MIN_MS = 500;
 export const RECONNECT_MAX_MS = 10_000;
@@ -45,16 +43,15 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
         credentials: 'same-origin',
       });
     } catch {
-      throw new Error('The Companion cannot be reached: is knit-sync still running?');
+      throw new ApiError('failed', 'The Companion cannot be reached: is knit-sync still running?');
     }
-    let reply: Reply;
+    let reply: ApiReply;
     try {
-      reply = (await response.json()) as Reply;
+      reply = (await response.json()) as ApiReply;
     } catch {
-      throw new Error(`The Companion answered ${response.status} without a readable reply.`);
+      throw new ApiError('failed', `The Companion answered ${response.status} without a readable reply.`);
     }
-    if (!reply.ok) throw new Error(reply.error);
-    return reply.result;
+    return unwrapReply(reply);
   }
 
   const listeners = new Set<UpdateListener>();
