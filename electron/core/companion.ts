@@ -274,7 +274,6 @@ class Companion implements CompanionApi {
   }
 
   private statusNow(): CompanionStatus {
-    const settings = this.doc.settings;
     const url = this.listener?.url ?? null;
     const state = this.store.state;
     return {

@@ -63,7 +63,7 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretsOptions)
       text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (cache = { format: 1, secrets: {} });
-      throw new Error(`The secrets file ${file} cannot be read (${(error as Error).message}).`);
+      throw new Error(`The secrets file ${file} cannot be read (${(error as Error).message}).`, { cause: error });
     }
     let json: unknown;
     try {

@@ -11,15 +11,7 @@ export interface FieldError {
 }
 
 /** Why a call failed, each with its HTTP status (STATUS_OF). */
-export type ErrorCode =
-  | 'invalid_input'
-  | 'unauthorized'
-  | 'refused'
-  | 'no_such_method'
-  | 'method_not_allowed'
-  | 'too_large'
-  | 'not_json'
-  | 'failed';
+export type ErrorCode = 'invalid_input' | 'unauthorized' | 'refused' | 'no_such_method' | 'method_not_allowed' | 'too_large' | 'not_json' | 'failed';
 
 /** The error-to-status rule, the same for the UI's HTTP API and the control endpoint. */
 export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {

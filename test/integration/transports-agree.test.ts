@@ -78,12 +78,23 @@ const CASES: Record<CompanionMethod, unknown[]> = {
   listRejected: [undefined],
   listJobs: [undefined],
   saveSettings: [{ retentionDays: 30 }, { retentionDays: 1.5 }, { retentionDays: null }, { tunnelMode: 'carrier-pigeon' }],
-  setApiKey: [{ environment: 'sandbox', key: 'sandbox_key_0001' }, { environment: 'nowhere', key: 'sandbox_key_0001' }, { environment: 'sandbox', key: 'short' }],
-  saveEnvironment: [{ name: 'staging', baseUrl: 'http://127.0.0.1:9/' }, { name: 'production', baseUrl: 'http://127.0.0.1:9/' }, { name: 'bad name', baseUrl: 'ftp://x' }],
+  setApiKey: [
+    { environment: 'sandbox', key: 'sandbox_key_0001' },
+    { environment: 'nowhere', key: 'sandbox_key_0001' },
+    { environment: 'sandbox', key: 'short' },
+  ],
+  saveEnvironment: [
+    { name: 'staging', baseUrl: 'http://127.0.0.1:9/' },
+    { name: 'production', baseUrl: 'http://127.0.0.1:9/' },
+    { name: 'bad name', baseUrl: 'ftp://x' },
+  ],
   deleteEnvironment: [{ name: 'staging' }, { name: 'sandbox' }],
   setNgrokAuthtoken: [{ token: null }, { token: 'x' }],
   dismissProblem: [{ id: 'p_none' }, {}],
-  startSync: [{ integrationId: 'int_1', environment: 'nowhere', models: ['employee_profile'], frequency: 'high' }, { integrationId: 'int_1', models: [], frequency: 'hourly' }],
+  startSync: [
+    { integrationId: 'int_1', environment: 'nowhere', models: ['employee_profile'], frequency: 'high' },
+    { integrationId: 'int_1', models: [], frequency: 'hourly' },
+  ],
   updateSync: [{ integrationId: 'int_none' }, { integrationId: 'int_1', destination: 'not a url' }],
   pauseSync: [{ integrationId: 'int_none' }, {}],
   resumeSync: [{ integrationId: 'int_none' }],
@@ -91,7 +102,10 @@ const CASES: Record<CompanionMethod, unknown[]> = {
   purge: [{ all: true }, { all: true, integrationId: 'int_1' }],
   listForwardTargets: [undefined],
   saveForwardTargets: [{ targets: [] }, { targets: [{ url: 'ftp://x', enabled: true }] }],
-  replay: [{ to: 'http://127.0.0.1:9/', eventIds: ['e_none'] }, { to: 'file:///etc/passwd', eventIds: ['e_none'] }],
+  replay: [
+    { to: 'http://127.0.0.1:9/', eventIds: ['e_none'] },
+    { to: 'file:///etc/passwd', eventIds: ['e_none'] },
+  ],
 };
 
 describe('the three transports agree', () => {

@@ -55,7 +55,7 @@ export function createHeadlessSecretStore(dataDir: string | null, env: NodeJS.Pr
       try {
         await run;
       } catch (error) {
-        throw new Error(`The secrets file could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+        throw new Error(`The secrets file could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
       }
     },
     async list() {

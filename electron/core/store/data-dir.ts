@@ -46,7 +46,7 @@ const MIGRATIONS: Record<number, (dir: string) => Promise<void>> = {};
 export async function prepareDataDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = dataFiles(dir).format;
-  let format: number | null = null;
+  let format: number | null;
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as { format?: unknown };
     format = typeof parsed.format === 'number' ? parsed.format : null;

@@ -37,7 +37,6 @@ export function useAction(): Action {
   }, []);
   const fields = failure?.fields ?? NO_FIELDS;
   const named = Object.keys(fields);
-  const formError = (shown: readonly string[]): string | null =>
-    named.length > 0 && named.every((f) => shown.includes(f)) ? null : (failure?.error ?? null);
+  const formError = (shown: readonly string[]): string | null => (named.length > 0 && named.every((f) => shown.includes(f)) ? null : (failure?.error ?? null));
   return { busy, error: failure?.error ?? null, fields, formError, run, clear: useCallback(() => setFailure(null), []) };
 }
