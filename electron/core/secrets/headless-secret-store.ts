@@ -1,5 +1,5 @@
 /**
- * The headless SecretStore (../shared/DESIGN.md "Secrets"): environment variables take precedence
+ * The headless SecretStore (ARCHITECTURE.md "Secrets"): environment variables take precedence
  * (`KNIT_API_KEY` = production, `KNIT_SANDBOX_API_KEY` = sandbox, `NGROK_AUTHTOKEN`), else `secrets.json` in
  * the data folder, written with mode 0600 through a temp file + rename. Values never reach a log or an error.
  */

@@ -1,5 +1,5 @@
 /**
- * Where API keys and the ngrok authtoken live. Never lowdb, argv, logs or exports (../shared/DESIGN.md
+ * Where API keys and the ngrok authtoken live. Never lowdb, argv, logs or exports (ARCHITECTURE.md
  * "Secrets"). The headless shell reads environment variables and a 0600 file in the data folder; the Electron
  * shell implements the same interface over `safeStorage`.
  */
