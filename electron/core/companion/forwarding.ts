@@ -135,7 +135,7 @@ export class Forwarding {
     let resign: { environment: string; key: string } | null = null;
     if (input.resignWithEnvironment !== undefined) {
       const known = [...BUILT_IN_ENVIRONMENTS.map((e) => e.name), ...this.deps.db.data.environments.map((e) => e.name)];
-      if (!known.includes(input.resignWithEnvironment)) throw new InputError(`There is no environment named ${input.resignWithEnvironment} (known: ${known.join(', ')}).`, 'resignWithEnvironment');
+      if (!known.includes(input.resignWithEnvironment)) throw new InputError(`no environment named ${input.resignWithEnvironment} (known: ${known.join(', ')})`, 'resignWithEnvironment');
       const key = await this.deps.secrets.get(apiKeySecret(input.resignWithEnvironment));
       if (!key) throw new Error(`The environment ${input.resignWithEnvironment} has no API key to re-sign with.`);
       resign = { environment: input.resignWithEnvironment, key };
