@@ -1,5 +1,5 @@
 /**
- * CLI exit codes and the one-line error convention (../shared/DESIGN.md "CLI conventions"):
+ * CLI exit codes and the one-line error convention (ARCHITECTURE.md "CLI conventions"):
  * 0 success, 1 a failure at run time, 2 a usage error; every failure is one clear line, never a stack trace.
  */
 export const EXIT_OK = 0;

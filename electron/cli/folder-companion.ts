@@ -1,11 +1,11 @@
 /**
- * How `sync`, `replay` and `purge` reach the Companion of a data folder (../shared/DESIGN.md "Data folder"):
+ * How `sync`, `replay` and `purge` reach the Companion of a data folder (one writer per folder, ARCHITECTURE.md):
  * through the process that holds the folder (its control endpoint, named in the lock file), else by opening
  * the folder for this one call (no listener, no tunnel) and closing it again.
  */
 import type { CompanionService } from '../core/companion-service';
 import { openCompanion } from '../core/companion';
-import { InputError } from '../core/companion/control-server';
+import { ApiError } from '../../shared/api/reply';
 import { createLogger } from '../core/log';
 import { createHeadlessSecretStore } from '../core/secrets/headless-secret-store';
 import { FolderLockedError, readLock } from '../core/store/lock';
@@ -16,7 +16,7 @@ import { CliError, usageError } from './errors';
  * Runs `control.method` with `control.input` on the running holder of `dataDir`, or `alone(companion)` on the
  * folder opened for `command` (the name its lock file shows while open).
  * @returns the method's result.
- * @throws CliError: exit 2 for input the Companion refused (InputError, or a 400 from the holder), else exit 1.
+ * @throws CliError: exit 2 for input the Companion refused (invalid_input, or a 400 from the holder), else exit 1.
  */
 export async function onFolderCompanion(
   dataDir: string,
@@ -37,7 +37,7 @@ export async function onFolderCompanion(
   } catch (error) {
     if (error instanceof CliError) throw error;
     if (error instanceof FolderLockedError) throw new CliError(error.message);
-    if (error instanceof InputError) throw usageError(error.message);
+    if (error instanceof ApiError && error.code === 'invalid_input') throw usageError(error.message);
     throw new CliError(error instanceof Error ? error.message : String(error));
   } finally {
     await log.close();

@@ -20,7 +20,7 @@ export function buildProgram(): Command {
 }
 
 /**
- * Makes commander's usage errors of `command` and its subcommands one line in the CLI's convention (DESIGN.md
+ * Makes commander's usage errors of `command` and its subcommands one line in the CLI's convention (ARCHITECTURE.md
  * "CLI conventions"): `error: unknown command 'bogus'` becomes `knit-sync: unknown command 'bogus' (see
  * knit-sync --help)`, naming the subcommand's own --help; exitOverride brings the error back to `main` (exit 2).
  */

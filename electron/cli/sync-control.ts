@@ -1,14 +1,15 @@
 /**
  * `knit-sync sync <start|update|pause|resume>` as one request, run against a CompanionApi: the `sync` method of
  * a running serve's (or demo's) control endpoint, and what `sync` runs itself when no process holds the folder.
- * `start` fills models and frequency from the settings' defaults. Bad input is an InputError (exit 2);
+ * `start` fills models and frequency from the settings' defaults. Bad input is an `invalid_input` ApiError (exit 2);
  * Knit's and the service's refusals keep their one-sentence messages (exit 1).
  */
 import { z } from 'zod';
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { SyncJob } from '../../shared/api/types';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../../shared/knit/models';
-import { InputError } from '../core/companion/control-server';
+import { fieldErrors } from '../../shared/api/dispatch';
+import { ApiError } from '../../shared/api/reply';
 
 export const SYNC_ACTIONS = ['start', 'update', 'pause', 'resume'] as const;
 
@@ -23,10 +24,13 @@ export const SyncRequestSchema = z.object({
 });
 export type SyncRequest = z.infer<typeof SyncRequestSchema>;
 
-/** Runs a sync request. @returns the job as saved. @throws InputError for a bad request. */
+/** Runs a sync request. @returns the job as saved. @throws ApiError `invalid_input` for a bad request. */
 export async function runSync(api: CompanionApi, input: unknown): Promise<SyncJob> {
   const parsed = SyncRequestSchema.safeParse(input);
-  if (!parsed.success) throw new InputError(`Invalid sync request: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error.issues);
+    throw new ApiError('invalid_input', fields.map((f) => f.message).join(' '), fields);
+  }
   const { action, integrationId, environment, models, frequency, destination } = parsed.data;
   switch (action) {
     case 'start': {

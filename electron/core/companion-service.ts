@@ -41,6 +41,8 @@ export interface CompanionOptions {
 
 /** The Companion as a shell holds it: the CompanionApi plus its lifecycle. */
 export interface CompanionService extends CompanionApi {
+  /** The same methods without input validation, for a transport that validates at its own edge (dispatch). */
+  readonly unchecked: CompanionApi;
   /** The listener's URL once bound, e.g. `http://127.0.0.1:8787/knithook`. */
   readonly listenerUrl: string;
   /** Stops accepting, finishes in-flight requests, flushes the journal and snapshot, releases the lock. */

@@ -1,18 +1,18 @@
 /**
  * The Companion: the product's core service, the same in the headless CLI and the Electron shell. It owns
  * the data folder (lock, store, settings document, rejected log), the webhook listener and the control
- * endpoint, and implements the CompanionApi (shared/api/companion-api.ts) over them. Inputs are validated with
- * COMPANION_INPUTS; updates reach subscribers in batches (companion/updates.ts). Sync jobs and the tunnel are
- * wired in companion/sync-and-tunnel.ts.
+ * endpoint, and implements the CompanionApi (shared/api/companion-api.ts) over them. Inputs are validated once
+ * per call, at the edge it came through (shared/api/dispatch.ts); updates reach subscribers in batches
+ * (companion/updates.ts). Sync jobs and the tunnel are wired in companion/sync-and-tunnel.ts.
  */
 import { randomBytes } from 'node:crypto';
 import {
-  COMPANION_INPUTS,
-  ExportSchema,
+  COMPANION_METHODS,
   type CompanionApi,
   type CompanionMethod,
   type EmployeeQuery,
   type EventQuery,
+  type ExportInput,
   type ExportResult,
   type PurgeInput,
   type PurgeResult,
@@ -35,7 +35,9 @@ import type {
 import { pruneDepth } from '../../shared/api/json-depth';
 import { BUILT_IN_ENVIRONMENTS } from '../../shared/knit/environments';
 import { schemaWarnings, type EventEnvelope } from '../../shared/knit/events';
-import { InputError, startControlServer, type ControlMethod, type ControlServer } from './companion/control-server';
+import { dispatch, parseInput } from '../../shared/api/dispatch';
+import { ApiError, errorReply, failure, InputError, type ApiReply } from '../../shared/api/reply';
+import { startControlServer, type ControlServer } from './companion/control-server';
 import { SyncAndTunnel } from './companion/sync-and-tunnel';
 import { Forwarding } from './companion/forwarding';
 import { EmployeeOrder } from './companion/employee-pages';
@@ -76,7 +78,8 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     await prepareDataDir(options.dataDir);
     let companion: Companion | null = null;
     const token = randomBytes(24).toString('base64url');
-    const control = await startControlServer({ token, log, methods: () => companion?.controlMethods() ?? {} });
+    const starting = failure('failed', 'The Companion is still starting: try again in a moment.');
+    const control = await startControlServer({ token, log, call: async (name, input) => (companion ? companion.controlCall(name, input) : starting) });
     cleanups.push(() => control.close());
     const release = await acquireLock(options.dataDir, { command: options.command ?? 'knit-sync serve', control: control.url, token });
     cleanups.push(release);
@@ -228,15 +231,27 @@ class Companion implements CompanionApi {
     this.log.info('closed');
   }
 
-  /** The CompanionService handed to the shell: the API methods bound, plus listenerUrl and close. */
+  /**
+   * The CompanionService handed to the shell: the API methods bound, validating their input (the in-process
+   * edge, e.g. the CLI's commands), `unchecked` for transports that validate at their own edge, listenerUrl, close.
+   */
   service(): CompanionService {
-    const api = {} as Record<string, unknown>;
-    for (const method of Object.keys(COMPANION_INPUTS) as CompanionMethod[]) {
-      api[method] = (input?: unknown) => this.call(method, input);
+    const checked = {} as Record<CompanionMethod, (input?: unknown) => Promise<unknown>>;
+    const unchecked = {} as Record<CompanionMethod, (input?: unknown) => Promise<unknown>>;
+    for (const method of COMPANION_METHODS) {
+      const fn = (this[method] as (input?: unknown) => Promise<unknown>).bind(this);
+      unchecked[method] = fn;
+      checked[method] = async (input) => {
+        const parsed = parseInput(method, input);
+        if (!parsed.ok) throw new ApiError(parsed.code, parsed.error, parsed.fields);
+        return fn(parsed.data);
+      };
     }
+    const subscribe = (listener: Parameters<CompanionApi['subscribe']>[0]) => this.updates.subscribe(listener);
     const self = this;
-    return Object.assign(api as unknown as CompanionApi, {
-      subscribe: (listener: Parameters<CompanionApi['subscribe']>[0]) => this.updates.subscribe(listener),
+    return Object.assign(checked as unknown as CompanionApi, {
+      subscribe,
+      unchecked: Object.assign(unchecked as unknown as CompanionApi, { subscribe }),
       get listenerUrl() {
         return self.listener?.url ?? '';
       },
@@ -244,21 +259,15 @@ class Companion implements CompanionApi {
     });
   }
 
-  /** The control endpoint's methods: every CompanionApi method plus the options' extra ones. */
-  controlMethods(): Record<string, ControlMethod> {
-    const methods: Record<string, ControlMethod> = {};
-    for (const method of Object.keys(COMPANION_INPUTS) as CompanionMethod[]) methods[method] = (input) => this.call(method, input);
-    return { ...methods, ...(this.options.controlMethods ?? {}) };
-  }
-
-  /** Validates `input` with the method's schema and calls it. @throws InputError for a bad input. */
-  private call(method: CompanionMethod, input: unknown): Promise<unknown> {
-    const parsed = COMPANION_INPUTS[method].safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return Promise.reject(new InputError(`Invalid input for ${method}: ${issue ? `${issue.path.join('.') || 'input'} ${issue.message}` : 'invalid'}.`));
+  /** One call through the control endpoint: the options' extra methods (own names only), else the CompanionApi. */
+  async controlCall(name: string, input: unknown): Promise<ApiReply> {
+    const extra = this.options.controlMethods;
+    if (!extra || !Object.hasOwn(extra, name)) return dispatch(this, name, input);
+    try {
+      return { ok: true, result: (await (extra[name] as (input: unknown) => Promise<unknown>)(input)) ?? null };
+    } catch (error) {
+      return errorReply(error);
     }
-    return (this[method] as (input: unknown) => Promise<unknown>).call(this, parsed.data);
   }
 
   // ---- queries ----
@@ -268,7 +277,6 @@ class Companion implements CompanionApi {
   }
 
   private statusNow(): CompanionStatus {
-    const settings = this.doc.settings;
     const url = this.listener?.url ?? null;
     const state = this.store.state;
     return {
@@ -371,7 +379,7 @@ class Companion implements CompanionApi {
   }
 
   async setApiKey({ environment, key }: { environment: string; key: string | null }): Promise<EnvironmentInfo[]> {
-    if (!this.environmentList().some((e) => e.name === environment)) throw new InputError(`There is no environment named ${environment}.`);
+    if (!this.environmentList().some((e) => e.name === environment)) throw new InputError(`There is no environment named ${environment}.`, 'environment');
     await this.secrets.set(apiKeySecret(environment), key);
     await this.refreshKeys();
     this.log.info(`API key of ${environment} ${key === null ? 'deleted' : 'saved'}`);
@@ -379,7 +387,7 @@ class Companion implements CompanionApi {
   }
 
   async saveEnvironment({ name, baseUrl }: { name: string; baseUrl: string }): Promise<EnvironmentInfo[]> {
-    if (BUILT_IN_ENVIRONMENTS.some((e) => e.name === name)) throw new InputError(`${name} is built in and cannot be changed.`);
+    if (BUILT_IN_ENVIRONMENTS.some((e) => e.name === name)) throw new InputError(`${name} is built in and cannot be changed: choose another name.`, 'name');
     this.doc.environments = [...this.doc.environments.filter((e) => e.name !== name), { name, baseUrl }];
     await this.db.write();
     await this.refreshKeys();
@@ -387,7 +395,7 @@ class Companion implements CompanionApi {
   }
 
   async deleteEnvironment({ name }: { name: string }): Promise<EnvironmentInfo[]> {
-    if (BUILT_IN_ENVIRONMENTS.some((e) => e.name === name)) throw new InputError(`${name} is built in and cannot be deleted.`);
+    if (BUILT_IN_ENVIRONMENTS.some((e) => e.name === name)) throw new InputError(`${name} is built in and cannot be deleted.`, 'name');
     this.doc.environments = this.doc.environments.filter((e) => e.name !== name);
     await this.db.write();
     await this.secrets.set(apiKeySecret(name), null).catch(() => {});
@@ -420,8 +428,8 @@ class Companion implements CompanionApi {
     return this.sync.jobs.resume(input);
   }
 
-  async exportData(input: unknown): Promise<ExportResult> {
-    const request = ExportSchema.parse(input);
+  async exportData(input: ExportInput): Promise<ExportResult> {
+    const request = { ...input, format: input.format ?? 'ndjson' };
     const parts: string[] = [];
     const rows = await writeExport(
       { store: this.store, rejected: this.rejected.list() },

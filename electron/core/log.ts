@@ -1,6 +1,6 @@
 /**
  * A tiny logger: one line per message to stderr and, when a data folder is open, appended to
- * `<data>/logs/knit-sync.log` (../shared/DESIGN.md "CLI conventions": logs to stderr and a log file).
+ * `<data>/logs/knit-sync.log` (ARCHITECTURE.md "CLI conventions": logs to stderr and a log file).
  * Line format: `<ISO time> <level> <message>`. Callers never pass secrets (API keys, tokens): only names,
  * ids, counts and sentences.
  */

@@ -101,7 +101,7 @@ async function start(): Promise<void> {
     window = null;
   });
 
-  registerIpcHandlers({ window: win, origin, companion, log });
+  registerIpcHandlers({ window: win, origin, companion: companion.unchecked, log });
   installMenu({ companion, dataDir, window: () => window, log, packaged: app.isPackaged });
   holdQuitUntilClosed([saveState, () => companion.close(), () => logger.close()], log);
   logger.info(`window loading ${startUrl}; listener ${companion.listenerUrl}`);

@@ -2,27 +2,28 @@
  * The IPC handlers: one `ipcMain.handle(ipcChannel(method))` per CompanionApi method, plus the update
  * subscription. Every call is checked before it reaches the Companion (Electron security checklist item 17,
  * https://www.electronjs.org/docs/latest/tutorial/security#17-validate-the-sender-of-all-ipc-messages):
- * the sender frame must be the main frame of our window, on our origin; the input must pass
- * COMPANION_INPUTS[method] (zod). Anything else is refused with a sentence and logged.
+ * the sender frame must be the main frame of our window, on our origin (else `refused`, logged); then dispatch
+ * validates the input once and answers the one ApiReply envelope (shared/api/reply.ts). A reply rather than a
+ * rejected promise, because Electron prefixes a rejection's message with "Error invoking remote method ...".
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import {
-  COMPANION_INPUTS,
   COMPANION_METHODS,
   IPC_SUBSCRIBE_CHANNEL,
   IPC_UPDATE_CHANNEL,
   ipcChannel,
   type CompanionApi,
-  type CompanionMethod,
 } from '../../shared/api/companion-api';
+import { dispatch } from '../../shared/api/dispatch';
+import { errorReply, failure, type ApiFailure, type ApiReply } from '../../shared/api/reply';
 import { hasOrigin } from './app-origin';
-import type { IpcResult } from './ipc-result';
 
 export interface IpcOptions {
   /** Our window: the only one whose main frame may call. */
   window: BrowserWindow;
   /** The renderer's origin (`app://companion`, or the dev server's). */
   origin: string;
+  /** The Companion without its own validation (dispatch validates here, once). */
   companion: CompanionApi;
   /** Log lines for refused calls (no payloads: they may hold keys). */
   log: (line: string) => void;
@@ -39,48 +40,34 @@ function senderProblem(event: IpcMainInvokeEvent, window: BrowserWindow, origin:
 }
 
 /** One sentence from any error: its message's first line, never a stack. */
-export function sentence(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? '').trim() || 'The Companion failed without a reason.';
-}
+export const sentence = (error: unknown): string => errorReply(error).error;
 
 /** Registers every handler; returns a function that removes them and ends the update subscription. */
 export function registerIpcHandlers({ window, origin, companion, log }: IpcOptions): () => void {
-  const refuse = (channel: string, reason: string): IpcResult<never> => {
+  const refuse = (channel: string, reason: string): ApiFailure => {
     log(`refused IPC ${channel}: ${reason}`);
-    return { ok: false, error: `Refused: ${reason}.` };
-  };
-
-  const call = async (method: CompanionMethod, event: IpcMainInvokeEvent, input: unknown): Promise<IpcResult> => {
-    const problem = senderProblem(event, window, origin);
-    if (problem) return refuse(method, problem);
-    const parsed = COMPANION_INPUTS[method].safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
-      return refuse(method, `the input of ${method} is not valid${where}: ${issue?.message ?? 'malformed'}`);
-    }
-    try {
-      const fn = companion[method] as (input: unknown) => Promise<unknown>;
-      return { ok: true, value: await fn.call(companion, parsed.data) };
-    } catch (error) {
-      return { ok: false, error: sentence(error) };
-    }
+    return failure('refused', `Refused: ${reason}.`);
   };
 
   for (const method of COMPANION_METHODS) {
-    ipcMain.handle(ipcChannel(method), (event, input: unknown) => call(method, event, input));
+    ipcMain.handle(ipcChannel(method), async (event, input: unknown): Promise<ApiReply> => {
+      const problem = senderProblem(event, window, origin);
+      if (problem) return refuse(method, problem);
+      const reply = await dispatch(companion, method, input);
+      if (!reply.ok && reply.code === 'invalid_input') log(`refused IPC ${method}: ${reply.error}`);
+      return reply;
+    });
   }
 
   let unsubscribe: (() => void) | null = null;
-  ipcMain.handle(IPC_SUBSCRIBE_CHANNEL, (event): IpcResult<null> => {
+  ipcMain.handle(IPC_SUBSCRIBE_CHANNEL, (event): ApiReply<null> => {
     const problem = senderProblem(event, window, origin);
     if (problem) return refuse(IPC_SUBSCRIBE_CHANNEL, problem);
     // One subscription per window, whatever the renderer does (a reload subscribes again).
     unsubscribe ??= companion.subscribe((batch) => {
       if (!window.isDestroyed()) window.webContents.send(IPC_UPDATE_CHANNEL, batch);
     });
-    return { ok: true, value: null };
+    return { ok: true, result: null };
   });
 
   const dispose = () => {

@@ -4,7 +4,7 @@
  * folder, written atomically. The async API (encryptStringAsync/decryptStringAsync, Electron ≥ 38) is used.
  * When the OS offers only the plain-text backend (Linux `basic_text`, or no encryption at all), the user is
  * told and asked before anything is saved; a refusal makes `set()` throw a sentence. Values never leave this
- * module except through `get()` to the Companion (DESIGN.md "Secrets").
+ * module except through `get()` to the Companion (ARCHITECTURE.md "Secrets").
  * API: https://www.electronjs.org/docs/latest/api/safe-storage
  */
 import { dialog, type BrowserWindow } from 'electron';

@@ -2,7 +2,7 @@
  * The CompanionApi over IPC, as the renderer gets it: one method per COMPANION_METHODS entry (each
  * `ipcRenderer.invoke(ipcChannel(method), input)`), plus `subscribe`. Typed by the one contract
  * (`satisfies CompanionApi`), so it cannot drift. Nothing of Electron leaks: no ipcRenderer, no event
- * object; a listener gets only the UpdateBatch, a failure only an Error with the main process's sentence.
+ * object; a listener gets only the UpdateBatch, a failure only an ApiError (code, sentence, fields).
  */
 import {
   COMPANION_METHODS,
@@ -14,7 +14,7 @@ import {
   type UpdateListener,
 } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
-import type { IpcResult } from '../main/ipc-result';
+import { unwrapReply, type ApiReply } from '../../shared/api/reply';
 
 /** The part of Electron's ipcRenderer the bridge uses. */
 export interface IpcRendererLike {
@@ -22,11 +22,7 @@ export interface IpcRendererLike {
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-function unwrap(result: unknown): unknown {
-  const r = result as IpcResult | null;
-  if (r && r.ok === true) return r.value;
-  throw new Error(r && r.ok === false ? r.error : 'The Companion gave no answer.');
-}
+const unwrap = (reply: unknown): unknown => unwrapReply(reply as ApiReply | null);
 
 /** Builds the object `contextBridge.exposeInMainWorld('knitCompanion', ...)` exposes. */
 export function createCompanionBridge(ipc: IpcRendererLike): CompanionApi {

@@ -6,8 +6,15 @@ import { ProgressBar } from '../components/ProgressBar';
 import { formatCount } from '../model/format';
 import { runProgress } from '../model/run-progress';
 import { useLinkState } from '../state/link-state';
+import type { LinkState } from '../transport';
 import { navigate } from '../state/navigation';
 import { useCompanion } from '../state/use-companion';
+
+const LINK_TEXT: Record<Exclude<LinkState, 'online'>, string> = {
+  connecting: 'connecting to the Companion…',
+  reconnecting: 'connection lost, reconnecting…',
+  restarted: 'serve was restarted: open the new ui link it printed',
+};
 
 const TUNNEL_DOT: Record<TunnelState, string> = { off: '', connecting: 'warn', online: 'on', reconnecting: 'warn', offline: 'err', error: 'err' };
 
@@ -66,14 +73,14 @@ export function ConnectionBar() {
         </button>
       )}
       <span className="item">
-        <strong>{formatCount(status?.counts.received ?? 0)}</strong> received ·{' '}
-        <button type="button" className="icon-btn" style={{ color: 'inherit', fontSize: 'inherit' }} onClick={() => navigate('rejected')}>
-          <strong>{formatCount(status?.counts.rejected ?? 0)}</strong> rejected
-        </button>
+        <strong>{formatCount(status?.counts.received ?? 0)}</strong> received
       </span>
+      <button type="button" className="item icon-btn" style={{ color: 'inherit', fontSize: 'inherit' }} onClick={() => navigate('rejected')}>
+        <strong>{formatCount(status?.counts.rejected ?? 0)}</strong> rejected
+      </button>
       {link !== 'online' && (
         <span className="item warning-text" role="status" style={{ marginTop: 0 }}>
-          {link === 'connecting' ? 'connecting to the Companion…' : 'connection lost, reconnecting…'}
+          {LINK_TEXT[link]}
         </span>
       )}
     </header>

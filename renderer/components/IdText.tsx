@@ -1,4 +1,4 @@
-/** An id in monospace, shortened in the middle, full value on hover, with a copy button (UI.md "Ids"). */
+/** An id in monospace, shortened in the middle, full value on hover, with a copy button. */
 import { shortenMiddle } from '../model/format';
 import { CopyButton } from './CopyButton';
 

@@ -1,5 +1,5 @@
 /** A time: local clock (or date + clock, or compact: clock today, short date otherwise) in the list, full ISO
- * and "3 min ago" on hover (UI.md "Times"), computed when hovered so the age is current and long lists stay
+ * and "3 min ago" on hover, computed when hovered so the age is current and long lists stay
  * cheap. */
 import { formatClock, formatCompactTime, formatDateTime, timeTitle } from '../model/format';
 

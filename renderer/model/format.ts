@@ -32,7 +32,7 @@ export function formatDateTime(iso: string | null): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
- * A compact local time for table cells (UI.md "Times"): the clock `12:04:31` when `iso` falls on the local
+ * A compact local time for table cells: the clock `12:04:31` when `iso` falls on the local
  * day of `now` (ms), else the short date and minute `Nov 28 12:04`, so a cell never wraps. '—' for null or
  * an unparsable time.
  */

@@ -1,5 +1,5 @@
 /**
- * Masking of bank account numbers (DESIGN.md: "the UI masks bank account numbers by default"): which keys
+ * Masking of bank account numbers (ARCHITECTURE.md "Store": the UI masks them by default): which keys
  * hold one, and the masked form that keeps the last four characters.
  */
 

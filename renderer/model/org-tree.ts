@@ -6,6 +6,7 @@
  */
 import { stratify, type HierarchyNode } from 'd3-hierarchy';
 import type { EmployeeSummary } from '../../shared/api/types';
+import { employeeKey } from '../../shared/api/employee-key';
 
 /** The id of the synthetic root above every top-level employee. */
 export const ORG_ROOT_ID = '\u0000root';
@@ -25,7 +26,7 @@ export interface OrgTree {
   cycles: string[];
 }
 
-const nodeId = (e: { integrationId: string; recordId: string }): string => `${e.integrationId}\u0000${e.recordId}`;
+const nodeId = (e: { integrationId: string; recordId: string }): string => employeeKey(e.integrationId, e.recordId);
 
 /** Builds the tree; never throws on bad links. Children are sorted by name. */
 export function buildOrgTree(employees: readonly EmployeeSummary[]): OrgTree {

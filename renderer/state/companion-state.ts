@@ -13,7 +13,7 @@ import type {
   SyncJob,
   UpdateBatch,
 } from '../../shared/api/types';
-import { EmployeeDirectory, employeeKey } from './employee-directory';
+import { EmployeeDirectory } from './employee-directory';
 import { EventList } from './event-list';
 import { compactEmployee, compactEvent } from '../../shared/api/compact-summaries';
 
@@ -106,7 +106,7 @@ function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSumma
  */
 export function applyBatches(state: CompanionState, batches: readonly UpdateBatch[]): CompanionState {
   let next = state;
-  let employees: EmployeeSummary[] = [];
+  const employees: EmployeeSummary[] = [];
   const runs: RunSummary[] = [];
   const rejected: RejectedDelivery[] = [];
   const jobs: SyncJob[] = [];
@@ -121,12 +121,6 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
       if (changes.length) next = { ...next, events: next.events.replace(changes) };
     }
     if (b.employees?.length) employees.push(...b.employees);
-    if (b.employeesRemoved?.length) {
-      next = upsertEmployees(next, employees);
-      employees = [];
-      const gone = new Set(b.employeesRemoved.map(employeeKey));
-      next = withEmployees(next, next.employees.toArray().filter((e) => !gone.has(employeeKey(e))));
-    }
     if (b.runs?.length) runs.push(...b.runs);
     if (b.rejected?.length) rejected.push(...b.rejected);
     if (b.jobs?.length) jobs.push(...b.jobs);

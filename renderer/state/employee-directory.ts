@@ -11,8 +11,9 @@
  */
 import type { EmployeeSummary } from '../../shared/api/types';
 
-/** The key of an employee across integrations: integrationId + NUL + recordId (Knit's record ids are per integration). */
-export const employeeKey = (e: { integrationId: string; recordId: string }): string => `${e.integrationId}\u0000${e.recordId}`;
+import { employeeKey } from '../../shared/api/employee-key';
+
+const keyOf = (e: { integrationId: string; recordId: string }): string => employeeKey(e.integrationId, e.recordId);
 
 /** What the versions of one directory share: the key → position index and the newest version. */
 interface Shared {
@@ -40,7 +41,7 @@ export class EmployeeDirectory {
   /** A directory of `items` (taken over, not copied), with a new index. */
   static of(items: readonly EmployeeSummary[]): EmployeeDirectory {
     const index = new Map<string, number>();
-    items.forEach((e, i) => index.set(employeeKey(e), i));
+    items.forEach((e, i) => index.set(keyOf(e), i));
     return new EmployeeDirectory(items, null, [], 0, { index, head: null }, items.length);
   }
 
@@ -55,7 +56,7 @@ export class EmployeeDirectory {
     const { index } = this.shared;
     let length = this.length;
     for (const e of incoming) {
-      const key = employeeKey(e);
+      const key = keyOf(e);
       if (!index.has(key)) index.set(key, length++);
     }
     const next = new EmployeeDirectory(null, this, incoming, this.pendingCount + incoming.length, this.shared, length);
@@ -65,7 +66,7 @@ export class EmployeeDirectory {
 
   /** The employee with this key in this version, or undefined. */
   get(key: { integrationId: string; recordId: string }): EmployeeSummary | undefined {
-    const at = this.shared.index.get(employeeKey(key));
+    const at = this.shared.index.get(keyOf(key));
     return at === undefined || at >= this.length ? undefined : this.toArray()[at];
   }
 
@@ -80,7 +81,7 @@ export class EmployeeDirectory {
     }
     const out = built.items.slice();
     const { index } = this.shared;
-    for (let i = chain.length - 1; i >= 0; i--) for (const e of chain[i]!.changes) out[index.get(employeeKey(e))!] = e;
+    for (let i = chain.length - 1; i >= 0; i--) for (const e of chain[i]!.changes) out[index.get(keyOf(e))!] = e;
     this.items = out;
     this.parent = null;
     this.changes = [];

@@ -1,6 +1,6 @@
 /**
  * Queues incoming items and hands them over in one call per animation frame, so a burst of update
- * messages costs one state change and one render (DESIGN.md "Live updates"). The scheduler is injected
+ * messages costs one state change and one render (ARCHITECTURE.md "Live updates"). The scheduler is injected
  * (`requestAnimationFrame` in the page, a fake in tests).
  */
 

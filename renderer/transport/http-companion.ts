@@ -1,16 +1,19 @@
 /**
  * The CompanionApi over HTTP, for the renderer served by the headless shell (electron/core/ui-server):
- * every method is `POST /api/<method>` with the input as JSON, answered `{ok:true,result}` or
- * `{ok:false,error}`; updates arrive on the WebSocket `/api/updates`, one UpdateBatch per message.
+ * every method is `POST /api/<method>` with the input as JSON, answered with the ApiReply envelope
+ * (shared/api/reply.ts; a failure rejects with an ApiError); updates arrive on the WebSocket `/api/updates`, one UpdateBatch per message.
  * The methods are generated from COMPANION_METHODS so this client cannot drift from the contract.
  * When the socket drops it reconnects with exponential backoff (0.5 s doubling to 10 s) and then delivers
- * `{reset:true}` to listeners so they query everything again (nothing sent meanwhile is lost).
+ * `{reset:true}` to listeners so they query everything again (nothing sent meanwhile is lost). A server that
+ * answers 401 was restarted with a new token: the link is `restarted` until this browser opens the new link
+ * (which renews the cookie), and then it recovers by itself.
  */
 import { COMPANION_METHODS, type CompanionApi, type UpdateListener } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
+import { ApiError, unwrapReply, type ApiReply } from '../../shared/api/reply';
 
-/** What the transport says about its link, for the connection bar. */
-export type LinkState = 'connecting' | 'online' | 'reconnecting';
+/** What the transport says about its link, for the connection bar (`restarted`: our token is no longer valid). */
+export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'restarted';
 
 export interface HttpCompanionOptions {
   /** The server's origin, e.g. `http://127.0.0.1:8788`. */
@@ -20,9 +23,6 @@ export interface HttpCompanionOptions {
   /** Called when the update stream's state changes. */
   onLinkState?: (state: LinkState) => void;
 }
-
-/** The reply envelope of `POST /api/<method>`. */
-type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 
 export const RECONNECT_MIN_MS = 500;
 export const RECONNECT_MAX_MS = 10_000;
@@ -45,16 +45,15 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
         credentials: 'same-origin',
       });
     } catch {
-      throw new Error('The Companion cannot be reached: is knit-sync still running?');
+      throw new ApiError('failed', 'The Companion cannot be reached: is knit-sync still running?');
     }
-    let reply: Reply;
+    let reply: ApiReply;
     try {
-      reply = (await response.json()) as Reply;
+      reply = (await response.json()) as ApiReply;
     } catch {
-      throw new Error(`The Companion answered ${response.status} without a readable reply.`);
+      throw new ApiError('failed', `The Companion answered ${response.status} without a readable reply.`);
     }
-    if (!reply.ok) throw new Error(reply.error);
-    return reply.result;
+    return unwrapReply(reply);
   }
 
   const listeners = new Set<UpdateListener>();
@@ -62,18 +61,36 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let everOpened = false;
+  let link: LinkState | null = null;
+  const setLink = (next: LinkState): void => {
+    link = next;
+    options.onLinkState?.(next);
+  };
 
   const emit = (batch: UpdateBatch): void => {
     for (const l of listeners) l(batch);
   };
 
+  /** Tells a server that is down (`reconnecting`) from one restarted with another token (`restarted`). */
+  async function probe(): Promise<void> {
+    let status = 0;
+    try {
+      status = (await doFetch(`${options.origin}/api/getStatus`, { method: 'POST', credentials: 'same-origin' })).status;
+    } catch {
+      // unreachable: still reconnecting
+    }
+    if (socket || listeners.size === 0) return; // reconnected or unsubscribed meanwhile
+    setLink(status === 401 ? 'restarted' : 'reconnecting');
+  }
+
   function connect(): void {
-    options.onLinkState?.(everOpened ? 'reconnecting' : 'connecting');
+    timer = null;
+    if (!everOpened) setLink('connecting');
     const ws = new Socket(`${options.origin.replace(/^http/, 'ws')}/api/updates`);
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
-      options.onLinkState?.('online');
+      setLink('online');
       if (everOpened) emit({ reset: true });
       everOpened = true;
     };
@@ -89,8 +106,9 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
       if (socket !== ws) return;
       socket = null;
       if (listeners.size === 0) return;
-      options.onLinkState?.('reconnecting');
+      if (link !== 'restarted') setLink('reconnecting'); // until the probe knows better
       timer = setTimeout(connect, reconnectDelay(attempt++));
+      void probe();
     };
   }
 

@@ -2,8 +2,9 @@
  * The CompanionApi: the one contract between the renderer and the Companion service. The Electron preload
  * exposes exactly these methods over IPC (channel `companion:<method>`); the headless shell serves them as
  * `POST /api/<method>` with the input as the JSON body, and `subscribe` as a WebSocket stream. Every method
- * takes at most one input object, validated on the receiving side with `COMPANION_INPUTS[method]`.
- * Errors reach the caller as rejected promises whose message is one sentence for the user.
+ * takes at most one input object, validated once at each transport's edge with `COMPANION_INPUTS[method]`
+ * (dispatch.ts). Errors reach the caller as rejected promises with an ApiError (reply.ts): one sentence for the
+ * user, and one per field for input the user can fix.
  */
 import { z } from 'zod';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../knit/models';
@@ -24,9 +25,10 @@ import type {
   UpdateBatch,
 } from './types';
 
-const id = z.string().min(1).max(512);
-const environmentName = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'letters, digits, - and _ only, up to 32');
-const httpUrl = z.url({ protocol: /^https?$/ });
+const id = z.string().min(1, 'This id cannot be empty.').max(512, 'An id is at most 512 characters.');
+const environmentName = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'A name is letters, digits, - and _ only, up to 32.');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' });
+/** An API key or authtoken: trimmed, at least 8 characters (Knit's and ngrok's are far longer). */
 
 export const EventQuerySchema = z.object({
   /** Only events with `seq` greater than this (paging forward in arrival order). */
@@ -76,7 +78,7 @@ export const IntegrationRefSchema = z.object({ integrationId: id });
 export type IntegrationRef = z.infer<typeof IntegrationRefSchema>;
 
 /** An API key or the ngrok authtoken as entered (surrounding spaces dropped); the UI's forms check it too. */
-export const SecretValueSchema = z.string().trim().min(8).max(4096);
+export const SecretValueSchema = z.string().trim().min(8, 'That is too short for a key: paste the whole of it (8 characters or more).').max(4096);
 
 export const SetApiKeySchema = z.object({
   environment: environmentName,
@@ -96,7 +98,12 @@ export const SettingsPatchSchema = z
     publicUrl: httpUrl.nullable(),
     ngrokDomain: z.string().max(253).nullable(),
     autoUpdateDestination: z.boolean(),
-    retentionDays: z.number().int().positive().max(36_500).nullable(),
+    retentionDays: z
+      .number('Retention is a number of days.')
+      .int('Retention must be a whole number of days.')
+      .positive('Retention must be at least 1 day.')
+      .max(36_500, 'Retention is at most 36,500 days.')
+      .nullable(),
     defaultModels: z.array(z.enum(EMPLOYEE_MODEL_IDS)),
     defaultFrequency: z.enum(SYNC_FREQUENCY_IDS),
   })
@@ -224,11 +231,14 @@ export interface CompanionApi {
 /** Every request/response method of the contract (all but `subscribe`). */
 export type CompanionMethod = Exclude<keyof CompanionApi, 'subscribe'>;
 
+/** Each method's input schema, typed against its parameter: a schema whose output the method cannot take fails to compile. */
+type InputSchemas = { [M in CompanionMethod]: z.ZodType<Parameters<CompanionApi[M]>[0]> };
+
 /**
- * The input schema of every method, for the receiving side (IPC handler, HTTP handler) to validate.
- * `z.undefined()` for methods without input. Being a `Record<CompanionMethod, ...>` it cannot miss one.
+ * The input schema of every method, for each transport's edge to validate once (dispatch.ts).
+ * `z.undefined()` for methods without input; it cannot miss a method nor drift from its parameter type.
  */
-export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
+export const COMPANION_INPUTS = {
   getStatus: z.undefined(),
   getSettings: z.undefined(),
   listEvents: EventQuerySchema.optional(),
@@ -253,7 +263,7 @@ export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
   listForwardTargets: z.undefined(),
   saveForwardTargets: SaveForwardTargetsSchema,
   replay: ReplaySchema,
-};
+} satisfies InputSchemas;
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */
 export const COMPANION_METHODS = Object.keys(COMPANION_INPUTS) as CompanionMethod[];

@@ -1,6 +1,6 @@
 /**
  * Why a delivery was refused: stable reason codes (written to the rejected log, exported, matched by
- * scripts) and the sentence shown for each. Diagnoses follow ../shared/DESIGN.md "Data flow of one event";
+ * scripts) and the sentence shown for each. Diagnoses follow ARCHITECTURE.md "Data flow of one event";
  * the signature format is Knit's: base64url(HMAC-SHA256(raw body, API key)) without padding
  * (Knit "Authenticating Knit Webhooks"; base64url per RFC 4648 section 5).
  */

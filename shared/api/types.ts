@@ -316,9 +316,8 @@ export interface UpdateBatch {
   events?: EventSummary[];
   /** Events already sent whose summary changed (a redelivery counted as a retry). */
   eventsChanged?: EventSummary[];
+  /** Employees added or changed (a deleted one stays, marked `deleted`; a purge sends `reset`). */
   employees?: EmployeeSummary[];
-  /** Employees removed by a purge (integrationId, recordId). */
-  employeesRemoved?: Array<{ integrationId: string; recordId: string }>;
   runs?: RunSummary[];
   rejected?: RejectedDelivery[];
   jobs?: SyncJob[];

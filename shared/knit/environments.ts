@@ -1,6 +1,6 @@
 /**
  * Knit API environments. An API key belongs to one environment, and the same key signs that environment's
- * webhook deliveries. Source: ../shared/KNIT.md "Hosts" (production documented; sandbox seen only in
+ * webhook deliveries. Source: shared/knit/README.md "Hosts" (production documented; sandbox seen only in
  * third-party code, so it stays editable).
  */
 

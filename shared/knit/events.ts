@@ -1,5 +1,5 @@
 /**
- * Zod schemas of Knit's webhook events. Source: Knit's employee sync guide (reference/ and ../shared/KNIT.md,
+ * Zod schemas of Knit's webhook events. Source: Knit's employee sync guide (shared/knit/README.md,
  * "Webhook delivery"). The envelope minimum decides acceptance (400 below it); the per-type schemas only
  * produce warnings, because an event Knit sent must be stored and answered 200 whatever its shape.
  * Every schema is loose: unknown keys are kept, never stripped.

@@ -1,6 +1,6 @@
 /**
  * Knit's employee data models and sync frequencies.
- * Source: Knit "Employee Data Models" and the employee sync guide (../shared/KNIT.md, reference/).
+ * Source: Knit "Employee Data Models" and the employee sync guide (shared/knit/README.md).
  */
 
 /** One subscribable employee model: its Knit model id and the key it fills in `eventData`. */

@@ -1,6 +1,6 @@
 /**
  * Reference 2: the handler of Knit's sync guide written the plain lowdb way: verify the signature, push the
- * event into one lowdb document, `await db.write()`, answer 200 (reference/knit-employee-sync-guide.txt,
+ * event into one lowdb document, `await db.write()`, answer 200 (Knit's employee sync guide,
  * "Prepare your backend"). Every write re-serializes the whole document, so its cost grows with what is stored.
  * Usage: `plain-lowdb-server --file DB.json --key KEY_ENV_VAR`; prints `listening ...` like `knit-sync serve`.
  */

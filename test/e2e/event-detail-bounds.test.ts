@@ -29,8 +29,12 @@ beforeAll(async () => {
   serve = await startServe(['--data', dir, '--no-tunnel']);
   for (const body of [DEEP, BIG_NAME]) expect((await postSigned(serve.url, body)).status).toBe(200);
   const deadline = Date.now() + 30_000;
-  let ui: RegExpExecArray | null = null;
-  while (!(ui = /^ui (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(serve.stdout())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const uiLine = (): RegExpExecArray | null => /^ui (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(serve.stdout());
+  let ui = uiLine();
+  while (!ui && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    ui = uiLine();
+  }
   browser = await launchChromium({ width: 1280, height: 800 });
   await browser.page.goto(ui![1]!);
 }, 120_000);

@@ -146,7 +146,7 @@ describe('events list rows', () => {
     for (const retries of [123, 12_345]) {
       const changed: EventSummary = { ...added!, retries };
       ui.api.push({ eventsChanged: [changed] });
-      await expect.poll(() => cell.getAttribute('title')).toBe(`${retries} redeliveries`);
+      await expect.poll(() => cell.getAttribute('title')).toBe(`${retries.toLocaleString('en-US')} retries`);
       const [text, box] = await cell.evaluate((c) => {
         const range = (globalThis as unknown as { document: Doc }).document.createRange();
         range.selectNodeContents(c);

@@ -1,6 +1,6 @@
 /**
  * Crash safety: `kill -9` of serve during a burst of 2,000 concurrent events, then a restart: every event that
- * got a 200 is in `export events`, and none is there twice (../shared/DESIGN.md "Store": never 200 before
+ * got a 200 is in `export events`, and none is there twice (ARCHITECTURE.md "Store": never 200 before
  * durable).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -201,6 +201,6 @@ describe('forwarding', () => {
     // re-saving keeps ids; an invalid input is refused
     const again = await companion.saveForwardTargets({ targets: saved.map((t) => ({ id: t.id, url: t.url, enabled: true })) });
     expect(again.map((t) => t.id)).toEqual(saved.map((t) => t.id));
-    await expect(companion.saveForwardTargets({ targets: [{ url: 'ftp://x', enabled: true }] } as never)).rejects.toThrow(/Invalid input/);
+    await expect(companion.saveForwardTargets({ targets: [{ url: 'ftp://x', enabled: true }] } as never)).rejects.toMatchObject({ code: 'invalid_input', fields: [{ field: 'targets.0.url' }] });
   });
 });

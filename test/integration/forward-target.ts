@@ -36,7 +36,7 @@ export async function startTarget(key: string, answer: Answer = () => 200): Prom
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      let eventId: string | null = null;
+      let eventId: string | null;
       try {
         eventId = (JSON.parse(body.toString('utf8')) as { eventId?: string }).eventId ?? null;
       } catch {

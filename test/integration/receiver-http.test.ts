@@ -231,7 +231,7 @@ describe('listener', () => {
   });
 
   it('validates API inputs and refuses to pause a sync that was never started', async () => {
-    await expect(companion.getEmployee({ integrationId: '', recordId: 'x' })).rejects.toThrow(/Invalid input/);
+    await expect(companion.getEmployee({ integrationId: '', recordId: 'x' })).rejects.toMatchObject({ code: 'invalid_input', fields: [{ field: 'integrationId' }] });
     await expect(companion.pauseSync({ integrationId: 'i' })).rejects.toThrow(/no sync job for integration i: start a sync first/);
     const status = await companion.getStatus();
     expect(status.destination).toBe(url);

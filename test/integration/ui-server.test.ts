@@ -129,9 +129,10 @@ describe('API calls', () => {
     const cookie = await login();
     const r = await post('startSync', cookie, { integrationId: 'int_1', models: [], frequency: 'hourly' });
     expect(r.status).toBe(400);
-    const body = JSON.parse(r.body) as { ok: boolean; error: string };
+    const body = JSON.parse(r.body) as { ok: boolean; error: string; fields: Array<{ field: string }> };
     expect(body.ok).toBe(false);
-    expect(body.error).toMatch(/^Invalid input for startSync: .*models.*frequency/);
+    expect(body.fields.map((f) => f.field)).toEqual(['models', 'frequency']);
+    expect(body.error).toMatch(/^models: .*frequency: /);
     expect(api.calls.filter((c) => c.method === 'startSync')).toHaveLength(0);
   });
 
@@ -147,7 +148,7 @@ describe('API calls', () => {
     const cookie = await login();
     const r = await post('startSync', cookie, { integrationId: 'int_1', environment: 'production', models: ['employee_profile'], frequency: 'high' });
     expect(r.status).toBe(500);
-    expect(JSON.parse(r.body)).toEqual({ ok: false, error: 'No API key is set for production: save one first.' });
+    expect(JSON.parse(r.body)).toEqual({ ok: false, code: 'failed', error: 'No API key is set for production: save one first.' });
     const ok = await post('startSync', cookie, { integrationId: 'int_1', models: ['employee_profile'], frequency: 'high' });
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, result: { integrationId: 'int_1', frequency: 'high' } });
   });

@@ -1,5 +1,5 @@
 /**
- * Recovery from damaged files (issue 6; ../shared/DESIGN.md "Store"): a torn journal tail, a truncated
+ * Recovery from damaged files (issue 6; ARCHITECTURE.md "Store"): a torn journal tail, a truncated
  * snapshot, and random bytes in place of the journal, the snapshot and the settings document. Each time the
  * damaged part is set aside (the file named by the problem exists), reported in `getStatus().problems`, the
  * service starts, keeps what was readable and stores new events.

@@ -2,7 +2,7 @@
  * 2,000 hostile requests against a running `knit-sync serve` (issue 6): random bytes, invalid UTF-8, JSON
  * nested 100,000 deep, huge headers, slow senders dribbling one byte a second, 25 MB bodies (with a
  * Content-Length and chunked), wrong methods and paths, bad signatures, malformed HTTP. Each gets its status
- * (../shared/DESIGN.md "Data flow of one event"; RFC 9110 for 404/405/408/413, RFC 6585 for 431), the process
+ * (ARCHITECTURE.md "Data flow of one event"; RFC 9110 for 404/405/408/413, RFC 6585 for 431), the process
  * stays up and still stores a valid event, its resident memory stays bounded (sampled before and after), and
  * the rejected log stays within its cap. The slow-sender timeouts are shortened through
  * KNIT_SYNC_HEADERS_TIMEOUT_MS / KNIT_SYNC_REQUEST_TIMEOUT_MS so the test does not wait the production 10 s / 30 s.

@@ -3,7 +3,7 @@
  * SIGKILL at a random point and followed by a restart on the same folder. A quarter of each later burst
  * re-sends events of earlier bursts (Knit's retries of what it may or may not have seen answered). At the end
  * every event that got a 200 is in `export events`, and no eventId is there twice
- * (../shared/DESIGN.md "Store": never 200 before durable; dedupe on eventId across restarts).
+ * (ARCHITECTURE.md "Store": never 200 before durable; dedupe on eventId across restarts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepAliveAgent, postSigned, recordEvent, removeDir, startServe, tempDir } from '../support/core';

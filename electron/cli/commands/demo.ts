@@ -15,10 +15,10 @@ import type { Command } from 'commander';
 import type { RunSummary, SyncJob } from '../../../shared/api/types';
 import { openCompanion } from '../../core/companion';
 import type { CompanionOptions, CompanionService } from '../../core/companion-service';
-import type { RunResult } from '../../core/emulator/delivery';
+import { DEFAULT_DELIVERY_RETRY, type RunResult } from '../../core/emulator/delivery';
 import { Emulator, type RunningEmulator } from '../../core/emulator/emulator';
 import { stableSyncJobId } from '../../core/emulator/ids';
-import { describeProgress } from '../../core/emulator/progress';
+import { describeProgress, describeRetry } from '../../core/emulator/progress';
 import { createLogger } from '../../core/log';
 import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
 import { apiKeySecret } from '../../core/secrets/secret-store';
@@ -60,7 +60,10 @@ export function register(program: Command): void {
     .option('--start', `start a sync of ${DEMO_INTEGRATION} at once (default models and frequency)`)
     .option('--exit-after-sync', 'with --start: exit 0 once that sync is completed and stored')
     .option('--timeout <s>', 'with --exit-after-sync: exit 1 if the sync is not completed after this many seconds', '300')
-    .addHelpText('after', '\nExit 0 when stopped (Ctrl-C) or, with --exit-after-sync, once the sync completed; 1 on a failure or a timeout; 2 on a usage error.')
+    .addHelpText(
+      'after',
+      `\nThe emulator delivers each event ${describeRetry(DEFAULT_DELIVERY_RETRY)}, like Knit; only HTTP 200 counts.\nExit 0 when stopped (Ctrl-C) or, with --exit-after-sync, once the sync completed; 1 on a failure or a timeout; 2 on a usage error.`,
+    )
     .action(async (options: DemoOptions) => {
       const port = intOption('--port', options.port, 0, 65_535)!;
       intOption('--ui-port', options.uiPort, 0, 65_535);

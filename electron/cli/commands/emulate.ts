@@ -14,7 +14,7 @@ import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
 import { Company } from '../../core/emulator/company';
 import type { DeliveryRetryPolicy, RunResult } from '../../core/emulator/delivery';
 import { EmulatedJob } from '../../core/emulator/job';
-import { describeProgress } from '../../core/emulator/progress';
+import { describeProgress, describeRetry } from '../../core/emulator/progress';
 import { EXIT_FAILURE, usageError } from '../errors';
 
 /** Shorter than Knit's days of retries: a handler under test should get its verdict within seconds. */
@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'the company seed: the same seed gives the same company and deltas', '1')
     .addHelpText(
       'after',
-      `\nEach event is delivered up to ${EMULATE_RETRY.attempts} times (backoff from ${EMULATE_RETRY.baseDelayMs} ms, doubling); only HTTP 200 counts.\nExit 0 when every event got a 200, 1 when some never did, 2 on a usage error.`,
+      `\nEach event is delivered ${describeRetry(EMULATE_RETRY)}; only HTTP 200 counts.\nExit 0 when every event got a 200, 1 when some never did, 2 on a usage error.`,
     )
     .action(async (options: EmulateOptions, command: Command) => {
       const keyEnvGiven = command.getOptionValueSource('keyEnv') === 'cli';

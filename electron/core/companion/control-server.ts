@@ -1,20 +1,19 @@
 /**
  * The control endpoint of a running Companion: HTTP on 127.0.0.1 (a free port), named in the data folder's
- * lock file with a per-run token, so that other `knit-sync` commands (purge now; sync and replay later) go
- * through the process that holds the folder instead of opening it. `POST /control/<method>` with the header
- * `X-Knit-Sync-Token: <token>` and the method's input as a JSON body (or empty); answers
- * `200 {"result": ...}`, `400 {"error"}` for a bad input, `401` for a bad token, `404` for an unknown method.
+ * lock file with a per-run token, so that other `knit-sync` commands (purge, sync, replay) go through the
+ * process that holds the folder instead of opening it. `POST /control/<method>` with the header
+ * `X-Knit-Sync-Token: <token>` and the method's input as a JSON body (or empty); answers the ApiReply envelope
+ * with the status rule of shared/api/reply.ts (401 for a bad token, 404 for a name that is no method).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorReply, failure, type ApiReply } from '../../../shared/api/reply';
+import { readJsonInput, sendReply } from '../http/json-call';
 import type { Logger } from '../log';
 
-/** One method reachable through the control endpoint; throws InputError for a bad input. */
-export type ControlMethod = (input: unknown) => Promise<unknown>;
-
-/** A bad input: answered 400 with this message. */
-export class InputError extends Error {}
+/** Calls the method `name` with the raw input; looks names up as own entries only (a Map or dispatch). */
+export type ControlCall = (name: string, input: unknown) => Promise<ApiReply>;
 
 export const CONTROL_TOKEN_HEADER = 'x-knit-sync-token';
 const MAX_BODY = 1024 * 1024;
@@ -25,52 +24,26 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-export async function startControlServer(options: {
-  token: string;
-  methods: () => Record<string, ControlMethod>;
-  log: Logger;
-}): Promise<ControlServer> {
+export async function startControlServer(options: { token: string; call: ControlCall; log: Logger }): Promise<ControlServer> {
   const expected = Buffer.from(options.token);
   const server = createServer((req, res) => {
-    const reply = (status: number, body: unknown): void => {
-      const text = JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-    };
     const given = Buffer.from(String(req.headers[CONTROL_TOKEN_HEADER] ?? ''));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       req.resume();
-      return reply(401, { error: 'bad or missing control token' });
+      return sendReply(res, failure('unauthorized', 'bad or missing control token'));
     }
-    const match = /^\/control\/([A-Za-z]+)$/.exec((req.url ?? '').split('?')[0] ?? '');
-    const method = match ? options.methods()[match[1] as string] : undefined;
-    if (req.method !== 'POST' || !method) {
+    const name = /^\/control\/([A-Za-z_]+)$/.exec((req.url ?? '').split('?')[0] ?? '')?.[1];
+    if (req.method !== 'POST' || name === undefined) {
       req.resume();
-      return reply(404, { error: 'no such control method' });
+      return sendReply(res, failure('no_such_method', 'no such control method'));
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > MAX_BODY) return reply(413, { error: 'input too large' });
-      let input: unknown;
-      try {
-        const text = Buffer.concat(chunks).toString('utf8').trim();
-        input = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        return reply(400, { error: 'the input is not JSON' });
-      }
-      method(input).then(
-        (result) => reply(200, { result: result ?? null }),
-        (error: Error) => {
-          options.log.warn(`control ${match?.[1]} failed: ${error.message}`);
-          reply(error instanceof InputError ? 400 : 500, { error: error.message });
-        },
-      );
-    });
+    readJsonInput(req, MAX_BODY, false)
+      .then((input) => options.call(name, input))
+      .catch(errorReply)
+      .then((reply) => {
+        if (!reply.ok) options.log.warn(`control ${name} failed: ${reply.error}`);
+        sendReply(res, reply);
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

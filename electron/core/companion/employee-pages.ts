@@ -3,8 +3,8 @@
  * one page after a key. The order is kept between calls: a State's directory only ever gains keys (a purge
  * replaces the whole State, electron/core/store/store.ts), so while the map is the same object a larger size
  * means new keys, and those are the last ones in its insertion order. They are sorted and merged in, O(n);
- * the whole directory is sorted only for a new map (~70 ms for 100,000 on this machine). A page then costs
- * O(log n + page), where sorting per call cost 20 x 70 ms to page 100,000 employees by 5,000.
+ * the whole directory is sorted only for a new map. A page then costs O(log n + page) instead of a sort per
+ * call (README "Performance").
  */
 import type { EmployeeKey, EmployeeQuery } from '../../../shared/api/companion-api';
 import type { EmployeeSummary } from '../../../shared/api/types';

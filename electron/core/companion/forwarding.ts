@@ -20,7 +20,7 @@ import { apiKeySecret, type SecretStore } from '../secrets/secret-store';
 import type { EventMeta } from '../state/state';
 import type { CompanionDocument } from '../store/settings-document';
 import type { Store } from '../store/store';
-import { InputError } from './control-server';
+import { InputError } from '../../../shared/api/reply';
 
 /** Where forwarding publishes its changes: the Companion's UpdateBatcher (companion/updates.ts). */
 export interface ForwardingSink {
@@ -121,7 +121,7 @@ export class Forwarding {
     for (const t of input.targets) {
       if (t.id !== undefined && sessionIds.has(t.id)) continue;
       const id = t.id ?? newTargetId();
-      if (configs.some((c) => c.id === id)) throw new InputError(`Two forward targets have the id ${id}.`);
+      if (configs.some((c) => c.id === id)) throw new InputError(`Two forward targets have the id ${id}.`, 'targets');
       const { url, credentials } = splitCredentials(t.url);
       // A URL sent back as it was shown (password masked) keeps the credentials already saved.
       const kept = isMaskedUrl(t.url) ? (before.get(id)?.credentials ?? null) : credentials;
@@ -161,7 +161,7 @@ export class Forwarding {
     let resign: { environment: string; key: string } | null = null;
     if (input.resignWithEnvironment !== undefined) {
       const known = [...BUILT_IN_ENVIRONMENTS.map((e) => e.name), ...this.deps.db.data.environments.map((e) => e.name)];
-      if (!known.includes(input.resignWithEnvironment)) throw new InputError(`no environment named ${input.resignWithEnvironment} (known: ${known.join(', ')})`);
+      if (!known.includes(input.resignWithEnvironment)) throw new InputError(`no environment named ${input.resignWithEnvironment} (known: ${known.join(', ')})`, 'resignWithEnvironment');
       const key = await this.deps.secrets.get(apiKeySecret(input.resignWithEnvironment));
       if (!key) throw new Error(`The environment ${input.resignWithEnvironment} has no API key to re-sign with.`);
       resign = { environment: input.resignWithEnvironment, key };

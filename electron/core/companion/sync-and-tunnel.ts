@@ -1,5 +1,5 @@
 /**
- * The Companion's sync jobs and tunnel, wired together (../shared/DESIGN.md "Tunnel", issue 3 "Destination"):
+ * The Companion's sync jobs and tunnel, wired together (ARCHITECTURE.md "Tunnel", issue 3 "Destination"):
  * - the TunnelManager gives the listener a public URL (ngrok, manual or off), started once the listener is
  *   bound and never awaited at startup;
  * - the destination Knit should call is the tunnel's public URL + the listener path, else the listener URL

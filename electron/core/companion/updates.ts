@@ -1,5 +1,5 @@
 /**
- * Batches the Companion's changes for subscribers (../shared/DESIGN.md "Live updates"): changes are collected
+ * Batches the Companion's changes for subscribers (ARCHITECTURE.md "Live updates"): changes are collected
  * and flushed at most every FLUSH_MS as one UpdateBatch, never one callback per event. A later change of the
  * same employee, run or event replaces the earlier one within a batch.
  */
@@ -17,22 +17,60 @@ import type {
   UpdateBatch,
 } from '../../../shared/api/types';
 import type { UpdateListener } from '../../../shared/api/companion-api';
+import { employeeKey } from '../../../shared/api/employee-key';
 
 export const FLUSH_MS = 16;
 
+/** One field of the next batch: what `take()` returns goes into it (undefined: nothing pending). */
+interface Slot<T> {
+  take(): T | undefined;
+}
+/** Changes in arrival order. */
+class ListSlot<T> implements Slot<T[]> {
+  items: T[] = [];
+  take(): T[] | undefined {
+    const items = this.items;
+    this.items = [];
+    return items.length > 0 ? items : undefined;
+  }
+}
+/** The latest change per key. */
+class KeyedSlot<T> implements Slot<T[]> {
+  items = new Map<string, T>();
+  take(): T[] | undefined {
+    const items = this.items;
+    this.items = new Map();
+    return items.size > 0 ? [...items.values()] : undefined;
+  }
+}
+/** The latest value, computed when the batch is sent. */
+class LatestSlot<T> implements Slot<T> {
+  value: (() => T) | null = null;
+  take(): T | undefined {
+    const value = this.value;
+    this.value = null;
+    return value ? value() : undefined;
+  }
+}
+
+/** The pending changes: the one list of the batch's fields (status and reset are flags, below). */
+const newSlots = () =>
+  ({
+    events: new ListSlot<EventSummary>(),
+    eventsChanged: new KeyedSlot<EventSummary>(),
+    employees: new KeyedSlot<EmployeeSummary>(),
+    runs: new KeyedSlot<RunSummary>(),
+    rejected: new ListSlot<RejectedDelivery>(),
+    jobs: new KeyedSlot<SyncJob>(),
+    settings: new LatestSlot<Settings>(),
+    forwards: new ListSlot<ForwardAttempt>(),
+    forwardTargets: new LatestSlot<ForwardTarget[]>(),
+    replays: new KeyedSlot<ReplayJob>(),
+  }) satisfies { [K in Exclude<keyof UpdateBatch, 'status' | 'reset'>]: Slot<NonNullable<UpdateBatch[K]>> };
+
 export class UpdateBatcher {
   private readonly listeners = new Set<UpdateListener>();
-  private events: EventSummary[] = [];
-  private eventsChanged = new Map<string, EventSummary>();
-  private employees = new Map<string, EmployeeSummary>();
-  private employeesRemoved: Array<{ integrationId: string; recordId: string }> = [];
-  private runs = new Map<string, RunSummary>();
-  private rejected: RejectedDelivery[] = [];
-  private jobs = new Map<string, SyncJob>();
-  private settings: Settings | null = null;
-  private forwards: ForwardAttempt[] = [];
-  private forwardTargets: (() => ForwardTarget[]) | null = null;
-  private replays = new Map<string, ReplayJob>();
+  private readonly slots = newSlots();
   private statusDirty = false;
   private reset = false;
   private timer: NodeJS.Timeout | null = null;
@@ -52,41 +90,41 @@ export class UpdateBatcher {
 
   event(e: EventSummary): void {
     if (this.listeners.size === 0) return;
-    this.events.push(e);
+    this.slots.events.items.push(e);
     this.touch(true);
   }
   eventChanged(e: EventSummary): void {
     if (this.listeners.size === 0) return;
     // Still pending as new (a batch holds a few dozen at most): send it once, with its retry count.
-    const fresh = this.events.findIndex((x) => x.eventId === e.eventId);
-    if (fresh !== -1) this.events[fresh] = e;
-    else this.eventsChanged.set(e.eventId, e);
+    const fresh = this.slots.events.items.findIndex((x) => x.eventId === e.eventId);
+    if (fresh !== -1) this.slots.events.items[fresh] = e;
+    else this.slots.eventsChanged.items.set(e.eventId, e);
     this.touch(true);
   }
   employee(e: EmployeeSummary): void {
     if (this.listeners.size === 0) return;
-    this.employees.set(`${e.integrationId}\u0000${e.recordId}`, e);
+    this.slots.employees.items.set(employeeKey(e.integrationId, e.recordId), e);
     this.touch(false);
   }
   run(r: RunSummary): void {
     if (this.listeners.size === 0) return;
-    this.runs.set(r.syncRunId, r);
+    this.slots.runs.items.set(r.syncRunId, r);
     this.touch(false);
   }
   rejection(r: RejectedDelivery): void {
     if (this.listeners.size === 0) return;
-    this.rejected.push(r);
+    this.slots.rejected.items.push(r);
     this.touch(true);
   }
   /** A sync job changed (started, updated, paused, resumed, marked stale). */
   job(j: SyncJob): void {
     if (this.listeners.size === 0) return;
-    this.jobs.set(j.integrationId, j);
+    this.slots.jobs.items.set(j.integrationId, j);
     this.touch(false);
   }
   settingsChanged(s: Settings): void {
     if (this.listeners.size === 0) return;
-    this.settings = s;
+    this.slots.settings.value = () => s;
     this.touch(true);
   }
   statusChanged(): void {
@@ -94,28 +132,25 @@ export class UpdateBatcher {
   }
   forwardAttempt(a: ForwardAttempt): void {
     if (this.listeners.size === 0) return;
-    this.forwards.push(a);
+    this.slots.forwards.items.push(a);
     this.touch(false);
   }
   /** The forward targets changed; `current` is read once, when the batch is sent. */
   forwardTargetsChanged(current: () => ForwardTarget[]): void {
     if (this.listeners.size === 0) return;
-    this.forwardTargets = current;
+    this.slots.forwardTargets.value = current;
     this.touch(false);
   }
   replay(job: ReplayJob): void {
     if (this.listeners.size === 0) return;
-    this.replays.set(job.replayId, job);
+    this.slots.replays.items.set(job.replayId, job);
     this.touch(false);
   }
   /** Stored data was purged: subscribers drop their copies and query again. */
   purged(): void {
     if (this.listeners.size === 0) return;
     this.reset = true;
-    this.events = [];
-    this.eventsChanged.clear();
-    this.employees.clear();
-    this.runs.clear();
+    for (const slot of [this.slots.events, this.slots.eventsChanged, this.slots.employees, this.slots.runs]) slot.take();
     this.touch(true);
   }
 
@@ -123,31 +158,13 @@ export class UpdateBatcher {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch: UpdateBatch = {};
+    const batch: Record<string, unknown> & UpdateBatch = {};
     if (this.reset) batch.reset = true;
-    if (this.events.length) batch.events = this.events;
-    if (this.eventsChanged.size) batch.eventsChanged = [...this.eventsChanged.values()];
-    if (this.employees.size) batch.employees = [...this.employees.values()];
-    if (this.employeesRemoved.length) batch.employeesRemoved = this.employeesRemoved;
-    if (this.runs.size) batch.runs = [...this.runs.values()];
-    if (this.rejected.length) batch.rejected = this.rejected;
-    if (this.jobs.size) batch.jobs = [...this.jobs.values()];
-    if (this.settings) batch.settings = this.settings;
-    if (this.forwards.length) batch.forwards = this.forwards;
-    if (this.forwardTargets) batch.forwardTargets = this.forwardTargets();
-    if (this.replays.size) batch.replays = [...this.replays.values()];
+    for (const [field, slot] of Object.entries(this.slots)) {
+      const value = slot.take();
+      if (value !== undefined) batch[field] = value;
+    }
     if (this.statusDirty) batch.status = this.status();
-    this.events = [];
-    this.eventsChanged = new Map();
-    this.employees = new Map();
-    this.employeesRemoved = [];
-    this.runs = new Map();
-    this.rejected = [];
-    this.jobs = new Map();
-    this.settings = null;
-    this.forwards = [];
-    this.forwardTargets = null;
-    this.replays = new Map();
     this.statusDirty = false;
     this.reset = false;
     if (Object.keys(batch).length === 0) return;

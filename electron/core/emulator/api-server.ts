@@ -4,7 +4,7 @@
  * `{success: false, error: {msg}}`) and an `X-Knit-Execution-Id` header on every answer. It checks
  * `Authorization: Bearer <key>` (401 otherwise) and `X-Knit-Integration-Id`, validates bodies with zod, and
  * hands each call to a `KnitSyncBackend` (the Emulator). Test hooks (`faults`) make the next answers fail
- * (a status, a Retry-After, a delay) to exercise clients. Source: ../shared/KNIT.md "Hosts" and "Sync API".
+ * (a status, a Retry-After, a delay) to exercise clients. Source: shared/knit/README.md "Hosts" and "Sync API".
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -2,7 +2,7 @@
  * The generated company the emulator syncs: deterministic for a seed, realistic enough to exercise a receiver
  * (names in many scripts, departments, designations, one manager tree with a single root, offices, dependents,
  * contact info, masked bank accounts, start dates, employee numbers). Each employee is kept in Knit's
- * `eventData` shape per model (../shared/KNIT.md "Employee data models"); `eventData(id, models)` carries only
+ * `eventData` shape per model (shared/knit/README.md "Employee data models"); `eventData(id, models)` carries only
  * the keys of the subscribed models. All data is fictional.
  */
 import { EMPLOYEE_MODELS, type EmployeeModelId } from '../../../shared/knit/models';
@@ -180,7 +180,7 @@ export class Company {
   }
 
   /**
-   * Knit's `eventData` for one employee, with only the keys of `models` (../shared/KNIT.md model table).
+   * Knit's `eventData` for one employee, with only the keys of `models` (shared/knit/README.md model table).
    * Models this emulator does not fill get Knit's empty shape for them.
    */
   eventData(id: string, models: readonly EmployeeModelId[]): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /**
- * Delivers one sync run to a webhook the way Knit does (../shared/KNIT.md "Webhook delivery"): one signed POST
+ * Delivers one sync run to a webhook the way Knit does (shared/knit/README.md "Webhook delivery"): one signed POST
  * per record event (`X-Knit-Signature` = base64url HMAC-SHA256 of the body keyed with the API key,
  * `X-Knit-Integration-Id`, `X-Knit-Execution-Id`, JSON), a bounded number in flight; then
  * `sync.events.processed` (once every record event got its first answer), then `sync.events.allConsumed` once

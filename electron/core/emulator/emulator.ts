@@ -2,7 +2,7 @@
  * The Knit emulator, as the product ships it: Knit's sync API on loopback (api-server.ts) over one generated
  * company per integration (company.ts), delivering runs like Knit (delivery.ts). `knit-sync demo` embeds it as
  * the API of a custom environment; tests use it as Knit. One API key both authenticates calls to it and signs
- * its deliveries, as with Knit (../shared/KNIT.md "Webhook delivery").
+ * its deliveries, as with Knit (shared/knit/README.md "Webhook delivery").
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';

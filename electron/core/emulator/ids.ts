@@ -1,6 +1,6 @@
 /**
  * Knit-looking ids for the emulator: a prefix and 22 base62 characters (`ev_…` events, `sr_…` runs, `sj_…`
- * jobs), as in the guide's examples (../shared/KNIT.md "Webhook delivery"). Random (crypto), not seeded: ids
+ * jobs), as in the guide's examples (shared/knit/README.md "Webhook delivery"). Random (crypto), not seeded: ids
  * must be unique across runs and processes even when the company is the same; only a job's syncJobId is derived
  * from the key and the integration, so it stays stable like Knit's.
  */

@@ -2,7 +2,12 @@
  * One log line per delivery progress worth reading: a run's start and end, every retry and every event given
  * up on (an accepted first attempt says nothing). Used by `knit-sync emulate` and the embedded demo.
  */
-import type { DeliveryProgress } from './delivery';
+import type { DeliveryProgress, DeliveryRetryPolicy } from './delivery';
+
+/** A retry policy in words, for `--help`: `up to 6 times (backoff from 500 ms, doubling, at most 8 s apart)`. */
+export function describeRetry(policy: DeliveryRetryPolicy): string {
+  return `up to ${policy.attempts} times (backoff from ${policy.baseDelayMs} ms, doubling, at most ${policy.maxDelayMs / 1000} s apart)`;
+}
 
 /** The line for `progress`, or null when it needs none. No trailing newline. */
 export function describeProgress(progress: DeliveryProgress): string | null {

@@ -94,7 +94,7 @@ const EMPLOYEE_COLUMNS: Array<[string, (row: EmployeeRow) => unknown]> = [
   ['recordId', (r) => r.recordId],
   ['deleted', (r) => r.deleted],
   ...['id', 'employeeNumber', 'firstName', 'lastName', 'workEmail'].map(profileColumn),
-  // Knit carries personal e-mails in contactInfo.personalEmails[] (../shared/KNIT.md, emulator/company.ts);
+  // Knit carries personal e-mails in contactInfo.personalEmails[] (shared/knit/README.md, emulator/company.ts);
   // profile.personalEmail is only a fallback for payloads that put one there.
   ['personalEmail', (r) => firstOf(asRecord(r.data.contactInfo).personalEmails) ?? asRecord(r.data.profile).personalEmail],
   ...['birthDate', 'startDate', 'terminationDate', 'employmentStatus', 'employmentType', 'maritalStatus', 'gender'].map(profileColumn),

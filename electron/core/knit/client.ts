@@ -3,7 +3,7 @@
  * Every request: `POST`, JSON body, `Authorization: Bearer <API key>`, `X-Knit-Integration-Id`, a timeout.
  * Answers are Knit's envelope `{success: true, data}` / `{success: false, error: {msg}}`; every failure becomes
  * one `KnitApiError`. 429 and 5xx (and unreachable hosts) are retried with bounded exponential backoff that
- * honours `Retry-After`. Sources: ../shared/KNIT.md "Hosts" and "Sync API"; Retry-After per RFC 9110 10.2.3.
+ * honours `Retry-After`. Sources: shared/knit/README.md "Hosts" and "Sync API"; Retry-After per RFC 9110 10.2.3.
  * The key is only ever written into the Authorization header: never into a log line or an error.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * The one error a Knit API call ends in: a sentence for the UI and the CLI carrying Knit's `error.msg`, the HTTP
- * status and `X-Knit-Execution-Id` (Knit support asks for it). Source: ../shared/KNIT.md "Hosts" (envelope,
+ * status and `X-Knit-Execution-Id` (Knit support asks for it). Source: shared/knit/README.md "Hosts" (envelope,
  * execution id; status codes undocumented, so 401/403 read as a bad key). Never carries the API key.
  */
 import type { KnitApiCall } from './paths';

@@ -1,7 +1,7 @@
 /**
  * Every Knit API call the product makes, in one table, so that correcting a path is one line.
  * All calls are `POST <baseUrl><path>` with a JSON body, `Authorization: Bearer <API key>` and, for calls about
- * one customer's account, `X-Knit-Integration-Id`. Source: ../shared/KNIT.md "Sync API" (Knit's employee sync
+ * one customer's account, `X-Knit-Integration-Id`. Source: shared/knit/README.md "Sync API" (Knit's employee sync
  * guide and API reference); the confidence column says how sure we are of each path.
  */
 
@@ -12,7 +12,7 @@ export interface KnitApiPath {
   readonly note: string;
 }
 
-/** Every call, its path and how sure we are of it (../shared/KNIT.md "Sync API"). */
+/** Every call, its path and how sure we are of it (shared/knit/README.md "Sync API"). */
 export const KNIT_API_PATHS = {
   'sync.start': {
     path: '/sync.start',

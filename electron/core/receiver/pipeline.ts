@@ -1,7 +1,7 @@
 /**
- * The data flow of one delivery (../shared/DESIGN.md "Data flow of one event", steps 3 to 6): verify the
- * signature over the raw bytes, parse the envelope, flag, then store durably (dedupe, journal, apply) and
- * answer. Refusals go to the rejected log; a journal that cannot be written answers 503 so that Knit retries.
+ * The data flow of one delivery (ARCHITECTURE.md "Data flow of one event", steps 3 to 6): verify the signature
+ * over the raw bytes, parse and flag the envelope, hand it to the store (dedupe, journal) and answer 200 as soon
+ * as it is durable, before it is applied. Refusals go to the rejected log; an unwritable journal answers 503.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { REJECTION_REASONS, type RejectionReason } from '../../../shared/api/rejections';

@@ -28,7 +28,7 @@ export class RejectedLog {
   /** Loads the persisted entries (unreadable lines are skipped). */
   async load(): Promise<void> {
     if (!this.file) return;
-    let text = '';
+    let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch {

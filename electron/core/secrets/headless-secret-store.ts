@@ -90,7 +90,7 @@ export function createHeadlessSecretStore(dataDir: string | null, env: NodeJS.Pr
         await run;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new Error(code ? `The secrets file could not be written (${code}).` : (error as Error).message);
+        throw new Error(code ? `The secrets file could not be written (${code}).` : (error as Error).message, { cause: error });
       }
     },
     async list() {

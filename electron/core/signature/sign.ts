@@ -1,7 +1,7 @@
 /**
  * Knit's webhook signature: base64url, without padding, of HMAC-SHA256 over the raw request body bytes,
  * keyed with the API key of the environment (there is no separate webhook secret).
- * Sources: Knit "Authenticating Knit Webhooks" and the sync guide's `getSignature` (reference/);
+ * Sources: Knit "Authenticating Knit Webhooks" and the employee sync guide's `getSignature`;
  * base64url per RFC 4648 section 5; HMAC per RFC 2104.
  */
 import { createHmac } from 'node:crypto';

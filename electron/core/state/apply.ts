@@ -1,6 +1,6 @@
 /**
  * Applies one accepted event to the state, in arrival order (Knit's events carry no sequence number:
- * ../shared/DESIGN.md "Data flow of one event", step 7; ../shared/KNIT.md "Webhook delivery").
+ * ARCHITECTURE.md "Data flow of one event", step 7; shared/knit/README.md "Webhook delivery").
  * - employees are keyed by (integrationId, recordId); `record.new` / `record.modified` set the current version
  *   (a modify of an unknown record creates it; new or modified after a delete revives it);
  * - `record.deleted` marks the employee deleted and keeps its last data, the time and event of that data;
@@ -131,7 +131,7 @@ function applyRun(state: State, syncRunId: string, event: EventMeta, eventData: 
   return run;
 }
 
-/** The directory entry of a record from its `eventData` (profile and orgStructure, per ../shared/KNIT.md). */
+/** The directory entry of a record from its `eventData` (profile and orgStructure, per shared/knit/README.md). */
 function summarizeEmployee(
   integrationId: string,
   recordId: string,

@@ -1,5 +1,5 @@
 /**
- * The data folder: where it is (../shared/DESIGN.md "Data folder") and its format version.
+ * The data folder: where it is (ARCHITECTURE.md "Data folder") and its format version.
  * Default `<per-user app data>/knit-sync-companion`: Linux `$XDG_CONFIG_HOME` or `~/.config`, macOS
  * `~/Library/Application Support`, Windows `%APPDATA%`. `--data DIR` or `KNIT_SYNC_DATA` override it.
  * `format.json` holds `{format}`; `MIGRATIONS[n]` upgrades a folder from format n to n + 1.
@@ -46,7 +46,7 @@ const MIGRATIONS: Record<number, (dir: string) => Promise<void>> = {};
 export async function prepareDataDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = dataFiles(dir).format;
-  let format: number | null = null;
+  let format: number | null;
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as { format?: unknown };
     format = typeof parsed.format === 'number' ? parsed.format : null;

@@ -1,5 +1,5 @@
 /**
- * One writer per data folder (../shared/DESIGN.md "Data folder"): `knit-sync.lock`, mode 0600, created
+ * One writer per data folder (ARCHITECTURE.md "Data folder"): `knit-sync.lock`, mode 0600, created
  * exclusively, holding `{pid, command, control, token, listener?}`. `control` is the loopback address of the holder's
  * control endpoint and `token` the header value it demands (companion/control-server.ts), so that `purge`
  * (and later `sync`, `replay`) can go through a running `serve`; `listener` is the holder's webhook URL once it

@@ -1,15 +1,14 @@
 /**
  * The store of a data folder: the journal (durable history, journal-format.ts), the in-memory state
  * (state/state.ts) rebuilt at open from the snapshot (snapshot.ts) plus the journal tail, and the group commit
- * that makes every accepted event durable before its 200 (../shared/DESIGN.md "Store").
+ * that makes every accepted event durable before its 200 (ARCHITECTURE.md "Store").
  *
  * Group commit: `accept()` queues the event; one flush at a time, one event-loop turn after the first queued
  * event (so that the requests read in the same turn join it), writes every queued line with one positional
  * durable write (the journal is opened with O_DSYNC where the platform has it, else the write is followed by
  * `fdatasync`) into space preallocated with zeros (journal-space.ts), then applies the batch to the state in
  * arrival order and resolves each caller. A caller may take the durable moment itself (AcceptInput.onDurable):
- * the batch's answers then go out before it is applied (applying a batch of 10 took ~0.3 ms that every answer
- * waited for: ~10 % of the events per second with 32 deliveries in flight).
+ * the batch's answers then go out before it is applied, which no answer needs to wait for (README "Performance").
  * Requests arriving during a flush form the next batch. A failed write (ENOSPC, EIO) rejects the whole batch
  * with StoreWriteError (the listener answers 503), truncates the partial write away and the next batch tries
  * again. Nothing here grows with what is stored: an append costs the same with 0 or 120,000 events.
@@ -316,8 +315,7 @@ export class Store {
   private async flush(): Promise<void> {
     while (this.queue.length > 0 && !this.exclusiveLock) {
       // one event-loop turn before taking the batch: the requests read in the same poll phase join it instead
-      // of waiting for a write of the first one alone (fewer, larger writes: +2.5 to +9% events/s in four
-      // rounds of 10 to 12 paired runs of `npm run bench`'s load; the cost is one turn)
+      // of waiting for a write of the first one alone (fewer, larger writes; the cost is one turn)
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.exclusiveLock) break;
       const batch = this.queue.splice(0);

@@ -1,7 +1,7 @@
 /**
  * `SyncJobs`: starts, updates, pauses and resumes Knit employee syncs and keeps one job per integration
  * (syncJobId, environment, models, frequency, destination, state, times, initial syncs, staleness, last error).
- * Knit's rules (employee sync guide, ../shared/KNIT.md "Sync API"): `sync.start` is idempotent (same
+ * Knit's rules (employee sync guide, shared/knit/README.md "Sync API"): `sync.start` is idempotent (same
  * syncJobId) but starts a new initial sync each time; `sync.update` starts one only when the models change.
  * Operations run one at a time, so concurrent calls never lose each other's changes.
  */

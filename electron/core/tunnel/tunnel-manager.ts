@@ -37,7 +37,7 @@ export interface TunnelManagerOptions {
   log?: (line: string) => void;
 }
 
-/** A change of the public URL: the sync's destination may now be stale (DESIGN.md "Tunnel"). */
+/** A change of the public URL: the sync's destination may now be stale (ARCHITECTURE.md "Tunnel"). */
 export interface PublicUrlChange {
   /** The new public URL (origin), or null when there is none any more (mode off, manual URL cleared). */
   url: string | null;

@@ -10,6 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { CompanionApi } from '../../../shared/api/companion-api';
+import { failure } from '../../../shared/api/reply';
+import { sendReply } from '../http/json-call';
 import { handleApiCall } from './api-route';
 import { isAuthorized, originProblem, tokenCookie, tokenMatches } from './auth';
 import { securityHeaders, serveStatic } from './static-files';
@@ -70,9 +72,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       if (!isAuthorized(req, port, token)) {
-        return void res
-          .writeHead(401, { ...headers, 'Content-Type': 'application/json; charset=utf-8' })
-          .end(JSON.stringify({ ok: false, error: 'Not authorized: open the link with ?token= that knit-sync printed.' }));
+        req.resume();
+        return sendReply(res, failure('unauthorized', 'Not authorized: open the link with ?token= that knit-sync printed.'), headers);
       }
       return handleApiCall(options.api, url.pathname.slice('/api/'.length), req, res, headers);
     }

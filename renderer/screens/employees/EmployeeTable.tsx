@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { EmployeeSummary } from '../../../shared/api/types';
 import { IdText } from '../../components/IdText';
 import { TimeText } from '../../components/TimeText';
-import { employeeKey } from '../../state/employee-directory';
+import { employeeKey } from '../../../shared/api/employee-key';
 import { useCompanion } from '../../state/use-companion';
 import type { EmployeeRef } from './EmployeesScreen';
 
@@ -38,7 +38,7 @@ export function EmployeeTable({ selected, onSelect }: { selected: EmployeeRef | 
   }, [employees, text, deleted, sort]);
 
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => viewport.current, estimateSize: () => 28, overscan: 15 });
-  const selectedKey = selected ? employeeKey(selected) : null;
+  const selectedKey = selected ? employeeKey(selected.integrationId, selected.recordId) : null;
 
   return (
     <>
@@ -69,7 +69,7 @@ export function EmployeeTable({ selected, onSelect }: { selected: EmployeeRef | 
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const e = rows[item.index]!;
-            const key = employeeKey(e);
+            const key = employeeKey(e.integrationId, e.recordId);
             return (
               <div
                 key={key}

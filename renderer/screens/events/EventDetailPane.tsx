@@ -79,7 +79,7 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
             <dt>received</dt>
             <dd>
               <TimeText iso={summary.receivedAt} withDate /> <span className="muted">#{summary.seq}</span>
-              {summary.retries > 0 && <span> · redelivered {summary.retries}×</span>}
+              {summary.retries > 0 && <span> · retried {summary.retries}×</span>}
             </dd>
             <dt>verified</dt>
             <dd>

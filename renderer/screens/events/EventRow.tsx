@@ -12,7 +12,7 @@ import { Flags } from '../../components/Flags';
 import { IdText } from '../../components/IdText';
 import { TYPE_SHORT } from '../../components/TypeLabel';
 import { formatClock, shortenMiddle, timeTitle } from '../../model/format';
-import { COL, retriesText } from './event-columns';
+import { COL, retriesText, retriesTitle } from './event-columns';
 
 interface Props {
   event: EventSummary;
@@ -65,7 +65,7 @@ export const EventRow = memo(function EventRow({ event: e, index, selected, onSe
       <span role="gridcell" aria-colindex={COL.verified} className="verified clip" title={`Signature verified with the ${e.environment} key`}>
         {e.environment}
       </span>
-      <span role="gridcell" aria-colindex={COL.retries} title={`${e.retries} redeliveries`} className={e.retries ? 'retries' : 'retries muted'}>
+      <span role="gridcell" aria-colindex={COL.retries} title={retriesTitle(e.retries)} className={e.retries ? 'retries' : 'retries muted'}>
         {retriesText(e.retries)}
       </span>
       {e.flags.length > 0 && (

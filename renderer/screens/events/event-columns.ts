@@ -6,6 +6,14 @@
  */
 export const COL = { time: 1, type: 2, sync: 3, run: 4, recordId: 5, employee: 6, verified: 7, retries: 8, flags: 9 } as const;
 
+/** Knit's word: an event sent again after its 200 was lost or late is a retry (stored once, counted). */
+export const RETRIES_TITLE = 'retries: how many more times Knit sent this event (each answered 200, stored once)';
+export const FLAGS_TITLE =
+  "flags: ! marks an event to look at (unknown type, no integration id, another environment's key, unexpected shape); hover it for why";
+
+/** The retries cell's title: `1 retry`, `3 retries`. */
+export const retriesTitle = (retries: number): string => `${retries.toLocaleString('en-US')} ${retries === 1 ? 'retry' : 'retries'}`;
+
 /** Header cells in column order: visible text and, when it is abbreviated, the full name as its title. */
 export const EVENT_COLUMNS: ReadonlyArray<{ index: number; text: string; title?: string }> = [
   { index: COL.time, text: 'time' },
@@ -15,8 +23,8 @@ export const EVENT_COLUMNS: ReadonlyArray<{ index: number; text: string; title?:
   { index: COL.recordId, text: 'recordId' },
   { index: COL.employee, text: 'employee' },
   { index: COL.verified, text: 'verified' },
-  { index: COL.retries, text: 're', title: 'retries' },
-  { index: COL.flags, text: '⚑', title: 'flags' },
+  { index: COL.retries, text: 're', title: RETRIES_TITLE },
+  { index: COL.flags, text: '⚑', title: FLAGS_TITLE },
 ];
 
 /** The value of the grid's `aria-colcount`. */

@@ -37,6 +37,7 @@ export function useEventForwards(eventId: string, initial: readonly ForwardAttem
       const mine = batch.forwards?.filter((a) => a.eventId === eventId);
       if (mine?.length) setAttempts((current) => [...current, ...mine.filter((a) => !current.some((c) => c.id === a.id))]);
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- initialKey stands for eventId and initial (a new array each render)
   }, [api, initialKey]);
   return attempts;
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ExportInput } from '../../../shared/api/companion-api';
 import type { TunnelMode } from '../../../shared/api/types';
+import { FieldError } from '../../components/FieldError';
 import { saveExport } from '../../components/save-export';
 import { SecretField } from '../../components/SecretField';
 import { tunnelModeNote } from '../../model/tunnel-note';
@@ -66,11 +67,12 @@ function TunnelSection() {
           <div className="field">
             <label htmlFor="ngrok-domain">Reserved ngrok domain (optional)</label>
             <span className="actions">
-              <input id="ngrok-domain" type="text" value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="my-app.ngrok.app" style={{ width: 300 }} />
+              <input id="ngrok-domain" type="text" value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="my-app.ngrok.app" style={{ width: 300 }} aria-describedby="ngrok-domain-error" />
               <button type="button" className="btn small" onClick={() => void action.run(() => api.saveSettings({ ngrokDomain: domain.trim() || null }))}>
                 Save
               </button>
             </span>
+            <FieldError id="ngrok-domain-error" message={action.fields.ngrokDomain} />
           </div>
         </>
       )}
@@ -78,18 +80,19 @@ function TunnelSection() {
         <div className="field">
           <label htmlFor="manual-url">Public URL (origin of your tunnel)</label>
           <span className="actions">
-            <input id="manual-url" type="url" value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} placeholder="https://hooks.example.com" style={{ width: 320 }} />
+            <input id="manual-url" type="url" value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} placeholder="https://hooks.example.com" style={{ width: 320 }} aria-describedby="manual-url-error" />
             <button type="button" className="btn small" onClick={() => void action.run(() => api.saveSettings({ publicUrl: publicUrl.trim() || null }))}>
               Save
             </button>
           </span>
+          <FieldError id="manual-url-error" message={action.fields.publicUrl} />
         </div>
       )}
       <label className="actions">
         <input type="checkbox" checked={settings.autoUpdateDestination} onChange={(e) => void action.run(() => api.saveSettings({ autoUpdateDestination: e.target.checked }))} />
         Update the sync's destination automatically when the public URL changes
       </label>
-      {action.error && <div className="inline-error">{action.error}</div>}
+      {action.formError(['ngrokDomain', 'publicUrl']) && <div className="inline-error">{action.formError(['ngrokDomain', 'publicUrl'])}</div>}
     </section>
   );
 }
@@ -125,12 +128,22 @@ function DataSection() {
       <div className="field">
         <label htmlFor="retention-days">Keep events and employees for (days; empty keeps everything)</label>
         <span className="actions">
-          <input id="retention-days" type="number" min={1} value={days} onChange={(e) => setDays(e.target.value)} style={{ width: 100 }} />
+          <input
+            id="retention-days"
+            type="number"
+            min={1}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            aria-invalid={retention.fields.retentionDays ? true : undefined}
+            aria-describedby="retention-days-error"
+            style={{ width: 100 }}
+          />
           <button type="button" className="btn small" onClick={() => void retention.run(() => api.saveSettings({ retentionDays: days.trim() === '' ? null : Number(days) }))}>
             Save
           </button>
         </span>
-        {retention.error && <div className="inline-error">{retention.error}</div>}
+        <FieldError id="retention-days-error" message={retention.fields.retentionDays} />
+        {retention.formError(['retentionDays']) && <div className="inline-error">{retention.formError(['retentionDays'])}</div>}
       </div>
       <h3>Export</h3>
       <div className="actions">

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { SecretField } from '../../components/SecretField';
 import type { EnvironmentInfo } from '../../../shared/api/types';
 import { useApi, useCompanion } from '../../state/use-companion';
+import { FieldError } from '../../components/FieldError';
 import { useAction } from './use-action';
 
 function KeyRow({ env }: { env: EnvironmentInfo }) {
@@ -92,11 +93,13 @@ export function EnvironmentSection() {
       >
         <div className="field">
           <label htmlFor="custom-env-name">Custom environment name</label>
-          <input id="custom-env-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" />
+          <input id="custom-env-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" aria-describedby="custom-env-name-error" />
+          <FieldError id="custom-env-name-error" message={action.fields.name} />
         </div>
         <div className="field">
           <label htmlFor="custom-env-url">Base URL</label>
-          <input id="custom-env-url" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.test/v1.0" style={{ width: 300 }} />
+          <input id="custom-env-url" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.test/v1.0" style={{ width: 300 }} aria-describedby="custom-env-url-error" />
+          <FieldError id="custom-env-url-error" message={action.fields.baseUrl} />
         </div>
         <div className="field">
           <button type="submit" className="btn" disabled={action.busy || !name || !baseUrl}>
@@ -104,7 +107,7 @@ export function EnvironmentSection() {
           </button>
         </div>
       </form>
-      {action.error && <div className="inline-error">{action.error}</div>}
+      {action.formError(['name', 'baseUrl']) && <div className="inline-error">{action.formError(['name', 'baseUrl'])}</div>}
     </section>
   );
 }

@@ -43,6 +43,7 @@ export function SyncSection() {
       setModels(job.models);
       setFrequency(job.frequency);
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per job: the job's own updates must not undo edits
   }, [job?.syncJobId]);
 
   const toggle = (id: EmployeeModelId): void => setModels((m) => (m.includes(id) ? m.filter((x) => x !== id) : [...m, id]));

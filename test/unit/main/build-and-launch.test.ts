@@ -39,7 +39,7 @@ describe('build:electron', () => {
     const exposed = new Map<string, Record<string, unknown>>();
     const fakeElectron = {
       contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) },
-      ipcRenderer: { invoke: async () => ({ ok: true, value: null }), on: () => undefined },
+      ipcRenderer: { invoke: async () => ({ ok: true, result: null }), on: () => undefined },
     };
     const sandboxRequire = (id: string) => {
       if (id !== 'electron') throw new Error(`a sandboxed preload cannot require ${id}`);
@@ -79,7 +79,7 @@ describe('the bundled main process (fake electron, real Companion)', () => {
     expect(step('window')!.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: path.join(path.dirname(out.main), 'preload.cjs') });
     expect(step('protocol')).toMatchObject({ status: 200, csp: expect.stringContaining("default-src 'none'") });
     const dataDir = path.join(home, 'appData', 'knit-sync-companion');
-    expect(step('ipc')!.result).toMatchObject({ ok: true, value: { dataDir, listener: { state: 'listening', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/knithook$/) } } });
+    expect(step('ipc')!.result).toMatchObject({ ok: true, result: { dataDir, listener: { state: 'listening', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/knithook$/) } } });
     expect(step('before-quit')).toMatchObject({ prevented: true });
     expect(code).toBe(0);
     expect(existsSync(path.join(dataDir, 'knit-sync.lock'))).toBe(false); // the Companion closed and released it

@@ -28,9 +28,9 @@ describe('IPC handlers', () => {
 
   it('a call from our main frame on our origin reaches the Companion', async () => {
     const result = await call(ipcChannel('getStatus'), invokeEvent(win.webContents));
-    expect(result).toEqual({ ok: true, value: await companion.getStatus() });
+    expect(result).toEqual({ ok: true, result: await companion.getStatus() });
     const saved = await call(ipcChannel('saveSettings'), invokeEvent(win.webContents), { retentionDays: 30 });
-    expect(saved).toMatchObject({ ok: true, value: { retentionDays: 30 } });
+    expect(saved).toMatchObject({ ok: true, result: { retentionDays: 30 } });
     expect(companion.calls.map((c) => c.method)).toContain('saveSettings');
   });
 
@@ -78,9 +78,10 @@ describe('IPC handlers', () => {
     ['listEvents', { limit: -1 }],
     ['startSync', 'not an object'],
   ])('refuses a malformed payload for %s with a sentence', async (method, input) => {
-    const result = (await call(ipcChannel(method as never), invokeEvent(win.webContents), input)) as { ok: boolean; error: string };
+    const result = (await call(ipcChannel(method as never), invokeEvent(win.webContents), input)) as { ok: boolean; code: string; error: string };
     expect(result.ok).toBe(false);
-    expect(result.error).toMatch(new RegExp(`^Refused: the input of ${method} is not valid`));
+    expect(result.code).toBe('invalid_input');
+    expect(result.error).toMatch(/\.$/);
     expect(result.error).not.toContain('\n');
     expect(companion.calls.map((c) => c.method)).not.toContain(method);
   });
@@ -97,7 +98,7 @@ describe('IPC handlers', () => {
       throw new Error('The data folder is locked by another process.\n    at Store.open (store.ts:1:1)');
     };
     const result = await call(ipcChannel('getStatus'), invokeEvent(win.webContents));
-    expect(result).toEqual({ ok: false, error: 'The data folder is locked by another process.' });
+    expect(result).toEqual({ ok: false, code: 'failed', error: 'The data folder is locked by another process.' });
   });
 
   it('forwards update batches to the window once per subscription, and stops when the window closes', async () => {

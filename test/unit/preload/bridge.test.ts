@@ -32,7 +32,7 @@ describe('the preload', () => {
   });
 
   it('each method invokes its own channel with the input', async () => {
-    const invoke = vi.fn(async () => ({ ok: true, value: 'v' }));
+    const invoke = vi.fn(async () => ({ ok: true, result: 'v' }));
     const bridge = createCompanionBridge({ invoke, on: vi.fn() });
     expect(await bridge.getEvent({ eventId: 'e_1' })).toBe('v');
     expect(invoke).toHaveBeenCalledWith('companion:getEvent', { eventId: 'e_1' });
@@ -48,7 +48,7 @@ describe('the preload', () => {
   });
 
   it('a refusal or failure is a rejected promise with just the sentence', async () => {
-    await expect(api.getEvent({ eventId: '' })).rejects.toThrow(/^Refused: the input of getEvent is not valid/);
+    await expect(api.getEvent({ eventId: '' })).rejects.toMatchObject({ code: 'invalid_input', message: 'This id cannot be empty.', fields: [{ field: 'eventId', message: 'This id cannot be empty.' }] });
     companion.listRuns = async () => {
       throw new Error('The store is closed.');
     };
@@ -66,7 +66,7 @@ describe('the preload', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toHaveLength(1);
     const batch = received[0]![0] as UpdateBatch;
-    expect(Object.keys(batch).every((k) => ['events', 'eventsChanged', 'employees', 'employeesRemoved', 'runs', 'rejected', 'jobs', 'status', 'settings', 'reset'].includes(k))).toBe(true);
+    expect(Object.keys(batch).every((k) => ['events', 'eventsChanged', 'employees', 'runs', 'rejected', 'jobs', 'status', 'settings', 'reset'].includes(k))).toBe(true);
     expect(batch.settings?.retentionDays).toBe(3);
     unsubscribe();
     await companion.saveSettings({ retentionDays: 4 });

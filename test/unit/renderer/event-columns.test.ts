@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COL, EVENT_COLCOUNT, EVENT_COLUMNS, retriesText } from '../../../renderer/screens/events/event-columns';
+import { COL, EVENT_COLCOUNT, EVENT_COLUMNS, retriesText, retriesTitle } from '../../../renderer/screens/events/event-columns';
 
 describe('retriesText', () => {
   it('shows none as a dot and counts up to 999 as they are', () => {
@@ -21,5 +21,12 @@ describe('event columns', () => {
   it('number the header cells 1..aria-colcount in the order of COL', () => {
     expect(EVENT_COLUMNS.map((c) => c.index)).toEqual(Array.from({ length: EVENT_COLCOUNT }, (_, i) => i + 1));
     expect(Object.values(COL)).toEqual(EVENT_COLUMNS.map((c) => c.index));
+  });
+
+  it("say Knit's word, retry, in the header and the cells, and explain the ⚑ column", () => {
+    const title = (index: number) => EVENT_COLUMNS.find((c) => c.index === index)?.title ?? '';
+    expect(title(COL.retries)).toMatch(/^retries: /);
+    expect([retriesTitle(1), retriesTitle(3), retriesTitle(1_234)]).toEqual(['1 retry', '3 retries', '1,234 retries']);
+    expect(title(COL.flags)).toMatch(/^flags: ! marks an event to look at .+; hover it for why$/);
   });
 });
