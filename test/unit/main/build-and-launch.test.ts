@@ -93,7 +93,7 @@ describe('the bundled main process (fake electron, real Companion)', () => {
     await writeFile(path.join(data, 'secrets.safe-storage.json'), JSON.stringify({ format: 1, secrets }), { mode: 0o600 });
     const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home3'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: '0', KNIT_SYNC_DATA: data });
     expect(steps.find((s) => s.step === 'errorBox')).toBeUndefined();
-    const status = steps.find((s) => s.step === 'ipc')!.result.value;
+    const status = steps.find((s) => s.step === 'ipc')!.result.result;
     expect(status.environments.find((e: { name: string }) => e.name === 'production')).toMatchObject({ keySet: false, key: { state: 'unreadable' } });
     expect(status.environments.find((e: { name: string }) => e.name === 'sandbox')).toMatchObject({ keySet: true, key: { state: 'set', source: 'saved', last4: '9876' } });
     expect(status.problems).toEqual([expect.objectContaining({ kind: 'unreadable-secret', message: expect.stringContaining('API key of production cannot be decrypted') })]);
@@ -106,7 +106,7 @@ describe('the bundled main process (fake electron, real Companion)', () => {
     await writeFile(path.join(data, 'secrets.safe-storage.json'), '\0\0\0\0', { mode: 0o600 });
     const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home4'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: '0', KNIT_SYNC_DATA: data });
     expect(steps.find((s) => s.step === 'errorBox')).toBeUndefined();
-    const status = steps.find((s) => s.step === 'ipc')!.result.value;
+    const status = steps.find((s) => s.step === 'ipc')!.result.result;
     const problem = status.problems.find((p: { kind: string }) => p.kind === 'corrupt-secrets');
     expect(problem.setAsidePath).toMatch(/secrets\.safe-storage\.json\.corrupt-\d+$/);
     expect(await readFile(problem.setAsidePath, 'utf8')).toBe('\0\0\0\0');
