@@ -47,7 +47,7 @@ import { startListener, type Listener } from './receiver/listener';
 import { createPipeline } from './receiver/pipeline';
 import { RejectedLog } from './receiver/rejected-log';
 import { apiKeySecret, type SecretStore } from './secrets/secret-store';
-import type { VerificationKey } from './signature/verify';
+import { matchesSignature, type VerificationKey } from './signature/verify';
 import { NO_INTEGRATION, employeeKey, toEventSummary, type EventMeta } from './state/state';
 import { dataFiles, DiskFullError, isDiskFull, prepareDataDir } from './store/data-dir';
 import { acquireLock, setLockListener } from './store/lock';
@@ -149,11 +149,22 @@ class Companion implements CompanionApi {
   }
 
   async start(): Promise<void> {
-    if (this.store.problems.length > 0) {
-      this.doc.problems.push(...this.store.problems);
+    const found = [...this.store.problems];
+    // later problems come from the background check of the journal's checksums (store.ts verifyCovered)
+    this.store.onProblem = (problem) => {
+      this.doc.problems.push(problem);
+      this.updates.statusChanged();
+      void this.db.write().catch(() => {});
+    };
+    if (found.length > 0) {
+      this.doc.problems.push(...found);
       await this.db.write();
     }
     await this.refreshKeys();
+    void this.store.checkIntegrity((line, raw) => {
+      const key = this.keys.find((k) => k.environment === line.environment)?.key;
+      return key === undefined ? null : matchesSignature(raw, line.headers['x-knit-signature'], key);
+    });
     await this.applyRetention();
     this.retentionTimer = setInterval(() => void this.applyRetention(), DAY_MS);
     this.retentionTimer.unref();
