@@ -28,6 +28,7 @@ import type {
   EventSummary,
   ForwardTarget,
   ReplayResult,
+  ReverifyResult,
   Settings,
   StoreProblem,
   SyncJob,
@@ -43,9 +44,10 @@ import type { CompanionOptions, CompanionService } from './companion-service';
 import { writeExport, type ExportFormat, type ExportKind } from './export/exporters';
 import { createLogger, type Logger } from './log';
 import { bodyText } from './receiver/envelope';
-import { startListener, type Listener } from './receiver/listener';
+import { startListener, type Delivery, type Listener, type Reply } from './receiver/listener';
 import { createPipeline } from './receiver/pipeline';
 import { RejectedLog } from './receiver/rejected-log';
+import { reverifyRejected } from './companion/reverify';
 import { apiKeySecret, type SecretStore } from './secrets/secret-store';
 import { matchesSignature, type VerificationKey } from './signature/verify';
 import { NO_INTEGRATION, employeeKey, toEventSummary, type EventMeta } from './state/state';
@@ -88,7 +90,7 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
       snapshotIntervalMs: options.snapshotIntervalMs,
     });
     cleanups.push(() => store.close());
-    const rejected = new RejectedLog(dataFiles(options.dataDir).rejected, log);
+    const rejected = new RejectedLog(dataFiles(options.dataDir).rejected, log, undefined, { bodiesDir: dataFiles(options.dataDir).refused });
     await rejected.load();
     companion = new Companion(options, log, db, store, rejected, control);
     cleanups.push(() => companion!.stopServing()); // a failed start must not leave the listener holding the process
@@ -109,6 +111,8 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
 
 class Companion implements CompanionApi {
   private listener: Listener | null = null;
+  /** The receiving pipeline's delivery handler (also what `reverifyRejected` goes through); set in start(). */
+  private onDelivery: ((delivery: Delivery) => Promise<Reply>) | null = null;
   private keys: VerificationKey[] = [];
   private environments: EnvironmentInfo[] = [];
   private readonly updates: UpdateBatcher;
@@ -189,15 +193,16 @@ class Companion implements CompanionApi {
     this.store.onRetry = (event) => (event ? this.updates.eventChanged(toEventSummary(event)) : this.updates.statusChanged());
     this.store.onWriteState = (error) => void this.onWriteState(error);
 
-    if (this.options.listen === false) return;
     const pipeline = createPipeline({
       keys: () => this.keys,
       jobEnvironment: (integrationId) => this.jobEnvironment(integrationId),
       accept: (input) => this.store.accept(input),
-      reject: (entry) => this.updates.rejection(this.rejected.add(entry)),
+      reject: (entry, body) => this.updates.rejection(this.rejected.add(entry, body)),
       log: this.log,
       maxBodyBytes: this.options.maxBodyBytes,
     });
+    this.onDelivery = pipeline.onDelivery;
+    if (this.options.listen === false) return;
     this.listener = await startListener({
       host: this.options.host,
       port: this.options.port ?? 8787,
@@ -405,6 +410,15 @@ class Companion implements CompanionApi {
   async setNgrokAuthtoken({ token }: SetAuthtokenInput): Promise<CompanionStatus> {
     await this.sync.setAuthtoken(token);
     return this.statusNow();
+  }
+
+  async reverifyRejected(): Promise<ReverifyResult> {
+    if (!this.onDelivery) throw new Error('The Companion is not started.');
+    const result = await reverifyRejected({ rejected: this.rejected, keys: this.keys, onDelivery: this.onDelivery });
+    this.log.info(`checked ${result.checked} refused deliveries again: ${result.stored} stored, ${result.duplicate} duplicate, ${result.stillRefused} still refused`);
+    // the rejected log changed under the subscribers' copies: they query again (as after a purge)
+    if (result.checked > result.stillRefused) this.updates.purged();
+    return result;
   }
 
   async dismissProblem({ id }: { id: string }): Promise<CompanionStatus> {
