@@ -72,6 +72,16 @@ describe('damage under the snapshot is reported with the number of events it cos
     expect((await exportOf(0)).ids).toHaveLength(EVENTS);
   });
 
+  it('fsck beside a running serve that keeps receiving: clean', async () => {
+    const serve = await startServe(['--data', dir]);
+    const sending = Promise.all(Array.from({ length: 50 }, (_, i) => postSigned(serve.url, recordEvent(`e_live_${i}`, 'record.new', `r_live_${i}`))));
+    const result = await runCli(['fsck', '--data', dir]);
+    expect(result.code).toBe(0);
+    expect(ndjson(result.stdout)).toEqual([expect.objectContaining({ summary: 'clean', problems: 0 })]);
+    expect((await sending).every((r) => r.status === 200)).toBe(true);
+    expect(await serve.stop()).toBe(0);
+  });
+
   it('40 zero bytes in the middle of the journal', async () => {
     const at = (await lineOffset('e_100')) + 60;
     const journal = await readFile(files.journal);
