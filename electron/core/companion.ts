@@ -417,7 +417,7 @@ class Companion implements CompanionApi {
     const result = await reverifyRejected({ rejected: this.rejected, keys: this.keys, onDelivery: this.onDelivery });
     this.log.info(`checked ${result.checked} refused deliveries again: ${result.stored} stored, ${result.duplicate} duplicate, ${result.stillRefused} still refused`);
     // the rejected log changed under the subscribers' copies: they query again (as after a purge)
-    if (result.checked > result.stillRefused) this.updates.purged();
+    if (result.checked > 0) this.updates.purged();
     return result;
   }
 

@@ -17,8 +17,11 @@
  * Recovery at open: a torn last line is copied aside (`journal.jsonl.torn-<ms>`) and truncated away; corrupt
  * lines are copied aside (`journal.jsonl.corrupt-<ms>`) and the journal rewritten without them; an unreadable
  * snapshot is moved aside and the state rebuilt from the journal; a journal that ends before the position a
- * snapshot covers (cut, or its last lines zeroed) is read whole and the loss reported. Each is reported as a
- * StoreProblem. Zeros past the last line (the preallocated space of a run that did not close) are cut without
+ * snapshot covers (cut, or its last lines zeroed), or that was emptied, deleted, zeroed or replaced beside it,
+ * is read whole and the events the snapshot names that it lacks are counted as lost (the snapshot is kept as
+ * `state.snapshot.stale-<ms>`). Damage inside what the snapshot covers is found without parsing it: the
+ * snapshot records checksums of those bytes, compared in the background after open (checkIntegrity,
+ * journal-checksums.ts). Each is reported as a StoreProblem. Zeros past the last line (the preallocated space of a run that did not close) are cut without
  * a report: they were never lines. A read-only store (export beside a running serve) moves nothing: it skips what it cannot read.
  */
 import { constants } from 'node:fs';
