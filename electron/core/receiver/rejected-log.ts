@@ -37,6 +37,8 @@ export class RejectedLog {
   /** Kept bodies, oldest first: entry and size. */
   private kept: Array<{ entry: RejectedDelivery; bytes: number }> = [];
   private keptBytes = 0;
+  /** Bodies not written yet, by entry id: a body dropped before its turn is never written (memory stays within the budget). */
+  private readonly unwritten = new Map<number, Buffer>();
   private writing: Promise<void> = Promise.resolve();
 
   constructor(file: string | null, log: Logger, cap = REJECTED_CAP, options: RejectedLogOptions = {}) {
@@ -95,10 +97,16 @@ export class RejectedLog {
     if (keep) {
       this.kept.push({ entry: full, bytes: body.length });
       this.keptBytes += body.length;
+      this.unwritten.set(full.id, body);
       const dir = this.bodiesDir as string;
       this.writing = this.writing
-        .then(() => mkdir(dir, { recursive: true, mode: 0o700 }))
-        .then(() => writeFile(this.bodyPath(full.id), body, { mode: 0o600 }))
+        .then(async () => {
+          const bytes = this.unwritten.get(full.id);
+          if (!bytes) return;
+          this.unwritten.delete(full.id);
+          await mkdir(dir, { recursive: true, mode: 0o700 });
+          await writeFile(this.bodyPath(full.id), bytes, { mode: 0o600 });
+        })
         .catch(() => this.dropBody(full, 'dropped'));
       while (this.keptBytes > this.budget) this.dropBody((this.kept[0] as { entry: RejectedDelivery }).entry, 'dropped');
     }
@@ -135,6 +143,7 @@ export class RejectedLog {
     if (at === -1) return;
     this.keptBytes -= (this.kept[at] as { bytes: number }).bytes;
     this.kept.splice(at, 1);
+    this.unwritten.delete(entry.id);
     if (mark) entry.fullBody = mark;
     const path = this.bodyPath(entry.id);
     this.writing = this.writing.then(() => rm(path, { force: true })).catch(() => {});
