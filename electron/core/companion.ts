@@ -95,6 +95,7 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     companion = new Companion(options, log, db, store, rejected, control);
     cleanups.push(() => companion!.stopServing()); // a failed start must not leave the listener holding the process
     await companion.start();
+    companion.checkIntegrity(); // once listening: it reads what the snapshot covers, in the background
     companion.setClose(async () => {
       await companion!.shutdown();
       await release();
@@ -165,10 +166,6 @@ class Companion implements CompanionApi {
       await this.db.write();
     }
     await this.refreshKeys();
-    void this.store.checkIntegrity((line, raw) => {
-      const key = this.keys.find((k) => k.environment === line.environment)?.key;
-      return key === undefined ? null : matchesSignature(raw, line.headers['x-knit-signature'], key);
-    });
     await this.applyRetention();
     this.retentionTimer = setInterval(() => void this.applyRetention(), DAY_MS);
     this.retentionTimer.unref();
@@ -214,6 +211,14 @@ class Companion implements CompanionApi {
     this.log.info(`listening on ${this.listener.url} (data folder ${this.options.dataDir})`);
     await setLockListener(this.options.dataDir, this.listener.url); // where `knit-sync send --data` posts
     this.sync.startTunnel(this.listener.port, this.options.tunnelProvider);
+  }
+
+  /** Starts the store's background check of what the snapshot covers, each body checked with its environment's key. */
+  checkIntegrity(): void {
+    void this.store.checkIntegrity((line, raw) => {
+      const key = this.keys.find((k) => k.environment === line.environment)?.key;
+      return key === undefined ? null : matchesSignature(raw, line.headers['x-knit-signature'], key);
+    });
   }
 
   setClose(fn: () => Promise<void>): void {
