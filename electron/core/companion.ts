@@ -28,6 +28,7 @@ import type {
   EventSummary,
   ForwardTarget,
   ReplayResult,
+  ReverifyResult,
   Settings,
   StoreProblem,
   SyncJob,
@@ -46,11 +47,12 @@ import type { CompanionOptions, CompanionService } from './companion-service';
 import { writeExport, type ExportFormat, type ExportKind } from './export/exporters';
 import { createLogger, type Logger } from './log';
 import { bodyText } from './receiver/envelope';
-import { startListener, type Listener } from './receiver/listener';
+import { startListener, type Delivery, type Listener, type Reply } from './receiver/listener';
 import { createPipeline } from './receiver/pipeline';
 import { RejectedLog } from './receiver/rejected-log';
+import { reverifyRejected } from './companion/reverify';
 import { apiKeySecret, type SecretStore } from './secrets/secret-store';
-import type { VerificationKey } from './signature/verify';
+import { matchesSignature, type VerificationKey } from './signature/verify';
 import { NO_INTEGRATION, employeeKey, toEventSummary, type EventMeta } from './state/state';
 import { dataFiles, DiskFullError, isDiskFull, prepareDataDir } from './store/data-dir';
 import { acquireLock, setLockListener } from './store/lock';
@@ -92,11 +94,12 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
       snapshotIntervalMs: options.snapshotIntervalMs,
     });
     cleanups.push(() => store.close());
-    const rejected = new RejectedLog(dataFiles(options.dataDir).rejected, log);
+    const rejected = new RejectedLog(dataFiles(options.dataDir).rejected, log, undefined, { bodiesDir: dataFiles(options.dataDir).refused });
     await rejected.load();
     companion = new Companion(options, log, db, store, rejected, control);
     cleanups.push(() => companion!.stopServing()); // a failed start must not leave the listener holding the process
     await companion.start();
+    companion.checkIntegrity(); // once listening: it reads what the snapshot covers, in the background
     companion.setClose(async () => {
       await companion!.shutdown();
       await release();
@@ -113,6 +116,8 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
 
 class Companion implements CompanionApi {
   private listener: Listener | null = null;
+  /** The receiving pipeline's delivery handler (also what `reverifyRejected` goes through); set in start(). */
+  private onDelivery: ((delivery: Delivery) => Promise<Reply>) | null = null;
   private keys: VerificationKey[] = [];
   private environments: EnvironmentInfo[] = [];
   private readonly updates: UpdateBatcher;
@@ -154,8 +159,15 @@ class Companion implements CompanionApi {
   }
 
   async start(): Promise<void> {
-    if (this.store.problems.length > 0) {
-      this.doc.problems.push(...this.store.problems);
+    const found = [...this.store.problems];
+    // later problems come from the background check of the journal's checksums (store.ts verifyCovered)
+    this.store.onProblem = (problem) => {
+      this.doc.problems.push(problem);
+      this.updates.statusChanged();
+      void this.db.write().catch(() => {});
+    };
+    if (found.length > 0) {
+      this.doc.problems.push(...found);
       await this.db.write();
     }
     await this.refreshKeys();
@@ -184,15 +196,16 @@ class Companion implements CompanionApi {
     this.store.onRetry = (event) => (event ? this.updates.eventChanged(toEventSummary(event)) : this.updates.statusChanged());
     this.store.onWriteState = (error) => void this.onWriteState(error);
 
-    if (this.options.listen === false) return;
     const pipeline = createPipeline({
       keys: () => this.keys,
       jobEnvironment: (integrationId) => this.jobEnvironment(integrationId),
       accept: (input) => this.store.accept(input),
-      reject: (entry) => this.updates.rejection(this.rejected.add(entry)),
+      reject: (entry, body) => this.updates.rejection(this.rejected.add(entry, body)),
       log: this.log,
       maxBodyBytes: this.options.maxBodyBytes,
     });
+    this.onDelivery = pipeline.onDelivery;
+    if (this.options.listen === false) return;
     this.listener = await startListener({
       host: this.options.host,
       port: this.options.port ?? 8787,
@@ -204,6 +217,14 @@ class Companion implements CompanionApi {
     this.log.info(`listening on ${this.listener.url} (data folder ${this.options.dataDir})`);
     await setLockListener(this.options.dataDir, this.listener.url); // where `knit-sync send --data` posts
     this.sync.startTunnel(this.listener.port, this.options.tunnelProvider);
+  }
+
+  /** Starts the store's background check of what the snapshot covers, each body checked with its environment's key. */
+  checkIntegrity(): void {
+    void this.store.checkIntegrity((line, raw) => {
+      const key = this.keys.find((k) => k.environment === line.environment)?.key;
+      return key === undefined ? null : matchesSignature(raw, line.headers['x-knit-signature'], key);
+    });
   }
 
   setClose(fn: () => Promise<void>): void {
@@ -406,6 +427,15 @@ class Companion implements CompanionApi {
   async setNgrokAuthtoken({ token }: SetAuthtokenInput): Promise<CompanionStatus> {
     await this.sync.setAuthtoken(token);
     return this.statusNow();
+  }
+
+  async reverifyRejected(): Promise<ReverifyResult> {
+    if (!this.onDelivery) throw new Error('The Companion is not started.');
+    const result = await reverifyRejected({ rejected: this.rejected, keys: this.keys, onDelivery: this.onDelivery });
+    this.log.info(`checked ${result.checked} refused deliveries again: ${result.stored} stored, ${result.duplicate} duplicate, ${result.stillRefused} still refused`);
+    // the rejected log changed under the subscribers' copies: they query again (as after a purge)
+    if (result.checked > 0) this.updates.purged();
+    return result;
   }
 
   async dismissProblem({ id }: { id: string }): Promise<CompanionStatus> {

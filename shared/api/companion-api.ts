@@ -18,6 +18,7 @@ import type {
   EventSummary,
   ForwardTarget,
   RejectedDelivery,
+  ReverifyResult,
   ReplayResult,
   RunSummary,
   Settings,
@@ -196,6 +197,11 @@ export interface CompanionApi {
   getEmployee(input: EmployeeKey): Promise<EmployeeDetail | null>;
   /** The rejected log, newest last. */
   listRejected(): Promise<RejectedDelivery[]>;
+  /**
+   * Checks every kept refused delivery again with the current keys: each that now verifies is accepted as if
+   * it had just arrived (dedupe, journal, apply) and leaves the rejected log.
+   */
+  reverifyRejected(): Promise<ReverifyResult>;
   listJobs(): Promise<SyncJob[]>;
 
   saveSettings(patch: SettingsPatch): Promise<Settings>;
@@ -247,6 +253,7 @@ export const COMPANION_INPUTS = {
   listEmployees: EmployeeQuerySchema.optional(),
   getEmployee: EmployeeKeySchema,
   listRejected: z.undefined(),
+  reverifyRejected: z.undefined(),
   listJobs: z.undefined(),
   saveSettings: SettingsPatchSchema,
   setApiKey: SetApiKeySchema,

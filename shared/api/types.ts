@@ -118,6 +118,33 @@ export interface RejectedDelivery {
   bodySize: number;
   /** The first bytes of the body (bounded), UTF-8 decoded. */
   preview: string;
+  /**
+   * A delivery refused for its signature keeps its whole body for a check again with the current keys
+   * (`reverifyRejected`): `kept`, or `dropped` when the byte budget for kept bodies pushed it out. Absent: not kept.
+   */
+  fullBody?: 'kept' | 'dropped';
+  /** The `syncRunId` the kept body claims (unverified: looked up in its first 64 KB), or null. */
+  syncRunId?: string | null;
+}
+
+/** What a check again of one kept refused delivery gave: stored or a duplicate once it verified, else still refused. */
+export interface ReverifyOutcome {
+  /** The rejected log entry's id. */
+  id: number;
+  /** The event's id once its body verified; null while it does not. */
+  eventId: string | null;
+  result: 'stored' | 'duplicate' | 'still_refused';
+}
+
+/** The result of `reverifyRejected`. */
+export interface ReverifyResult {
+  outcomes: ReverifyOutcome[];
+  checked: number;
+  stored: number;
+  duplicate: number;
+  stillRefused: number;
+  /** Refused deliveries in the log whose body was dropped for the byte budget: they cannot be checked again. */
+  bodiesDropped: number;
 }
 
 /**

@@ -64,7 +64,8 @@ describe('forwarding in the UI', () => {
 
     await page.getByRole('button', { name: 'Replay…' }).click();
     const form = page.getByRole('form', { name: 'Replay' });
-    expect(await form.getByLabel('to').inputValue()).toBe(handler.url);
+    // the form loads the targets when it opens: the first enabled one fills `to` once they arrive
+    await expect.poll(() => form.getByLabel('to').inputValue()).toBe(handler.url);
     await form.getByRole('button', { name: 'Replay', exact: true }).click();
     await form.getByText('1 of 1 answered 2xx').waitFor();
     expect(handler.received.map((r) => [r.eventId, r.signatureOk])).toEqual([

@@ -106,6 +106,7 @@ const CASES: Record<CompanionMethod, unknown[]> = {
     { to: 'http://127.0.0.1:9/', eventIds: ['e_none'] },
     { to: 'file:///etc/passwd', eventIds: ['e_none'] },
   ],
+  reverifyRejected: [undefined, { extra: 1 }],
 };
 
 describe('the three transports agree', () => {

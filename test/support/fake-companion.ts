@@ -33,6 +33,7 @@ import type {
   ForwardAttempt,
   ForwardTarget,
   RejectedDelivery,
+  ReverifyResult,
   ReplayResult,
   RunSummary,
   Settings,
@@ -341,6 +342,13 @@ export class FakeCompanion implements CompanionApi {
   async listRejected(): Promise<RejectedDelivery[]> {
     this.record('listRejected', undefined);
     return this.state.rejected;
+  }
+  /** No key ever changes in the fake: every kept refused delivery is still refused. */
+  async reverifyRejected(): Promise<ReverifyResult> {
+    this.record('reverifyRejected', undefined);
+    const outcomes = this.state.rejected.filter((r) => r.fullBody === 'kept').map((r) => ({ id: r.id, eventId: null, result: 'still_refused' as const }));
+    const bodiesDropped = this.state.rejected.filter((r) => r.fullBody === 'dropped').length;
+    return { outcomes, checked: outcomes.length, stored: 0, duplicate: 0, stillRefused: outcomes.length, bodiesDropped };
   }
   async listJobs(): Promise<SyncJob[]> {
     this.record('listJobs', undefined);

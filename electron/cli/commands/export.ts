@@ -2,6 +2,8 @@
  * `knit-sync export <employees|events|runs|rejected> [--data DIR] [--format ndjson|csv] [--integration ID]
  * [--include-deleted]`: to stdout, read-only (reads the snapshot and the journal without the lock, so it works
  * beside a running serve; a torn last line is ignored, nothing is moved). Formats: core/export/exporters.ts.
+ * `events` writes every readable event, then, when stored events could not be read (damaged journal, a journal
+ * that lost events its snapshot names), one stderr line per kind of damage (count and position) and exit 1.
  */
 import { Argument, Option, type Command } from 'commander';
 import { silentLogger } from '../../core/log';
@@ -9,7 +11,7 @@ import { ExportFormatError, writeExport, type ExportFormat, type ExportKind } fr
 import { RejectedLog } from '../../core/receiver/rejected-log';
 import { dataFiles } from '../../core/store/data-dir';
 import { Store } from '../../core/store/store';
-import { usageError } from '../errors';
+import { EXIT_FAILURE, usageError } from '../errors';
 import { dataDirOf, dataOption, stdoutSink } from '../options';
 
 interface ExportOptions {
@@ -36,12 +38,19 @@ export function register(program: Command): void {
       const rejected = new RejectedLog(dataFiles(dataDir).rejected, silentLogger);
       await rejected.load();
       const sink = stdoutSink();
+      const damage = kind === 'events' ? store.damage.map((d) => d.message) : [];
+      const onUnread = (unread: number, at: number | null): void => {
+        damage.push(`${unread.toLocaleString('en-US')} stored event(s) could not be read: their journal lines are damaged (the first at byte ${at?.toLocaleString('en-US') ?? '?'}); run knit-sync fsck`);
+      };
       await writeExport(
         { store, rejected: rejected.list() },
-        { kind, format: options.format, integrationId: options.integration, includeDeleted: options.includeDeleted },
+        { kind, format: options.format, integrationId: options.integration, includeDeleted: options.includeDeleted, onUnread },
         (chunk) => sink.write(chunk),
       );
       await sink.end();
+      // every readable event was written; each kind of damage is one line, and the exit status says it
+      for (const line of damage) process.stderr.write(`knit-sync: ${line}\n`);
+      if (damage.length > 0) process.exitCode = EXIT_FAILURE;
     } finally {
       await store.close();
     }

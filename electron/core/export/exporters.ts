@@ -28,6 +28,8 @@ export interface ExportRequest {
   includeDeleted?: boolean;
   /** Only these events (events export). */
   eventIds?: readonly string[];
+  /** Events export: told how many stored events could not be read from the journal, and where the first is (bytes). */
+  onUnread?: (unread: number, firstOffset: number | null) => void;
 }
 
 /** Where export lines go; may return a promise to apply backpressure. */
@@ -69,12 +71,13 @@ export async function writeExport(source: ExportSource, request: ExportRequest, 
 async function exportEvents(store: Store, request: ExportRequest, sink: ExportSink): Promise<number> {
   const only = request.eventIds ? new Set(request.eventIds) : null;
   let rows = 0;
-  await store.forEachEvent(async (line, raw) => {
+  const { unread, firstUnreadOffset } = await store.forEachEvent(async (line, raw) => {
     if (request.integrationId !== undefined && (line.integrationId ?? NO_INTEGRATION) !== request.integrationId) return;
     if (only && !only.has(line.eventId)) return;
     rows++;
     await sink(`${compactJson(bodyText(raw))}\n`);
   });
+  if (unread > 0) request.onUnread?.(unread, firstUnreadOffset);
   return rows;
 }
 

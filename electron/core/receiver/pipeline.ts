@@ -20,7 +20,8 @@ export interface PipelineDeps {
   /** The environment of the integration's sync job, or null when none is known. */
   jobEnvironment(integrationId: string | null): string | null;
   accept(input: AcceptInput): Promise<AcceptResult>;
-  reject(entry: Omit<RejectedDelivery, 'id'>): void;
+  /** Logs a refusal; `body` is what was read of it (the whole body but for a 413), kept in full for a 401 (rejected-log.ts). */
+  reject(entry: Omit<RejectedDelivery, 'id'>, body: Buffer): void;
   log: Logger;
   /** The listener's body limit in bytes, named in a 413's detail; default DEFAULT_MAX_BODY_BYTES (listener.ts). */
   maxBodyBytes?: number;
@@ -71,7 +72,7 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       headers: keptHeaders(d.headers, REJECTED_EXTRA_HEADERS),
       bodySize,
       preview: preview.subarray(0, PREVIEW_BYTES).toString('utf8'),
-    });
+    }, preview);
     deps.log.info(`rejected ${status} ${reason} from ${d.remoteAddress ?? '?'} (${bodySize} bytes)`);
     const { sentence } = REJECTION_REASONS[reason];
     return { status, body: { error: reason, message: detail === sentence ? sentence : `${sentence} ${detail}` } };

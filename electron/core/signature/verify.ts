@@ -41,6 +41,15 @@ export function verifySignature(body: Buffer, signature: string | undefined, key
   return diagnose(body, value, keys);
 }
 
+/**
+ * Whether a stored body still matches the signature it arrived with (`signature`: its stored X-Knit-Signature)
+ * under `key`: an exact base64url digest only, as accepted (fsck, the store's integrity check); constant-time.
+ */
+export function matchesSignature(body: Buffer, signature: string | undefined, key: string): boolean {
+  const given = Buffer.from(signature?.trim() ?? '', 'base64url');
+  return given.length === 32 && timingSafeEqual(knitDigest(body, key), given);
+}
+
 /** Why no key matched: the slow path, run only on failure. */
 function diagnose(body: Buffer, value: string, keys: readonly VerificationKey[]): VerifyResult {
   const tried = `Tried the API keys of: ${keys.map((k) => k.environment).join(', ')}.`;

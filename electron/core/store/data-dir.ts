@@ -20,6 +20,8 @@ export const dataFiles = (dir: string) => ({
   journal: join(dir, 'journal.jsonl'),
   snapshot: join(dir, 'state.snapshot'),
   rejected: join(dir, 'rejected.jsonl'),
+  /** Full bodies of deliveries refused for their signature, kept for a check again (receiver/rejected-log.ts). */
+  refused: join(dir, 'refused'),
   document: join(dir, 'companion.json'),
   secrets: join(dir, 'secrets.json'),
 });

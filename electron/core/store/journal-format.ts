@@ -1,6 +1,6 @@
 /**
  * The journal's line format (JSON Lines, append-only, `journal.jsonl`), the history of every accepted event:
- * - line 1, the header: `{"journal":1,"journalId":"<uuid>","createdAt":"<ISO>"}`; a snapshot names the
+ * - line 1, the header: `{"journal":1,"journalId":"<uuid>","createdAt":"<ISO>"[,"rewrittenFrom":"<uuid>"]}`; a snapshot names the
  *   journalId it covers, so a rewritten journal (purge, repair) is never read with stale offsets;
  * - an event: `{"seq","eventId","receivedAt","environment","integrationId","headers","flags",<body>}`, the
  *   body last, in one of three forms (encodeEventLine): `"event":<the raw bytes as they are>` when they are a
@@ -16,6 +16,8 @@ export interface JournalHeader {
   journal: 1;
   journalId: string;
   createdAt: string;
+  /** The journalId of the journal this one was rewritten from (purge, repair): its snapshot may name events this one dropped on purpose. */
+  rewrittenFrom?: string;
 }
 
 export interface JournalEventLine {
@@ -39,9 +41,9 @@ export interface JournalRetryLine {
 
 export type JournalLine = { kind: 'event'; line: JournalEventLine; raw: Buffer } | { kind: 'retry'; line: JournalRetryLine };
 
-/** A new header line (with its newline). */
-export function headerLine(): Buffer {
-  const header: JournalHeader = { journal: 1, journalId: randomUUID(), createdAt: new Date().toISOString() };
+/** A new header line (with its newline); `rewrittenFrom` names the journal it replaces. */
+export function headerLine(rewrittenFrom?: string): Buffer {
+  const header: JournalHeader = { journal: 1, journalId: randomUUID(), createdAt: new Date().toISOString(), ...(rewrittenFrom && { rewrittenFrom }) };
   return Buffer.from(`${JSON.stringify(header)}\n`);
 }
 

@@ -15,6 +15,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { EmployeeSummary, RunSummary } from '../../../shared/api/types';
 import { State, employeeKey, type EventMeta } from '../state/state';
 import { compactEmployee, compactEvent } from '../../../shared/api/compact-summaries';
+import type { JournalChecksumRecord } from './journal-checksums';
 import { scanTextLines } from './lines';
 
 const SLICE = 2_000;
@@ -27,6 +28,8 @@ export interface SnapshotHeader {
   lastSeq: number;
   retries: number;
   createdAt: string;
+  /** The CRC-32 of each chunk of the journal bytes covered (journal-checksums.ts); absent in older snapshots. */
+  checksums?: JournalChecksumRecord;
 }
 
 /** A consistent capture of the state: arrays of immutable entries, taken synchronously. */
@@ -38,11 +41,11 @@ export interface SnapshotCapture {
 }
 
 /** Captures `state` as it is now (synchronous; O(n) reference copies, no serialization). */
-export function captureState(state: State, journalId: string, journalPosition: number): SnapshotCapture {
+export function captureState(state: State, journalId: string, journalPosition: number, checksums?: JournalChecksumRecord): SnapshotCapture {
   const events: EventMeta[] = new Array(state.order.length);
   for (let i = 0; i < state.order.length; i++) events[i] = state.events.get(state.order[i] as string) as EventMeta;
   return {
-    header: { snapshot: 1, journalId, journalPosition, lastSeq: state.lastSeq, retries: state.retries, createdAt: new Date().toISOString() },
+    header: { snapshot: 1, journalId, journalPosition, lastSeq: state.lastSeq, retries: state.retries, createdAt: new Date().toISOString(), checksums },
     events,
     employees: Array.from(state.employees.values()),
     runs: Array.from(state.runs.values()),

@@ -16,8 +16,11 @@
  * Recovery at open: a torn last line is copied aside (`journal.jsonl.torn-<ms>`) and truncated away; corrupt
  * lines are copied aside (`journal.jsonl.corrupt-<ms>`) and the journal rewritten without them; an unreadable
  * snapshot is moved aside and the state rebuilt from the journal; a journal that ends before the position a
- * snapshot covers (cut, or its last lines zeroed) is read whole and the loss reported. Each is reported as a
- * StoreProblem. Zeros past the last line (the preallocated space of a run that did not close) are cut without
+ * snapshot covers (cut, or its last lines zeroed), or that was emptied, deleted, zeroed or replaced beside it,
+ * is read whole and the events the snapshot names that it lacks are counted as lost (the snapshot is kept as
+ * `state.snapshot.stale-<ms>`). Damage inside what the snapshot covers is found without parsing it: the
+ * snapshot records checksums of those bytes, compared in the background after open (checkIntegrity,
+ * journal-checksums.ts). Each is reported as a StoreProblem. Zeros past the last line (the preallocated space of a run that did not close) are cut without
  * a report: they were never lines. A read-only store (export beside a running serve) moves nothing: it skips what it cannot read.
  */
 import { constants } from 'node:fs';
@@ -39,9 +42,10 @@ import {
   type JournalEventLine,
   type JournalLine,
 } from './journal-format';
+import { checksumRange, JournalChecksums, verifyChecksums, type ChecksumMismatch, type JournalChecksumRecord } from './journal-checksums';
 import { journalExtent, JournalSpace } from './journal-space';
 import { scanLines } from './lines';
-import { captureState, loadSnapshot, writeSnapshot } from './snapshot';
+import { captureState, loadSnapshot, writeSnapshot, type LoadedSnapshot } from './snapshot';
 
 export interface StoreOptions {
   dataDir: string;
@@ -117,6 +121,12 @@ export class Store {
   onRetry: ((event: EventMeta | null) => void) | null = null;
   /** Called when a write fails and when writes work again (error null). */
   onWriteState: ((error: Error | null) => void) | null = null;
+  /** Called for each problem found, also those the background check of the journal's checksums finds after open. */
+  onProblem: ((problem: StoreProblem) => void) | null = null;
+  /** The problems that cost stored events, with how many (export events exits 1 on them). */
+  readonly damage: Array<{ events: number; message: string }> = [];
+  /** Settles when the background check of the bytes the snapshot covers is done (checkIntegrity). */
+  integrityChecked: Promise<void> = Promise.resolve();
 
   private readonly files;
   private handle: FileHandle | null = null;
@@ -125,6 +135,14 @@ export class Store {
   /** The journal handle has O_DSYNC: a write returns once its data is durable (else fdatasync follows it). */
   private syncedWrites = false;
   private journalId = '';
+  /** The journal this one was rewritten from (its header's `rewrittenFrom`), or null. */
+  private previousJournalId: string | null = null;
+  /** How the journal was found at open when it held nothing readable, for the report of what the snapshot lost. */
+  private journalWas: 'deleted' | 'emptied' | 'zeroed' | null = null;
+  /** The checksums of the journal's bytes up to `size` (journal-checksums.ts); null when read-only without a journal. */
+  private checksums: JournalChecksums | null = null;
+  /** The snapshot's checksum record and position, checked in the background after open. */
+  private covered: { record: JournalChecksumRecord; position: number } | null = null;
   /** Length of the journal's header line (with its newline): where events start. */
   private headerBytes = 0;
   /** The journal's durable and applied end (byte offset): the state holds every line before it. */
@@ -213,14 +231,24 @@ export class Store {
   /**
    * Calls `onLine` for every stored event's journal line in arrival order (export of events): the line the
    * state points at, so a line copied twice is given once; skips unreadable lines.
+   * @returns the stored events whose line could not be read (damaged journal): how many, and the first's offset.
    */
-  async forEachEvent(onLine: (line: JournalEventLine, raw: Buffer) => void | Promise<void>): Promise<void> {
+  async forEachEvent(onLine: (line: JournalEventLine, raw: Buffer) => void | Promise<void>): Promise<{ unread: number; firstUnreadOffset: number | null }> {
+    const given: number[] = [];
     await scanLines(this.files.journal, 0, (bytes, offset) => {
       const decoded = decodeLine(bytes);
-      if (decoded?.kind === 'event' && this.state.events.get(decoded.line.eventId)?.offset === offset) return onLine(decoded.line, decoded.raw);
+      if (decoded?.kind !== 'event' || this.state.events.get(decoded.line.eventId)?.offset !== offset || decoded.raw.includes(0)) return; // a JSON text never holds a NUL byte: zeroed damage
+      given.push(offset);
+      return onLine(decoded.line, decoded.raw);
     }).catch((error) => {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     });
+    const unread = this.state.events.size - given.length;
+    if (unread === 0) return { unread: 0, firstUnreadOffset: null };
+    const offsets = Float64Array.from(this.state.events.values(), (meta) => meta.offset).sort();
+    let i = 0;
+    while (i < given.length && given[i] === offsets[i]) i++;
+    return { unread, firstUnreadOffset: offsets[i] ?? null };
   }
 
   /**
@@ -237,7 +265,9 @@ export class Store {
       await this.rewriteJournal((line) =>
         line === null ? true : line.kind === 'event' ? !removed.has(line.line.eventId) : !removed.has(line.line.retryOf),
       );
-      this.state = await this.replay(new State(), this.headerBytes).then((r) => r.state);
+      const replayed = await this.replay(new State(), this.headerBytes, new JournalChecksums(this.headerBytes));
+      this.state = replayed.state;
+      this.checksums = replayed.sums;
       let employees = 0;
       for (const key of before) if (!this.state.employees.has(key)) employees++;
       this.linesSinceSnapshot = 1;
@@ -251,7 +281,7 @@ export class Store {
   snapshotNow(): Promise<void> {
     if (this.options.readOnly) return Promise.resolve();
     if (this.snapshotting) return this.snapshotting.then(() => this.snapshotNow());
-    const capture = captureState(this.state, this.journalId, this.size);
+    const capture = captureState(this.state, this.journalId, this.size, this.checksums?.record());
     this.linesSinceSnapshot = 0;
     this.snapshotting = writeSnapshot(this.files.snapshot, capture).finally(() => {
       this.snapshotting = null;
@@ -373,6 +403,7 @@ export class Store {
       if (announceDurable(batch, placed)) await new Promise((resolve) => setImmediate(resolve));
       // the applied end moves with the state, never before it: a snapshot taken meanwhile pairs the two
       this.size += data.length;
+      this.checksums?.feed(data);
       batch.forEach((item, i) => {
         const place = placed[i] as { seq: number; offset: number; length: number };
         if (item.kind === 'event') {
@@ -472,9 +503,47 @@ export class Store {
       (s) => s.size,
       () => null,
     );
-    // absent, or empty: created by a start that could not write its header line (a full disk)
+    const snapshot = await loadSnapshot(this.files.snapshot).catch((e: Error) => ({ ok: false as const, error: e.message }));
+    const readable = await this.openJournalFile(size);
+    // where the journal's lines end: trailing zeros are preallocated space, never lines (journal-space.ts)
+    const extent = readable ? await journalExtent(journal) : { size: 0, end: 0 };
+    const covered = await this.coveredState(snapshot, extent.end, size);
+    let replayed = readable ? await this.replay(covered.state, covered.start, covered.sums) : null;
+    if (!readOnly && replayed && replayed.corrupt > 0) {
+      await this.repairJournal(`${replayed.corrupt} unreadable journal line(s)`);
+      replayed = await this.replay(new State(), this.headerBytes, new JournalChecksums(this.headerBytes));
+    } else if (!readOnly && replayed?.tail) {
+      const aside = `${journal}.torn-${Date.now()}`;
+      await writeFile(aside, replayed.tail, { mode: 0o600 });
+      await truncate(journal, replayed.end);
+      await fsyncPath(journal);
+      this.problem('torn-journal', `The journal ended with an incomplete line (${replayed.tail.length} bytes, an event that was never answered 200); it was set aside.`, aside);
+    } else if (!readOnly && replayed && extent.size > replayed.end) {
+      await truncate(journal, replayed.end); // zeros preallocated by a run that did not close (journal-space.ts)
+    } else if (readOnly && replayed && replayed.corrupt > 0) {
+      this.problem('corrupt-journal', `${replayed.corrupt} journal line(s) after byte ${covered.start.toLocaleString('en-US')} cannot be read; the events they held are left out.`, null, replayed.corrupt);
+    }
+    this.state = replayed?.state ?? new State();
+    this.size = replayed?.end ?? 0;
+    this.checksums = replayed?.sums ?? null;
+    if (covered.stale) await this.reportLost(covered.stale);
+    // The state is ahead of the snapshot by the replayed lines, or the snapshot/journal was set aside or
+    // repaired: Store.open writes a fresh snapshot in the background, so the next start need not replay again.
+    if (!readOnly) this.linesSinceSnapshot = Math.max(replayed?.lines ?? 0, this.problems.length > 0 ? 1 : 0);
+    log.debug(`store opened: ${this.state.events.size} events, ${this.state.employees.size} employees, ${replayed?.lines ?? 0} journal lines replayed`);
+  }
+
+  /**
+   * Makes the journal readable: creates it when absent or empty (a new header line; `journalWas` remembers
+   * which, for the report), repairs it when its header is unreadable. False when read-only and there is no
+   * journal to read.
+   */
+  private async openJournalFile(size: number | null): Promise<boolean> {
+    const journal = this.files.journal;
     if (size === null || size === 0) {
-      if (readOnly) return;
+      this.journalWas = size === null ? 'deleted' : 'emptied';
+      if (this.options.readOnly) return false;
+      // absent, or empty: also created so by a start that could not write its header line (a full disk)
       await writeFile(journal, headerLine(), { mode: 0o600, flag: size === null ? 'wx' : 'w' }).catch(async (error: unknown) => {
         await unlink(journal).catch(() => {});
         throw error;
@@ -482,56 +551,103 @@ export class Store {
       await fsyncPath(journal);
       await fsyncPath(this.options.dataDir);
     }
-    if (!(await this.readHeader())) {
-      if (readOnly) return; // nothing readable from a journal without a header
-      await this.repairJournal('the journal has no valid header line');
-    }
+    if (await this.readHeader()) return true;
+    const { end } = await journalExtent(journal);
+    if (end === 0) this.journalWas = 'zeroed';
+    if (this.options.readOnly) return false; // nothing readable from a journal without a header
+    const why = end === 0 ? `its ${(size ?? 0).toLocaleString('en-US')} bytes are all zero bytes, so nothing in it can be read` : 'the journal has no valid header line';
+    await this.repairJournal(why);
+    return true;
+  }
 
-    let start = this.headerBytes;
-    let state = new State();
-    const snapshot = await loadSnapshot(this.files.snapshot).catch((e: Error) => ({ ok: false as const, error: e.message }));
-    const snapshotExists = await stat(this.files.snapshot).then(
-      () => true,
-      () => false,
-    );
-    // where the journal's lines end: trailing zeros are preallocated space, never lines (journal-space.ts)
-    const extent = await journalExtent(journal);
-    if (snapshot.ok && snapshot.header.journalId === this.journalId && snapshot.header.journalPosition <= extent.end) {
-      state = snapshot.state;
-      start = snapshot.header.journalPosition;
-    } else if (snapshot.ok && snapshot.header.journalId === this.journalId) {
-      const lost = `The journal ends at byte ${extent.end.toLocaleString('en-US')}, before the ${snapshot.header.journalPosition.toLocaleString('en-US')} bytes the state snapshot covers: its last events were cut off or overwritten with zeros and are lost; the state was rebuilt from what the journal holds.`;
-      if (readOnly) log.warn(lost);
-      else this.problem('corrupt-journal', lost, null);
-    } else if (!snapshot.ok && snapshotExists) {
-      if (readOnly) {
-        log.warn(`the snapshot file is corrupt (${snapshot.error}); reading the whole journal`);
+  /**
+   * Where replay starts: after the snapshot when it belongs to this journal and the journal reaches its
+   * position (its checksums then verified in the background: verifyCovered), else from the first line; a
+   * snapshot of a lost journal is kept as `stale`, to count what was lost; a corrupt one is set aside.
+   */
+  private async coveredState(snapshot: LoadedSnapshot, journalEnd: number, journalSize: number | null): Promise<Covered> {
+    const fresh: Covered = { state: new State(), start: this.headerBytes, sums: new JournalChecksums(this.headerBytes), stale: null };
+    if (snapshot.ok) {
+      const { journalId, journalPosition, checksums } = snapshot.header;
+      if (journalId === this.journalId && journalPosition <= journalEnd) {
+        const resumed = JournalChecksums.resume(checksums, this.headerBytes, journalPosition);
+        if (resumed && checksums) this.covered = { record: checksums, position: journalPosition };
+        const sums = resumed ?? (await checksumRange(this.files.journal, this.headerBytes, journalPosition));
+        return { state: snapshot.state, start: journalPosition, sums, stale: null };
+      }
+      if (journalId === this.journalId) {
+        const why = `The journal ends at byte ${journalEnd.toLocaleString('en-US')}, before the ${journalPosition.toLocaleString('en-US')} bytes the state snapshot covers: its last events were cut off or overwritten with zeros`;
+        return { ...fresh, stale: { state: snapshot.state, why, always: true } };
+      }
+      if (journalId !== this.previousJournalId) {
+        const how = this.journalWas ?? `replaced by another (${(journalSize ?? 0).toLocaleString('en-US')} bytes)`;
+        return { ...fresh, stale: { state: snapshot.state, why: `The journal was ${how} since the state snapshot was written`, always: false } };
+      }
+    } else if (await exists(this.files.snapshot)) {
+      if (this.options.readOnly) {
+        this.options.log.warn(`the snapshot file is corrupt (${snapshot.error}); reading the whole journal`);
       } else {
         const aside = `${this.files.snapshot}.corrupt-${Date.now()}`;
         await rename(this.files.snapshot, aside).catch(() => {});
         this.problem('corrupt-snapshot', `The state snapshot file is corrupt (${snapshot.error}); it was set aside as ${aside} and the state rebuilt from the journal.`, aside);
       }
     }
+    return fresh;
+  }
 
-    let replayed = await this.replay(state, start);
-    if (!readOnly && replayed.corrupt > 0) {
-      await this.repairJournal(`${replayed.corrupt} unreadable journal line(s)`);
-      replayed = await this.replay(new State(), this.headerBytes);
-    } else if (!readOnly && replayed.tail !== null) {
-      const aside = `${journal}.torn-${Date.now()}`;
-      await writeFile(aside, replayed.tail, { mode: 0o600 });
-      await truncate(journal, replayed.end);
-      await fsyncPath(journal);
-      this.problem('torn-journal', `The journal ended with an incomplete line (${replayed.tail.length} bytes, an event that was never answered 200); it was set aside.`, aside);
-    } else if (!readOnly && extent.size > replayed.end) {
-      await truncate(journal, replayed.end); // zeros preallocated by a run that did not close (journal-space.ts)
+  /** Reports the events a snapshot names that the rebuilt state lacks; the snapshot is set aside (`.stale-<ms>`) as their record. */
+  private async reportLost(stale: NonNullable<Covered['stale']>): Promise<void> {
+    let lost = 0;
+    for (const id of stale.state.events.keys()) if (!this.state.events.has(id)) lost++;
+    if (lost === 0 && !stale.always) return;
+    let aside: string | null = null;
+    if (!this.options.readOnly) {
+      aside = `${this.files.snapshot}.stale-${Date.now()}`;
+      await rename(this.files.snapshot, aside).catch(() => (aside = null));
     }
-    this.state = replayed.state;
-    this.size = replayed.end;
-    // The state is ahead of the snapshot by the replayed lines, or the snapshot/journal was set aside or
-    // repaired: Store.open writes a fresh snapshot in the background, so the next start need not replay again.
-    if (!readOnly) this.linesSinceSnapshot = Math.max(replayed.lines, this.problems.length > 0 ? 1 : 0);
-    log.debug(`store opened: ${this.state.events.size} events, ${this.state.employees.size} employees, ${replayed.lines} journal lines replayed`);
+    const total = stale.state.events.size;
+    const message = `${stale.why}: ${lost.toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} events the state snapshot names are not in the journal and are lost; the state was rebuilt from the ${this.state.events.size.toLocaleString('en-US')} events it holds${aside ? ` (the snapshot, which lists them, was set aside as ${aside})` : ''}.`;
+    this.problem('corrupt-journal', message, aside, lost);
+  }
+
+  /**
+   * Starts the background check of the journal bytes the snapshot covers (verifyCovered); `checkBody` tells
+   * whether a stored body still matches its signature (true/false), or null when no key can say. Once per open.
+   */
+  checkIntegrity(checkBody: BodyCheck = () => null): Promise<void> {
+    if (!this.options.readOnly && this.covered) this.integrityChecked = this.verifyCovered(this.covered, checkBody);
+    this.covered = null;
+    return this.integrityChecked;
+  }
+
+  /**
+   * Reads the journal bytes the snapshot covers and compares their checksums (journal-checksums.ts); each
+   * damaged range is reported as a problem with the events stored there: how many can no longer be read, how
+   * many no longer match their signature, how many could not be checked (no key: `knit-sync fsck` says more).
+   */
+  private async verifyCovered(covered: { record: JournalChecksumRecord; position: number }, checkBody: BodyCheck): Promise<void> {
+    const journalId = this.journalId;
+    const cancelled = (): boolean => this.closed || this.journalId !== journalId;
+    const mismatches = await verifyChecksums(this.files.journal, covered.record, covered.position, cancelled).catch((error: Error) => {
+      this.options.log.warn(`the journal's checksums could not be checked: ${error.message}`);
+      return null;
+    });
+    for (const range of mergeRanges(mismatches ?? [])) {
+      const count = { affected: 0, unreadable: 0, altered: 0, unchecked: 0 };
+      const ids: string[] = [];
+      for (const meta of [...this.state.events.values()]) {
+        if (meta.offset >= range.end || meta.offset + meta.length < range.start) continue;
+        count.affected++;
+        const read = await this.readEvent(meta);
+        if (cancelled()) return;
+        const readable = read !== null && read.line.eventId === meta.eventId && envelopeOf({ kind: 'event', ...read }) !== null;
+        const verdict = readable ? checkBody(read.line, read.raw) : false;
+        const kind = !readable ? 'unreadable' : verdict === false ? 'altered' : verdict === null ? 'unchecked' : null;
+        if (kind) count[kind]++;
+        if (kind && kind !== 'unchecked' && ids.length < 5) ids.push(meta.eventId);
+      }
+      this.problem('corrupt-journal', damageMessage(range, count, ids), null, count.unreadable + count.altered);
+    }
   }
 
   /** Reads the journal's header line into journalId/headerBytes; false when it is not valid. */
@@ -544,6 +660,7 @@ export class Store {
       const header = nl === -1 ? null : parseHeader(buffer.subarray(0, nl));
       if (!header) return false;
       this.journalId = header.journalId;
+      this.previousJournalId = header.rewrittenFrom ?? null;
       this.headerBytes = nl + 1;
       return true;
     } finally {
@@ -551,19 +668,25 @@ export class Store {
     }
   }
 
-  /** Replays journal lines from `start` into `state`; counts the lines it could not use. */
-  private async replay(state: State, start: number): Promise<{ state: State; end: number; tail: Buffer | null; corrupt: number; lines: number }> {
+  /** Replays journal lines from `start` into `state`, feeding their bytes to `sums`; counts the lines it could not use. */
+  private async replay(
+    state: State,
+    start: number,
+    sums: JournalChecksums,
+  ): Promise<{ state: State; end: number; tail: Buffer | null; corrupt: number; lines: number; sums: JournalChecksums }> {
     let corrupt = 0;
     let lines = 0;
     const scan = await scanLines(this.files.journal, start, (bytes, offset) => {
       lines++;
+      sums.feed(bytes);
+      sums.feed(NEWLINE);
       const decoded = decodeLine(bytes);
       if (!this.applyLine(state, decoded, offset, bytes.length)) corrupt++;
     }).catch((error) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { end: start, tail: null };
       throw error;
     });
-    return { state, end: scan.end, tail: scan.tail, corrupt, lines };
+    return { state, end: scan.end, tail: scan.tail, corrupt, lines, sums };
   }
 
   /** Applies one decoded journal line; false when it is unusable. */
@@ -594,19 +717,23 @@ export class Store {
   /** Rewrites the journal without the unreadable lines (set aside), keeping its header when valid. */
   private async repairJournal(why: string): Promise<void> {
     const aside = `${this.files.journal}.corrupt-${Date.now()}`;
-    const { bad } = await this.rewriteJournal((line) => line !== null, aside);
-    this.problem('corrupt-journal', `The journal had unreadable parts (${why}); ${bad} bytes were set aside and the readable events kept.`, aside);
+    const { bad, badLines, kept } = await this.rewriteJournal((line) => line !== null, aside);
+    const setAside = bad > 0 ? `${bad.toLocaleString('en-US')} bytes (${badLines.toLocaleString('en-US')} line(s), each an event or a redelivery count, now lost) were set aside` : 'nothing was set aside';
+    this.problem('corrupt-journal', `The journal had unreadable parts (${why}); ${setAside} and the ${kept.toLocaleString('en-US')} readable line(s) kept.`, bad > 0 ? aside : null, badLines);
+    if (bad === 0) await unlink(aside).catch(() => {});
   }
 
   /**
    * Rewrites the journal through a temp file, keeping the lines `keep` accepts (null = an unreadable line)
    * under a new header; unreadable lines go to `aside` when given. Renames over the journal and reopens it.
    */
-  private async rewriteJournal(keep: (line: JournalLine | null) => boolean, aside?: string): Promise<{ bad: number }> {
+  private async rewriteJournal(keep: (line: JournalLine | null) => boolean, aside?: string): Promise<{ bad: number; badLines: number; kept: number }> {
     const tmp = `${this.files.journal}.tmp`;
     const out = await open(tmp, 'w', 0o600);
     const badOut = aside ? await open(aside, 'w', 0o600) : null;
     let bad = 0;
+    let badLines = 0;
+    let kept = 0;
     let first = true;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
@@ -616,7 +743,7 @@ export class Store {
       pendingBytes = 0;
     };
     try {
-      const header = headerLine();
+      const header = headerLine(this.journalId || undefined);
       pending.push(header);
       pendingBytes += header.length;
       const scan = await scanLines(this.files.journal, 0, async (bytes) => {
@@ -628,16 +755,19 @@ export class Store {
         if (!keep(usable ? decoded : null)) {
           if (!usable && badOut) {
             bad += bytes.length + 1;
+            badLines++;
             await badOut.write(Buffer.concat([bytes, Buffer.from('\n')]));
           }
           return;
         }
-        pending.push(bytes, Buffer.from('\n'));
+        kept++;
+        pending.push(bytes, NEWLINE);
         pendingBytes += bytes.length + 1;
         if (pendingBytes > 4 * 1024 * 1024) await flushOut();
       });
       if (scan.tail && badOut) {
         bad += scan.tail.length;
+        badLines++;
         await badOut.write(scan.tail);
       }
       await flushOut();
@@ -653,13 +783,61 @@ export class Store {
     await this.readHeader();
     this.size = (await stat(this.files.journal)).size;
     if (hadHandle) await this.openForWriting();
-    return { bad };
+    return { bad, badLines, kept };
   }
 
-  private problem(kind: StoreProblem['kind'], message: string, setAsidePath: string | null): void {
+  /** Records a problem (logged, and handed to onProblem once open); `events` counts the stored events it cost (see `damage`). */
+  private problem(kind: StoreProblem['kind'], message: string, setAsidePath: string | null, events?: number): void {
     this.options.log.warn(message);
-    this.problems.push({ id: `${kind}-${Date.now()}-${this.problems.length}`, at: new Date().toISOString(), kind, message, setAsidePath });
+    const problem: StoreProblem = { id: `${kind}-${Date.now()}-${this.problems.length}`, at: new Date().toISOString(), kind, message, setAsidePath };
+    this.problems.push(problem);
+    if (events !== undefined) this.damage.push({ events, message });
+    this.onProblem?.(problem);
   }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** Where replay starts and from what state (Store.coveredState); `stale` is a snapshot whose journal was lost. */
+interface Covered {
+  state: State;
+  start: number;
+  sums: JournalChecksums;
+  stale: { state: State; why: string; always: boolean } | null;
+}
+
+/** Whether a stored body still matches its stored signature: null when it cannot be checked (no key). */
+export type BodyCheck = (line: JournalEventLine, raw: Buffer) => boolean | null;
+
+/** The sentence of a damaged range of the journal (Store.verifyCovered). */
+function damageMessage(range: ChecksumMismatch, count: { affected: number; unreadable: number; altered: number; unchecked: number }, ids: string[]): string {
+  const where = `Journal bytes ${range.start.toLocaleString('en-US')}-${range.end.toLocaleString('en-US')} changed after they were written (their checksum no longer matches)`;
+  if (count.affected === 0) return `${where}: no event is stored there, only redelivery counts.`;
+  const parts: string[] = [];
+  if (count.unreadable > 0) parts.push(`${count.unreadable} can no longer be read and are lost`);
+  if (count.altered > 0) parts.push(`${count.altered} no longer match their signature (altered)`);
+  if (count.unchecked > 0) parts.push(`${count.unchecked} could not be checked for want of their environment's key (knit-sync fsck checks them once it is set)`);
+  const intact = count.affected - count.unreadable - count.altered - count.unchecked;
+  if (intact > 0) parts.push(`${intact} are intact`);
+  return `${where}: of the ${count.affected} events stored there, ${parts.join(', ')}${ids.length > 0 ? ` (${ids.join(', ')}${count.unreadable + count.altered > ids.length ? ', …' : ''})` : ''}.`;
+}
+
+/** Damaged ranges with adjacent ones joined (a line across two damaged chunks is one report). */
+function mergeRanges(ranges: readonly ChecksumMismatch[]): ChecksumMismatch[] {
+  const merged: ChecksumMismatch[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && last.end === r.start) last.end = r.end;
+    else merged.push({ ...r });
+  }
+  return merged;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The parsed body of an event line: null when it is not a Knit envelope or names another eventId than its line. */

@@ -10,6 +10,7 @@ import { TimeText } from '../../components/TimeText';
 import { formatCount } from '../../model/format';
 import { signatureHint } from '../../model/rejection-hint';
 import { useCompanion } from '../../state/use-companion';
+import { CheckAgain } from './CheckAgain';
 
 function RejectedDetail({ r }: { r: RejectedDelivery }) {
   const hint = signatureHint(r);
@@ -38,7 +39,11 @@ function RejectedDetail({ r }: { r: RejectedDelivery }) {
         <dt>from</dt>
         <dd className="mono">{r.remoteAddress ?? 'unknown'}</dd>
         <dt>body</dt>
-        <dd>{formatCount(r.bodySize)} bytes</dd>
+        <dd>
+          {formatCount(r.bodySize)} bytes
+          {r.fullBody === 'kept' && ' · kept in full: checked again with current keys on request'}
+          {r.fullBody === 'dropped' && ' · no longer kept (the oldest bodies go past 64 MB)'}
+        </dd>
       </dl>
       <h3>Headers</h3>
       <dl className="kv mono">
@@ -68,6 +73,7 @@ export function RejectedScreen() {
   const current = rejected.find((r) => r.id === selected) ?? null;
   const list = (
     <div className="viewport">
+      <CheckAgain rejected={rejected} />
       {ordered.length === 0 ? (
         <div className="empty">Nothing rejected: every request so far was a verified Knit event.</div>
       ) : (

@@ -3,7 +3,7 @@
  * record events, and its status with what is still awaited in words above a progress bar against Knit's
  * emitted/consumed, so the table fits from 1024 px.
  */
-import type { RunSummary } from '../../../shared/api/types';
+import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
 import { IdText } from '../../components/IdText';
 import { ProgressBar } from '../../components/ProgressBar';
 import { TimeText } from '../../components/TimeText';
@@ -15,7 +15,32 @@ import { ReplayControl } from '../forwarding/ReplayControl';
 
 const COUNT_TYPES = ['record.new', 'record.modified', 'record.deleted'] as const;
 
-function RunRow({ run }: { run: RunSummary }) {
+/** Kept refused deliveries per syncRunId their body claims (unverified), and in all. */
+function refusedByRun(rejected: readonly RejectedDelivery[]): { byRun: Map<string, number>; total: number } {
+  const byRun = new Map<string, number>();
+  let total = 0;
+  for (const r of rejected) {
+    if (r.fullBody !== 'kept') continue;
+    total++;
+    if (r.syncRunId) byRun.set(r.syncRunId, (byRun.get(r.syncRunId) ?? 0) + 1);
+  }
+  return { byRun, total };
+}
+
+const refusedLabel = (n: number): string => `${formatCount(n)} ${n === 1 ? 'delivery' : 'deliveries'} refused — check again with current keys`;
+
+/** The refused deliveries that name a run: a line under it, and a link to the Rejected screen's check again. */
+function RefusedNote({ count }: { count: number }) {
+  return (
+    <div className="warning-text" role="note">
+      <button type="button" className="btn small" onClick={() => navigate('rejected')}>
+        {refusedLabel(count)}
+      </button>
+    </div>
+  );
+}
+
+function RunRow({ run, refused }: { run: RunSummary; refused: number }) {
   const p = runProgress(run);
   return (
     <tr>
@@ -52,6 +77,7 @@ function RunRow({ run }: { run: RunSummary }) {
         <div className="muted" style={{ marginTop: 2 }}>
           {formatCount(p.received)} received · processed {run.processed ?? '?'} · emitted {run.emitted ?? '?'} · consumed {run.consumed ?? '?'}
         </div>
+        {refused > 0 && <RefusedNote count={refused} />}
       </td>
       <td>
         <button type="button" className="btn small" onClick={() => navigate('events', { syncRunId: run.syncRunId })}>
@@ -65,11 +91,15 @@ function RunRow({ run }: { run: RunSummary }) {
 
 export function RunsScreen() {
   const runs = useCompanion((s) => s.runs);
+  const rejected = useCompanion((s) => s.rejected);
+  const refused = refusedByRun(rejected);
+  const unnamed = refused.total - [...refused.byRun.entries()].filter(([id]) => runs.some((r) => r.syncRunId === id)).reduce((sum, [, n]) => sum + n, 0);
   const loading = useCompanion((s) => s.loading);
   const ordered = [...runs].sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
   return (
     <div className="screen-scroll">
       <h2 style={{ marginBottom: 8 }}>Sync runs</h2>
+      {unnamed > 0 && <RefusedNote count={unnamed} />}
       {ordered.length === 0 ? (
         <div className="empty">{loading ? 'Loading…' : 'No sync runs yet: a run appears with its first event. Start one in Setup.'}</div>
       ) : (
@@ -88,7 +118,7 @@ export function RunsScreen() {
           </thead>
           <tbody>
             {ordered.map((r) => (
-              <RunRow key={r.syncRunId} run={r} />
+              <RunRow key={r.syncRunId} run={r} refused={refused.byRun.get(r.syncRunId) ?? 0} />
             ))}
           </tbody>
         </table>

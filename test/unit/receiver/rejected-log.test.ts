@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
@@ -26,5 +26,35 @@ describe('RejectedLog', () => {
     expect(reloaded.list().map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => 26 + i));
     expect(reloaded.add(entry(36)).id).toBe(36);
     expect(reloaded.total).toBe(36);
+  });
+});
+
+describe('RejectedLog: full bodies of signature refusals', () => {
+  const body = (i: number) => Buffer.from(`{"eventId":"e_${i}","syncRunId":"sr_${i}",${'"x":0,'.repeat(15)}"y":1}`); // 132 bytes
+  const refusal = (i: number, status = 401) => ({ ...entry(i), status, bodySize: body(i).length });
+
+  it('keeps 401 bodies within the byte budget, the oldest dropped first and marked, and says so after a restart', async () => {
+    const file = join(dir, 'rejected.jsonl');
+    const bodiesDir = join(dir, 'refused');
+    const log = new RejectedLog(file, silentLogger, 10, { bodiesDir, budgetBytes: 300 });
+    for (let i = 1; i <= 4; i++) log.add(refusal(i), body(i));
+    log.add(refusal(5, 400), body(5)); // a 400 is not a signature refusal: its body is not kept
+    await log.flush();
+    expect(log.list().map((e) => e.fullBody)).toEqual(['dropped', 'dropped', 'kept', 'kept', undefined]);
+    expect(log.list().map((e) => e.syncRunId)).toEqual(['sr_1', 'sr_2', 'sr_3', 'sr_4', undefined]);
+    expect(log.bodiesDropped).toBe(2);
+    expect((await readdir(bodiesDir)).sort()).toEqual(['3.body', '4.body']);
+    expect(await log.body(log.list()[2]!)).toEqual(body(3));
+    expect(await log.body(log.list()[0]!)).toBeNull();
+
+    const reloaded = new RejectedLog(file, silentLogger, 10, { bodiesDir, budgetBytes: 300 });
+    await reloaded.load();
+    expect(reloaded.withBodies().map((e) => e.id)).toEqual([3, 4]);
+    expect(reloaded.bodiesDropped).toBe(2);
+    await reloaded.remove(new Set([3]));
+    await reloaded.flush();
+    expect(await readdir(bodiesDir)).toEqual(['4.body']);
+    await reloaded.clear();
+    expect(await readdir(bodiesDir)).toEqual([]);
   });
 });
