@@ -11,7 +11,8 @@ export type EventCategory = 'new' | 'modified' | 'deleted' | 'sync' | 'unknown';
 
 /** Why an accepted event carries a warning mark. */
 export interface EventFlag {
-  code: 'schema' | 'other-environment-key' | 'no-integration-header' | 'unknown-type';
+  /** `envelope-filled`: a JSON object without a string eventId (stored under `sha256:<hex>` of its bytes) or eventType. */
+  code: 'schema' | 'other-environment-key' | 'no-integration-header' | 'unknown-type' | 'envelope-filled';
   message: string;
 }
 
