@@ -1,7 +1,8 @@
 /**
  * `knit-sync sync <start|update|pause|resume>` as one request, run against a CompanionApi: the `sync` method of
  * a running serve's (or demo's) control endpoint, and what `sync` runs itself when no process holds the folder.
- * `start` fills models and frequency from the settings' defaults. Bad input is an InputError (exit 2);
+ * `start` fills models and frequency from the settings' defaults and passes the start options of either of
+ * Knit's bodies (syncType, honorScheduler, includeInactiveRecords, startHour/startMinute, dashboardWebhook). Bad input is an InputError (exit 2);
  * Knit's and the service's refusals keep their one-sentence messages (exit 1).
  */
 import { z } from 'zod';
@@ -20,6 +21,12 @@ export const SyncRequestSchema = z.object({
   models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1).optional(),
   frequency: z.enum(SYNC_FREQUENCY_IDS).optional(),
   destination: z.string().optional(),
+  syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
+  honorScheduler: z.boolean().optional(),
+  includeInactiveRecords: z.boolean().optional(),
+  startHour: z.number().int().min(0).max(23).optional(),
+  startMinute: z.number().int().min(0).max(59).optional(),
+  dashboardWebhook: z.boolean().optional(),
 });
 export type SyncRequest = z.infer<typeof SyncRequestSchema>;
 
@@ -27,7 +34,7 @@ export type SyncRequest = z.infer<typeof SyncRequestSchema>;
 export async function runSync(api: CompanionApi, input: unknown): Promise<SyncJob> {
   const parsed = SyncRequestSchema.safeParse(input);
   if (!parsed.success) throw new InputError(`Invalid sync request: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
-  const { action, integrationId, environment, models, frequency, destination } = parsed.data;
+  const { action, integrationId, environment, models, frequency, destination, ...options } = parsed.data;
   switch (action) {
     case 'start': {
       const settings = await api.getSettings();
@@ -37,6 +44,7 @@ export async function runSync(api: CompanionApi, input: unknown): Promise<SyncJo
         models: models ?? settings.defaultModels,
         frequency: frequency ?? settings.defaultFrequency,
         ...(destination && { destination }),
+        ...options,
       });
     }
     case 'update':

@@ -51,17 +51,29 @@ export const EmployeeQuerySchema = z.object({
 });
 export type EmployeeQuery = z.infer<typeof EmployeeQuerySchema>;
 
-export const StartSyncSchema = z.object({
-  integrationId: id,
-  environment: environmentName.optional(),
-  models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1),
-  frequency: z.enum(SYNC_FREQUENCY_IDS),
-  /** Defaults to the current public webhook URL. */
-  destination: httpUrl.optional(),
-  syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
-  honorScheduler: z.boolean().optional(),
-  includeInactiveRecords: z.boolean().optional(),
-});
+/**
+ * `sync.start` in either of Knit's shapes: the guide's (models, frequency, destination) by default, or, with
+ * `dashboardWebhook`, the current reference's (no destination and no frequency: Knit delivers to the webhook
+ * registered in its dashboard). `startHour` and `startMinute` go together.
+ */
+export const StartSyncSchema = z
+  .object({
+    integrationId: id,
+    environment: environmentName.optional(),
+    models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1),
+    frequency: z.enum(SYNC_FREQUENCY_IDS),
+    /** Defaults to the current public webhook URL. */
+    destination: httpUrl.optional(),
+    syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
+    honorScheduler: z.boolean().optional(),
+    includeInactiveRecords: z.boolean().optional(),
+    startHour: z.number().int().min(0).max(23).optional(),
+    startMinute: z.number().int().min(0).max(59).optional(),
+    /** Send no destination (nor frequency): the webhook registered in Knit's dashboard receives the sync. */
+    dashboardWebhook: z.boolean().optional(),
+  })
+  .refine((s) => (s.startHour === undefined) === (s.startMinute === undefined), 'give startHour and startMinute together')
+  .refine((s) => !(s.dashboardWebhook && s.destination), 'a dashboard webhook start takes no destination');
 export type StartSyncInput = z.infer<typeof StartSyncSchema>;
 
 export const UpdateSyncSchema = z.object({

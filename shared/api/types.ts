@@ -158,6 +158,8 @@ export interface SyncJob {
   frequency: SyncFrequency;
   destination: string;
   state: 'active' | 'paused';
+  /** Started without a destination (Knit's current reference): Knit delivers to the webhook registered in its dashboard. */
+  dashboardWebhook?: boolean;
   startedAt: string;
   updatedAt: string;
   /** How many initial syncs were started on this job (each `sync.start`, each models change). */

@@ -18,15 +18,21 @@ export const EMULATOR_API_BASE_PATH = '/v1.0';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The `sync.start` body the emulator accepts (Knit's, per the guide). */
+/**
+ * The `sync.start` body the emulator accepts: the guide's (frequency, destination) or Knit's current
+ * reference's (neither; startHour/startMinute), see SYNC_START_CONTRACTS in knit/paths.ts. Without a
+ * destination the run goes to the webhook registered in the emulator (its "dashboard").
+ */
 export const SyncStartBodySchema = z.object({
   dataType: z.literal('employee'),
   models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1),
-  frequency: z.enum(SYNC_FREQUENCY_IDS),
-  destination: z.url({ protocol: /^https?$/ }),
+  frequency: z.enum(SYNC_FREQUENCY_IDS).optional(),
+  destination: z.url({ protocol: /^https?$/ }).optional(),
   syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
   honorScheduler: z.boolean().optional(),
   includeInactiveRecords: z.boolean().optional(),
+  startHour: z.number().int().min(0).max(23).optional(),
+  startMinute: z.number().int().min(0).max(59).optional(),
 });
 /** A valid `sync.start` body. */
 export type SyncStartBody = z.infer<typeof SyncStartBodySchema>;

@@ -62,6 +62,8 @@ export class Emulator implements KnitSyncBackend {
   readonly faults = new FaultQueue();
   private readonly jobs = new Map<string, EmulatedJob>();
   private server: Server | null = null;
+  /** The webhook registered in the emulated dashboard: where a `sync.start` without destination delivers. */
+  webhookUrl: string | null = null;
 
   constructor(private readonly options: EmulatorOptions) {}
 
@@ -108,10 +110,12 @@ export class Emulator implements KnitSyncBackend {
 
   /** `sync.start`: the integration's job (created once), a new run (initial unless `syncType` says delta). */
   syncStart(integrationId: string, body: SyncStartBody): Record<string, unknown> {
+    const destination = body.destination ?? this.webhookUrl;
+    if (!destination) throw new KnitCallError(400, 'No destination given and no webhook registered in the dashboard');
     const subscription = {
       models: body.models,
-      frequency: body.frequency,
-      destination: body.destination,
+      frequency: body.frequency ?? 'standard',
+      destination,
       includeInactiveRecords: body.includeInactiveRecords ?? false,
     };
     let job = this.jobs.get(integrationId);

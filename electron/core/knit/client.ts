@@ -53,18 +53,26 @@ export interface KnitClientOptions {
   log?: (line: string) => void;
 }
 
-/** The body of `sync.start` (employee sync guide, "Start a sync"). */
+/**
+ * The body of `sync.start`, in either of Knit's two documented shapes (SYNC_START_CONTRACTS in paths.ts): the
+ * guide's (`frequency` and `destination`) or the current reference's (neither: the webhook is registered in
+ * Knit's dashboard; `startHour` / `startMinute` instead).
+ */
 export interface SyncStartRequest {
   /** Always `employee` for this product (the default). */
   dataType?: 'employee';
   models: EmployeeModelId[];
-  frequency: SyncFrequency;
-  /** The webhook URL Knit delivers to. */
-  destination: string;
+  /** Guide shape only. */
+  frequency?: SyncFrequency;
+  /** The webhook URL Knit delivers to; guide shape only (absent: the URL registered in Knit's dashboard). */
+  destination?: string;
   /** Default `initial_sync` at Knit. */
   syncType?: SyncType;
   honorScheduler?: boolean;
   includeInactiveRecords?: boolean;
+  /** Reference shape: the hour (0-23) and minute (0-59) the schedule runs at (time zone unconfirmed). */
+  startHour?: number;
+  startMinute?: number;
 }
 
 /** The body of `sync.update`: the job and any of models, frequency, destination. */
