@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../knit/models';
 import { ENVIRONMENT_NAME_PATTERN } from '../knit/environments';
+import { ConnectSettingsSchema, StartConnectSchema, type ConnectSettingsInput, type ConnectView, type StartConnectInput, type StartConnectResult } from './connect';
 import type {
   CompanionStatus,
   EmployeeDetail,
@@ -225,6 +226,16 @@ export interface CompanionApi {
    */
   replay(input: ReplayInput): Promise<ReplayResult>;
 
+  /** Connected integrations (issue 15) and each environment's connect settings. */
+  getConnections(): Promise<ConnectView>;
+  /** Saves an environment's component URL, auto-start option or the webhook URL registered in Knit's dashboard. */
+  saveConnectSettings(input: ConnectSettingsInput): Promise<ConnectView>;
+  /**
+   * `auth.createSession` with the environment's key, then Knit's UI component opens: in the shell's own window
+   * (desktop), or at `pagePath` of the UI's origin for the renderer to open in a new tab (headless).
+   */
+  startConnect(input: StartConnectInput): Promise<StartConnectResult>;
+
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
 }
@@ -261,6 +272,9 @@ export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
   listForwardTargets: z.undefined(),
   saveForwardTargets: SaveForwardTargetsSchema,
   replay: ReplaySchema,
+  getConnections: z.undefined(),
+  saveConnectSettings: ConnectSettingsSchema,
+  startConnect: StartConnectSchema,
 };
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

@@ -53,6 +53,8 @@ export interface EventDetail extends EventSummary {
   warnings: string[];
   /** Every forward and replay attempt of this event that is still in the bounded attempt log, oldest first. */
   forwards?: ForwardAttempt[];
+  /** For `app.integration.activate`: what was read from it (a guessed shape) and the sync it started. */
+  activation?: (import('./connect').ActivationState & { integrationId: string }) | null;
 }
 
 /** One employee of the synced directory, keyed by (integrationId, recordId). */
@@ -312,5 +314,7 @@ export interface UpdateBatch {
   forwardTargets?: ForwardTarget[];
   /** Replay jobs whose progress changed. */
   replays?: ReplayJob[];
+  /** Connected integrations and connect settings, whole, when anything about them changed. */
+  connections?: import('./connect').ConnectView;
 }
 

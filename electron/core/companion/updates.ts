@@ -17,6 +17,7 @@ import type {
   UpdateBatch,
 } from '../../../shared/api/types';
 import type { UpdateListener } from '../../../shared/api/companion-api';
+import type { ConnectView } from '../../../shared/api/connect';
 
 export const FLUSH_MS = 16;
 
@@ -33,6 +34,7 @@ export class UpdateBatcher {
   private forwards: ForwardAttempt[] = [];
   private forwardTargets: (() => ForwardTarget[]) | null = null;
   private replays = new Map<string, ReplayJob>();
+  private connections: ConnectView | null = null;
   private statusDirty = false;
   private reset = false;
   private timer: NodeJS.Timeout | null = null;
@@ -108,6 +110,12 @@ export class UpdateBatcher {
     this.replays.set(job.replayId, job);
     this.touch(false);
   }
+  /** Connected integrations or connect settings changed: the whole view. */
+  connectionsChanged(view: ConnectView): void {
+    if (this.listeners.size === 0) return;
+    this.connections = view;
+    this.touch(false);
+  }
   /** Stored data was purged: subscribers drop their copies and query again. */
   purged(): void {
     if (this.listeners.size === 0) return;
@@ -136,6 +144,7 @@ export class UpdateBatcher {
     if (this.forwards.length) batch.forwards = this.forwards;
     if (this.forwardTargets) batch.forwardTargets = this.forwardTargets();
     if (this.replays.size) batch.replays = [...this.replays.values()];
+    if (this.connections) batch.connections = this.connections;
     if (this.statusDirty) batch.status = this.status();
     this.events = [];
     this.eventsChanged = new Map();
@@ -148,6 +157,7 @@ export class UpdateBatcher {
     this.forwards = [];
     this.forwardTargets = null;
     this.replays = new Map();
+    this.connections = null;
     this.statusDirty = false;
     this.reset = false;
     if (Object.keys(batch).length === 0) return;
