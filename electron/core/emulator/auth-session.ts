@@ -205,3 +205,8 @@ export function componentRoutes(sessions: AuthSessions, apiKey: string): NonNull
     return true;
   };
 }
+
+/** The component script's URL of an emulator whose API base is `baseUrl` (e.g. `http://127.0.0.1:4123/v1.0`). */
+export function emulatedComponentUrl(baseUrl: string): string {
+  return new URL('/knit-ui-comp.js', baseUrl).href;
+}
