@@ -11,7 +11,7 @@
 export const COMPONENT_SCRIPT = String.raw`// Knit Sync Companion: emulated Knit UI component (not Knit's code)
 const ORIGIN = new URL(import.meta.url).origin;
 const STYLE = [
-  ':host{all:initial}',
+  ':host{display:inline-block}',
   '.backdrop{position:fixed;inset:0;background:rgba(15,23,42,.55);display:flex;align-items:center;justify-content:center;z-index:2147483647;font:14px/1.45 system-ui,sans-serif}',
   '.modal{background:#fff;color:#0f172a;width:420px;max-width:calc(100vw - 32px);border-radius:10px;box-shadow:0 20px 50px rgba(0,0,0,.35);padding:20px 22px}',
   'h2{font-size:17px;margin:0 0 4px}p{margin:6px 0 12px;color:#475569}',
