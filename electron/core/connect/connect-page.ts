@@ -11,32 +11,45 @@ import type { ConnectPage } from './pages';
 /** The events the page passes back (Knit's "UI component event glossary"). */
 export const COMPONENT_EVENTS = ['onNewSession', 'onFinish', 'onDeactivate', 'onKnitClose'] as const;
 
-/** The CSP of a component page; `uiOrigin` is where the events go (connect-src). */
-export function connectPageCsp(componentUrl: string, nonce: string, uiOrigin: string): string {
+/** The name under which the desktop window's dedicated preload exposes its one function (`send(type, detail)`). */
+export const CONNECT_BRIDGE = 'knitConnect';
+
+/**
+ * The CSP of a component page; `uiOrigin` is where the events go (connect-src), null in the desktop window
+ * (events go through its preload). `meta`: without the directives a `<meta>` CSP cannot carry.
+ */
+export function connectPageCsp(componentUrl: string, nonce: string, uiOrigin: string | null, meta = false): string {
   const origin = new URL(componentUrl).origin;
-  return [
+  const directives = [
     "default-src 'none'",
     `script-src ${origin} 'nonce-${nonce}'`,
-    `connect-src ${origin} ${uiOrigin}`,
+    `connect-src ${origin}${uiOrigin ? ` ${uiOrigin}` : ''}`,
     `img-src ${origin} data:`,
     `font-src ${origin}`,
     `frame-src ${origin}`,
     "style-src 'unsafe-inline'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
-    'sandbox allow-scripts allow-forms allow-popups allow-modals',
-  ].join('; ');
+  ];
+  if (!meta) directives.push("frame-ancestors 'none'", 'sandbox allow-scripts allow-forms allow-popups allow-modals');
+  return directives.join('; ');
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The page and its headers. */
-export function renderConnectPage(page: ConnectPage, uiOrigin: string): { html: string; headers: Record<string, string> } {
+/**
+ * The page and its headers. `uiOrigin`: the UI server's origin, where the events are posted (headless); null:
+ * the desktop window, where they go to its preload's `knitConnect.send` and the CSP is a `<meta>` (the page
+ * is a data: URL, an opaque origin already).
+ */
+export function renderConnectPage(page: ConnectPage, uiOrigin: string | null): { html: string; headers: Record<string, string> } {
   const nonce = randomBytes(16).toString('base64');
-  const eventUrl = `${uiOrigin}/connect/${page.token}/event`;
+  const post = uiOrigin
+    ? `fetch(${JSON.stringify(`${uiOrigin}/connect/${page.token}/event`)}, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ type, detail }) })`
+    : `window.${CONNECT_BRIDGE}.send(type, detail).then(() => ({ ok: true, status: 200 }))`;
+  const meta = uiOrigin ? '' : `\n<meta http-equiv="Content-Security-Policy" content="${escapeHtml(connectPageCsp(page.componentUrl, nonce, null, true))}">`;
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Connect an HR system: ${escapeHtml(page.originOrgName)}</title>
+<html lang="en"><head><meta charset="utf-8">${meta}<title>Connect an HR system: ${escapeHtml(page.originOrgName)}</title>
 <meta name="referrer" content="no-referrer">
 <style>body{font:14px/1.5 system-ui,sans-serif;margin:40px auto;max-width:560px;padding:0 16px;color:#0f172a}
 @media (prefers-color-scheme: dark){body{background:#0f172a;color:#e2e8f0}}
@@ -54,7 +67,7 @@ for (const type of ${JSON.stringify(COMPONENT_EVENTS)}) {
   auth.addEventListener(type, (event) => {
     let detail = null;
     try { detail = JSON.parse(JSON.stringify(event.detail ?? null)); } catch {}
-    fetch(${JSON.stringify(eventUrl)}, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ type, detail }) })
+    ${post}
       .then((r) => { if (type === 'onFinish') status.textContent = r.ok ? 'Connected: the Companion lists the integration in Setup. You can close this tab.' : 'The Companion did not take the event (HTTP ' + r.status + ').'; })
       .catch(() => { status.textContent = 'The Companion could not be reached.'; });
     if (type === 'onDeactivate') status.textContent = 'Deactivated.';
@@ -65,7 +78,7 @@ for (const type of ${JSON.stringify(COMPONENT_EVENTS)}) {
     html,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': connectPageCsp(page.componentUrl, nonce, uiOrigin),
+      'Content-Security-Policy': connectPageCsp(page.componentUrl, nonce, uiOrigin, !uiOrigin),
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
