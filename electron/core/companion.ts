@@ -123,6 +123,7 @@ class Companion implements CompanionApi {
   /** Connecting HR systems through Knit's UI component (issue 15). */
   private readonly connections: Connections;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private readonly startedAt = new Date().toISOString();
   private closeFn: (() => Promise<void>) | null = null;
   private closing: Promise<void> | null = null;
 
@@ -300,6 +301,7 @@ class Companion implements CompanionApi {
     const state = this.store.state;
     return {
       version: APP_VERSION,
+      startedAt: this.startedAt,
       dataDir: this.options.dataDir,
       listener: { url, state: url ? 'listening' : 'starting', error: null },
       tunnel: this.sync.tunnelStatus(),

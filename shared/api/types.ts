@@ -200,6 +200,8 @@ export interface Settings {
 
 export interface CompanionStatus {
   version: string;
+  /** When this Companion process started (ISO): runs whose last event is older were interrupted (shared/api/run-state.ts). */
+  startedAt?: string;
   dataDir: string;
   listener: { url: string | null; state: 'starting' | 'listening' | 'error'; error: string | null };
   tunnel: TunnelStatus;
