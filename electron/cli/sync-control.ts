@@ -6,7 +6,7 @@
  * Knit's and the service's refusals keep their one-sentence messages (exit 1).
  */
 import { z } from 'zod';
-import type { CompanionApi } from '../../shared/api/companion-api';
+import { StartOptionsSchema, type CompanionApi } from '../../shared/api/companion-api';
 import type { SyncJob } from '../../shared/api/types';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../../shared/knit/models';
 import { InputError } from '../core/companion/control-server';
@@ -21,12 +21,7 @@ export const SyncRequestSchema = z.object({
   models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1).optional(),
   frequency: z.enum(SYNC_FREQUENCY_IDS).optional(),
   destination: z.string().optional(),
-  syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
-  honorScheduler: z.boolean().optional(),
-  includeInactiveRecords: z.boolean().optional(),
-  startHour: z.number().int().min(0).max(23).optional(),
-  startMinute: z.number().int().min(0).max(59).optional(),
-  dashboardWebhook: z.boolean().optional(),
+  ...StartOptionsSchema.shape,
 });
 export type SyncRequest = z.infer<typeof SyncRequestSchema>;
 

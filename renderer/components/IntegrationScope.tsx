@@ -17,14 +17,15 @@ export function useIntegrationOptions(): IntegrationOption[] {
 }
 
 /** A select of `options` plus "all integrations" (value null). */
-export function IntegrationScope({ id, value, onChange, options }: { id: string; value: string | null; onChange(next: string | null): void; options: readonly IntegrationOption[] }) {
+export function IntegrationScope(props: { id: string; value: string | null; onChange(next: string | null): void; options: readonly IntegrationOption[]; maxWidth?: number }) {
+  const { id, value, onChange, options, maxWidth = 320 } = props;
   return (
     <span className="toolbar-group">
       <label className="muted" htmlFor={id}>
         integration
       </label>
-      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)} style={{ maxWidth: 320 }}>
-        <option value="">all integrations</option>
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)} style={{ maxWidth }}>
+        <option value="">all</option>
         {options.map((o) => (
           <option key={o.integrationId} value={o.integrationId}>
             {optionText(o)}

@@ -57,6 +57,17 @@ export type EmployeeQuery = z.infer<typeof EmployeeQuerySchema>;
  * `dashboardWebhook`, the current reference's (no destination and no frequency: Knit delivers to the webhook
  * registered in its dashboard). `startHour` and `startMinute` go together.
  */
+/** The options of `sync.start` beyond models, frequency and destination (Knit's current reference), all optional. */
+export const StartOptionsSchema = z.object({
+  syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
+  honorScheduler: z.boolean().optional(),
+  includeInactiveRecords: z.boolean().optional(),
+  startHour: z.number().int().min(0).max(23).optional(),
+  startMinute: z.number().int().min(0).max(59).optional(),
+  /** Send no destination (nor frequency): the webhook registered in Knit's dashboard receives the sync. */
+  dashboardWebhook: z.boolean().optional(),
+});
+
 export const StartSyncSchema = z
   .object({
     integrationId: id,
@@ -65,13 +76,7 @@ export const StartSyncSchema = z
     frequency: z.enum(SYNC_FREQUENCY_IDS),
     /** Defaults to the current public webhook URL. */
     destination: httpUrl.optional(),
-    syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
-    honorScheduler: z.boolean().optional(),
-    includeInactiveRecords: z.boolean().optional(),
-    startHour: z.number().int().min(0).max(23).optional(),
-    startMinute: z.number().int().min(0).max(59).optional(),
-    /** Send no destination (nor frequency): the webhook registered in Knit's dashboard receives the sync. */
-    dashboardWebhook: z.boolean().optional(),
+    ...StartOptionsSchema.shape,
   })
   .refine((s) => (s.startHour === undefined) === (s.startMinute === undefined), 'give startHour and startMinute together')
   .refine((s) => !(s.dashboardWebhook && s.destination), 'a dashboard webhook start takes no destination');

@@ -6,8 +6,7 @@ import { forwardRef } from 'react';
 import type { EventCategory } from '../../../shared/api/types';
 import { toggleCategory, type EventFilter } from '../../model/event-filter';
 import { formatCount, shortenMiddle } from '../../model/format';
-import { useIntegrationOptions } from '../../components/IntegrationScope';
-import { optionText } from '../../model/integration-options';
+import { IntegrationScope, useIntegrationOptions } from '../../components/IntegrationScope';
 import { useCompanion } from '../../state/use-companion';
 
 const CATEGORIES: EventCategory[] = ['new', 'modified', 'deleted', 'sync', 'unknown'];
@@ -45,19 +44,7 @@ export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFi
           ))}
         </select>
       </span>
-      <span className="toolbar-group">
-        <label className="muted" htmlFor="filter-integration">
-          integration
-        </label>
-        <select id="filter-integration" value={filter.integrationId ?? ''} onChange={(e) => onChange({ ...filter, integrationId: e.target.value || null })}>
-          <option value="">all</option>
-          {integrations.map((o) => (
-            <option key={o.integrationId} value={o.integrationId}>
-              {optionText(o)}
-            </option>
-          ))}
-        </select>
-      </span>
+      <IntegrationScope id="filter-integration" value={filter.integrationId} onChange={(integrationId) => onChange({ ...filter, integrationId })} options={integrations} maxWidth={200} />
       <input
         ref={searchRef}
         type="search"
