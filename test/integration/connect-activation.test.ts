@@ -111,6 +111,9 @@ describe('connecting an HR system', () => {
     const res = await fetch(`http://127.0.0.1:${ui.port}${pagePath}/event`, { method: 'POST', body: JSON.stringify({ type: 'onDeactivate', detail: { isDeactivated: true, integrationDetails: { integrationId } } }) });
     expect(res.status).toBe(200);
     expect((await companion.getConnections()).integrations.find((i) => i.integrationId === integrationId)?.deactivatedAt).toEqual(expect.any(String));
+    // a page cannot deactivate what is not connected in its environment
+    const other = await fetch(`http://127.0.0.1:${ui.port}${pagePath}/event`, { method: 'POST', body: JSON.stringify({ type: 'onDeactivate', detail: { integrationDetails: { integrationId: 'int_elsewhere' } } }) });
+    expect(other.status).toBe(400);
   });
 
   it('stores an activation of an odd shape for an unknown integration, and lists the integration', async () => {

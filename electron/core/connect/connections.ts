@@ -66,7 +66,9 @@ export class Connections {
     if (!connect || typeof connect !== 'object' || Array.isArray(connect)) data.connect = { environments: Object.create(null) as Record<string, ConnectSettings>, integrations: [] };
     else {
       if (!Array.isArray(connect.integrations)) connect.integrations = [];
+      // keyed by environment name: a null prototype, also after companion.json was read back
       if (!connect.environments || typeof connect.environments !== 'object') connect.environments = Object.create(null) as Record<string, ConnectSettings>;
+      else if (Object.getPrototypeOf(connect.environments) !== null) connect.environments = Object.assign(Object.create(null) as Record<string, ConnectSettings>, connect.environments);
     }
     return data.connect!;
   }
@@ -142,6 +144,9 @@ export class Connections {
         deactivatedAt: null,
       });
     } else {
+      // a page deactivates only an integration it could have connected: one of its own environment
+      const known = this.doc.integrations.find((i) => i.integrationId === d.integrationId);
+      if (!known || known.environment !== page.environment) throw new ConnectError(`onDeactivate names ${d.integrationId}, which is not connected in ${page.environment}.`);
       this.upsert(d.integrationId, page.environment, { deactivatedAt: this.now() });
     }
     await this.saveLabels();

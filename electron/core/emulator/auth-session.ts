@@ -67,6 +67,8 @@ export class AuthSessions {
 
   /** `auth.createSession`: a new token valid for 30 minutes. */
   create(body: CreateSessionBody): string {
+    const now = Date.now();
+    for (const [token, session] of this.sessions) if (session.expiresAt < now) this.sessions.delete(token); // bounded by the TTL
     const token = `ks_${randomBytes(24).toString('base64url')}`;
     this.sessions.set(token, { body, expiresAt: Date.now() + SESSION_TTL_MS });
     return token;

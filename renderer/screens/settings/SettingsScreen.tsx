@@ -5,6 +5,8 @@ import type { TunnelMode } from '../../../shared/api/types';
 import { saveExport } from '../../components/save-export';
 import { tunnelModeNote } from '../../model/tunnel-note';
 import { getShownEventIds } from '../../state/shown-events';
+import { useIntegrationOptions } from '../../components/IntegrationScope';
+import { optionText } from '../../model/integration-options';
 import { useApi, useCompanion } from '../../state/use-companion';
 import { ForwardingSection } from '../forwarding/ForwardingSection';
 import { useAction } from '../setup/use-action';
@@ -117,7 +119,8 @@ function TunnelSection() {
 function DataSection() {
   const api = useApi();
   const settings = useCompanion((s) => s.settings);
-  const integrations = settings?.integrations ?? [];
+  // Every integration with data (or a label), not only the labelled ones: "label · id".
+  const integrations = useIntegrationOptions();
   const retention = useAction();
   const purge = useAction();
   const exporting = useAction();
@@ -175,7 +178,7 @@ function DataSection() {
           <option value="all">all integrations</option>
           {integrations.map((i) => (
             <option key={i.integrationId} value={i.integrationId}>
-              {i.label || i.integrationId}
+              {optionText(i)}
             </option>
           ))}
         </select>
