@@ -1,11 +1,13 @@
 /**
  * `knit-sync sync <start|update|pause|resume>` as one request, run against a CompanionApi: the `sync` method of
  * a running serve's (or demo's) control endpoint, and what `sync` runs itself when no process holds the folder.
- * `start` fills models and frequency from the settings' defaults. Bad input is an `invalid_input` ApiError (exit 2);
+ * `start` fills models and frequency from the settings' defaults and passes the start options of either of
+ * Knit's bodies (syncType, honorScheduler, includeInactiveRecords, startHour/startMinute, dashboardWebhook).
+ * Bad input is an `invalid_input` ApiError (exit 2);
  * Knit's and the service's refusals keep their one-sentence messages (exit 1).
  */
 import { z } from 'zod';
-import type { CompanionApi } from '../../shared/api/companion-api';
+import { StartOptionsSchema, type CompanionApi } from '../../shared/api/companion-api';
 import type { SyncJob } from '../../shared/api/types';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../../shared/knit/models';
 import { fieldErrors } from '../../shared/api/dispatch';
@@ -21,6 +23,7 @@ export const SyncRequestSchema = z.object({
   models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1).optional(),
   frequency: z.enum(SYNC_FREQUENCY_IDS).optional(),
   destination: z.string().optional(),
+  ...StartOptionsSchema.shape,
 });
 export type SyncRequest = z.infer<typeof SyncRequestSchema>;
 
@@ -31,7 +34,7 @@ export async function runSync(api: CompanionApi, input: unknown): Promise<SyncJo
     const fields = fieldErrors(parsed.error.issues);
     throw new ApiError('invalid_input', fields.map((f) => f.message).join(' '), fields);
   }
-  const { action, integrationId, environment, models, frequency, destination } = parsed.data;
+  const { action, integrationId, environment, models, frequency, destination, ...options } = parsed.data;
   switch (action) {
     case 'start': {
       const settings = await api.getSettings();
@@ -41,6 +44,7 @@ export async function runSync(api: CompanionApi, input: unknown): Promise<SyncJo
         models: models ?? settings.defaultModels,
         frequency: frequency ?? settings.defaultFrequency,
         ...(destination && { destination }),
+        ...options,
       });
     }
     case 'update':

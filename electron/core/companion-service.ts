@@ -39,10 +39,24 @@ export interface CompanionOptions {
   tunnelProvider?: TunnelProvider;
 }
 
+/**
+ * What a shell needs to show Knit's UI component: the page of a one-purpose token, the events the page or
+ * window passes back, and (desktop) a window of its own instead of a browser tab.
+ */
+export interface ConnectHost {
+  page(token: string): import('./connect/pages').ConnectPage | null;
+  /** @throws ConnectError for an unknown page or a malformed event */
+  event(token: string, event: unknown): Promise<{ ok: true }>;
+  /** The desktop shell opens each component in its own window; resolves true when it did. */
+  setWindowOpener(open: ((page: import('./connect/pages').ConnectPage) => Promise<boolean>) | null): void;
+}
+
 /** The Companion as a shell holds it: the CompanionApi plus its lifecycle. */
 export interface CompanionService extends CompanionApi {
   /** The same methods without input validation, for a transport that validates at its own edge (dispatch). */
   readonly unchecked: CompanionApi;
+  /** Knit's UI component pages and their events (not part of the renderer's CompanionApi). */
+  readonly connect: ConnectHost;
   /** The listener's URL once bound, e.g. `http://127.0.0.1:8787/knithook`. */
   readonly listenerUrl: string;
   /** Stops accepting, finishes in-flight requests, flushes the journal and snapshot, releases the lock. */

@@ -61,6 +61,9 @@ import { Store } from './store/store';
 import type { IntegrationRef, SetAuthtokenInput, StartSyncInput, UpdateSyncInput } from '../../shared/api/companion-api';
 import { APP_VERSION } from './version';
 import type { Low } from 'lowdb';
+import type { ConnectSettingsInput, StartConnectInput } from '../../shared/api/connect';
+import { ACTIVATION_EVENT_TYPE } from '../../shared/knit/activation';
+import { ConnectError, Connections } from './connect/connections';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -126,7 +129,10 @@ class Companion implements CompanionApi {
   /** Forward targets, attempts and replay (issue 7); opened in start(). */
   private forwarding!: Forwarding;
   private readonly sync: SyncAndTunnel;
+  /** Connecting HR systems through Knit's UI component (issue 15). */
+  private readonly connections: Connections;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private readonly startedAt = new Date().toISOString();
   private closeFn: (() => Promise<void>) | null = null;
   private closing: Promise<void> | null = null;
 
@@ -148,6 +154,18 @@ class Companion implements CompanionApi {
       listenerUrl: () => this.listener?.url ?? null,
       noTunnel: options.noTunnel ?? false,
       secretsRead: () => void this.reportSecretProblems(),
+    });
+    this.connections = new Connections({
+      db,
+      log,
+      environment: async (name) => {
+        const env = this.environmentList().find((e) => e.name === name);
+        return env ? { baseUrl: env.baseUrl, apiKey: await this.secrets.get(apiKeySecret(name)) } : null;
+      },
+      startSync: (input) => this.sync.start(input),
+      hasDestination: () => this.sync.destination() !== null,
+      saveIntegrations: async (integrations) => void (await this.saveSettings({ integrations })),
+      emit: (view) => this.updates.connectionsChanged(view),
     });
   }
 
@@ -199,7 +217,14 @@ class Companion implements CompanionApi {
     const pipeline = createPipeline({
       keys: () => this.keys,
       jobEnvironment: (integrationId) => this.jobEnvironment(integrationId),
-      accept: (input) => this.store.accept(input),
+      accept: async (input) => {
+        const result = await this.store.accept(input);
+        if (result.kind === 'stored' && input.body.eventType === ACTIVATION_EVENT_TYPE) {
+          const { eventId, body, integrationId, environment, receivedAt } = input;
+          void this.connections.onActivation({ eventId, body, integrationId, environment, receivedAt });
+        }
+        return result;
+      },
       reject: (entry, body) => this.updates.rejection(this.rejected.add(entry, body)),
       log: this.log,
       maxBodyBytes: this.options.maxBodyBytes,
@@ -270,8 +295,14 @@ class Companion implements CompanionApi {
     }
     const subscribe = (listener: Parameters<CompanionApi['subscribe']>[0]) => this.updates.subscribe(listener);
     const self = this;
+    const connections = this.connections;
     return Object.assign(checked as unknown as CompanionApi, {
       subscribe,
+      connect: {
+        page: (token: string) => connections.pages.find(token),
+        event: (token: string, event: unknown) => connections.componentEvent(token, event),
+        setWindowOpener: (open: Connections['openWindow'] | null) => void (connections.openWindow = open ?? undefined),
+      },
       unchecked: Object.assign(unchecked as unknown as CompanionApi, { subscribe }),
       get listenerUrl() {
         return self.listener?.url ?? '';
@@ -302,6 +333,7 @@ class Companion implements CompanionApi {
     const state = this.store.state;
     return {
       version: APP_VERSION,
+      startedAt: this.startedAt,
       dataDir: this.options.dataDir,
       listener: { url, state: url ? 'listening' : 'starting', error: null },
       tunnel: this.sync.tunnelStatus(),
@@ -352,6 +384,7 @@ class Companion implements CompanionApi {
           : null,
       warnings: body && typeof body === 'object' ? schemaWarnings(body as EventEnvelope) : [],
       forwards: this.forwarding.attemptsOf(eventId),
+      ...(meta.eventType === ACTIVATION_EVENT_TYPE && { activation: this.connections.activationOf(eventId) }),
     };
   }
 
@@ -499,6 +532,16 @@ class Companion implements CompanionApi {
     return this.forwarding.replay(input);
   }
 
+  async getConnections() {
+    return this.connections.view();
+  }
+  saveConnectSettings(input: ConnectSettingsInput) {
+    return this.connections.saveSettings(input).catch(asInputError);
+  }
+  startConnect(input: StartConnectInput) {
+    return this.connections.start(input as Required<StartConnectInput>).catch(asInputError);
+  }
+
   subscribe(listener: Parameters<CompanionApi['subscribe']>[0]) {
     return this.updates.subscribe(listener);
   }
@@ -567,6 +610,11 @@ class Companion implements CompanionApi {
     this.updates.statusChanged();
     await this.db.write().catch(() => {});
   }
+}
+
+/** A ConnectError is the user's to fix: an InputError (400 over HTTP); others pass unchanged. */
+function asInputError(error: unknown): never {
+  throw error instanceof ConnectError ? new InputError(error.message) : error;
 }
 
 function parseBody(raw: Buffer): unknown {

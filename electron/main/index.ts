@@ -20,6 +20,7 @@ import { installMenu } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { askPlainTextConsent, createSafeStorageSecretStore, SAFE_STORAGE_FILE } from './safe-storage-secrets';
 import { createMainWindow } from './window';
+import { openConnectWindow, registerConnectIpc } from './connect-window';
 import { loadWindowState, saveWindowState } from './window-state';
 
 const devServerUrl = devServerUrlOf(process.env, app.isPackaged);
@@ -102,6 +103,12 @@ async function start(): Promise<void> {
   });
 
   registerIpcHandlers({ window: win, origin, companion: companion.unchecked, log });
+  // Knit's UI component opens in a window of its own, never in the Companion's (connect-window.ts).
+  registerConnectIpc(companion.connect, log);
+  companion.connect.setWindowOpener(async (page) => {
+    await openConnectWindow(page, { preloadPath: path.join(__dirname, 'connect-preload.cjs'), parent: window, log });
+    return true;
+  });
   installMenu({ companion, dataDir, window: () => window, log, packaged: app.isPackaged });
   holdQuitUntilClosed([saveState, () => companion.close(), () => logger.close()], log);
   logger.info(`window loading ${startUrl}; listener ${companion.listenerUrl}`);

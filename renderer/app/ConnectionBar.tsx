@@ -5,6 +5,7 @@ import { IdText } from '../components/IdText';
 import { ProgressBar } from '../components/ProgressBar';
 import { formatCount } from '../model/format';
 import { runProgress } from '../model/run-progress';
+import { inFlight, runState } from '../../shared/api/run-state';
 import { useLinkState } from '../state/link-state';
 import type { LinkState } from '../transport';
 import { navigate } from '../state/navigation';
@@ -23,7 +24,10 @@ export function ConnectionBar() {
   const settings = useCompanion((s) => s.settings);
   const runs = useCompanion((s) => s.runs);
   const link = useLinkState();
-  const active = [...runs].reverse().find((r) => r.status !== 'completed') ?? null;
+  const startedAt = useCompanion((s) => s.status?.startedAt ?? null);
+  // Only a run in flight: one that cannot finish (interrupted, superseded, stalled) shows on Runs, not here.
+  const now = Date.now();
+  const active = [...runs].reverse().find((r) => inFlight(runState(r, runs, now, startedAt))) ?? null;
   const progress = active ? runProgress(active) : null;
   const tunnel = status?.tunnel;
   return (

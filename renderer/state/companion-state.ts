@@ -14,6 +14,7 @@ import type {
   UpdateBatch,
 } from '../../shared/api/types';
 import { EmployeeDirectory } from './employee-directory';
+import type { ConnectView } from '../../shared/api/connect';
 import { EventList } from './event-list';
 import { compactEmployee, compactEvent } from '../../shared/api/compact-summaries';
 
@@ -36,6 +37,8 @@ export interface CompanionState {
   jobs: readonly SyncJob[];
   status: CompanionStatus | null;
   settings: Settings | null;
+  /** Connected integrations and connect settings (issue 15); null until loaded. */
+  connections: ConnectView | null;
   /** True until the first full load finished. */
   loading: boolean;
   /** The last load failure in words, or null. */
@@ -52,6 +55,7 @@ export const initialState = (): CompanionState => ({
   jobs: [],
   status: null,
   settings: null,
+  connections: null,
   loading: true,
   loadError: null,
 });
@@ -126,6 +130,7 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
     if (b.jobs?.length) jobs.push(...b.jobs);
     if (b.status) next = { ...next, status: b.status };
     if (b.settings) next = { ...next, settings: b.settings };
+    if (b.connections) next = { ...next, connections: b.connections };
   }
   next = upsertEmployees(next, employees);
   if (runs.length) next = { ...next, runs: upsert(next.runs, runs, (r) => r.syncRunId) };

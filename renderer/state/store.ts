@@ -62,16 +62,17 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
     held = [];
     set(initialState());
     try {
-      const [status, settings, runs, employees, rejected, jobs] = await Promise.all([
+      const [status, settings, runs, employees, rejected, jobs, connections] = await Promise.all([
         api.getStatus(),
         api.getSettings(),
         api.listRuns(),
         api.listEmployees({ includeDeleted: true }),
         api.listRejected(),
         api.listJobs(),
+        api.getConnections(),
       ]);
       if (mine !== generation) return;
-      set(withEmployees({ ...state, status, settings, runs, rejected, jobs }, employees));
+      set(withEmployees({ ...state, status, settings, runs, rejected, jobs, connections }, employees));
       let afterSeq = 0;
       for (;;) {
         const page = await api.listEvents({ afterSeq, limit: EVENT_PAGE_SIZE });

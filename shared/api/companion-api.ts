@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../knit/models';
 import { ENVIRONMENT_NAME_PATTERN } from '../knit/environments';
+import { ConnectSettingsSchema, StartConnectSchema, type ConnectSettingsInput, type ConnectView, type StartConnectInput, type StartConnectResult } from './connect';
 import type {
   CompanionStatus,
   EmployeeDetail,
@@ -54,17 +55,34 @@ export const EmployeeQuerySchema = z.object({
 });
 export type EmployeeQuery = z.infer<typeof EmployeeQuerySchema>;
 
-export const StartSyncSchema = z.object({
-  integrationId: id,
-  environment: environmentName.optional(),
-  models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1),
-  frequency: z.enum(SYNC_FREQUENCY_IDS),
-  /** Defaults to the current public webhook URL. */
-  destination: httpUrl.optional(),
+/**
+ * `sync.start` in either of Knit's shapes: the guide's (models, frequency, destination) by default, or, with
+ * `dashboardWebhook`, the current reference's (no destination and no frequency: Knit delivers to the webhook
+ * registered in its dashboard). `startHour` and `startMinute` go together.
+ */
+/** The options of `sync.start` beyond models, frequency and destination (Knit's current reference), all optional. */
+export const StartOptionsSchema = z.object({
   syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
   honorScheduler: z.boolean().optional(),
   includeInactiveRecords: z.boolean().optional(),
+  startHour: z.number().int().min(0).max(23).optional(),
+  startMinute: z.number().int().min(0).max(59).optional(),
+  /** Send no destination (nor frequency): the webhook registered in Knit's dashboard receives the sync. */
+  dashboardWebhook: z.boolean().optional(),
 });
+
+export const StartSyncSchema = z
+  .object({
+    integrationId: id,
+    environment: environmentName.optional(),
+    models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1),
+    frequency: z.enum(SYNC_FREQUENCY_IDS),
+    /** Defaults to the current public webhook URL. */
+    destination: httpUrl.optional(),
+    ...StartOptionsSchema.shape,
+  })
+  .refine((s) => (s.startHour === undefined) === (s.startMinute === undefined), 'give startHour and startMinute together')
+  .refine((s) => !(s.dashboardWebhook && s.destination), 'a dashboard webhook start takes no destination');
 export type StartSyncInput = z.infer<typeof StartSyncSchema>;
 
 export const UpdateSyncSchema = z.object({
@@ -230,6 +248,16 @@ export interface CompanionApi {
    */
   replay(input: ReplayInput): Promise<ReplayResult>;
 
+  /** Connected integrations (issue 15) and each environment's connect settings. */
+  getConnections(): Promise<ConnectView>;
+  /** Saves an environment's component URL, auto-start option or the webhook URL registered in Knit's dashboard. */
+  saveConnectSettings(input: ConnectSettingsInput): Promise<ConnectView>;
+  /**
+   * `auth.createSession` with the environment's key, then Knit's UI component opens: in the shell's own window
+   * (desktop), or at `pagePath` of the UI's origin for the renderer to open in a new tab (headless).
+   */
+  startConnect(input: StartConnectInput): Promise<StartConnectResult>;
+
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
 }
@@ -270,6 +298,9 @@ export const COMPANION_INPUTS = {
   listForwardTargets: z.undefined(),
   saveForwardTargets: SaveForwardTargetsSchema,
   replay: ReplaySchema,
+  getConnections: z.undefined(),
+  saveConnectSettings: ConnectSettingsSchema,
+  startConnect: StartConnectSchema,
 } satisfies InputSchemas;
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

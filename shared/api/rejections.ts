@@ -17,6 +17,7 @@ export const REJECTION_REASONS = {
   body_altered: { status: 401, sentence: 'The signature matches a normalised copy of the body (re-serialized JSON, BOM or trailing whitespace removed): the body was altered in transit, e.g. by a proxy or framework that parsed and re-encoded it.' },
   body_not_json: { status: 400, sentence: 'The body is not valid JSON.' },
   body_not_object: { status: 400, sentence: 'The body is JSON but not an object: a Knit event is one JSON object.' },
+  /** No longer given (a JSON object without eventId is stored under a derived id); kept for older rejected logs. */
   envelope_incomplete: { status: 400, sentence: 'The event lacks a string eventId or eventType, the minimum every Knit event carries.' },
   body_too_large: { status: 413, sentence: 'The body is larger than the listener accepts.' },
 } as const satisfies Record<string, { status: number; sentence: string }>;

@@ -11,7 +11,8 @@ export type EventCategory = 'new' | 'modified' | 'deleted' | 'sync' | 'unknown';
 
 /** Why an accepted event carries a warning mark. */
 export interface EventFlag {
-  code: 'schema' | 'other-environment-key' | 'no-integration-header' | 'unknown-type';
+  /** `envelope-filled`: a JSON object without a string eventId (stored under `sha256:<hex>` of its bytes) or eventType. */
+  code: 'schema' | 'other-environment-key' | 'no-integration-header' | 'unknown-type' | 'envelope-filled';
   message: string;
 }
 
@@ -52,6 +53,8 @@ export interface EventDetail extends EventSummary {
   warnings: string[];
   /** Every forward and replay attempt of this event that is still in the bounded attempt log, oldest first. */
   forwards?: ForwardAttempt[];
+  /** For `app.integration.activate`: what was read from it (a guessed shape) and the sync it started. */
+  activation?: (import('./connect').ActivationState & { integrationId: string }) | null;
 }
 
 /** One employee of the synced directory, keyed by (integrationId, recordId). */
@@ -207,6 +210,8 @@ export interface SyncJob {
   frequency: SyncFrequency;
   destination: string;
   state: 'active' | 'paused';
+  /** Started without a destination (Knit's current reference): Knit delivers to the webhook registered in its dashboard. */
+  dashboardWebhook?: boolean;
   startedAt: string;
   updatedAt: string;
   /** How many initial syncs were started on this job (each `sync.start`, each models change). */
@@ -245,6 +250,8 @@ export interface Settings {
 
 export interface CompanionStatus {
   version: string;
+  /** When this Companion process started (ISO): runs whose last event is older were interrupted (shared/api/run-state.ts). */
+  startedAt?: string;
   dataDir: string;
   listener: { url: string | null; state: 'starting' | 'listening' | 'error'; error: string | null };
   tunnel: TunnelStatus;
@@ -358,5 +365,7 @@ export interface UpdateBatch {
   forwardTargets?: ForwardTarget[];
   /** Replay jobs whose progress changed. */
   replays?: ReplayJob[];
+  /** Connected integrations and connect settings, whole, when anything about them changed. */
+  connections?: import('./connect').ConnectView;
 }
 

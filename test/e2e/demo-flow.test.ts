@@ -6,67 +6,17 @@
  * in Rejected with its reason; after a restart on the same folder everything is still there. Screenshots of
  * every screen go to test-results/screenshots/demo-*.png for a human to look at.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, type Chromium } from '../support/chromium';
-import { ensureRendererBuilt, ROOT } from '../support/renderer-build';
+import { startDemo, stopDemo, type Demo } from '../support/demo-process';
+import { ensureRendererBuilt } from '../support/renderer-build';
 
 const EMPLOYEES = 30;
 /** The part of a DOM element the page function uses (this file is type-checked without the DOM lib). */
 type WithAttributes = { getAttribute(name: string): string | null };
-const BIN = path.join(ROOT, 'electron/cli/knit-sync.js');
-
-/** A running `knit-sync demo` with the URLs it printed on stdout. */
-interface Demo {
-  child: ChildProcess;
-  listenerUrl: string;
-  uiUrl: string;
-  stderr: () => string;
-}
-
-/** Starts `knit-sync demo` on `dataDir` (free ports, no --start) and resolves once it printed its `ui` line. */
-function startDemo(dataDir: string): Promise<Demo> {
-  // No key or tunnel from the developer's shell: the demo must bring its own.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(KNIT_|NGROK_)/.test(k)));
-  const child = spawn(process.execPath, [BIN, 'demo', '--data', dataDir, '--port', '0', '--ui-port', '0', '--employees', String(EMPLOYEES), '--seed', '7'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
-  return new Promise((resolve, reject) => {
-    let listenerUrl = '';
-    const timer = setTimeout(() => reject(new Error(`knit-sync demo printed no ui line in 60 s: ${stderr}`)), 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`knit-sync demo exited with ${code} before its ui line: ${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const listening = /^listening (\S+)$/.exec(line);
-      if (listening) listenerUrl = listening[1]!;
-      const ui = /^ui (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line);
-      if (!ui) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      if (!listenerUrl) return reject(new Error(`the ui line came before the listening line: ${line}`));
-      resolve({ child, listenerUrl, uiUrl: ui[1]!, stderr: () => stderr });
-    });
-  });
-}
-
-/** SIGTERM, then the exit code. */
-function stopDemo(demo: Demo): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (demo.child.exitCode !== null) return resolve(demo.child.exitCode);
-    demo.child.once('exit', (code) => resolve(code));
-    demo.child.kill('SIGTERM');
-  });
-}
 
 let dataDir: string;
 let demo: Demo | null = null;
@@ -75,7 +25,7 @@ let browser: Chromium;
 beforeAll(async () => {
   ensureRendererBuilt();
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'knit-e2e-demo-'));
-  demo = await startDemo(dataDir);
+  demo = await startDemo(dataDir, ['--employees', String(EMPLOYEES), '--seed', '7']);
   browser = await launchChromium({ width: 1280, height: 800 });
   await browser.page.goto(demo.uiUrl);
   await browser.page.getByRole('grid', { name: 'Events, newest first' }).waitFor();
@@ -253,7 +203,7 @@ describe('knit-sync demo in Chromium', () => {
     await nav('Employees').click();
     seen.employees = await employeesShown();
 
-    demo = await startDemo(dataDir);
+    demo = await startDemo(dataDir, ['--employees', String(EMPLOYEES), '--seed', '7']);
     browser.errors.length = 0;
     await page.goto(demo.uiUrl); // a new per-run token
     await nav('Events').click();

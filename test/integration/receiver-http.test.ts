@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * The receiver over real HTTP on loopback, in process: every rejection with its status and reason code,
  * methods and paths, body limits, duplicates, flags, the update stream and the rejected log.
@@ -86,7 +87,7 @@ describe('listener', () => {
     ['an altered body', () => post(url, JSON.stringify(JSON.parse(body), null, 2), { 'X-Knit-Signature': sign(body, PRODUCTION_KEY) }), 401, 'body_altered'],
     ['a body that is not JSON', () => postSigned(url, 'hello'), 400, 'body_not_json'],
     ['a JSON array', () => postSigned(url, '[{"eventId":"e"}]'), 400, 'body_not_object'],
-    ['an incomplete envelope', () => postSigned(url, '{"eventType":"record.new"}'), 400, 'envelope_incomplete'],
+    ['a JSON string', () => postSigned(url, '"text"'), 400, 'body_not_object'],
   ];
   for (const [name, send, status, reason] of rejections) {
     it(`refuses ${name}: ${status} ${reason}, into the rejected log`, async () => {
@@ -167,6 +168,23 @@ describe('listener', () => {
       req.end(chunked.slice(10));
     });
     expect(status).toBe(200);
+  });
+
+  it('stores a verified object without a string eventId under the SHA-256 of its bytes, flagged, 200; the same bytes again are a retry', async () => {
+    const bytes = '{"eventType":"app.integration.activate","eventData":{"integrationId":"int_x"}}';
+    const res = await postSigned(url, bytes, PRODUCTION_KEY, { 'X-Knit-Integration-Id': 'int_x' });
+    expect(res.status).toBe(200);
+    const id = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    expect(JSON.parse(res.body)).toMatchObject({ status: 'stored', eventId: id });
+    expect(JSON.parse((await postSigned(url, bytes, PRODUCTION_KEY, { 'X-Knit-Integration-Id': 'int_x' })).body)).toMatchObject({ status: 'duplicate' });
+    const stored = (await companion.listEvents()).find((e) => e.eventId === id);
+    expect(stored?.flags.map((f) => f.code)).toEqual(['envelope-filled']);
+    expect(stored?.retries).toBe(1);
+    expect((await companion.getEvent({ eventId: id }))?.rawBody).toBe(bytes);
+    const noType = await postSigned(url, '{"eventId":7}', PRODUCTION_KEY, { 'X-Knit-Integration-Id': 'int_x' });
+    expect(noType.status).toBe(200);
+    const filled = (await companion.listEvents()).find((e) => e.eventId === (JSON.parse(noType.body) as { eventId: string }).eventId);
+    expect(filled).toMatchObject({ eventType: '(no eventType)', flags: [expect.objectContaining({ code: 'envelope-filled' })] });
   });
 
   it('counts a redelivery as a retry, not a second event', async () => {

@@ -107,6 +107,16 @@ const CASES: Record<CompanionMethod, unknown[]> = {
     { to: 'file:///etc/passwd', eventIds: ['e_none'] },
   ],
   reverifyRejected: [undefined, { extra: 1 }],
+  getConnections: [undefined],
+  saveConnectSettings: [
+    { environment: 'sandbox', autoStart: false },
+    { environment: 'nowhere', autoStart: false },
+    { environment: 'sandbox', componentUrl: 'ftp://x' },
+  ],
+  startConnect: [
+    { environment: 'sandbox', originOrgId: 'o', originOrgName: 'O', originUserEmail: 'not-an-email', originUserName: 'U', testAccount: true },
+    { environment: 'nowhere', originOrgId: 'o', originOrgName: 'O', originUserEmail: 'u@example.com', originUserName: 'U', testAccount: true },
+  ],
 };
 
 describe('the three transports agree', () => {

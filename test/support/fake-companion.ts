@@ -6,6 +6,7 @@
  */
 import { newRun } from '../../electron/core/state/apply';
 import { defaultSettings } from '../../electron/core/store/settings-document';
+import type { ConnectSettingsInput, ConnectView, StartConnectInput, StartConnectResult } from '../../shared/api/connect';
 import type {
   CompanionApi,
   CompanionMethod,
@@ -515,6 +516,24 @@ export class FakeCompanion implements CompanionApi {
       resignedWith: input.resignWithEnvironment ?? null,
     }));
     return { replayId: 'rp_fake', sent: attempts.length, ok: attempts.length, failed: 0, attempts };
+  }
+  /** Connections (issue 15): settings saved as given; startConnect answers a page path without calling Knit. */
+  connections: ConnectView = { integrations: [], environments: Object.create(null) as ConnectView['environments'] };
+  async getConnections(): Promise<ConnectView> {
+    this.record('getConnections', undefined);
+    return this.connections;
+  }
+  async saveConnectSettings(input: ConnectSettingsInput): Promise<ConnectView> {
+    this.record('saveConnectSettings', input);
+    const { environment, ...rest } = input;
+    const current = this.connections.environments[environment] ?? { componentUrl: 'https://af1.getknit.dev/knit-ui-comp.js', autoStart: true, registeredWebhookUrl: null, form: null };
+    this.connections = { ...this.connections, environments: { ...this.connections.environments, [environment]: { ...current, ...rest } as ConnectView['environments'][string] } };
+    this.push({ connections: this.connections });
+    return this.connections;
+  }
+  async startConnect(input: StartConnectInput): Promise<StartConnectResult> {
+    this.record('startConnect', input);
+    return { connectId: 'cn_fake', pagePath: '/connect/fake' };
   }
   subscribe(listener: UpdateListener): () => void {
     this.listeners.add(listener);

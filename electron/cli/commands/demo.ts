@@ -8,6 +8,10 @@
  * stdout: the same `listening ...` and `ui ...` lines as serve; stderr: where to look and the deliveries.
  * --start starts a sync of `int_demo` with the default models and frequency; --exit-after-sync exits 0 once its
  * initial run is completed (processed = emitted = consumed, every event stored), 1 after --timeout seconds.
+ * The emulator's component script is the demo environment's component URL and the listener is the webhook
+ * registered in it; --connect [--app APP] connects a new integration through it with no clicks
+ * (demo-connect.ts), printing `connected <integrationId> <app>`; with --exit-after-sync, exit 0 once the sync
+ * its activation started is completed and stored.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -29,6 +33,8 @@ import { CliError, usageError } from '../errors';
 import { intOption } from '../options';
 import { closeAttachments, printAttachmentLines, startAttachments, type Attachment } from '../serve-attachments';
 import { syncControlMethods } from '../sync-control';
+import { autoStartedJob, connectWithoutClicks, demoApp } from '../demo-connect';
+import { EMULATED_APPS, emulatedComponentUrl } from '../../core/emulator/auth-session';
 
 /** The custom environment the demo's emulator is. */
 export const DEMO_ENVIRONMENT = 'demo';
@@ -46,6 +52,8 @@ interface DemoOptions {
   start?: boolean;
   exitAfterSync?: boolean;
   timeout: string;
+  connect?: boolean;
+  app?: string;
 }
 
 export function register(program: Command): void {
@@ -58,7 +66,9 @@ export function register(program: Command): void {
     .option('--employees <n>', 'employees in the emulated company', '100')
     .option('--seed <n>', 'the company seed: the same seed gives the same company', '1')
     .option('--start', `start a sync of ${DEMO_INTEGRATION} at once (default models and frequency)`)
-    .option('--exit-after-sync', 'with --start: exit 0 once that sync is completed and stored')
+    .option('--connect', 'connect a new integration through the emulated Knit UI component, no clicks; its activation starts the sync')
+    .option('--app <app>', `with --connect: the emulated HR app (${EMULATED_APPS.map((a) => a.appId).join(', ')})`)
+    .option('--exit-after-sync', 'with --start or --connect: exit 0 once that sync is completed and stored')
     .option('--timeout <s>', 'with --exit-after-sync: exit 1 if the sync is not completed after this many seconds', '300')
     .addHelpText(
       'after',
@@ -70,7 +80,10 @@ export function register(program: Command): void {
       const employees = intOption('--employees', options.employees, 1, 100_000)!;
       const seed = intOption('--seed', options.seed, 0, 4_294_967_295)!;
       const timeoutS = intOption('--timeout', options.timeout, 1, 86_400)!;
-      if (options.exitAfterSync && !options.start) throw usageError('--exit-after-sync needs --start');
+      if (options.exitAfterSync && !options.start && !options.connect) throw usageError('--exit-after-sync needs --start or --connect');
+      if (options.start && options.connect && options.exitAfterSync) throw usageError('--exit-after-sync waits for one sync: give --start or --connect, not both');
+      if (options.app !== undefined && !options.connect) throw usageError('--app needs --connect');
+      const app = options.connect ? demoApp(options.app) : null;
       const dataDir = options.data ? resolveDataDir(options.data) : join(resolveDataDir(), 'demo');
       const log = createLogger({ dataDir });
       const say = (line: string) => process.stderr.write(`demo: ${line}\n`);
@@ -103,6 +116,8 @@ export function register(program: Command): void {
           log: (line) => log.debug(line),
         });
         await companion.saveEnvironment({ name: DEMO_ENVIRONMENT, baseUrl: emulator.baseUrl });
+        emulator.emulator.webhookUrl = companion.listenerUrl; // the demo's "dashboard" registration
+        await companion.saveConnectSettings({ environment: DEMO_ENVIRONMENT, componentUrl: emulatedComponentUrl(emulator.baseUrl), registeredWebhookUrl: companion.listenerUrl });
         if (!saved) await companion.setApiKey({ environment: DEMO_ENVIRONMENT, key });
         await companion.saveSettings({ activeEnvironment: DEMO_ENVIRONMENT });
         await restoreJobs(companion, emulator.emulator, key, say);
@@ -112,12 +127,28 @@ export function register(program: Command): void {
         printAttachmentLines(attachments);
         say(`Knit emulator at ${emulator.baseUrl} is the "${DEMO_ENVIRONMENT}" environment (${employees} employees, seed ${seed}); it delivers to ${companion.listenerUrl}`);
         say(`open the ui link above in a browser, or run: npx knit-sync export employees --data ${dataDir}`);
-        if (!options.start) say(`start a sync in the UI (Setup), or run: npx knit-sync sync start --integration ${DEMO_INTEGRATION} --data ${dataDir}`);
+        if (!options.start && !options.connect) say(`start a sync in the UI (Setup), or run: npx knit-sync sync start --integration ${DEMO_INTEGRATION} --data ${dataDir}`);
 
         const stopped = new Promise<string>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
           process.once('SIGTERM', () => resolve('SIGTERM'));
         });
+        /** The stored run of `job`'s initial sync once completed; rejects on a signal or after --timeout. */
+        const completedWithin = (job: Promise<SyncJob>) =>
+          Promise.race([
+            job.then((j) => completion(companion!, j, runs, runEnded)),
+            stopped.then((signal) => Promise.reject(new CliError(`${signal} before the sync completed`))),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new CliError(`the sync was not completed within ${timeoutS} s`)), timeoutS * 1000).unref()),
+          ]);
+        if (app) {
+          const integrationId = await connectWithoutClicks(companion, emulator.emulator, DEMO_ENVIRONMENT, app);
+          process.stdout.write(`connected ${integrationId} ${app}\n`);
+          if (options.exitAfterSync) {
+            const outcome = await completedWithin(autoStartedJob(companion, integrationId));
+            say(`sync run ${outcome.syncRunId} of ${integrationId} completed: processed ${outcome.processed}, emitted ${outcome.emitted}, consumed ${outcome.consumed}, all stored`);
+            return;
+          }
+        }
         if (options.start) {
           const settings = await companion.getSettings();
           const started = companion.startSync({
@@ -130,11 +161,7 @@ export function register(program: Command): void {
             return job;
           });
           if (options.exitAfterSync) {
-            const outcome = await Promise.race([
-              started.then((job) => completion(companion!, job, runs, runEnded)),
-              stopped.then((signal) => Promise.reject(new CliError(`${signal} before the sync completed`))),
-              new Promise<never>((_, reject) => setTimeout(() => reject(new CliError(`the sync was not completed within ${timeoutS} s`)), timeoutS * 1000).unref()),
-            ]);
+            const outcome = await completedWithin(started);
             say(`sync run ${outcome.syncRunId} completed: processed ${outcome.processed}, emitted ${outcome.emitted}, consumed ${outcome.consumed}, all stored`);
             return;
           }

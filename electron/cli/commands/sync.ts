@@ -1,6 +1,9 @@
 /**
  * `knit-sync sync <start|update|pause|resume> --integration ID [--env NAME] [--models a,b]
- * [--frequency standard|medium|high] [--destination URL] [--data DIR]`: one Knit sync call for an integration
+ * [--frequency standard|medium|high] [--destination URL] [--data DIR]`, and for start
+ * `[--sync-type initial_sync|delta_sync] [--honor-scheduler] [--include-inactive] [--start-hour H --start-minute M]
+ * [--dashboard-webhook]` (Knit's current "Start a Sync" reference; `--dashboard-webhook` sends no destination
+ * and no frequency: Knit delivers to the webhook registered in its dashboard): one Knit sync call for an integration
  * (issue 3 "CLI for scripting"). Prints the job as one JSON line on stdout, exit 0; a Knit or network error is
  * one line, exit 1; a usage error one line, exit 2. Through the running serve (or demo) that holds the data
  * folder (its control method `sync`), else by opening the folder itself without listening.
@@ -11,7 +14,7 @@ import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS, type EmployeeModelId, type Sync
 import { ENVIRONMENT_NAME_PATTERN } from '../../../shared/knit/environments';
 import { usageError } from '../errors';
 import { onFolderCompanion } from '../folder-companion';
-import { dataDirOf, dataOption } from '../options';
+import { dataDirOf, dataOption, intOption } from '../options';
 import { runSync, SYNC_ACTIONS, type SyncRequest } from '../sync-control';
 
 interface SyncOptions {
@@ -21,6 +24,12 @@ interface SyncOptions {
   models?: string;
   frequency?: string;
   destination?: string;
+  syncType?: string;
+  honorScheduler?: boolean;
+  includeInactive?: boolean;
+  startHour?: string;
+  startMinute?: string;
+  dashboardWebhook?: boolean;
 }
 
 export function register(program: Command): void {
@@ -34,6 +43,12 @@ export function register(program: Command): void {
       .option('--models <a,b>', `start/update: employee model ids, comma-separated (default for start: the settings' defaults)`)
       .option('--frequency <f>', `start/update: ${SYNC_FREQUENCY_IDS.join(' | ')}`)
       .option('--destination <url>', 'start/update: the webhook URL (default for start: the tunnel URL, else the listener)')
+      .option('--sync-type <type>', 'start: initial_sync (default) or delta_sync (an ad-hoc delta)')
+      .option('--honor-scheduler', 'start: an ad-hoc sync does not shift the next scheduled one')
+      .option('--include-inactive', 'start: also sync inactive records (includeInactiveRecords)')
+      .option('--start-hour <h>', 'start: the hour (0-23) the schedule runs at; with --start-minute')
+      .option('--start-minute <m>', 'start: the minute (0-59); with --start-hour')
+      .option('--dashboard-webhook', "start: send no destination (nor frequency): Knit delivers to the webhook registered in its dashboard")
       .addHelpText('after', `\nModel ids: ${EMPLOYEE_MODEL_IDS.join(', ')}.\nExit 0 with the job on stdout, 1 when Knit or the network failed, 2 on a usage error.`),
   ).action(async (action: string, options: SyncOptions) => {
     const request = syncRequest(action, options);
@@ -53,13 +68,33 @@ function syncRequest(action: string, options: SyncOptions): SyncRequest {
   const given = options.models !== undefined || options.frequency !== undefined || options.destination !== undefined;
   if (given && (act === 'pause' || act === 'resume')) throw usageError(`--models, --frequency and --destination do not apply to ${act}`);
   if (act === 'update' && !given) throw usageError('update needs --models, --frequency or --destination');
+  const start = startOptions(act, options);
   return {
+    ...start,
     action: act,
     integrationId: options.integration.trim(),
     ...(options.env !== undefined && { environment: options.env }),
     ...(options.models !== undefined && { models: modelsOf(options.models) }),
     ...(options.frequency !== undefined && { frequency: frequencyOf(options.frequency) }),
     ...(options.destination !== undefined && { destination: destinationOf(options.destination) }),
+  };
+}
+
+/** The options only `start` takes, checked. @throws a usage error (exit 2). */
+function startOptions(action: SyncRequest['action'], options: SyncOptions): Partial<SyncRequest> {
+  const { syncType, honorScheduler, includeInactive, startHour, startMinute, dashboardWebhook } = options;
+  const given = [syncType, honorScheduler, includeInactive, startHour, startMinute, dashboardWebhook].some((v) => v !== undefined);
+  if (!given) return {};
+  if (action !== 'start') throw usageError('--sync-type, --honor-scheduler, --include-inactive, --start-hour, --start-minute and --dashboard-webhook apply to start only');
+  if (syncType !== undefined && syncType !== 'initial_sync' && syncType !== 'delta_sync') throw usageError(`--sync-type must be initial_sync or delta_sync, got "${syncType}"`);
+  if ((startHour === undefined) !== (startMinute === undefined)) throw usageError('--start-hour and --start-minute go together');
+  if (dashboardWebhook && options.destination !== undefined) throw usageError('--dashboard-webhook sends no destination: drop --destination');
+  return {
+    ...(syncType !== undefined && { syncType }),
+    ...(honorScheduler && { honorScheduler: true }),
+    ...(includeInactive && { includeInactiveRecords: true }),
+    ...(startHour !== undefined && { startHour: intOption('--start-hour', startHour, 0, 23)!, startMinute: intOption('--start-minute', startMinute, 0, 59)! }),
+    ...(dashboardWebhook && { dashboardWebhook: true }),
   };
 }
 

@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/api/types';
 import type { UpdateListener } from '../../../shared/api/companion-api';
 import { employeeKey } from '../../../shared/api/employee-key';
+import type { ConnectView } from '../../../shared/api/connect';
 
 export const FLUSH_MS = 16;
 
@@ -66,6 +67,7 @@ const newSlots = () =>
     forwards: new ListSlot<ForwardAttempt>(),
     forwardTargets: new LatestSlot<ForwardTarget[]>(),
     replays: new KeyedSlot<ReplayJob>(),
+    connections: new LatestSlot<ConnectView>(),
   }) satisfies { [K in Exclude<keyof UpdateBatch, 'status' | 'reset'>]: Slot<NonNullable<UpdateBatch[K]>> };
 
 export class UpdateBatcher {
@@ -144,6 +146,12 @@ export class UpdateBatcher {
   replay(job: ReplayJob): void {
     if (this.listeners.size === 0) return;
     this.slots.replays.items.set(job.replayId, job);
+    this.touch(false);
+  }
+  /** Connected integrations or connect settings changed: the whole view. */
+  connectionsChanged(view: ConnectView): void {
+    if (this.listeners.size === 0) return;
+    this.slots.connections.value = () => view;
     this.touch(false);
   }
   /** Stored data was purged: subscribers drop their copies and query again. */

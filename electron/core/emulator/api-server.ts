@@ -18,15 +18,21 @@ export const EMULATOR_API_BASE_PATH = '/v1.0';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The `sync.start` body the emulator accepts (Knit's, per the guide). */
+/**
+ * The `sync.start` body the emulator accepts: the guide's (frequency, destination) or Knit's current
+ * reference's (neither; startHour/startMinute), see SYNC_START_CONTRACTS in knit/paths.ts. Without a
+ * destination the run goes to the webhook registered in the emulator (its "dashboard").
+ */
 export const SyncStartBodySchema = z.object({
   dataType: z.literal('employee'),
   models: z.array(z.enum(EMPLOYEE_MODEL_IDS)).min(1),
-  frequency: z.enum(SYNC_FREQUENCY_IDS),
-  destination: z.url({ protocol: /^https?$/ }),
+  frequency: z.enum(SYNC_FREQUENCY_IDS).optional(),
+  destination: z.url({ protocol: /^https?$/ }).optional(),
   syncType: z.enum(['initial_sync', 'delta_sync']).optional(),
   honorScheduler: z.boolean().optional(),
   includeInactiveRecords: z.boolean().optional(),
+  startHour: z.number().int().min(0).max(23).optional(),
+  startMinute: z.number().int().min(0).max(59).optional(),
 });
 /** A valid `sync.start` body. */
 export type SyncStartBody = z.infer<typeof SyncStartBodySchema>;
@@ -101,6 +107,11 @@ export interface KnitApiServerOptions {
   faults?: FaultQueue;
   /** Receives one line per call (never the key). */
   log?: (line: string) => void;
+  /**
+   * Other routes (the UI component's: auth-session.ts), tried first with the path, the request, the response
+   * and a bounded body reader; true when handled.
+   */
+  routes?: (path: string, req: IncomingMessage, res: ServerResponse, readBody: () => Promise<string | null>) => Promise<boolean>;
 }
 
 const ROUTES = new Map<string, KnitApiCall>(
@@ -126,6 +137,7 @@ async function handle(options: KnitApiServerOptions, req: IncomingMessage, res: 
   }
 
   const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+  if (options.routes && (await options.routes(path, req, res, () => readBody(req)))) return;
   const call = ROUTES.get(path);
   if (!call) return refuse(req, res, 404, `no such API: ${path}`);
   if (req.method !== 'POST') return refuse(req, res, 405, `${call} takes POST`, { allow: 'POST' });
@@ -168,7 +180,8 @@ function dispatch(backend: KnitSyncBackend, call: KnitApiCall, integrationId: st
   }
 }
 
-function bearerMatches(header: string | undefined, key: string): boolean {
+/** Whether an `Authorization` header is `Bearer <key>` (constant-time). */
+export function bearerMatches(header: string | undefined, key: string): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
   if (!match) return false;
   const given = Buffer.from(match[1]!.trim());
@@ -192,7 +205,8 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, msg: 
   send(res, status, { success: false, error: { msg } }, headers);
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** Answers `body` (JSON unless a string) with `X-Knit-Execution-Id`, as Knit does. */
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.end();
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {

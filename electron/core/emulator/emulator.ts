@@ -15,6 +15,7 @@ import {
   type SyncStartBody,
   type SyncUpdateBody,
 } from './api-server';
+import { AuthSessions, componentRoutes } from './auth-session';
 import { Company } from './company';
 import type { DeltaSize } from './deltas';
 import type { DeliveryOptions, RunResult } from './delivery';
@@ -62,8 +63,14 @@ export class Emulator implements KnitSyncBackend {
   readonly faults = new FaultQueue();
   private readonly jobs = new Map<string, EmulatedJob>();
   private server: Server | null = null;
+  /** The webhook registered in the emulated dashboard: where a `sync.start` without destination delivers. */
+  webhookUrl: string | null = null;
+  /** The UI component's sessions and the integrations connected through it (auth-session.ts). */
+  readonly auth: AuthSessions;
 
-  constructor(private readonly options: EmulatorOptions) {}
+  constructor(private readonly options: EmulatorOptions) {
+    this.auth = new AuthSessions({ apiKey: options.apiKey, webhookUrl: () => this.webhookUrl, log: options.log });
+  }
 
   /** Creates an emulator and starts its API server. */
   static async start(options: EmulatorOptions & ListenOptions): Promise<RunningEmulator> {
@@ -74,7 +81,7 @@ export class Emulator implements KnitSyncBackend {
 
   /** Starts the API server. @returns its base URL. */
   async listen(listen: ListenOptions = {}): Promise<string> {
-    const server = createKnitApiServer({ backend: this, apiKey: this.options.apiKey, faults: this.faults, log: this.options.log });
+    const server = createKnitApiServer({ backend: this, apiKey: this.options.apiKey, faults: this.faults, log: this.options.log, routes: componentRoutes(this.auth, this.options.apiKey) });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', () => resolve());
@@ -108,10 +115,12 @@ export class Emulator implements KnitSyncBackend {
 
   /** `sync.start`: the integration's job (created once), a new run (initial unless `syncType` says delta). */
   syncStart(integrationId: string, body: SyncStartBody): Record<string, unknown> {
+    const destination = body.destination ?? this.webhookUrl;
+    if (!destination) throw new KnitCallError(400, 'No destination given and no webhook registered in the dashboard');
     const subscription = {
       models: body.models,
-      frequency: body.frequency,
-      destination: body.destination,
+      frequency: body.frequency ?? 'standard',
+      destination,
       includeInactiveRecords: body.includeInactiveRecords ?? false,
     };
     let job = this.jobs.get(integrationId);

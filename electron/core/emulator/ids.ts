@@ -1,6 +1,7 @@
 /**
  * Knit-looking ids for the emulator: a prefix and 22 base62 characters (`ev_…` events, `sr_…` runs, `sj_…`
- * jobs), as in the guide's examples (shared/knit/README.md "Webhook delivery"). Random (crypto), not seeded: ids
+ * jobs, and `int_…` integrations connected through the emulated UI component), as in the guide's examples
+ * (shared/knit/README.md "Webhook delivery"). Random (crypto), not seeded: ids
  * must be unique across runs and processes even when the company is the same; only a job's syncJobId is derived
  * from the key and the integration, so it stays stable like Knit's.
  */
@@ -9,7 +10,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** `prefix` + `_` + 22 random base62 characters (about 131 bits). */
-export function knitId(prefix: 'ev' | 'sr' | 'sj' | 'ex'): string {
+export function knitId(prefix: 'ev' | 'sr' | 'sj' | 'ex' | 'int'): string {
   return idOf(prefix, randomBytes(22));
 }
 

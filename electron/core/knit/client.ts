@@ -38,8 +38,8 @@ export interface KnitClientOptions {
   /** The environment's API base, e.g. `https://api.getknit.dev/v1.0`. */
   baseUrl: string;
   apiKey: string;
-  /** Sent as `X-Knit-Integration-Id`. */
-  integrationId: string;
+  /** Sent as `X-Knit-Integration-Id`; null for calls about no integration (`auth.createSession`). */
+  integrationId: string | null;
   /** The environment's name, for error sentences ("not valid for the sandbox environment"). */
   environment: string;
   /** Per-request timeout in ms (default 15,000). */
@@ -53,18 +53,37 @@ export interface KnitClientOptions {
   log?: (line: string) => void;
 }
 
-/** The body of `sync.start` (employee sync guide, "Start a sync"). */
+/**
+ * The body of `sync.start`, in either of Knit's two documented shapes (SYNC_START_CONTRACTS in paths.ts): the
+ * guide's (`frequency` and `destination`) or the current reference's (neither: the webhook is registered in
+ * Knit's dashboard; `startHour` / `startMinute` instead).
+ */
 export interface SyncStartRequest {
   /** Always `employee` for this product (the default). */
   dataType?: 'employee';
   models: EmployeeModelId[];
-  frequency: SyncFrequency;
-  /** The webhook URL Knit delivers to. */
-  destination: string;
+  /** Guide shape only. */
+  frequency?: SyncFrequency;
+  /** The webhook URL Knit delivers to; guide shape only (absent: the URL registered in Knit's dashboard). */
+  destination?: string;
   /** Default `initial_sync` at Knit. */
   syncType?: SyncType;
   honorScheduler?: boolean;
   includeInactiveRecords?: boolean;
+  /** Reference shape: the hour (0-23) and minute (0-59) the schedule runs at (time zone unconfirmed). */
+  startHour?: number;
+  startMinute?: number;
+}
+
+/** The body of `auth.createSession` (Knit's "Auth Session Creation API"). */
+export interface AuthSessionRequest {
+  originOrgId: string;
+  originOrgName: string;
+  originUserEmail: string;
+  originUserName: string;
+  /** Only these apps in the component, e.g. `[{category: 'HRIS', apps: ['bamboohr']}]`. */
+  filters?: Array<{ category: string; apps: string[] }>;
+  testAccount?: boolean;
 }
 
 /** The body of `sync.update`: the job and any of models, frequency, destination. */
@@ -129,6 +148,17 @@ export class KnitClient implements KnitSyncApi {
     return this.call('sync.update', { dataType: 'employee', ...request }).then(asRecord);
   }
 
+  /**
+   * `auth.createSession` (Knit's "Auth Session Creation API"): a token for the UI component, read at `msg.token`.
+   * @throws KnitApiError, also when the answer has no token
+   */
+  async createSession(body: AuthSessionRequest): Promise<string> {
+    const msg = await this.call('auth.createSession', body);
+    const token = (msg as { token?: unknown } | null)?.token;
+    if (typeof token !== 'string' || !token) throw this.error('auth.createSession', { kind: 'invalid-response', status: 200, attempts: 1 });
+    return token;
+  }
+
   /** Pauses a job: no runs until resumed. */
   syncPause(request: { syncJobId: string }): Promise<Record<string, unknown>> {
     return this.call('sync.pause', request).then(asRecord);
@@ -154,7 +184,7 @@ export class KnitClient implements KnitSyncApi {
           method: 'POST',
           headers: {
             authorization: `Bearer ${this.options.apiKey}`,
-            'x-knit-integration-id': this.options.integrationId,
+            ...(this.options.integrationId !== null && { 'x-knit-integration-id': this.options.integrationId }),
             'content-type': 'application/json',
             accept: 'application/json',
           },

@@ -41,6 +41,27 @@ export const KNIT_API_PATHS = {
   },
 } as const satisfies Record<string, KnitApiPath>;
 
+/**
+ * The two documented bodies of `sync.start`, and how sure we are which one an account needs (we cannot tell
+ * from here: both are supported). `guide`: Knit's employee sync guide. `reference`: Knit's current "Start a
+ * Sync" API reference (developers.getknit.dev/reference/start-a-sync), where the webhook URL is registered per
+ * category in Knit's dashboard, so the body carries no destination (and no frequency).
+ */
+export const SYNC_START_CONTRACTS = {
+  guide: {
+    fields: ['dataType', 'models', 'frequency', 'destination'],
+    optional: ['syncType', 'honorScheduler', 'includeInactiveRecords'],
+    confidence: 'documented',
+    note: 'Employee sync guide, "Start a sync": frequency standard | medium | high; destination is the webhook URL.',
+  },
+  reference: {
+    fields: ['dataType', 'models'],
+    optional: ['syncType', 'honorScheduler', 'includeInactiveRecords', 'startHour', 'startMinute'],
+    confidence: 'unconfirmed',
+    note: 'API reference "Start a Sync": syncType delta_sync runs an ad-hoc delta; honorScheduler keeps the next scheduled run; startHour/startMinute: when the schedule runs (units and time zone unconfirmed). Which body an account needs is unconfirmed.',
+  },
+} as const;
+
 /** The name of a Knit API call, e.g. `sync.start`. */
 export type KnitApiCall = keyof typeof KNIT_API_PATHS;
 

@@ -1,16 +1,30 @@
 /**
- * Parses a verified body into the minimum envelope every Knit event carries (a JSON object with string
- * `eventId` and `eventType`: shared/knit/events.ts) and computes its flags. A leading UTF-8 BOM and trailing
- * whitespace are tolerated for parsing only: the stored bytes stay exactly as received.
+ * Parses a verified body into the envelope every stored event has (string `eventId` and `eventType`:
+ * shared/knit/events.ts) and computes its flags. A verified JSON object is never refused for its envelope
+ * (a 400 makes Knit retry for 4 days, and `app.integration.activate` has no published shape): without a
+ * string `eventId` it gets one derived from the SHA-256 of its bytes, without a string `eventType` the
+ * placeholder NO_EVENT_TYPE, and a flag says so. A verified body that is not a JSON object is refused (400).
+ * A leading UTF-8 BOM and trailing whitespace are tolerated for parsing only: the stored bytes stay as received.
  */
+import { createHash } from 'node:crypto';
+import { ACTIVATION_EVENT_TYPE } from '../../../shared/knit/activation';
 import { isKnitEventType, schemaWarnings, type EventEnvelope } from '../../../shared/knit/events';
 import type { EventFlag } from '../../../shared/api/types';
 import type { RejectionReason } from '../../../shared/api/rejections';
 
+/** The event type an object without a string `eventType` is stored under. */
+export const NO_EVENT_TYPE = '(no eventType)';
+
+/** `sha256:<64 hex digits>` of the bytes exactly as received: the id of an event that has no string `eventId`. */
+export function derivedEventId(body: Buffer): string {
+  return `sha256:${createHash('sha256').update(body).digest('hex')}`;
+}
+
 export type EnvelopeResult =
-  | { ok: true; event: EventEnvelope; warnings: string[] }
+  /** `missing`: the envelope members the body lacked and that were filled in (derived id, placeholder type). */
+  | { ok: true; event: EventEnvelope; warnings: string[]; missing: Array<'eventId' | 'eventType'> }
   /** `detail`: only what the reason's sentence (shared/api/rejections.ts) does not say, e.g. the parser's message. */
-  | { ok: false; reason: Extract<RejectionReason, 'body_not_json' | 'body_not_object' | 'envelope_incomplete'>; detail: string };
+  | { ok: false; reason: Extract<RejectionReason, 'body_not_json' | 'body_not_object'>; detail: string };
 
 /** Decodes `body` as UTF-8 without a leading BOM and without trailing whitespace. */
 export function bodyText(body: Buffer): string {
@@ -18,7 +32,7 @@ export function bodyText(body: Buffer): string {
   return body.toString('utf8', start).trimEnd();
 }
 
-/** Parses the envelope of `body`; below the minimum, a 400 reason with a specific sentence. */
+/** Parses the envelope of `body`; a body that is not a JSON object gets a 400 reason with a specific sentence. */
 export function parseEnvelope(body: Buffer): EnvelopeResult {
   let parsed: unknown;
   try {
@@ -35,10 +49,12 @@ export function parseEnvelope(body: Buffer): EnvelopeResult {
   const noId = typeof record.eventId !== 'string' || record.eventId === '';
   const noType = typeof record.eventType !== 'string' || record.eventType === '';
   if (noId || noType) {
-    return { ok: false, reason: 'envelope_incomplete', detail: `The event has no string ${noId && noType ? 'eventId or eventType' : noId ? 'eventId' : 'eventType'}.` };
+    const event = { ...record, eventId: noId ? derivedEventId(body) : record.eventId, eventType: noType ? NO_EVENT_TYPE : record.eventType } as EventEnvelope;
+    const missing: Array<'eventId' | 'eventType'> = [...(noId ? ['eventId' as const] : []), ...(noType ? ['eventType' as const] : [])];
+    return { ok: true, event, warnings: schemaWarnings(event), missing };
   }
   const event = record as EventEnvelope;
-  return { ok: true, event, warnings: schemaWarnings(event) };
+  return { ok: true, event, warnings: schemaWarnings(event), missing: [] };
 }
 
 /**
@@ -48,12 +64,19 @@ export function parseEnvelope(body: Buffer): EnvelopeResult {
 export function eventFlags(input: {
   event: EventEnvelope;
   warnings: string[];
+  /** What the body lacked (EnvelopeResult `missing`); default none. */
+  missing?: ReadonlyArray<'eventId' | 'eventType'>;
   integrationId: string | null;
   environment: string;
   jobEnvironment: string | null;
 }): EventFlag[] {
   const flags: EventFlag[] = [];
-  if (!isKnitEventType(input.event.eventType)) {
+  if (input.missing && input.missing.length > 0) {
+    const what = input.missing.map((m) => `string ${m}`).join(' and ');
+    const id = input.missing.includes('eventId') ? ` It is stored under ${input.event.eventId}, the SHA-256 of its bytes: the same bytes delivered again count as a retry.` : '';
+    flags.push({ code: 'envelope-filled', message: `The body is a JSON object without a ${what}; accepted (200) so that Knit does not retry it for days.${id}` });
+  }
+  if (!isKnitEventType(input.event.eventType) && input.event.eventType !== ACTIVATION_EVENT_TYPE && input.event.eventType !== NO_EVENT_TYPE) {
     flags.push({ code: 'unknown-type', message: `"${input.event.eventType}" is not one of Knit's documented event types; stored as received.` });
   }
   if (input.warnings.length > 0) {

@@ -89,8 +89,8 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       if (!envelope.ok) return refuse(envelope.reason, envelope.detail, d, d.body.length, d.body);
       const header = d.headers[KNIT_HEADERS.integrationId];
       const integrationId = (Array.isArray(header) ? header[0] : header)?.trim() || null;
-      const { event, warnings } = envelope;
-      const flags = eventFlags({ event, warnings, integrationId, environment: verified.environment, jobEnvironment: deps.jobEnvironment(integrationId) });
+      const { event, warnings, missing } = envelope;
+      const flags = eventFlags({ event, warnings, missing, integrationId, environment: verified.environment, jobEnvironment: deps.jobEnvironment(integrationId) });
       const stored = (seq: number): Reply => ({ status: 200, body: { status: 'stored', eventId: event.eventId, seq } });
       // answered as soon as the event is durable (onDurable), else when accept resolves (a redelivery, a failure)
       return new Promise<Reply>((resolve, reject) => {

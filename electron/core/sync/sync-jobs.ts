@@ -31,8 +31,9 @@ export class SyncJobs {
       const existing = this.find(input.integrationId);
       const environment = input.environment ?? existing?.environment ?? this.deps.defaultEnvironment(input.integrationId);
       const api = await this.knitApi(environment, input.integrationId);
+      const dashboard = input.dashboardWebhook === true;
       const destination = input.destination ?? this.deps.publicWebhookUrl();
-      if (!destination) {
+      if (!destination && !dashboard) {
         throw new SyncJobError(
           'no-destination',
           'There is no webhook URL for Knit to call yet: start the tunnel, set a public URL, or give a destination.',
@@ -41,11 +42,11 @@ export class SyncJobs {
       const { syncJobId } = await this.recordingErrors(existing, () =>
         api.syncStart({
           models: input.models,
-          frequency: input.frequency,
-          destination,
+          ...(!dashboard && { frequency: input.frequency, destination: destination! }),
           ...(input.syncType && { syncType: input.syncType }),
           ...(input.honorScheduler !== undefined && { honorScheduler: input.honorScheduler }),
           ...(input.includeInactiveRecords !== undefined && { includeInactiveRecords: input.includeInactiveRecords }),
+          ...(input.startHour !== undefined && { startHour: input.startHour, startMinute: input.startMinute }),
         }),
       );
       const now = this.now();
@@ -57,12 +58,14 @@ export class SyncJobs {
         syncJobId,
         models: [...input.models],
         frequency: input.frequency,
-        destination,
+        // a dashboard start: the URL to register in Knit's dashboard, as far as we know it
+        destination: destination ?? '',
         state: 'active',
+        ...(dashboard && { dashboardWebhook: true }),
         startedAt: sameJob ? existing.startedAt : now,
         updatedAt: now,
         initialSyncs: (sameJob ? existing.initialSyncs : 0) + initial,
-        stale: this.staleness(destination, null),
+        stale: dashboard || !destination ? null : this.staleness(destination, null),
         lastError: null,
       });
     });
@@ -109,6 +112,7 @@ export class SyncJobs {
       const changed: SyncJob[] = [];
       let jobs = this.deps.loadJobs();
       for (const job of jobs) {
+        if (job.dashboardWebhook) continue; // Knit's dashboard holds its URL: Setup warns when the tunnel moved
         const stale = this.staleness(job.destination, job.stale, url);
         if (JSON.stringify(stale) !== JSON.stringify(job.stale)) changed.push({ ...job, stale });
       }

@@ -13,6 +13,8 @@ import type { CompanionApi } from '../../../shared/api/companion-api';
 import { failure } from '../../../shared/api/reply';
 import { sendReply } from '../http/json-call';
 import { handleApiCall } from './api-route';
+import type { ConnectHost } from '../companion-service';
+import { handleConnect, isConnectPath } from './connect-route';
 import { isAuthorized, originProblem, tokenCookie, tokenMatches } from './auth';
 import { securityHeaders, serveStatic } from './static-files';
 import { attachUpdates } from './updates-socket';
@@ -27,6 +29,8 @@ export interface UiServerOptions {
   staticDir: string;
   /** The token to require; default 24 random bytes, base64url. */
   token?: string;
+  /** Knit's UI component pages (`/connect/<one-purpose token>`, connect-route.ts); absent: no such pages. */
+  connect?: ConnectHost;
 }
 
 export interface UiServer {
@@ -57,6 +61,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = securityHeaders(port);
+    const pathname = new URL(req.url ?? '/', `http://${host}:${port}`).pathname;
+    if (options.connect && isConnectPath(pathname) && req.headers.host === `${host}:${port}`) {
+      return handleConnect(options.connect, pathname, `http://${host}:${port}`, req, res);
+    }
     const problem = originProblem(req, port);
     if (problem) return plain(res, 403, problem, headers);
     const url = new URL(req.url ?? '/', `http://${host}:${port}`);

@@ -18,6 +18,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export interface ElectronBuildOutput {
   main: string;
   preload: string;
+  /** The dedicated preload of Knit's UI component window (electron/preload/connect.ts). */
+  connectPreload: string;
 }
 
 /** Electron 45 ships Node 22 and Chromium 140 (https://releases.electronjs.org/release/v45.0.0). */
@@ -37,7 +39,9 @@ export async function buildElectron(options: { outDir?: string; development?: bo
     absWorkingDir: ROOT,
     define: { 'process.env.NODE_ENV': JSON.stringify(development ? 'development' : 'production') },
   };
-  const output = { main: path.join(outDir, 'main.cjs'), preload: path.join(outDir, 'preload.cjs') };
+  const output = { main: path.join(outDir, 'main.cjs'), preload: path.join(outDir, 'preload.cjs'), connectPreload: path.join(outDir, 'connect-preload.cjs') };
+  const preload = (entry: string, outfile: string) =>
+    build({ ...common, entryPoints: [path.join(ROOT, entry)], outfile, platform: 'browser', target: CHROME_TARGET, external: ['electron'] });
   await Promise.all([
     build({
       ...common,
@@ -49,14 +53,8 @@ export async function buildElectron(options: { outDir?: string; development?: bo
       banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
       define: { ...common.define, 'import.meta.url': '__importMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
     }),
-    build({
-      ...common,
-      entryPoints: [path.join(ROOT, 'electron/preload/index.ts')],
-      outfile: output.preload,
-      platform: 'browser',
-      target: CHROME_TARGET,
-      external: ['electron'],
-    }),
+    preload('electron/preload/index.ts', output.preload),
+    preload('electron/preload/connect.ts', output.connectPreload),
   ]);
   return output;
 }

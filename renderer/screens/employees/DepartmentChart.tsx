@@ -1,11 +1,12 @@
 /** Headcount by department (active employees) as a horizontal bar chart (recharts). */
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { headcountByDepartment } from '../../model/org-tree';
-import { useCompanion } from '../../state/use-companion';
+import { useScopedEmployees } from './EmployeeTable';
 import { useMemo } from 'react';
 
-export function DepartmentChart() {
-  const employees = useCompanion((s) => s.employees.toArray());
+/** `integrationId`: that integration's company only (null: all). */
+export function DepartmentChart({ integrationId = null }: { integrationId?: string | null }) {
+  const employees = useScopedEmployees(integrationId);
   const data = useMemo(() => headcountByDepartment(employees), [employees]);
   if (data.length === 0) return <div className="empty">No employees yet.</div>;
   return (

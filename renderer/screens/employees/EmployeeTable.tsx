@@ -8,7 +8,7 @@ import { employeeKey } from '../../../shared/api/employee-key';
 import { useCompanion } from '../../state/use-companion';
 import type { EmployeeRef } from './EmployeesScreen';
 
-type SortKey = 'name' | 'recordId' | 'department' | 'designation' | 'updatedAt';
+type SortKey = 'name' | 'recordId' | 'department' | 'designation' | 'updatedAt' | 'integrationId';
 const COLUMNS: Array<{ key: SortKey; label: string }> = [
   { key: 'name', label: 'name' },
   { key: 'recordId', label: 'recordId' },
@@ -17,9 +17,20 @@ const COLUMNS: Array<{ key: SortKey; label: string }> = [
   { key: 'updatedAt', label: 'updated' },
 ];
 const GRID = { gridTemplateColumns: 'minmax(120px, 1.4fr) 130px minmax(90px, 1fr) minmax(90px, 1fr) 80px' };
+const ALL_COLUMNS: Array<{ key: SortKey; label: string }> = [...COLUMNS, { key: 'integrationId', label: 'integration' }];
+const GRID_ALL = { gridTemplateColumns: 'minmax(120px, 1.4fr) 130px minmax(90px, 1fr) minmax(90px, 1fr) 80px minmax(90px, 1fr)' };
 
-export function EmployeeTable({ selected, onSelect }: { selected: EmployeeRef | null; onSelect: (e: EmployeeRef) => void }) {
-  const employees = useCompanion((s) => s.employees.toArray());
+/** The directory's employees of one integration (all when null), memoized per directory version. */
+export function useScopedEmployees(integrationId: string | null): readonly EmployeeSummary[] {
+  const all = useCompanion((s) => s.employees.toArray());
+  return useMemo(() => (integrationId === null ? all : all.filter((e) => e.integrationId === integrationId)), [all, integrationId]);
+}
+
+/** `integrationId`: only that integration's employees; null: all, with an integration column (`labels` names them). */
+export function EmployeeTable({ selected, onSelect, integrationId = null, labels }: { selected: EmployeeRef | null; onSelect: (e: EmployeeRef) => void; integrationId?: string | null; labels?: ReadonlyMap<string, string> }) {
+  const employees = useScopedEmployees(integrationId);
+  const columns = integrationId === null ? ALL_COLUMNS : COLUMNS;
+  const grid = integrationId === null ? GRID_ALL : GRID;
   const [text, setText] = useState('');
   const [deleted, setDeleted] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
@@ -55,8 +66,8 @@ export function EmployeeTable({ selected, onSelect }: { selected: EmployeeRef | 
         <span className="grow" />
         <span className="muted">{rows.length.toLocaleString('en-US')} shown</span>
       </div>
-      <div className="grid-head" style={GRID} role="row">
-        {COLUMNS.map((c) => (
+      <div className="grid-head" style={grid} role="row">
+        {columns.map((c) => (
           <span key={c.key} role="columnheader" aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
             <button type="button" className="sort" onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : false }))}>
               {c.label} {sort.key === c.key ? (sort.desc ? '▾' : '▴') : ''}
@@ -77,7 +88,7 @@ export function EmployeeTable({ selected, onSelect }: { selected: EmployeeRef | 
                 role="row"
                 aria-selected={key === selectedKey}
                 tabIndex={-1}
-                style={{ ...GRID, position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, cursor: 'pointer' }}
+                style={{ ...grid, position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, cursor: 'pointer' }}
                 onClick={() => onSelect({ integrationId: e.integrationId, recordId: e.recordId })}
               >
                 <span role="cell" title={e.email ?? undefined}>
@@ -91,6 +102,11 @@ export function EmployeeTable({ selected, onSelect }: { selected: EmployeeRef | 
                 <span role="cell">
                   <TimeText iso={e.deletedAt ?? e.updatedAt} />
                 </span>
+                {integrationId === null && (
+                  <span role="cell" title={e.integrationId}>
+                    {labels?.get(e.integrationId) || <IdText value={e.integrationId} max={14} copy={false} />}
+                  </span>
+                )}
               </div>
             );
           })}

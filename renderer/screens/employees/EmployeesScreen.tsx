@@ -1,5 +1,9 @@
-/** The synced directory: table, headcount by department and org tree as tabs; the selected employee on the right. */
+/**
+ * The synced directory: table, headcount by department and org tree as tabs, each scoped to one integration
+ * or all of them (then the table shows each employee's integration); the selected employee on the right.
+ */
 import { lazy, Suspense, useState } from 'react';
+import { IntegrationScope, useIntegrationOptions } from '../../components/IntegrationScope';
 import { SplitPane } from '../../components/SplitPane';
 import { Tabs } from '../../components/Tabs';
 import { EmployeeDetailPane } from './EmployeeDetailPane';
@@ -18,16 +22,25 @@ export interface EmployeeRef {
 export function EmployeesScreen() {
   const [view, setView] = useState<View>('Directory');
   const [selected, setSelected] = useState<EmployeeRef | null>(null);
+  const options = useIntegrationOptions();
+  // One integration's company at a time when there are several: two companies in one chart mean nothing.
+  const [picked, setPicked] = useState<string | null | undefined>(undefined);
+  const scope = picked === undefined ? (options.length > 1 ? (options[0]?.integrationId ?? null) : null) : picked;
+  const labels = new Map(options.map((o) => [o.integrationId, o.label]));
   const list = (
     <>
-      <Tabs tabs={['Directory', 'Departments', 'Org tree'] as const} value={view} onChange={setView} label="Employee views" />
-      {view === 'Directory' && <EmployeeTable selected={selected} onSelect={setSelected} />}
+      <div className="toolbar">
+        <Tabs tabs={['Directory', 'Departments', 'Org tree'] as const} value={view} onChange={setView} label="Employee views" />
+        <span className="grow" />
+        <IntegrationScope id="employees-integration" value={scope} onChange={setPicked} options={options} />
+      </div>
+      {view === 'Directory' && <EmployeeTable selected={selected} onSelect={setSelected} integrationId={scope} labels={labels} />}
       {view === 'Departments' && (
         <Suspense fallback={<div className="empty">Loading the chart…</div>}>
-          <DepartmentChart />
+          <DepartmentChart integrationId={scope} />
         </Suspense>
       )}
-      {view === 'Org tree' && <OrgTreeView onSelect={setSelected} />}
+      {view === 'Org tree' && <OrgTreeView onSelect={setSelected} integrationId={scope} />}
     </>
   );
   return <SplitPane list={list} detail={selected ? <EmployeeDetailPane employee={selected} onClose={() => setSelected(null)} /> : null} initialWidth={440} />;

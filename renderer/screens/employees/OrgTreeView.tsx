@@ -2,7 +2,7 @@
 import type { HierarchyNode } from 'd3-hierarchy';
 import { useMemo, useState } from 'react';
 import { buildOrgTree, type OrgDatum } from '../../model/org-tree';
-import { useCompanion } from '../../state/use-companion';
+import { useScopedEmployees } from './EmployeeTable';
 import type { EmployeeRef } from './EmployeesScreen';
 
 function TreeNode({ node, depth, onSelect }: { node: HierarchyNode<OrgDatum>; depth: number; onSelect: (e: EmployeeRef) => void }) {
@@ -42,8 +42,9 @@ function TreeNode({ node, depth, onSelect }: { node: HierarchyNode<OrgDatum>; de
   );
 }
 
-export function OrgTreeView({ onSelect }: { onSelect: (e: EmployeeRef) => void }) {
-  const employees = useCompanion((s) => s.employees.toArray());
+/** `integrationId`: that integration's company only (null: all). */
+export function OrgTreeView({ onSelect, integrationId = null }: { onSelect: (e: EmployeeRef) => void; integrationId?: string | null }) {
+  const employees = useScopedEmployees(integrationId);
   const tree = useMemo(() => buildOrgTree(employees), [employees]);
   const roots = tree.root.children ?? [];
   if (roots.length === 0) return <div className="empty">No employees yet.</div>;

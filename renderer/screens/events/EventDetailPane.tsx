@@ -15,6 +15,7 @@ import { useApi } from '../../state/use-companion';
 import { ForwardAttempts } from '../forwarding/ForwardAttempts';
 import { ReplayControl } from '../forwarding/ReplayControl';
 import { DiffView } from './DiffView';
+import { Activation, AutoStart } from '../setup/ConnectedIntegrations';
 
 type Tab = 'Diff' | 'Body' | 'Headers' | 'Raw';
 
@@ -88,6 +89,19 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
             {summary.flags.map((f) => (
               <FlagLine key={f.code} message={f.message} />
             ))}
+            {e?.activation && (
+              <>
+                <dt>activation</dt>
+                <dd>
+                  <Activation activation={e.activation} deactivated={false} />{' '}
+                  <span className="muted">(read from a guessed payload shape: the body below is as Knit sent it)</span>
+                </dd>
+                <dt>sync</dt>
+                <dd>
+                  <AutoStart outcome={e.activation.autoStart} />
+                </dd>
+              </>
+            )}
           </dl>
         )}
       </div>

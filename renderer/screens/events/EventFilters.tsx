@@ -6,6 +6,7 @@ import { forwardRef } from 'react';
 import type { EventCategory } from '../../../shared/api/types';
 import { toggleCategory, type EventFilter } from '../../model/event-filter';
 import { formatCount, shortenMiddle } from '../../model/format';
+import { IntegrationScope, useIntegrationOptions } from '../../components/IntegrationScope';
 import { useCompanion } from '../../state/use-companion';
 
 const CATEGORIES: EventCategory[] = ['new', 'modified', 'deleted', 'sync', 'unknown'];
@@ -20,10 +21,7 @@ interface Props {
 
 export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFilters({ filter, onChange, shown, total, onExport }, searchRef) {
   const runs = useCompanion((s) => s.runs);
-  const settings = useCompanion((s) => s.settings);
-  const integrations = new Map<string, string>();
-  for (const i of settings?.integrations ?? []) integrations.set(i.integrationId, i.label || i.integrationId);
-  for (const r of runs) if (r.integrationId && !integrations.has(r.integrationId)) integrations.set(r.integrationId, r.integrationId);
+  const integrations = useIntegrationOptions();
   return (
     <div className="toolbar" role="search" aria-label="Filter events">
       <span role="group" aria-label="Event types" className="toolbar-group">
@@ -46,19 +44,7 @@ export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFi
           ))}
         </select>
       </span>
-      <span className="toolbar-group">
-        <label className="muted" htmlFor="filter-integration">
-          integration
-        </label>
-        <select id="filter-integration" value={filter.integrationId ?? ''} onChange={(e) => onChange({ ...filter, integrationId: e.target.value || null })}>
-          <option value="">all</option>
-          {[...integrations].map(([id, label]) => (
-            <option key={id} value={id}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </span>
+      <IntegrationScope id="filter-integration" value={filter.integrationId} onChange={(integrationId) => onChange({ ...filter, integrationId })} options={integrations} maxWidth={200} />
       <input
         ref={searchRef}
         type="search"

@@ -1,9 +1,13 @@
 /**
  * Every sync run, newest first: type, job, integration, start/end (compact local times) and duration, received
  * record events, and its status with what is still awaited in words above a progress bar against Knit's
- * emitted/consumed, so the table fits from 1024 px.
+ * emitted/consumed, so the table fits from 1024 px. A run that cannot finish says so (interrupted, superseded,
+ * stalled: shared/api/run-state.ts); the list can be scoped to one integration, whose label is shown.
  */
+import { useState } from 'react';
+import { runState, RUN_STATE_SENTENCES, type RunState } from '../../../shared/api/run-state';
 import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
+import { IntegrationScope, useIntegrationOptions } from '../../components/IntegrationScope';
 import { IdText } from '../../components/IdText';
 import { ProgressBar } from '../../components/ProgressBar';
 import { TimeText } from '../../components/TimeText';
@@ -40,8 +44,9 @@ function RefusedNote({ count }: { count: number }) {
   );
 }
 
-function RunRow({ run, refused }: { run: RunSummary; refused: number }) {
+function RunRow({ run, refused, state, label }: { run: RunSummary; refused: number; state: RunState; label: string }) {
   const p = runProgress(run);
+  const why = RUN_STATE_SENTENCES[state];
   return (
     <tr>
       <td>
@@ -51,6 +56,7 @@ function RunRow({ run, refused }: { run: RunSummary; refused: number }) {
       <td>
         <IdText value={run.syncJobId} max={14} />
         <div>
+          {label && <span>{label} </span>}
           <IdText value={run.integrationId} max={14} copy={false} />
         </div>
       </td>
@@ -70,8 +76,8 @@ function RunRow({ run, refused }: { run: RunSummary; refused: number }) {
       </td>
       <td style={{ minWidth: 160 }}>
         <div>
-          <strong className={run.status === 'completed' ? 'ok' : ''}>{run.status}</strong>
-          {p.awaited && <span className="muted"> · {p.awaited}</span>}
+          <strong className={state === 'completed' ? 'ok' : why ? 'warn-text' : ''}>{state}</strong>
+          {why ? <span className="muted"> · {why}</span> : p.awaited && <span className="muted"> · {p.awaited}</span>}
         </div>
         <ProgressBar fraction={p.fraction} label={`Run ${run.syncRunId} progress`} />
         <div className="muted" style={{ marginTop: 2 }}>
@@ -95,10 +101,19 @@ export function RunsScreen() {
   const refused = refusedByRun(rejected);
   const unnamed = refused.total - [...refused.byRun.entries()].filter(([id]) => runs.some((r) => r.syncRunId === id)).reduce((sum, [, n]) => sum + n, 0);
   const loading = useCompanion((s) => s.loading);
-  const ordered = [...runs].sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
+  const startedAt = useCompanion((s) => s.status?.startedAt ?? null);
+  const options = useIntegrationOptions();
+  const labels = new Map(options.map((o) => [o.integrationId, o.label]));
+  const [scope, setScope] = useState<string | null>(null);
+  const now = Date.now();
+  const ordered = runs.filter((r) => scope === null || r.integrationId === scope).sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
   return (
     <div className="screen-scroll">
-      <h2 style={{ marginBottom: 8 }}>Sync runs</h2>
+      <div className="toolbar" style={{ padding: 0, marginBottom: 8 }}>
+        <h2 style={{ margin: 0 }}>Sync runs</h2>
+        <span className="grow" />
+        <IntegrationScope id="runs-integration" value={scope} onChange={setScope} options={options} />
+      </div>
       {unnamed > 0 && <RefusedNote count={unnamed} />}
       {ordered.length === 0 ? (
         <div className="empty">{loading ? 'Loading…' : 'No sync runs yet: a run appears with its first event. Start one in Setup.'}</div>
@@ -118,7 +133,13 @@ export function RunsScreen() {
           </thead>
           <tbody>
             {ordered.map((r) => (
-              <RunRow key={r.syncRunId} run={r} refused={refused.byRun.get(r.syncRunId) ?? 0} />
+              <RunRow
+                key={r.syncRunId}
+                run={r}
+                refused={refused.byRun.get(r.syncRunId) ?? 0}
+                state={runState(r, runs, now, startedAt)}
+                label={r.integrationId ? (labels.get(r.integrationId) ?? '') : ''}
+              />
             ))}
           </tbody>
         </table>

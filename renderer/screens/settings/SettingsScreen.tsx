@@ -7,6 +7,8 @@ import { saveExport } from '../../components/save-export';
 import { SecretField } from '../../components/SecretField';
 import { tunnelModeNote } from '../../model/tunnel-note';
 import { getShownEventIds } from '../../state/shown-events';
+import { useIntegrationOptions } from '../../components/IntegrationScope';
+import { optionText } from '../../model/integration-options';
 import { useApi, useCompanion } from '../../state/use-companion';
 import { ForwardingSection } from '../forwarding/ForwardingSection';
 import { useAction } from '../setup/use-action';
@@ -100,7 +102,8 @@ function TunnelSection() {
 function DataSection() {
   const api = useApi();
   const settings = useCompanion((s) => s.settings);
-  const integrations = settings?.integrations ?? [];
+  // Every integration with data (or a label), not only the labelled ones: "label · id".
+  const integrations = useIntegrationOptions();
   const retention = useAction();
   const purge = useAction();
   const exporting = useAction();
@@ -172,7 +175,7 @@ function DataSection() {
           <option value="all">all integrations</option>
           {integrations.map((i) => (
             <option key={i.integrationId} value={i.integrationId}>
-              {i.label || i.integrationId}
+              {optionText(i)}
             </option>
           ))}
         </select>

@@ -1,4 +1,5 @@
-/** Setup: environments and keys, integrations, and the sync itself. */
+/** Setup: environments and keys, connecting an HR system, integrations, and the sync itself. */
+import { ConnectSection } from './ConnectSection';
 import { EnvironmentSection } from './EnvironmentSection';
 import { IntegrationsSection } from './IntegrationsSection';
 import { SyncSection } from './SyncSection';
@@ -7,6 +8,7 @@ export function SetupScreen() {
   return (
     <div className="screen-scroll">
       <EnvironmentSection />
+      <ConnectSection />
       <IntegrationsSection />
       <SyncSection />
     </div>

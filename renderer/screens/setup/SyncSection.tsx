@@ -12,6 +12,7 @@ import { defaultIntegrationId, knownIntegrations } from '../../model/integration
 import { TimeText } from '../../components/TimeText';
 import { useApi, useCompanion } from '../../state/use-companion';
 import { useAction } from './use-action';
+import { DEFAULT_START_OPTIONS, StartOptions, toStartOptions, type StartOptionsValue } from './StartOptions';
 
 export function SyncSection() {
   const api = useApi();
@@ -25,6 +26,7 @@ export function SyncSection() {
   const [frequency, setFrequency] = useState<SyncFrequency>(settings?.defaultFrequency ?? 'standard');
   const [destination, setDestination] = useState('');
   const [destinationEdited, setDestinationEdited] = useState(false);
+  const [startOptions, setStartOptions] = useState<StartOptionsValue>(DEFAULT_START_OPTIONS);
   const action = useAction();
 
   // Until the user picks one: the integration of the most recently updated job, else the first saved one.
@@ -37,17 +39,17 @@ export function SyncSection() {
     if (!destinationEdited) setDestination(status?.destination ?? '');
   }, [status?.destination, destinationEdited]);
   // Selecting an integration with a job shows the job's models and frequency (once per job, so edits in
-  // progress survive the job's own updates).
+  // progress survive the job's own updates); one without a job starts from the defaults, not the previous job's.
   useEffect(() => {
-    if (job) {
-      setModels(job.models);
-      setFrequency(job.frequency);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per job: the job's own updates must not undo edits
-  }, [job?.syncJobId]);
+    setModels(job ? job.models : (settings?.defaultModels ?? DEFAULT_MODEL_IDS));
+    setFrequency(job ? job.frequency : (settings?.defaultFrequency ?? 'standard'));
+    setStartOptions(DEFAULT_START_OPTIONS);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per job or integration: the job's own updates must not undo edits
+  }, [job?.syncJobId, chosen]);
 
   const toggle = (id: EmployeeModelId): void => setModels((m) => (m.includes(id) ? m.filter((x) => x !== id) : [...m, id]));
-  const dest = destination.trim() || undefined;
+  const dest = startOptions.dashboardWebhook ? undefined : destination.trim() || undefined;
+  const start = () => api.startSync({ integrationId: chosen, environment: entry?.environment, models, frequency, destination: dest, ...toStartOptions(startOptions) });
 
   return (
     <section className="form-section" aria-labelledby="sync-title">
@@ -132,6 +134,8 @@ export function SyncSection() {
         {status?.destinationWarning && <div className="warning-text">{status.destinationWarning}</div>}
       </div>
 
+      <StartOptions value={startOptions} onChange={setStartOptions} />
+
       {job?.stale && (
         <div className="warning-text" role="alert">
           The job still sends to <span className="mono">{job.stale.destination}</span>, but the public webhook URL is now <span className="mono">{job.stale.current}</span>.{' '}
@@ -147,7 +151,7 @@ export function SyncSection() {
             type="button"
             className="btn primary"
             disabled={action.busy || !chosen || models.length === 0}
-            onClick={() => void action.run(() => api.startSync({ integrationId: chosen, environment: entry?.environment, models, frequency, destination: dest }))}
+            onClick={() => void action.run(start)}
           >
             Start sync
           </button>
@@ -156,6 +160,9 @@ export function SyncSection() {
           <>
             <button type="button" className="btn primary" disabled={action.busy || models.length === 0} onClick={() => void action.run(() => api.updateSync({ integrationId: chosen, models, frequency, destination: dest }))}>
               Update sync
+            </button>
+            <button type="button" className="btn" title="sync.start again: a new run with the advanced options" disabled={action.busy || models.length === 0} onClick={() => void action.run(start)}>
+              Start a run now
             </button>
             {job.state === 'active' ? (
               <button type="button" className="btn" disabled={action.busy} onClick={() => void action.run(() => api.pauseSync({ integrationId: chosen }))}>
