@@ -19,6 +19,7 @@ export const REJECTION_REASONS = {
   body_not_object: { status: 400, sentence: 'The body is JSON but not an object: a Knit event is one JSON object.' },
   envelope_incomplete: { status: 400, sentence: 'The event lacks a string eventId or eventType, the minimum every Knit event carries.' },
   body_too_large: { status: 413, sentence: 'The body is larger than the listener accepts.' },
+  listener_busy: { status: 503, sentence: 'Too many large bodies were being read at once, so this one was not read: the sender should retry after the Retry-After delay (Knit retries).' },
 } as const satisfies Record<string, { status: number; sentence: string }>;
 
 /** A stable rejection reason code, e.g. `signature_mismatch`. */
