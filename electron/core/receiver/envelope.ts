@@ -3,6 +3,7 @@
  * `eventId` and `eventType`: shared/knit/events.ts) and computes its flags. A leading UTF-8 BOM and trailing
  * whitespace are tolerated for parsing only: the stored bytes stay exactly as received.
  */
+import { isUtf8 } from 'node:buffer';
 import { isKnitEventType, schemaWarnings, type EventEnvelope } from '../../../shared/knit/events';
 import type { EventFlag } from '../../../shared/api/types';
 import type { RejectionReason } from '../../../shared/api/rejections';
@@ -10,7 +11,7 @@ import type { RejectionReason } from '../../../shared/api/rejections';
 export type EnvelopeResult =
   | { ok: true; event: EventEnvelope; warnings: string[] }
   /** `detail`: only what the reason's sentence (shared/api/rejections.ts) does not say, e.g. the parser's message. */
-  | { ok: false; reason: Extract<RejectionReason, 'body_not_json' | 'body_not_object' | 'envelope_incomplete'>; detail: string };
+  | { ok: false; reason: Extract<RejectionReason, 'body_not_json' | 'body_not_object' | 'envelope_incomplete' | 'event_id_invalid_utf8'>; detail: string };
 
 /** Decodes `body` as UTF-8 without a leading BOM and without trailing whitespace. */
 export function bodyText(body: Buffer): string {
@@ -36,6 +37,10 @@ export function parseEnvelope(body: Buffer): EnvelopeResult {
   const noType = typeof record.eventType !== 'string' || record.eventType === '';
   if (noId || noType) {
     return { ok: false, reason: 'envelope_incomplete', detail: `The event has no string ${noId && noType ? 'eventId or eventType' : noId ? 'eventId' : 'eventType'}.` };
+  }
+  // Invalid UTF-8 bytes decode to U+FFFD, so ids differing only in them would dedupe as one event: refused.
+  if ((record.eventId as string).includes('\uFFFD') && !isUtf8(body)) {
+    return { ok: false, reason: 'event_id_invalid_utf8', detail: `The eventId reads ${JSON.stringify(record.eventId)}.` };
   }
   const event = record as EventEnvelope;
   return { ok: true, event, warnings: schemaWarnings(event) };
