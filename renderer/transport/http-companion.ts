@@ -1,13 +1,15 @@
 /**
  * The CompanionApi over HTTP, for the renderer served by the headless shell (electron/core/ui-server):
  * every method is `POST /api/<method>` with the input as JSON, answered `{ok:true,result}` or
- * `{ok:false,error}`; updates arrive on the WebSocket `/api/updates`, one UpdateBatch per message.
+ * `{ok:false,error}`; updates arrive on the WebSocket `/api/updates`, one UpdateBatch per message. The
+ * per-run token goes with each call as a Bearer header and with the socket as a subprotocol (shared/api/ui-auth.ts).
  * The methods are generated from COMPANION_METHODS so this client cannot drift from the contract.
  * When the socket drops it reconnects with exponential backoff (0.5 s doubling to 10 s) and then delivers
  * `{reset:true}` to listeners so they query everything again (nothing sent meanwhile is lost).
  */
 import { COMPANION_METHODS, type CompanionApi, type UpdateListener } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
+import { TOKEN_SUBPROTOCOL_PREFIX, UI_SUBPROTOCOL } from '../../shared/api/ui-auth';
 
 /** What the transport says about its link, for the connection bar. */
 export type LinkState = 'connecting' | 'online' | 'reconnecting';
@@ -15,6 +17,8 @@ export type LinkState = 'connecting' | 'online' | 'reconnecting';
 export interface HttpCompanionOptions {
   /** The server's origin, e.g. `http://127.0.0.1:8788`. */
   origin: string;
+  /** The UI server's per-run token, or null when the page has none (the server then answers 401). */
+  token: string | null;
   fetch?: typeof fetch;
   WebSocket?: typeof WebSocket;
   /** Called when the update stream's state changes. */
@@ -40,9 +44,9 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
     try {
       response = await doFetch(`${options.origin}/api/${method}`, {
         method: 'POST',
-        headers: input === undefined ? {} : { 'Content-Type': 'application/json' },
+        headers: { ...(options.token === null ? {} : { Authorization: `Bearer ${options.token}` }), ...(input === undefined ? {} : { 'Content-Type': 'application/json' }) },
         body: input === undefined ? undefined : JSON.stringify(input),
-        credentials: 'same-origin',
+        credentials: 'omit',
       });
     } catch {
       throw new Error('The Companion cannot be reached: is knit-sync still running?');
@@ -69,7 +73,8 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
 
   function connect(): void {
     options.onLinkState?.(everOpened ? 'reconnecting' : 'connecting');
-    const ws = new Socket(`${options.origin.replace(/^http/, 'ws')}/api/updates`);
+    const protocols = options.token === null ? [UI_SUBPROTOCOL] : [UI_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${options.token}`];
+    const ws = new Socket(`${options.origin.replace(/^http/, 'ws')}/api/updates`, protocols);
     socket = ws;
     ws.onopen = () => {
       attempt = 0;

@@ -20,5 +20,32 @@ export function pickTransport(onLinkState: (state: LinkState) => void): Companio
     onLinkState('online');
     return window.knitCompanion;
   }
-  return createHttpCompanion({ origin: window.location.origin, onLinkState });
+  return createHttpCompanion({ origin: window.location.origin, token: takeToken(), onLinkState });
+}
+
+const TOKEN_KEY = 'knit-ui-token';
+
+/**
+ * The UI server's token: taken from the printed link's `?token=` (then dropped from the address bar) into
+ * sessionStorage, which is per origin and port, so no other local server can read it (a cookie would be sent
+ * to every port of 127.0.0.1); a reload or a duplicated tab finds it there.
+ */
+function takeToken(): string | null {
+  const url = new URL(window.location.href);
+  const fromLink = url.searchParams.get('token');
+  if (fromLink !== null) {
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+    try {
+      window.sessionStorage.setItem(TOKEN_KEY, fromLink);
+    } catch {
+      return fromLink; // storage disabled: the token lives in memory for this page only
+    }
+    return fromLink;
+  }
+  try {
+    return window.sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
 }
