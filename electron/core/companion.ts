@@ -75,9 +75,9 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     await prepareDataDir(options.dataDir);
     let companion: Companion | null = null;
     const token = randomBytes(24).toString('base64url');
-    const control = await startControlServer({ token, log, methods: () => companion?.controlMethods() ?? {} });
+    const control = await startControlServer({ token, dataDir: options.dataDir, log, methods: () => companion?.controlMethods() ?? {} });
     cleanups.push(() => control.close());
-    const release = await acquireLock(options.dataDir, { command: options.command ?? 'knit-sync serve', control: control.url, token });
+    const release = await acquireLock(options.dataDir, { command: options.command ?? 'knit-sync serve', control: control.url, token }, log);
     cleanups.push(release);
     const { db, problem } = await openSettingsDocument(options.dataDir);
     if (problem) log.warn(problem.message); // like the store's problems: on stderr and in the log, not only in the UI

@@ -4,11 +4,13 @@
  * through the process that holds the folder instead of opening it. `POST /control/<method>` with the header
  * `X-Knit-Sync-Token: <token>` and the method's input as a JSON body (or empty); answers
  * `200 {"result": ...}`, `400 {"error"}` for a bad input, `401` for a bad token, `404` for an unknown method.
+ * `POST /control/holder` needs no token: it proves this process holds `dataDir` (store/lock-holder.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
+import { HOLDER_NONCE_HEADER, HOLDER_PATH, holderProof } from '../store/lock-holder';
 
 /** One method reachable through the control endpoint; throws InputError for a bad input. */
 export type ControlMethod = (input: unknown) => Promise<unknown>;
@@ -27,6 +29,8 @@ export interface ControlServer {
 
 export async function startControlServer(options: {
   token: string;
+  /** The data folder this process holds, named in the holder check's answer. */
+  dataDir: string;
   methods: () => Record<string, ControlMethod>;
   log: Logger;
 }): Promise<ControlServer> {
@@ -37,6 +41,11 @@ export async function startControlServer(options: {
       res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
       res.end(text);
     };
+    const nonce = req.headers[HOLDER_NONCE_HEADER];
+    if (req.method === 'POST' && req.url === HOLDER_PATH && typeof nonce === 'string' && nonce.length <= 256) {
+      req.resume();
+      return reply(200, { result: { pid: process.pid, dataDir: options.dataDir, proof: holderProof(options.token, nonce) } });
+    }
     const given = Buffer.from(String(req.headers[CONTROL_TOKEN_HEADER] ?? ''));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       req.resume();
