@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { DATA_FORMAT, dataFiles, defaultDataDir, prepareDataDir } from '../../..
 import { acquireLock, FolderLockedError, readLock } from '../../../electron/core/store/lock';
 import { checkHolder } from '../../../electron/core/store/lock-holder';
 import { startControlServer } from '../../../electron/core/companion/control-server';
-import { removeDir, tempDir } from '../../support/core';
+import { removeDir, runCli, tempDir } from '../../support/core';
 
 let dir: string;
 beforeEach(async () => {
@@ -33,6 +33,20 @@ describe('data folder', () => {
     expect((await stat(folder)).mode & 0o777).toBe(0o700);
     await prepareDataDir(join(dir, 'other'));
     expect((await stat(join(dir, 'other'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses an existing folder other users can write to, with one line; the CLI exits 1 with it', async () => {
+    for (const mode of [0o777, 0o775, 0o722]) {
+      await chmod(dir, mode);
+      await expect(prepareDataDir(dir)).rejects.toThrow(
+        `data folder ${dir} can be written by other users (mode ${mode.toString(8).padStart(4, '0')}): make it private (chmod 700 ${dir}) or choose another folder`,
+      );
+    }
+    const cli = await runCli(['purge', '--all', '--data', dir]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr.trim()).toBe(`knit-sync: data folder ${dir} can be written by other users (mode 0722): make it private (chmod 700 ${dir}) or choose another folder`);
+    await chmod(dir, 0o755); // readable by others is the user's choice
+    await prepareDataDir(dir);
   });
 
   it('writes its format version and refuses a folder of a newer format', async () => {
