@@ -12,6 +12,7 @@ import { verifySignature, type VerificationKey } from '../signature/verify';
 import { StoreWriteError, type AcceptInput, type AcceptResult } from '../store/store';
 import { eventFlags, parseEnvelope } from './envelope';
 import { DEFAULT_MAX_BODY_BYTES, type Delivery, type OversizedDelivery, type Reply } from './listener';
+import { refusalLines } from './refusal-lines';
 import { PREVIEW_BYTES } from './rejected-log';
 
 export interface PipelineDeps {
@@ -57,6 +58,7 @@ export function tooLargeDetail(bodySize: number, maxBodyBytes: number): string {
 
 /** Builds the delivery handler and the oversized-body handler the listener calls. */
 export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): Promise<Reply>; onOversized(d: OversizedDelivery): Reply; onBusy(d: OversizedDelivery): Reply } {
+  const refusalLine = refusalLines(deps.log);
   const refuse = (
     reason: RejectionReason,
     detail: string,
@@ -75,7 +77,7 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       bodySize,
       preview: preview.subarray(0, PREVIEW_BYTES).toString('utf8'),
     });
-    deps.log.info(`rejected ${status} ${reason} from ${d.remoteAddress ?? '?'} (${bodySize} bytes)`);
+    refusalLine(reason, `rejected ${status} ${reason} from ${d.remoteAddress ?? '?'} (${bodySize} bytes)`);
     const { sentence } = REJECTION_REASONS[reason];
     // an unauthenticated sender learns the reason and its sentence only: the detail (environments tried, which
     // key matched) stays in the rejected log
