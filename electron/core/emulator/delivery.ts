@@ -200,7 +200,12 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
     }),
   );
 
-  await Promise.race([answered, abortPromise(request.signal)]);
+  const abort = untilAborted(request.signal);
+  try {
+    await Promise.race([answered, abort.aborted]);
+  } finally {
+    abort.dispose();
+  }
   let processedOk = false;
   if (!request.signal?.aborted) {
     result.processedAt = Date.now();
@@ -261,8 +266,17 @@ async function post(request: RunRequest, body: string, signature: string): Promi
   }
 }
 
-function abortPromise(signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return new Promise(() => {});
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/**
+ * Resolves when `signal` aborts. `dispose` removes the listener: the signal is the job's and outlives each run,
+ * so a listener left behind per run piled up (MaxListenersExceededWarning after 10 delta runs).
+ */
+function untilAborted(signal: AbortSignal | undefined): { aborted: Promise<void>; dispose(): void } {
+  if (!signal) return { aborted: new Promise(() => {}), dispose: () => {} };
+  if (signal.aborted) return { aborted: Promise.resolve(), dispose: () => {} };
+  let onAbort = (): void => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { aborted, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
