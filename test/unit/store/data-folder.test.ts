@@ -29,7 +29,7 @@ describe('data folder', () => {
 
   it('is created private (0700) by whoever creates it first, the logger included', async () => {
     const folder = join(dir, 'new');
-    createLogger({ dataDir: folder, stderr: false });
+    await createLogger({ dataDir: folder, stderr: false }).close();
     expect((await stat(folder)).mode & 0o777).toBe(0o700);
     await prepareDataDir(join(dir, 'other'));
     expect((await stat(join(dir, 'other'))).mode & 0o777).toBe(0o700);
