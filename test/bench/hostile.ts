@@ -29,29 +29,6 @@ const SIGNED = Number(values.signed);
 const EVERY_MS = Number(values.every);
 const log = (line: string): void => void process.stderr.write(`bench:hostile: ${line}\n`);
 
-/** POSTs one hostile body with a made-up signature on its own connection; resolves to the status (0: reset). */
-function postHostile(url: URL, body: Buffer): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-knit-signature': randomBytes(32).toString('base64url') },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
@@ -73,9 +50,12 @@ async function main(): Promise<void> {
     }
   }, 20);
   try {
-    const brackets = Buffer.from('['.repeat(5e6) + ']'.repeat(5e6));
+    const brackets = '['.repeat(5e6) + ']'.repeat(5e6);
     log(`serve pid ${pid} at ${server.url}, RSS ${rssBefore} MB; sending ${HOSTILE} x 10 MB unsigned and ${SIGNED} signed every ${EVERY_MS} ms`);
-    const hostile = Array.from({ length: HOSTILE }, () => postHostile(url, brackets));
+    // each on its own connection, with a made-up 43-character signature
+    const hostile = Array.from({ length: HOSTILE }, () =>
+      post(new http.Agent(), url, { body: brackets, signature: randomBytes(32).toString('base64url'), integrationId: BENCH_INTEGRATION_ID }),
+    );
     const agent = new http.Agent({ keepAlive: true });
     const signed: Promise<{ status: number; ms: number }>[] = [];
     for (let i = 0; i < SIGNED; i++) {
