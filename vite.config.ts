@@ -21,5 +21,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // MaxListenersExceededWarning and DEP0137 (FileHandle closed on GC) fail the tests, spawned processes included
+    setupFiles: ['test/support/fail-on-warnings.ts'],
   },
 });

@@ -9,6 +9,7 @@ import { ApiError } from '../../shared/api/reply';
 import { createLogger } from '../core/log';
 import { createHeadlessSecretStore } from '../core/secrets/headless-secret-store';
 import { FolderLockedError, readLock } from '../core/store/lock';
+import { checkHolder } from '../core/store/lock-holder';
 import { callControl } from './control-client';
 import { CliError, usageError } from './errors';
 
@@ -25,7 +26,13 @@ export async function onFolderCompanion(
   alone: (companion: CompanionService) => Promise<unknown>,
 ): Promise<unknown> {
   const holder = await readLock(dataDir);
-  if (holder) return callControl(holder, control.method, control.input);
+  if (holder) {
+    // a live pid is not proof: the call goes through only to the process that shows it holds this folder
+    const check = await checkHolder(dataDir, holder);
+    if (check.kind === 'holder') return callControl(holder, control.method, control.input);
+    if (check.kind === 'unknown') throw new CliError(new FolderLockedError(dataDir, holder, check.why).message);
+    // not the holder: the folder is opened below, whose lock takes the stale one over and says so
+  }
   const log = createLogger({ dataDir });
   try {
     const companion = await openCompanion({ dataDir, secrets: createHeadlessSecretStore(dataDir), log, listen: false, command });

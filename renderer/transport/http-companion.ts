@@ -1,16 +1,19 @@
 /**
  * The CompanionApi over HTTP, for the renderer served by the headless shell (electron/core/ui-server):
  * every method is `POST /api/<method>` with the input as JSON, answered with the ApiReply envelope
- * (shared/api/reply.ts; a failure rejects with an ApiError); updates arrive on the WebSocket `/api/updates`, one UpdateBatch per message.
+ * (shared/api/reply.ts; a failure rejects with an ApiError); updates arrive on the WebSocket `/api/updates`, one
+ * UpdateBatch per message. The per-run token goes with each call as a Bearer header and with the socket as a
+ * subprotocol (shared/api/ui-auth.ts).
  * The methods are generated from COMPANION_METHODS so this client cannot drift from the contract.
  * When the socket drops it reconnects with exponential backoff (0.5 s doubling to 10 s) and then delivers
  * `{reset:true}` to listeners so they query everything again (nothing sent meanwhile is lost). A server that
- * answers 401 was restarted with a new token: the link is `restarted` until this browser opens the new link
- * (which renews the cookie), and then it recovers by itself.
+ * answers 401 was restarted with a new token: the link is `restarted` until `options.token` changes (a tab of
+ * the same origin opened the new link: transport/index.ts), and then it recovers by itself.
  */
 import { COMPANION_METHODS, type CompanionApi, type UpdateListener } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
 import { ApiError, unwrapReply, type ApiReply } from '../../shared/api/reply';
+import { TOKEN_SUBPROTOCOL_PREFIX, UI_SUBPROTOCOL } from '../../shared/api/ui-auth';
 
 /** What the transport says about its link, for the connection bar (`restarted`: our token is no longer valid). */
 export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'restarted';
@@ -18,6 +21,8 @@ export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'restarted';
 export interface HttpCompanionOptions {
   /** The server's origin, e.g. `http://127.0.0.1:8788`. */
   origin: string;
+  /** The UI server's per-run token, or null when the page has none (the server then answers 401). */
+  token: string | null;
   fetch?: typeof fetch;
   WebSocket?: typeof WebSocket;
   /** Called when the update stream's state changes. */
@@ -35,14 +40,17 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
   const doFetch = options.fetch ?? fetch.bind(globalThis);
   const Socket = options.WebSocket ?? WebSocket;
 
+  /** Read at each use: the token can change (transport/index.ts follows a restarted serve's new link). */
+  const authHeader = (): Record<string, string> => (options.token === null ? {} : { Authorization: `Bearer ${options.token}` });
+
   async function invoke(method: string, input: unknown): Promise<unknown> {
     let response: Response;
     try {
       response = await doFetch(`${options.origin}/api/${method}`, {
         method: 'POST',
-        headers: input === undefined ? {} : { 'Content-Type': 'application/json' },
+        headers: { ...authHeader(), ...(input === undefined ? {} : { 'Content-Type': 'application/json' }) },
         body: input === undefined ? undefined : JSON.stringify(input),
-        credentials: 'same-origin',
+        credentials: 'omit',
       });
     } catch {
       throw new ApiError('failed', 'The Companion cannot be reached: is knit-sync still running?');
@@ -75,7 +83,7 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
   async function probe(): Promise<void> {
     let status = 0;
     try {
-      status = (await doFetch(`${options.origin}/api/getStatus`, { method: 'POST', credentials: 'same-origin' })).status;
+      status = (await doFetch(`${options.origin}/api/getStatus`, { method: 'POST', headers: authHeader(), credentials: 'omit' })).status;
     } catch {
       // unreachable: still reconnecting
     }
@@ -86,7 +94,8 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
   function connect(): void {
     timer = null;
     if (!everOpened) setLink('connecting');
-    const ws = new Socket(`${options.origin.replace(/^http/, 'ws')}/api/updates`);
+    const protocols = options.token === null ? [UI_SUBPROTOCOL] : [UI_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${options.token}`];
+    const ws = new Socket(`${options.origin.replace(/^http/, 'ws')}/api/updates`, protocols);
     socket = ws;
     ws.onopen = () => {
       attempt = 0;

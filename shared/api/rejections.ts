@@ -19,7 +19,9 @@ export const REJECTION_REASONS = {
   body_not_object: { status: 400, sentence: 'The body is JSON but not an object: a Knit event is one JSON object.' },
   /** No longer given (a JSON object without eventId is stored under a derived id); kept for older rejected logs. */
   envelope_incomplete: { status: 400, sentence: 'The event lacks a string eventId or eventType, the minimum every Knit event carries.' },
+  event_id_invalid_utf8: { status: 400, sentence: 'The signature is valid but the eventId holds bytes that are not UTF-8: ids differing only in those bytes could not be told apart, so the event was not stored (the delivery is kept in the rejected log).' },
   body_too_large: { status: 413, sentence: 'The body is larger than the listener accepts.' },
+  listener_busy: { status: 503, sentence: 'Too many large bodies were being read at once, so this one was not read: the sender should retry after the Retry-After delay (Knit retries).' },
 } as const satisfies Record<string, { status: number; sentence: string }>;
 
 /** A stable rejection reason code, e.g. `signature_mismatch`. */

@@ -49,7 +49,7 @@ async function buttonContrast(button: import('playwright-core').Locator): Promis
 const nav = (name: string) => browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) });
 
 describe('renderer over the fake Companion', () => {
-  it('lands on Events (token became a cookie) and shows stored events newest first', async () => {
+  it('lands on Events (token taken from the link) and shows stored events newest first', async () => {
     const { page } = browser;
     expect(new URL(page.url()).search).toBe('');
     const rows = page.locator('.grid-row[data-seq]');

@@ -70,7 +70,7 @@ describe('a UI tab across a serve restart', () => {
     expect((await received.textContent())?.replace(/\s+/g, ' ').trim()).toBe('1 received'); // the old data, and said so
 
     const fresh = await browser.context.newPage();
-    await fresh.goto(second.ui); // the same browser opens the new link: its cookie is renewed
+    await fresh.goto(second.ui); // a tab of the same origin opens the new link: it hands the token to the old tab
     await page.locator('header').getByText('2 received').waitFor({ timeout: 20_000 });
     expect(await page.getByText(/serve was restarted|reconnecting/).count()).toBe(0);
     await fresh.close();

@@ -3,6 +3,7 @@
  * one signed POST per employee, only the subscribed models, the sync events in order, retries that lose
  * nothing, and deltas consistent with the company.
  */
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -229,6 +230,15 @@ describe('emulator deliveries', () => {
     expect(r.requests[0]!.body.eventData).toMatchObject({ processed: 12, emitted: 0 });
     expect(r.requests[1]!.body.eventData).toMatchObject({ processed: 12, emitted: 0, consumed: 0 });
     expect(result).toMatchObject({ emitted: 0, consumed: 0, allConsumedDelivered: true });
+  });
+
+  it('leaves no abort listener behind on the job\'s signal after each run (12 runs: no MaxListenersExceededWarning)', async () => {
+    const r = await receiver();
+    const job = new AbortController();
+    for (let i = 0; i < 12; i++) {
+      await deliverRun({ apiKey: KEY, integrationId: 'int_x', syncJobId: 'sj_x', syncType: 'delta_sync', changes: [], processed: 0, destination: r.url, signal: job.signal });
+    }
+    expect(getEventListeners(job.signal, 'abort')).toHaveLength(0);
   });
 
   it('runs deltas on its own every deltaEverySeconds, and sync.pause stops them until sync.resume', async () => {

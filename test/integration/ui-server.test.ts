@@ -1,5 +1,6 @@
 /**
- * The headless UI server over real HTTP on loopback: the token gate (401 without, cookie after ?token=),
+ * The headless UI server over real HTTP on loopback: the token gate (401 without; the ?token= link serves the
+ * page and sets no cookie; calls carry the token as Bearer, the WebSocket as a subprotocol),
  * foreign Origins refused, input validation, static files with CSP and no traversal, and the WebSocket
  * update stream (receives batches, unsubscribes on close).
  */
@@ -19,7 +20,7 @@ interface Reply {
   body: string;
 }
 
-/** A raw HTTP request (node:http, so Origin/Host/Cookie can be set freely). */
+/** A raw HTTP request (node:http, so Origin/Host/Authorization can be set freely). */
 function call(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
@@ -37,17 +38,18 @@ let api: FakeCompanion;
 let server: UiServer;
 let base: string;
 
-/** Loads the ?token= link and returns the Cookie header value it sets. */
+/** Loads the ?token= link (the page, no cookie) and returns the Authorization value the page then sends. */
 async function login(): Promise<string> {
   const r = await call(server.url);
-  const setCookie = r.headers['set-cookie']?.[0] ?? '';
-  return setCookie.split(';')[0] ?? '';
+  expect(r.status).toBe(200);
+  expect(r.headers['set-cookie']).toBeUndefined();
+  return `Bearer ${server.token}`;
 }
 
-const post = (method: string, cookie: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
+const post = (method: string, auth: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
   call(`${base}/api/${method}`, {
     method: 'POST',
-    headers: { Cookie: cookie, 'Content-Type': 'application/json', ...headers },
+    headers: { ...(auth ? { Authorization: auth } : {}), 'Content-Type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
@@ -82,21 +84,21 @@ describe('token gate', () => {
     expect(api.calls).toHaveLength(0);
   });
 
-  it('turns ?token= into an HttpOnly SameSite=Strict cookie and redirects to /', async () => {
+  it('serves the page for the right ?token=, uncached and with no cookie (other local ports would get it)', async () => {
     const r = await call(server.url);
-    expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/');
-    const cookie = r.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const ok = await post('getStatus', cookie.split(';')[0] ?? '');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['set-cookie']).toBeUndefined();
+    const ok = await post('getStatus', `Bearer ${server.token}`);
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, result: { listener: { url: 'http://127.0.0.1:8787/knithook' } } });
   });
 
-  it('refuses a wrong ?token= and a wrong cookie', async () => {
+  it('refuses a wrong ?token=, a wrong Bearer, and the token as a cookie', async () => {
     expect((await call(`${base}/?token=nope`)).status).toBe(401);
-    expect((await post('getStatus', `knit_ui_${server.port}=${'x'.repeat(server.token.length)}`)).status).toBe(401);
+    expect((await post('getStatus', `Bearer ${'x'.repeat(server.token.length)}`)).status).toBe(401);
+    expect((await post('getStatus', '', undefined, { Cookie: `knit_ui_${server.port}=${server.token}` })).status).toBe(401);
   });
 
   it('accepts Authorization: Bearer <token>', async () => {
@@ -106,16 +108,16 @@ describe('token gate', () => {
 });
 
 describe('origin checks', () => {
-  it('refuses a foreign Origin with 403 even with the cookie', async () => {
-    const cookie = await login();
-    const r = await post('getStatus', cookie, undefined, { Origin: 'http://evil.example' });
+  it('refuses a foreign Origin with 403 even with the token', async () => {
+    const auth = await login();
+    const r = await post('getStatus', auth, undefined, { Origin: 'http://evil.example' });
     expect(r.status).toBe(403);
     expect(api.calls).toHaveLength(0);
   });
 
   it('accepts its own Origin', async () => {
-    const cookie = await login();
-    expect((await post('getStatus', cookie, undefined, { Origin: base })).status).toBe(200);
+    const auth = await login();
+    expect((await post('getStatus', auth, undefined, { Origin: base })).status).toBe(200);
   });
 
   it('refuses another Host (DNS rebinding)', async () => {
@@ -126,8 +128,8 @@ describe('origin checks', () => {
 
 describe('API calls', () => {
   it('validates input with a 400 and a sentence naming the field', async () => {
-    const cookie = await login();
-    const r = await post('startSync', cookie, { integrationId: 'int_1', models: [], frequency: 'hourly' });
+    const auth = await login();
+    const r = await post('startSync', auth, { integrationId: 'int_1', models: [], frequency: 'hourly' });
     expect(r.status).toBe(400);
     const body = JSON.parse(r.body) as { ok: boolean; error: string; fields: Array<{ field: string }> };
     expect(body.ok).toBe(false);
@@ -137,19 +139,19 @@ describe('API calls', () => {
   });
 
   it('answers 404 for an unknown method, 405 for GET, 400 for bad JSON', async () => {
-    const cookie = await login();
-    expect((await post('dropTables', cookie)).status).toBe(404);
-    expect((await call(`${base}/api/getStatus`, { headers: { Cookie: cookie } })).status).toBe(405);
-    const bad = await call(`${base}/api/getEvent`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{nope' });
+    const auth = await login();
+    expect((await post('dropTables', auth)).status).toBe(404);
+    expect((await call(`${base}/api/getStatus`, { headers: { Authorization: auth } })).status).toBe(405);
+    const bad = await call(`${base}/api/getEvent`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: '{nope' });
     expect(bad.status).toBe(400);
   });
 
   it('passes validated input through and maps a rejection to {ok:false,error}', async () => {
-    const cookie = await login();
-    const r = await post('startSync', cookie, { integrationId: 'int_1', environment: 'production', models: ['employee_profile'], frequency: 'high' });
+    const auth = await login();
+    const r = await post('startSync', auth, { integrationId: 'int_1', environment: 'production', models: ['employee_profile'], frequency: 'high' });
     expect(r.status).toBe(500);
     expect(JSON.parse(r.body)).toEqual({ ok: false, code: 'failed', error: 'No API key is set for production: save one first.' });
-    const ok = await post('startSync', cookie, { integrationId: 'int_1', models: ['employee_profile'], frequency: 'high' });
+    const ok = await post('startSync', auth, { integrationId: 'int_1', models: ['employee_profile'], frequency: 'high' });
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, result: { integrationId: 'int_1', frequency: 'high' } });
   });
 });
@@ -176,21 +178,24 @@ describe('static files', () => {
 });
 
 describe('update stream', () => {
-  it('refuses the WebSocket without the cookie or from another Origin', async () => {
-    const cookie = await login();
-    const status = (headers: Record<string, string>): Promise<number> =>
+  it('refuses the WebSocket without the token subprotocol, with a wrong one, or from another Origin', async () => {
+    const status = (origin: string, protocols: string[]): Promise<number> =>
       new Promise((resolve) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/updates`, { headers });
+        const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/updates`, protocols, { headers: { Origin: origin } });
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-        ws.on('open', () => resolve(101));
+        ws.on('open', () => {
+          resolve(ws.protocol === 'knit-ui' ? 101 : -1);
+          ws.close();
+        });
       });
-    expect(await status({ Origin: base })).toBe(401);
-    expect(await status({ Origin: 'http://evil.example', Cookie: cookie })).toBe(403);
+    expect(await status(base, ['knit-ui'])).toBe(401);
+    expect(await status(base, ['knit-ui', `knit-token.${'x'.repeat(server.token.length)}`])).toBe(401);
+    expect(await status('http://evil.example', ['knit-ui', `knit-token.${server.token}`])).toBe(403);
+    expect(await status(base, ['knit-ui', `knit-token.${server.token}`])).toBe(101);
   });
 
   it('sends each batch as one message and unsubscribes on close', async () => {
-    const cookie = await login();
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/updates`, { headers: { Origin: base, Cookie: cookie } });
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/updates`, ['knit-ui', `knit-token.${server.token}`], { headers: { Origin: base } });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);

@@ -11,6 +11,7 @@ import { KNIT_HEADERS } from '../../../shared/knit/events';
 import { knitSignature } from '../../core/signature/sign';
 import { CliError, EXIT_FAILURE, usageError } from '../errors';
 import { readLock } from '../../core/store/lock';
+import { checkHolder } from '../../core/store/lock-holder';
 import { signingKey } from '../keys';
 import { dataDirOf, dataOption } from '../options';
 import { readBody } from './sign';
@@ -39,7 +40,8 @@ export function register(program: Command): void {
     const dataDir = await dataDirOf(options.data);
     const { key } = await signingKey(options.env, dataDir);
     if (options.to === undefined) {
-      const holder = await readLock(dataDir);
+      const locked = await readLock(dataDir);
+      const holder = locked && (await checkHolder(dataDir, locked)).kind === 'holder' ? locked : null; // a live pid is not proof
       if (holder?.listener) url = new URL(holder.listener);
       process.stderr.write(`send: posting to ${url.href} (${holder?.listener ? `the listener of process ${holder.pid}, ${holder.command}, holding ${dataDir}` : `no process with a listener holds ${dataDir}: the default`})\n`);
     }

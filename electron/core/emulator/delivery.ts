@@ -7,7 +7,6 @@
  * exponential backoff, a bounded number of times (Knit keeps trying for 4 days; an emulator gives up sooner).
  * Each attempt is reported through `onProgress`; the result sums up every answer.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyncType } from '../../../shared/knit/models';
 import { networkErrorCode } from '../knit/network-error';
 import { knitSignature } from '../signature/sign';
@@ -144,6 +143,8 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
   };
   const progress = request.onProgress ?? (() => {});
   progress({ type: 'run-start', syncRunId, syncType: request.syncType, destination: request.destination, events: request.changes.length });
+  // one abort listener for the whole run (not one per waiting retry: hundreds may wait at once)
+  const abort = untilAborted(request.signal);
 
   /** Delivers one event with retries; `onFirstAnswer` fires after the first attempt whatever its answer. */
   const deliver = async (event: OutgoingEvent, onFirstAnswer: () => void = () => {}): Promise<boolean> => {
@@ -173,11 +174,7 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
       }
       const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
       progress({ ...base, outcome: 'retry', retryInMs: delay });
-      try {
-        await sleep(delay, undefined, { signal: request.signal });
-      } catch {
-        return false;
-      }
+      if (!(await abort.wait(delay))) return false;
     }
   };
 
@@ -200,7 +197,7 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
     }),
   );
 
-  await Promise.race([answered, abortPromise(request.signal)]);
+  await Promise.race([answered, abort.aborted]);
   let processedOk = false;
   if (!request.signal?.aborted) {
     result.processedAt = Date.now();
@@ -229,6 +226,7 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
     }));
   }
   result.aborted = Boolean(request.signal?.aborted);
+  abort.dispose();
   progress({ type: 'run-end', result });
   return result;
 }
@@ -261,8 +259,39 @@ async function post(request: RunRequest, body: string, signature: string): Promi
   }
 }
 
-function abortPromise(signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return new Promise(() => {});
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/**
+ * A run's view of the job's abort signal, with ONE listener for the run: `aborted` resolves when it aborts,
+ * `wait(ms)` resolves true after `ms` or false at once on an abort (its timer cleared). `dispose` removes the
+ * listener: the signal outlives each run, so a listener left behind per run (or one per waiting retry, hundreds
+ * at once) piled up into MaxListenersExceededWarning.
+ */
+function untilAborted(signal: AbortSignal | undefined): { aborted: Promise<void>; wait(ms: number): Promise<boolean>; dispose(): void } {
+  const waits = new Map<NodeJS.Timeout, (slept: boolean) => void>();
+  let onAbort = (): void => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => {
+      for (const [timer, done] of waits) {
+        clearTimeout(timer);
+        done(false);
+      }
+      waits.clear();
+      resolve();
+    };
+  });
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    aborted,
+    wait: (ms) =>
+      signal?.aborted
+        ? Promise.resolve(false)
+        : new Promise((resolve) => {
+            const timer = setTimeout(() => {
+              waits.delete(timer);
+              resolve(true);
+            }, ms);
+            waits.set(timer, resolve);
+          }),
+    dispose: () => signal?.removeEventListener('abort', onAbort),
+  };
 }

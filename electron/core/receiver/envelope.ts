@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ACTIVATION_EVENT_TYPE } from '../../../shared/knit/activation';
+import { isUtf8 } from 'node:buffer';
 import { isKnitEventType, schemaWarnings, type EventEnvelope } from '../../../shared/knit/events';
 import type { EventFlag } from '../../../shared/api/types';
 import type { RejectionReason } from '../../../shared/api/rejections';
@@ -24,7 +25,7 @@ export type EnvelopeResult =
   /** `missing`: the envelope members the body lacked and that were filled in (derived id, placeholder type). */
   | { ok: true; event: EventEnvelope; warnings: string[]; missing: Array<'eventId' | 'eventType'> }
   /** `detail`: only what the reason's sentence (shared/api/rejections.ts) does not say, e.g. the parser's message. */
-  | { ok: false; reason: Extract<RejectionReason, 'body_not_json' | 'body_not_object'>; detail: string };
+  | { ok: false; reason: Extract<RejectionReason, 'body_not_json' | 'body_not_object' | 'event_id_invalid_utf8'>; detail: string };
 
 /** Decodes `body` as UTF-8 without a leading BOM and without trailing whitespace. */
 export function bodyText(body: Buffer): string {
@@ -52,6 +53,10 @@ export function parseEnvelope(body: Buffer): EnvelopeResult {
     const event = { ...record, eventId: noId ? derivedEventId(body) : record.eventId, eventType: noType ? NO_EVENT_TYPE : record.eventType } as EventEnvelope;
     const missing: Array<'eventId' | 'eventType'> = [...(noId ? ['eventId' as const] : []), ...(noType ? ['eventType' as const] : [])];
     return { ok: true, event, warnings: schemaWarnings(event), missing };
+  }
+  // Invalid UTF-8 bytes decode to U+FFFD, so ids differing only in them would dedupe as one event: refused.
+  if ((record.eventId as string).includes('\uFFFD') && !isUtf8(body)) {
+    return { ok: false, reason: 'event_id_invalid_utf8', detail: `The eventId reads ${JSON.stringify(record.eventId)}.` };
   }
   const event = record as EventEnvelope;
   return { ok: true, event, warnings: schemaWarnings(event), missing: [] };

@@ -3,11 +3,14 @@
  * (default `/knithook`), POST only (405 + `Allow: POST`, RFC 9110 section 15.5.6), other paths 404. The body
  * is read raw (chunked or not, any content type) up to `maxBodyBytes`: beyond it, 413 as soon as the
  * Content-Length or the streamed count says so, the rest discarded unbuffered and the connection closed.
- * Slow senders are cut by `headersTimeout` / `requestTimeout`. Keep-alive works as usual.
+ * Slow senders are cut by `headersTimeout` / `requestTimeout`. Keep-alive works as usual. The bytes of bodies
+ * in flight are bounded by a BodyBudget (body-budget.ts): a request that finds its pool full is answered 503
+ * with `Retry-After` and its body is not kept.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
+import { BodyBudget } from './body-budget';
 
 /** A request that reached the listener's path with POST and a body within the limit. */
 export interface Delivery {
@@ -31,6 +34,8 @@ export interface OversizedDelivery {
 export interface Reply {
   status: number;
   body: Record<string, unknown>;
+  /** Extra response headers, e.g. `Retry-After`. */
+  headers?: Record<string, string>;
 }
 
 export interface ListenerOptions {
@@ -46,6 +51,10 @@ export interface ListenerOptions {
   requestTimeoutMs?: number;
   onDelivery(delivery: Delivery): Promise<Reply>;
   onOversized(delivery: OversizedDelivery): Reply;
+  /** A body not read because the in-flight budget is spent (answered 503 + Retry-After). */
+  onBusy(delivery: OversizedDelivery): Reply;
+  /** The budget of body bytes held at once; default a new BodyBudget(DEFAULT_BODY_BUDGET). */
+  bodyBudget?: BodyBudget;
   log: Logger;
 }
 
@@ -85,7 +94,8 @@ const DISCARD_LIMIT_FACTOR = 4;
  */
 export async function startListener(options: ListenerOptions): Promise<Listener> {
   const host = options.host ?? '127.0.0.1';
-  const handler = (req: IncomingMessage, res: ServerResponse): void => handle(req, res, options);
+  const budget = options.bodyBudget ?? new BodyBudget();
+  const handler = (req: IncomingMessage, res: ServerResponse): void => handle(req, res, options, budget);
   const timeouts = requestTimeouts(options);
   const make = (): Server => {
     const server = createServer(
@@ -150,7 +160,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOptions): void {
+function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOptions, budget: BodyBudget): void {
   const receivedAt = new Date().toISOString();
   const path = (req.url ?? '/').split('?')[0];
   const remoteAddress = req.socket.remoteAddress ?? null;
@@ -161,20 +171,24 @@ function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOpti
   }
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > max) {
-    return tooLarge(req, res, options, { headers: req.headers, bodySize: declared, preview: Buffer.alloc(0), remoteAddress, receivedAt });
-  }
+  const unread = (bodySize: number, preview: Buffer): OversizedDelivery => ({ headers: req.headers, bodySize, preview, remoteAddress, receivedAt });
+  if (Number.isFinite(declared) && declared > max) return refuseUnread(req, res, options, options.onOversized(unread(declared, Buffer.alloc(0))));
+  const reservation = budget.reserve();
+  res.once('close', reservation.release);
+  if (Number.isFinite(declared) && !reservation.grow(declared)) return refuseUnread(req, res, options, options.onBusy(unread(declared, Buffer.alloc(0))));
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
   const onData = (chunk: Buffer): void => {
     size += chunk.length;
-    if (size > max) {
+    const overLimit = size > max;
+    if (overLimit || !reservation.grow(size)) {
       refused = true;
       req.off('data', onData);
       const preview = Buffer.concat(chunks).subarray(0, PREVIEW_BYTES);
       chunks.length = 0;
-      tooLarge(req, res, options, { headers: req.headers, bodySize: size, preview, remoteAddress, receivedAt });
+      reservation.release();
+      refuseUnread(req, res, options, overLimit ? options.onOversized(unread(size, preview)) : options.onBusy(unread(size, preview)), size);
       return;
     }
     chunks.push(chunk);
@@ -197,14 +211,13 @@ function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOpti
 }
 
 /**
- * Answers 413 and drops the rest of the body as it arrives (never buffered). The connection stays open while
- * the sender finishes a body of at most DISCARD_LIMIT_FACTOR x the limit, so that a client still writing
- * reads the 413 instead of a reset (closing a socket with unread data sends RST, which can destroy the answer
- * in the client's buffer: RFC 9112 section 9.6); beyond that, or when the declared length is beyond it, the
- * connection is closed shortly after the answer.
+ * Answers `reply` (a 413 or 503) and drops the rest of the body as it arrives (never buffered); `received` is
+ * what was read so far. The connection stays open while the sender finishes a body of at most
+ * DISCARD_LIMIT_FACTOR x the limit, so that a client still writing reads the answer instead of a reset
+ * (closing a socket with unread data sends RST, which can destroy the answer in the client's buffer: RFC 9112
+ * section 9.6); beyond that, or when the declared length is beyond it, the connection is closed shortly after.
  */
-function tooLarge(req: IncomingMessage, res: ServerResponse, options: ListenerOptions, delivery: OversizedDelivery): void {
-  const reply = options.onOversized(delivery);
+function refuseUnread(req: IncomingMessage, res: ServerResponse, options: ListenerOptions, reply: Reply, received = 0): void {
   const limit = DISCARD_LIMIT_FACTOR * (options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const cutOff = (): void => {
     const timer = setTimeout(() => req.socket.destroy(), 2_000);
@@ -219,7 +232,6 @@ function tooLarge(req: IncomingMessage, res: ServerResponse, options: ListenerOp
       cutOff();
     }
   } else {
-    let received = delivery.bodySize;
     const count = (chunk: Buffer): void => {
       received += chunk.length;
       if (received > limit) {
@@ -241,6 +253,6 @@ function discardAndReply(req: IncomingMessage, res: ServerResponse, reply: Reply
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
   const body = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

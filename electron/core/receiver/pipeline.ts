@@ -12,6 +12,7 @@ import { verifySignature, type VerificationKey } from '../signature/verify';
 import { StoreWriteError, type AcceptInput, type AcceptResult } from '../store/store';
 import { eventFlags, parseEnvelope } from './envelope';
 import { DEFAULT_MAX_BODY_BYTES, type Delivery, type OversizedDelivery, type Reply } from './listener';
+import { refusalLines } from './refusal-lines';
 import { PREVIEW_BYTES } from './rejected-log';
 
 export interface PipelineDeps {
@@ -41,6 +42,9 @@ export function keptHeaders(headers: IncomingHttpHeaders, extra: readonly string
   return kept;
 }
 
+/** Seconds a sender is asked to wait (`Retry-After`, RFC 9110 section 10.2.3) when the body budget is spent. */
+const BUSY_RETRY_AFTER_S = 2;
+
 const REJECTED_EXTRA_HEADERS = ['user-agent', 'content-length', 'transfer-encoding', 'x-forwarded-for'];
 
 /**
@@ -54,7 +58,8 @@ export function tooLargeDetail(bodySize: number, maxBodyBytes: number): string {
 }
 
 /** Builds the delivery handler and the oversized-body handler the listener calls. */
-export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): Promise<Reply>; onOversized(d: OversizedDelivery): Reply } {
+export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): Promise<Reply>; onOversized(d: OversizedDelivery): Reply; onBusy(d: OversizedDelivery): Reply } {
+  const refusalLine = refusalLines(deps.log);
   const refuse = (
     reason: RejectionReason,
     detail: string,
@@ -73,13 +78,17 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       bodySize,
       preview: preview.subarray(0, PREVIEW_BYTES).toString('utf8'),
     }, preview);
-    deps.log.info(`rejected ${status} ${reason} from ${d.remoteAddress ?? '?'} (${bodySize} bytes)`);
+    refusalLine(reason, `rejected ${status} ${reason} from ${d.remoteAddress ?? '?'} (${bodySize} bytes)`);
     const { sentence } = REJECTION_REASONS[reason];
-    return { status, body: { error: reason, message: detail === sentence ? sentence : `${sentence} ${detail}` } };
+    // an unauthenticated sender learns the reason and its sentence only: the detail (environments tried, which
+    // key matched) stays in the rejected log
+    const message = status === 401 || detail === sentence ? sentence : `${sentence} ${detail}`;
+    return { status, body: { error: reason, message }, ...(status === 503 ? { headers: { 'Retry-After': String(BUSY_RETRY_AFTER_S) } } : {}) };
   };
 
   return {
     onOversized: (d) => refuse('body_too_large', tooLargeDetail(d.bodySize, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), d, d.bodySize, d.preview),
+    onBusy: (d) => refuse('listener_busy', `${d.bodySize.toLocaleString('en-US')} bytes were not read.`, d, d.bodySize, d.preview),
 
     async onDelivery(d) {
       const signature = d.headers[KNIT_HEADERS.signature];

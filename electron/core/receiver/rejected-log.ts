@@ -1,8 +1,9 @@
 /**
  * The rejected log: the last CAP refused deliveries (401, 400, 413), newest last, in `rejected.jsonl` (a
  * BoundedLog, store/bounded-log.ts) so that it survives a restart. Each entry shows a bounded preview; the
- * body of a delivery refused for its signature (401) is also kept in full, in `refused/<id>.body`, so that
- * it can be checked again once the right key is saved (`reverify`): within a byte budget (BODY_BUDGET_BYTES),
+ * body of a delivery refused for its signature (401), or signed but refused for its content (400: a verified
+ * delivery is never lost), is also kept in full, in `refused/<id>.body`, so that it can be checked again once
+ * the right key is saved (`reverify`) or recovered by hand: within a byte budget (BODY_BUDGET_BYTES),
  * the oldest bodies dropped first, and the entry says `fullBody: 'dropped'` then.
  * Kept bodies are unauthenticated: stored as bytes, never parsed here beyond the bounded run-id lookup below.
  */
@@ -91,7 +92,7 @@ export class RejectedLog {
    * kept in full within the budget (the oldest kept bodies dropped to make room).
    */
   add(entry: Omit<RejectedDelivery, 'id'>, body?: Buffer): RejectedDelivery {
-    const keep = this.bodiesDir !== null && body !== undefined && entry.status === 401 && body.length > 0 && body.length <= this.budget;
+    const keep = this.bodiesDir !== null && body !== undefined && (entry.status === 401 || entry.status === 400) && body.length > 0 && body.length <= this.budget;
     const syncRunId = keep ? (RUN_ID.exec(body.toString('latin1', 0, Math.min(body.length, RUN_ID_SCAN_BYTES)))?.[1] ?? null) : null;
     const full = this.entries.add({ ...entry, ...(keep && { fullBody: 'kept' as const, syncRunId }) });
     if (keep) {

@@ -2,8 +2,9 @@
  * Verifies Knit's `X-Knit-Signature` over the raw body bytes against every configured API key, and on failure
  * diagnoses why (reason codes of shared/api/rejections.ts). The signature is base64url(HMAC-SHA256(raw body,
  * API key)) without padding (Knit "Authenticating Knit Webhooks"; RFC 4648 section 5; RFC 2104).
- * The compare is constant-time (`crypto.timingSafeEqual` on the 32-byte digests). The costly diagnoses
- * (other encodings, normalised bodies) run only after every key failed.
+ * The body is unauthenticated until a key matches: it costs one HMAC per key, every compare with a digest is
+ * constant-time (`crypto.timingSafeEqual`), and the normalised-copy diagnosis (re-serialized JSON, BOM and
+ * whitespace variants) runs only for bodies up to DIAGNOSIS_MAX_BYTES.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { REJECTION_REASONS, type RejectionReason } from '../../../shared/api/rejections';
@@ -19,7 +20,12 @@ export type VerifyResult =
   | { ok: true; environment: string }
   | { ok: false; reason: RejectionReason; detail: string };
 
-const BASE64URL_DIGEST = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * 64 KB: the largest body whose signature failure is diagnosed against normalised copies (Knit's events are
+ * 1-3 KB). A larger unauthenticated body costs only its read and one HMAC per key.
+ */
+export const DIAGNOSIS_MAX_BYTES = 64 * 1024;
+
 const BASE64URL_CHARS = /^[A-Za-z0-9_-]+$/;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -32,13 +38,11 @@ export function verifySignature(body: Buffer, signature: string | undefined, key
   const value = signature.trim();
   if (value === '') return fail('signature_empty', '');
   if (keys.length === 0) return fail('no_key_configured', '');
-  if (BASE64URL_DIGEST.test(value)) {
-    const given = Buffer.from(value, 'base64url');
-    for (const { environment, key } of keys) {
-      if (given.length === 32 && timingSafeEqual(knitDigest(body, key), given)) return { ok: true, environment };
-    }
+  const digests = keys.map(({ environment, key }) => ({ environment, digest: knitDigest(body, key) }));
+  for (const { environment, digest } of digests) {
+    if (sameText(value, digest.toString('base64url'))) return { ok: true, environment };
   }
-  return diagnose(body, value, keys);
+  return diagnose(body, value, keys, digests);
 }
 
 /**
@@ -50,24 +54,33 @@ export function matchesSignature(body: Buffer, signature: string | undefined, ke
   return given.length === 32 && timingSafeEqual(knitDigest(body, key), given);
 }
 
-/** Why no key matched: the slow path, run only on failure. */
-function diagnose(body: Buffer, value: string, keys: readonly VerificationKey[]): VerifyResult {
+/** Equal strings, compared in constant time for a given length (the length of a digest is no secret). */
+function sameText(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Why no key matched: other encodings of the digests already computed, then (small bodies only) normalised copies. */
+function diagnose(body: Buffer, value: string, keys: readonly VerificationKey[], digests: readonly { environment: string; digest: Buffer }[]): VerifyResult {
   const tried = `Tried the API keys of: ${keys.map((k) => k.environment).join(', ')}.`;
-  for (const { environment, key } of keys) {
-    const digest = knitDigest(body, key);
+  for (const { environment, digest } of digests) {
     const which = `It matches the ${environment} key. ${tried}`;
-    if (value.toLowerCase() === digest.toString('hex')) return fail('signature_hex', which);
+    if (sameText(value.toLowerCase(), digest.toString('hex'))) return fail('signature_hex', which);
     // Padded base64url first: when the digest has no + or /, it is also padded standard base64.
-    if (value === `${digest.toString('base64url')}=`) return fail('signature_padded', which);
+    if (sameText(value, `${digest.toString('base64url')}=`)) return fail('signature_padded', which);
     const standard = digest.toString('base64');
-    if (value === standard || (value === standard.replace(/=+$/, '') && /[+/]/.test(value))) {
+    if (sameText(value, standard) || (sameText(value, standard.replace(/=+$/, '')) && /[+/]/.test(value))) {
       return fail('signature_base64_standard', which);
     }
   }
   if (!BASE64URL_CHARS.test(value)) return fail('signature_malformed', tried);
+  if (body.length > DIAGNOSIS_MAX_BYTES) {
+    return fail('signature_mismatch', `${tried} The body is over ${DIAGNOSIS_MAX_BYTES / 1024} KB, so normalised copies of it were not tried.`);
+  }
   for (const variant of normalisedVariants(body)) {
     for (const { environment, key } of keys) {
-      if (knitDigest(variant, key).toString('base64url') === value) {
+      if (sameText(value, knitDigest(variant, key).toString('base64url'))) {
         return fail('body_altered', `It matches a normalised copy of the body with the ${environment} key. ${tried}`);
       }
     }

@@ -110,7 +110,7 @@ export function categoryOf(eventType: string): EventCategory {
 
 function applyRun(state: State, syncRunId: string, event: EventMeta, eventData: Record<string, unknown>): RunSummary {
   const prev = state.runs.get(syncRunId);
-  const run: RunSummary = prev ? { ...prev, counts: { ...prev.counts } } : newRun(syncRunId, event.receivedAt);
+  const run: RunSummary = prev ? { ...prev, counts: Object.assign(emptyCounts(), prev.counts) } : newRun(syncRunId, event.receivedAt);
   run.syncJobId ??= event.syncJobId;
   run.integrationId ??= event.integrationId;
   run.syncType ??= event.syncType;
@@ -217,6 +217,14 @@ export function newRun(syncRunId: string, receivedAt: string): RunSummary {
     completedAt: null,
     firstEventAt: receivedAt,
     lastEventAt: receivedAt,
-    counts: {},
+    counts: emptyCounts(),
   };
+}
+
+/**
+ * A run's counts by event type, with a null prototype: the types come from signed but arbitrary input, and an
+ * `eventType` of `constructor` or `__proto__` must count as itself, not reach Object.prototype.
+ */
+function emptyCounts(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
 }

@@ -4,7 +4,7 @@
  * `~/Library/Application Support`, Windows `%APPDATA%`. `--data DIR` or `KNIT_SYNC_DATA` override it.
  * `format.json` holds `{format}`; `MIGRATIONS[n]` upgrades a folder from format n to n + 1.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { APP_NAME } from '../version';
@@ -43,10 +43,12 @@ const MIGRATIONS: Record<number, (dir: string) => Promise<void>> = {};
 
 /**
  * Creates the folder if needed (mode 0700) and brings its format to DATA_FORMAT.
- * @throws Error when the folder was written by a newer version, or a migration is missing.
+ * @throws Error when the folder can be written by other users, was written by a newer version, or a
+ * migration is missing.
  */
 export async function prepareDataDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await refuseSharedFolder(dir);
   const file = dataFiles(dir).format;
   let format: number | null;
   try {
@@ -65,6 +67,19 @@ export async function prepareDataDir(dir: string): Promise<void> {
     if (!migrate) throw new Error(`no migration from data format ${f}`);
     await migrate(dir);
     await writeFileAtomic(file, `${JSON.stringify({ format: f + 1 })}\n`);
+  }
+}
+
+/**
+ * Refuses a folder that other users can write to (group or other write bit, POSIX; not checked on Windows,
+ * where modes do not say it): anyone could plant a lock, a journal or a symlink there. Not repaired silently:
+ * the user chose that folder, and what others may already have put in it cannot be told apart.
+ */
+async function refuseSharedFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const { mode } = await stat(dir);
+  if ((mode & 0o022) !== 0) {
+    throw new Error(`data folder ${dir} can be written by other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): make it private (chmod 700 ${dir}) or choose another folder`);
   }
 }
 

@@ -3,11 +3,14 @@
  * exclusively, holding `{pid, command, control, token, listener?}`. `control` is the loopback address of the holder's
  * control endpoint and `token` the header value it demands (companion/control-server.ts), so that `purge`
  * (and later `sync`, `replay`) can go through a running `serve`; `listener` is the holder's webhook URL once it
- * listens, so that `send` posts to it. A lock whose pid is dead is taken over.
+ * listens, so that `send` posts to it. A lock whose pid is dead is taken over, and so is one whose live pid does
+ * not answer as the holder at its control endpoint (lock-holder.ts: a reused pid, a forged lock).
  */
 import { open, readFile, unlink } from 'node:fs/promises';
+import type { Logger } from '../log';
 import { writeFileAtomic } from './atomic-write';
 import { dataFiles } from './data-dir';
+import { checkHolder } from './lock-holder';
 
 export interface LockInfo {
   pid: number;
@@ -22,13 +25,13 @@ export interface LockInfo {
 
 /** Thrown when another live process holds the folder; `message` is the one line to print. */
 export class FolderLockedError extends Error {
-  constructor(readonly dir: string, readonly holder: LockInfo) {
-    super(`data folder ${dir} is in use by process ${holder.pid} (${holder.command})`);
+  constructor(readonly dir: string, readonly holder: LockInfo, why = '') {
+    super(`data folder ${dir} is in use by process ${holder.pid} (${holder.command})${why ? `, which ${why}` : ''}`);
     this.name = 'FolderLockedError';
   }
 }
 
-/** The lock's content when it is held by a live process, else null. Never throws. */
+/** The lock's content when its pid is a live process (not yet proof that it holds the folder: lock-holder.ts), else null. Never throws. */
 export async function readLock(dir: string): Promise<LockInfo | null> {
   let info: LockInfo;
   try {
@@ -42,9 +45,9 @@ export async function readLock(dir: string): Promise<LockInfo | null> {
 /**
  * Takes the folder's lock for this process.
  * @returns a function that releases it.
- * @throws FolderLockedError when a live process holds it.
+ * @throws FolderLockedError when a live process holds it, or its pid is live and did not answer in time.
  */
-export async function acquireLock(dir: string, info: Omit<LockInfo, 'pid'>): Promise<() => Promise<void>> {
+export async function acquireLock(dir: string, info: Omit<LockInfo, 'pid'>, log?: Logger): Promise<() => Promise<void>> {
   const file = dataFiles(dir).lock;
   const content = `${JSON.stringify({ pid: process.pid, ...info })}\n`;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -65,8 +68,12 @@ export async function acquireLock(dir: string, info: Omit<LockInfo, 'pid'>): Pro
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = await readLock(dir);
-      if (holder && holder.pid !== process.pid) throw new FolderLockedError(dir, holder);
-      await unlink(file).catch(() => {}); // stale (dead pid or unreadable): take it over
+      if (holder && holder.pid !== process.pid) {
+        const check = await checkHolder(dir, holder);
+        if (check.kind !== 'not-holder') throw new FolderLockedError(dir, holder, check.kind === 'unknown' ? check.why : '');
+        log?.warn(`data folder ${dir}: its lock names live process ${holder.pid} (${holder.command}), which ${check.why}: the lock is stale, taken over`);
+      }
+      await unlink(file).catch(() => {}); // stale (dead pid, not the holder, or unreadable): take it over
     }
   }
   throw new Error(`cannot take the lock of data folder ${dir}`);

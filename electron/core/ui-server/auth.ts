@@ -1,14 +1,13 @@
 /**
- * Who may talk to the headless UI server: the browser that opened the printed `?token=` link (it then holds
- * an HttpOnly SameSite=Strict cookie), or a script presenting `Authorization: Bearer <token>`. Requests from
- * another Origin, or addressed to another Host (DNS rebinding), are refused. Cookie syntax: RFC 6265;
- * Origin: RFC 6454; Bearer: RFC 6750.
+ * Who may talk to the headless UI server: a caller presenting the per-run token as `Authorization: Bearer
+ * <token>` or, on the update WebSocket, as a subprotocol (shared/api/ui-auth.ts). No cookie: cookies are not
+ * isolated by port (RFC 6265 section 8.5), so any other server on 127.0.0.1 would receive one. The page keeps the token of the
+ * printed `?token=` link in sessionStorage, which is per origin, port included. Requests from another Origin,
+ * or addressed to another Host (DNS rebinding), are refused (Origin: RFC 6454).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-/** The cookie holding the token. Cookies ignore ports, so the name carries the port to keep servers apart. */
-export const cookieName = (port: number): string => `knit_ui_${port}`;
+import { TOKEN_SUBPROTOCOL_PREFIX } from '../../../shared/api/ui-auth';
 
 /** Constant-time comparison of a presented token with the server's (false when absent or of another length). */
 export function tokenMatches(presented: string | undefined | null, token: string): boolean {
@@ -18,25 +17,17 @@ export function tokenMatches(presented: string | undefined | null, token: string
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The value of one cookie in a `Cookie` request header, or undefined. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
+/** The token offered as a WebSocket subprotocol (`Sec-WebSocket-Protocol: knit-ui, knit-token.<token>`), or undefined. */
+function subprotocolToken(req: IncomingMessage): string | undefined {
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  return offered.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX))?.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
 }
 
-/** The `Set-Cookie` value that stores the token for this server's origin. */
-export const tokenCookie = (port: number, token: string): string =>
-  `${cookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
-
-/** Whether the request carries the token as our cookie or as a Bearer credential. */
-export function isAuthorized(req: IncomingMessage, port: number, token: string): boolean {
+/** Whether the request carries the token as a Bearer credential or, on a WebSocket upgrade, as a subprotocol. */
+export function isAuthorized(req: IncomingMessage, token: string): boolean {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ') && tokenMatches(auth.slice(7).trim(), token)) return true;
-  return tokenMatches(readCookie(req.headers.cookie, cookieName(port)), token);
+  return req.headers.upgrade?.toLowerCase() === 'websocket' && tokenMatches(subprotocolToken(req), token);
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The headless shell's UI server: serves the built renderer and the CompanionApi over HTTP on 127.0.0.1
- * (`POST /api/<method>`, WebSocket `/api/updates`) behind a per-run token. The first page load carries the
- * token as `?token=`; the server answers with an HttpOnly SameSite=Strict cookie and a redirect to the
- * same path without it. Without the cookie (or `Authorization: Bearer <token>`) `/api/*` answers 401;
- * foreign Origins get 403. Static files are served to anyone who reaches loopback: they hold no data.
+ * (`POST /api/<method>`, WebSocket `/api/updates`) behind a per-run token (auth.ts). The first page load
+ * carries the token as `?token=`: a wrong one answers 401, the right one the page, which keeps it in
+ * sessionStorage, drops it from the address bar and presents it on every call. Without it `/api/*` answers
+ * 401; foreign Origins get 403. Static files are served to anyone who reaches loopback: they hold no data.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,7 +15,8 @@ import { sendReply } from '../http/json-call';
 import { handleApiCall } from './api-route';
 import type { ConnectHost } from '../companion-service';
 import { handleConnect, isConnectPath } from './connect-route';
-import { isAuthorized, originProblem, tokenCookie, tokenMatches } from './auth';
+import { UI_SUBPROTOCOL } from '../../../shared/api/ui-auth';
+import { isAuthorized, originProblem, tokenMatches } from './auth';
 import { securityHeaders, serveStatic } from './static-files';
 import { attachUpdates } from './updates-socket';
 
@@ -57,7 +58,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = options.port;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => (offered.has(UI_SUBPROTOCOL) ? UI_SUBPROTOCOL : false) });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = securityHeaders(port);
@@ -72,14 +73,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const presented = url.searchParams.get('token');
     if (presented !== null) {
       if (!tokenMatches(presented, token)) return plain(res, 401, 'This link\'s token is not the one of the running server: use the link it printed.', headers);
-      url.searchParams.delete('token');
-      return void res
-        .writeHead(303, { ...headers, 'Set-Cookie': tokenCookie(port, token), Location: `${url.pathname}${url.search}` })
-        .end();
+      if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Only GET here.', headers);
+      return serveStatic(req, res, options.staticDir, url.pathname, { ...headers, 'Cache-Control': 'no-store' });
     }
 
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-      if (!isAuthorized(req, port, token)) {
+      if (!isAuthorized(req, token)) {
         req.resume();
         return sendReply(res, failure('unauthorized', 'Not authorized: open the link with ?token= that knit-sync printed.'), headers);
       }
@@ -101,7 +100,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const pathname = new URL(req.url ?? '/', `http://${host}:${port}`).pathname;
     if (pathname !== UPDATES_PATH) return refuseUpgrade(socket, 404, 'Not Found');
     if (originProblem(req, port)) return refuseUpgrade(socket, 403, 'Forbidden');
-    if (!isAuthorized(req, port, token)) return refuseUpgrade(socket, 401, 'Unauthorized');
+    if (!isAuthorized(req, token)) return refuseUpgrade(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => attachUpdates(options.api, ws));
   });
 

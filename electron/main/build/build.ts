@@ -50,6 +50,8 @@ export async function buildElectron(options: { outDir?: string; development?: bo
       platform: 'node',
       target: NODE_TARGET,
       external: ['electron', '@ngrok/ngrok'],
+      // dependencies that name Node built-ins bare (rotating-file-stream) load them as node: ids like ours
+      alias: Object.fromEntries(['child_process', 'fs', 'path', 'stream', 'timers', 'util', 'zlib'].map((id) => [id, `node:${id}`])),
       banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
       define: { ...common.define, 'import.meta.url': '__importMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
     }),

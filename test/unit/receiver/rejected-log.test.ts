@@ -38,7 +38,7 @@ describe('RejectedLog: full bodies of signature refusals', () => {
     const bodiesDir = join(dir, 'refused');
     const log = new RejectedLog(file, silentLogger, 10, { bodiesDir, budgetBytes: 300 });
     for (let i = 1; i <= 4; i++) log.add(refusal(i), body(i));
-    log.add(refusal(5, 400), body(5)); // a 400 is not a signature refusal: its body is not kept
+    log.add(refusal(5, 413), body(5)); // a 413 was never read in full: no body is kept
     await log.flush();
     expect(log.list().map((e) => e.fullBody)).toEqual(['dropped', 'dropped', 'kept', 'kept', undefined]);
     expect(log.list().map((e) => e.syncRunId)).toEqual(['sr_1', 'sr_2', 'sr_3', 'sr_4', undefined]);
@@ -56,5 +56,14 @@ describe('RejectedLog: full bodies of signature refusals', () => {
     expect(await readdir(bodiesDir)).toEqual(['4.body']);
     await reloaded.clear();
     expect(await readdir(bodiesDir)).toEqual([]);
+  });
+
+  it('keeps the body of a signed delivery refused for its content (400): a verified delivery is never lost', async () => {
+    const bodiesDir = join(dir, 'refused');
+    const log = new RejectedLog(join(dir, 'rejected.jsonl'), silentLogger, 10, { bodiesDir });
+    log.add(refusal(1, 400), body(1));
+    await log.flush();
+    expect(log.list().map((e) => e.fullBody)).toEqual(['kept']);
+    expect(await log.body(log.list()[0]!)).toEqual(body(1));
   });
 });

@@ -14,7 +14,10 @@ class FakeSocket {
   onmessage: ((m: { data: string }) => void) | null = null;
   onclose: (() => void) | null = null;
   closed = false;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string[],
+  ) {
     FakeSocket.all.push(this);
   }
   close() {
@@ -38,30 +41,32 @@ describe('createHttpCompanion', () => {
       requests.push({ url, init });
       return new Response(JSON.stringify({ ok: true, result: { seen: true } }));
     }) as unknown as typeof globalThis.fetch;
-    const api = createHttpCompanion({ origin: 'http://127.0.0.1:9', fetch, WebSocket: ws });
+    const api = createHttpCompanion({ origin: 'http://127.0.0.1:9', token: 'tok_1', fetch, WebSocket: ws });
     for (const m of COMPANION_METHODS) expect(typeof api[m]).toBe('function');
     expect(await api.getEvent({ eventId: 'e_1' })).toEqual({ seen: true });
     await api.getStatus();
-    expect(requests[0]).toMatchObject({ url: 'http://127.0.0.1:9/api/getEvent', init: { method: 'POST', body: '{"eventId":"e_1"}', headers: { 'Content-Type': 'application/json' } } });
+    expect(requests[0]).toMatchObject({ url: 'http://127.0.0.1:9/api/getEvent', init: { method: 'POST', body: '{"eventId":"e_1"}', credentials: 'omit', headers: { Authorization: 'Bearer tok_1', 'Content-Type': 'application/json' } } });
     expect(requests[1]?.init.body).toBeUndefined();
+    expect(requests[1]?.init.headers).toEqual({ Authorization: 'Bearer tok_1' });
   });
 
   it('rejects with the server sentence, or a clear one when unreachable', async () => {
     const refusing = (async () => new Response(JSON.stringify({ ok: false, error: 'No API key is set for production.' }), { status: 500 })) as unknown as typeof fetch;
-    await expect(createHttpCompanion({ origin: 'http://x', fetch: refusing, WebSocket: ws }).startSync({} as never)).rejects.toThrow('No API key is set for production.');
+    await expect(createHttpCompanion({ origin: 'http://x', token: null, fetch: refusing, WebSocket: ws }).startSync({} as never)).rejects.toThrow('No API key is set for production.');
     const down = (async () => {
       throw new TypeError('fetch failed');
     }) as unknown as typeof fetch;
-    await expect(createHttpCompanion({ origin: 'http://x', fetch: down, WebSocket: ws }).getStatus()).rejects.toThrow(/cannot be reached/);
+    await expect(createHttpCompanion({ origin: 'http://x', token: null, fetch: down, WebSocket: ws }).getStatus()).rejects.toThrow(/cannot be reached/);
   });
 
   it('streams batches, reconnects with backoff, then asks for a re-query with reset', () => {
     const states: string[] = [];
-    const api = createHttpCompanion({ origin: 'http://127.0.0.1:9', WebSocket: ws, onLinkState: (s) => states.push(s) });
+    const api = createHttpCompanion({ origin: 'http://127.0.0.1:9', token: 'tok_1', WebSocket: ws, onLinkState: (s) => states.push(s) });
     const got: UpdateBatch[] = [];
     const unsubscribe = api.subscribe((b) => got.push(b));
     expect(FakeSocket.all).toHaveLength(1);
     expect(FakeSocket.all[0]?.url).toBe('ws://127.0.0.1:9/api/updates');
+    expect(FakeSocket.all[0]?.protocols).toEqual(['knit-ui', 'knit-token.tok_1']);
     FakeSocket.all[0]!.onopen?.();
     FakeSocket.all[0]!.onmessage?.({ data: JSON.stringify({ runs: [] }) });
     expect(got).toEqual([{ runs: [] }]);
