@@ -7,7 +7,6 @@
  * retry and every event given up on. Exit 0 when every event got a 200, 1 when some never did (or a signal cut a
  * run short), 2 on usage.
  */
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
@@ -16,6 +15,7 @@ import type { DeliveryRetryPolicy, RunResult } from '../../core/emulator/deliver
 import { EmulatedJob } from '../../core/emulator/job';
 import { describeProgress } from '../../core/emulator/progress';
 import { EXIT_FAILURE, usageError } from '../errors';
+import { keyFromOptions } from '../key-source';
 
 /** Shorter than Knit's days of retries: a handler under test should get its verdict within seconds. */
 export const EMULATE_RETRY: DeliveryRetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 4_000 };
@@ -49,13 +49,11 @@ export function register(program: Command): void {
       `\nEach event is delivered up to ${EMULATE_RETRY.attempts} times (backoff from ${EMULATE_RETRY.baseDelayMs} ms, doubling); only HTTP 200 counts.\nExit 0 when every event got a 200, 1 when some never did, 2 on a usage error.`,
     )
     .action(async (options: EmulateOptions, command: Command) => {
-      const keyEnvGiven = command.getOptionValueSource('keyEnv') === 'cli';
-      if (keyEnvGiven && options.keyFile) throw usageError('give either --key-env or --key-file, not both');
       const destination = parseUrl(options.to);
       const employees = parseInteger('--employees', options.employees, 1, 1_000_000);
       const seed = parseInteger('--seed', options.seed, -2_147_483_648, 4_294_967_295);
       const deltaEvery = options.deltaEvery === undefined ? null : parseSeconds(options.deltaEvery);
-      const apiKey = options.keyFile ? await keyFromFile(options.keyFile) : keyFromEnv(options.keyEnv ?? 'KNIT_API_KEY');
+      const apiKey = await keyFromOptions(options, command);
 
       const runs: RunResult[] = [];
       const job = new EmulatedJob({
@@ -147,7 +145,8 @@ function totalLine(runs: RunResult[]) {
   };
 }
 
-function parseUrl(text: string): string {
+/** `text` as an http(s) URL; a usage error naming --to otherwise. */
+export function parseUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);
@@ -168,22 +167,4 @@ function parseSeconds(text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw usageError(`--delta-every must be a number of seconds above 0 (at most 86400), not "${text}"`);
   return n;
-}
-
-function keyFromEnv(variable: string): string {
-  const key = process.env[variable]?.trim();
-  if (!key) throw usageError(`no API key: set the ${variable} environment variable (or give --key-file)`);
-  return key;
-}
-
-async function keyFromFile(path: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw usageError(`cannot read --key-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-  }
-  const key = text.trim();
-  if (!key) throw usageError(`--key-file ${path} is empty`);
-  return key;
 }

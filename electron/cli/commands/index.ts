@@ -1,5 +1,6 @@
 /** The CLI's commands, one module each; each default-exports `(program) => void` that adds itself. */
 import type { Command } from 'commander';
+import { register as check } from './check';
 import { register as demo } from './demo';
 import { register as emulate } from './emulate';
 import { register as exportCommand } from './export';
@@ -12,4 +13,4 @@ import { register as sync } from './sync';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate, sync, demo, replay];
+export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate, sync, demo, replay, check];
