@@ -17,6 +17,7 @@ import {
   type PurgeInput,
   type PurgeResult,
   type ReplayInput,
+  type CheckHandlerInput,
   type SaveForwardTargetsInput,
 } from '../../shared/api/companion-api';
 import type {
@@ -36,6 +37,8 @@ import { BUILT_IN_ENVIRONMENTS } from '../../shared/knit/environments';
 import { schemaWarnings, type EventEnvelope } from '../../shared/knit/events';
 import { InputError, startControlServer, type ControlMethod, type ControlServer } from './companion/control-server';
 import { SyncAndTunnel } from './companion/sync-and-tunnel';
+import { checkForwardTarget } from './companion/handler-check';
+import type { CheckReport } from '../../shared/api/check';
 import { Forwarding } from './companion/forwarding';
 import { EmployeeOrder } from './companion/employee-pages';
 import { UpdateBatcher } from './companion/updates';
@@ -455,6 +458,9 @@ class Companion implements CompanionApi {
   }
   replay(input: ReplayInput): Promise<ReplayResult> {
     return this.forwarding.replay(input);
+  }
+  checkHandler(input: CheckHandlerInput): Promise<CheckReport> {
+    return checkForwardTarget(input, { targets: () => this.forwarding.listForwardTargets(), environments: () => this.environmentList(), secrets: this.secrets, log: this.log });
   }
 
   subscribe(listener: Parameters<CompanionApi['subscribe']>[0]) {

@@ -23,6 +23,7 @@ import type {
   SyncJob,
   UpdateBatch,
 } from './types';
+import type { CheckReport } from './check';
 
 const id = z.string().min(1).max(512);
 const environmentName = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'letters, digits, - and _ only, up to 32');
@@ -165,6 +166,15 @@ export const ReplaySchema = z
   .refine((r) => (r.eventIds === undefined) !== (r.syncRunId === undefined), 'give either eventIds or syncRunId');
 export type ReplayInput = z.infer<typeof ReplaySchema>;
 
+/** Runs the handler check suite (`knit-sync check`) against a forward target, signed with an environment's key. */
+export const CheckHandlerSchema = z.object({
+  targetId: id,
+  environment: environmentName,
+  /** The answer-time limit in seconds (default 10): slower fails, over half of it warns. */
+  timeoutSeconds: z.number().positive().max(600).optional(),
+});
+export type CheckHandlerInput = z.infer<typeof CheckHandlerSchema>;
+
 /** Called with every batch of changes; returns nothing. */
 export type UpdateListener = (batch: UpdateBatch) => void;
 export type Unsubscribe = () => void;
@@ -212,6 +222,11 @@ export interface CompanionApi {
    * Rejects when no stored event matches or the environment has no API key.
    */
   replay(input: ReplayInput): Promise<ReplayResult>;
+  /**
+   * Grades a forward target's handler with the check suite (the same as `knit-sync check`); resolves with the
+   * scorecard once every check ran. Rejects when the target or the environment's key is missing.
+   */
+  checkHandler(input: CheckHandlerInput): Promise<CheckReport>;
 
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
@@ -249,6 +264,7 @@ export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
   listForwardTargets: z.undefined(),
   saveForwardTargets: SaveForwardTargetsSchema,
   replay: ReplaySchema,
+  checkHandler: CheckHandlerSchema,
 };
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

@@ -6,7 +6,9 @@
  */
 import { newRun } from '../../electron/core/state/apply';
 import { defaultSettings } from '../../electron/core/store/settings-document';
+import type { CheckReport, CheckResult } from '../../shared/api/check';
 import type {
+  CheckHandlerInput,
   CompanionApi,
   CompanionMethod,
   EmployeeKey,
@@ -498,6 +500,19 @@ export class FakeCompanion implements CompanionApi {
       resignedWith: input.resignWithEnvironment ?? null,
     }));
     return { replayId: 'rp_fake', sent: attempts.length, ok: attempts.length, failed: 0, attempts };
+  }
+  /** A fixed scorecard (no request is sent): one check of each outcome. */
+  async checkHandler(input: CheckHandlerInput): Promise<CheckReport> {
+    this.record('checkHandler', input);
+    const url = this.forwardTargets.find((t) => t.id === input.targetId)?.url;
+    if (!url) throw new Error(`No forward target has the id ${input.targetId}.`);
+    const result = (id: string, outcome: CheckResult['outcome'], got: string, knit: string): CheckResult => ({ id, outcome, sent: `the ${id} request`, got, knit, durationMs: 1, requests: 1 });
+    const results = [
+      result('guide-examples', 'pass', '200 ×5 (slowest 2 ms)', 'Knit marks it consumed'),
+      result('duplicate-event', 'fail', '200, 500 (slowest 3 ms); request 2: 500 "duplicate key"', 'Knit retries an event not answered 200 for 4 days'),
+      result('answer-time', 'warn', 'slowest answer 6200 ms (limit 10 s)', 'close to the limit'),
+    ];
+    return { url, timeoutMs: (input.timeoutSeconds ?? 10) * 1000, results, passed: 1, warned: 1, failed: 1, requests: 7, durationMs: 12 };
   }
   subscribe(listener: UpdateListener): () => void {
     this.listeners.add(listener);

@@ -9,6 +9,7 @@ import type { ForwardTarget } from '../../../shared/api/types';
 import { checkForwardUrl } from '../../model/forward-url';
 import { useApi } from '../../state/use-companion';
 import { useAction } from '../setup/use-action';
+import { HandlerCheck } from './HandlerCheck';
 import { useForwardTargets } from './use-forwarding';
 
 /** `record.*, sync.events.processed` → ['record.*', 'sync.events.processed']. */
@@ -151,6 +152,7 @@ export function ForwardingSection() {
         </p>
       )}
       {action.error && <div className="inline-error">{action.error}</div>}
+      {targets && <HandlerCheck targets={targets} />}
     </section>
   );
 }
