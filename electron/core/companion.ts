@@ -38,6 +38,7 @@ import { schemaWarnings, type EventEnvelope } from '../../shared/knit/events';
 import { InputError, startControlServer, type ControlMethod, type ControlServer } from './companion/control-server';
 import { SyncAndTunnel } from './companion/sync-and-tunnel';
 import { checkForwardTarget } from './companion/handler-check';
+import { AnswerShaper } from './workbench/answer-shaper';
 import type { CheckReport } from '../../shared/api/check';
 import { Forwarding } from './companion/forwarding';
 import { EmployeeOrder } from './companion/employee-pages';
@@ -182,6 +183,11 @@ class Companion implements CompanionApi {
     this.store.onWriteState = (error) => void this.onWriteState(error);
 
     if (this.options.listen === false) return;
+    const shaper = new AnswerShaper({
+      rules: this.options.workbench?.rules ?? [],
+      passThrough: this.options.workbench?.passThrough ?? null,
+      record: (attempt) => this.forwarding.recordAttempt(attempt),
+    });
     const pipeline = createPipeline({
       keys: () => this.keys,
       jobEnvironment: (integrationId) => this.jobEnvironment(integrationId),
@@ -189,6 +195,7 @@ class Companion implements CompanionApi {
       reject: (entry) => this.updates.rejection(this.rejected.add(entry)),
       log: this.log,
       maxBodyBytes: this.options.maxBodyBytes,
+      answer: shaper.active ? (delivery, reply) => shaper.answer(delivery, reply) : undefined,
     });
     this.listener = await startListener({
       host: this.options.host,
