@@ -53,7 +53,7 @@ describe('pass-through', () => {
       ['sync.events.allConsumed', 2],
     ]);
     const detail = await c.getEvent({ eventId: events[0]!.eventId });
-    expect(detail?.forwards.map((a) => [a.kind, a.attempt, a.status, a.url])).toEqual([
+    expect(detail?.forwards?.map((a) => [a.kind, a.attempt, a.status, a.url])).toEqual([
       ['pass-through', 1, 500, handler.url],
       ['pass-through', 2, 500, handler.url],
       ['pass-through', 3, 200, handler.url],
@@ -88,7 +88,7 @@ describe('pass-through', () => {
     const timedOut = await postSigned(c.listenerUrl, recordEvent('e_pt_3', 'record.new', 'r3', profileData('Cy', 'Ng')));
     expect(timedOut.status).toBe(504);
     const detail = await c.getEvent({ eventId: 'e_pt_3' });
-    expect(detail?.forwards[0]).toMatchObject({ kind: 'pass-through', status: null, error: 'no answer within 300 ms: answered 504' });
+    expect(detail?.forwards?.[0]).toMatchObject({ kind: 'pass-through', status: null, error: 'no answer within 300 ms: answered 504' });
   });
 });
 
@@ -102,7 +102,7 @@ describe('answer rules', () => {
     const [event] = await c.listEvents();
     expect(event).toMatchObject({ eventId: 'e_ar_1', retries: 2 });
     const detail = await c.getEvent({ eventId: 'e_ar_1' });
-    expect(detail?.forwards.map((a) => [a.kind, a.attempt, a.status, a.url])).toEqual([
+    expect(detail?.forwards?.map((a) => [a.kind, a.attempt, a.status, a.url])).toEqual([
       ['answer', 1, 500, 'rule 500::2'],
       ['answer', 2, 500, 'rule 500::2'],
       ['answer', 3, 200, 'rule 200:50'],
