@@ -81,9 +81,7 @@ export function register(program: Command): void {
           faults: scenario.faults,
           ...(scenario.sequential && { concurrency: 1 }),
           onProgress: (progress) => {
-            if (progress.type === 'run-start') ticker.start(progress.events + 2);
-            else if (progress.type === 'run-end') ticker.stop();
-            else if (progress.outcome !== 'retry') ticker.tick();
+            ticker.observe(progress);
             const line = describeProgress(progress);
             if (line) process.stderr.write(`emulate: ${line}\n`);
           },

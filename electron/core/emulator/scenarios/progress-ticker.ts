@@ -1,7 +1,10 @@
 /**
  * Progress of long deliveries, for people watching a terminal: a line every few seconds while work is under
- * way (`1,200/5,000 events answered, 410/s`), none for work that ends sooner. Used by `emulate`.
+ * way (`1,200/5,000 events answered, 410/s`), none for work that ends sooner. Used by `emulate`, `demo` and
+ * `replay`.
  */
+
+import type { DeliveryProgress } from '../delivery';
 
 /** Counts done work against a total and reports it every `everyMs` through `write`. */
 export class ProgressTicker {
@@ -9,6 +12,7 @@ export class ProgressTicker {
   private total = 0;
   private started = Date.now();
   private timer: NodeJS.Timeout | null = null;
+  private active = 0;
 
   constructor(
     private readonly write: (line: string) => void,
@@ -16,8 +20,9 @@ export class ProgressTicker {
     private readonly everyMs = 3_000,
   ) {}
 
-  /** Work of `total` items starts (another batch adds to the running total). */
+  /** A batch of `total` items starts (batches under way at once add up; lines stop when the last one stops). */
   start(total: number): void {
+    this.active++;
     if (this.timer === null) {
       this.started = Date.now();
       this.done = 0;
@@ -33,10 +38,24 @@ export class ProgressTicker {
     this.done++;
   }
 
-  /** The work ended: no more lines until the next start. */
+  /** The count of items done, when it is known as a figure rather than one by one. */
+  set(done: number): void {
+    this.done = done;
+  }
+
+  /** A batch ended; after the last one, no more lines until the next start. */
   stop(): void {
+    this.active = Math.max(0, this.active - 1);
+    if (this.active > 0) return;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Feeds the ticker from an emulator run's progress: a run is a batch, an accepted or given-up event is done. */
+  observe(progress: DeliveryProgress): void {
+    if (progress.type === 'run-start') this.start(progress.events + 2);
+    else if (progress.type === 'run-end') this.stop();
+    else if (progress.outcome !== 'retry') this.tick();
   }
 
   /** The current line, e.g. `1,200/5,000 events answered, 410/s`. */
