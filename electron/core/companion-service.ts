@@ -33,7 +33,7 @@ export interface CompanionOptions {
    * The workbench (`serve --pass-through-to URL`, `--respond RULE`): the handler whose answer becomes the
    * listener's, and answer rules applied first (electron/core/workbench/).
    */
-  workbench?: { passThrough?: { url: string; timeoutMs: number } | null; rules?: import('./workbench/answer-rules').AnswerRule[] };
+  workbench?: import('./workbench/workbench').SessionWorkbench;
   /** Retries, queue bound, timeout and preview size of forwarding and replay (tests shorten the waits). */
   forwarding?: import('./forward/forwarder').ForwardingOptions;
   /** Extra methods of the control endpoint (e.g. `sync`, `replay`), beside the CompanionApi methods. */

@@ -39,6 +39,8 @@ import { InputError, startControlServer, type ControlMethod, type ControlServer 
 import { SyncAndTunnel } from './companion/sync-and-tunnel';
 import { checkForwardTarget } from './companion/handler-check';
 import { AnswerShaper } from './workbench/answer-shaper';
+import { Workbench } from './workbench/workbench';
+import type { SaveWorkbenchInput, WorkbenchSettings } from '../../shared/api/workbench';
 import type { CheckReport } from '../../shared/api/check';
 import { Forwarding } from './companion/forwarding';
 import { EmployeeOrder } from './companion/employee-pages';
@@ -120,6 +122,8 @@ class Companion implements CompanionApi {
   private readonly employeeOrder = new EmployeeOrder();
   /** Forward targets, attempts and replay (issue 7); opened in start(). */
   private forwarding!: Forwarding;
+  /** Pass-through target and answer rules (issue 16); opened in start(). */
+  private workbench!: Workbench;
   private readonly sync: SyncAndTunnel;
   private retentionTimer: NodeJS.Timeout | null = null;
   private closeFn: (() => Promise<void>) | null = null;
@@ -179,15 +183,13 @@ class Companion implements CompanionApi {
       if (changes.employee) this.updates.employee(changes.employee);
       if (changes.run) this.updates.run(changes.run);
     };
+    this.workbench = new Workbench(this.db, this.options.workbench ?? {}, this.log);
+    this.workbench.setTargets(await this.forwarding.listForwardTargets());
     this.store.onRetry = (event) => (event ? this.updates.eventChanged(toEventSummary(event)) : this.updates.statusChanged());
     this.store.onWriteState = (error) => void this.onWriteState(error);
 
     if (this.options.listen === false) return;
-    const shaper = new AnswerShaper({
-      rules: this.options.workbench?.rules ?? [],
-      passThrough: this.options.workbench?.passThrough ?? null,
-      record: (attempt) => this.forwarding.recordAttempt(attempt),
-    });
+    const shaper = new AnswerShaper({ config: () => this.workbench.config(), record: (attempt) => this.forwarding.recordAttempt(attempt) });
     const pipeline = createPipeline({
       keys: () => this.keys,
       jobEnvironment: (integrationId) => this.jobEnvironment(integrationId),
@@ -195,7 +197,7 @@ class Companion implements CompanionApi {
       reject: (entry) => this.updates.rejection(this.rejected.add(entry)),
       log: this.log,
       maxBodyBytes: this.options.maxBodyBytes,
-      answer: shaper.active ? (delivery, reply) => shaper.answer(delivery, reply) : undefined,
+      answer: (delivery, reply) => shaper.answer(delivery, reply),
     });
     this.listener = await startListener({
       host: this.options.host,
@@ -460,11 +462,19 @@ class Companion implements CompanionApi {
   listForwardTargets(): Promise<ForwardTarget[]> {
     return this.forwarding.listForwardTargets();
   }
-  saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]> {
-    return this.forwarding.saveForwardTargets(input);
+  async saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]> {
+    const targets = await this.forwarding.saveForwardTargets(input);
+    this.workbench.setTargets(targets);
+    return targets;
   }
   replay(input: ReplayInput): Promise<ReplayResult> {
     return this.forwarding.replay(input);
+  }
+  async getWorkbench(): Promise<WorkbenchSettings> {
+    return this.workbench.get();
+  }
+  saveWorkbench(input: SaveWorkbenchInput): Promise<WorkbenchSettings> {
+    return this.workbench.save(input);
   }
   checkHandler(input: CheckHandlerInput): Promise<CheckReport> {
     return checkForwardTarget(input, { targets: () => this.forwarding.listForwardTargets(), environments: () => this.environmentList(), secrets: this.secrets, log: this.log });

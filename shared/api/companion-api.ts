@@ -24,6 +24,7 @@ import type {
   UpdateBatch,
 } from './types';
 import type { CheckReport } from './check';
+import { SaveWorkbenchSchema, type SaveWorkbenchInput, type WorkbenchSettings } from './workbench';
 
 const id = z.string().min(1).max(512);
 const environmentName = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'letters, digits, - and _ only, up to 32');
@@ -227,6 +228,10 @@ export interface CompanionApi {
    * scorecard once every check ran. Rejects when the target or the environment's key is missing.
    */
   checkHandler(input: CheckHandlerInput): Promise<CheckReport>;
+  /** The pass-through target and answer rules: saved ones and this run's. */
+  getWorkbench(): Promise<WorkbenchSettings>;
+  /** Saves the pass-through target and answer rules; they apply from the next delivery. Rejects a bad rule or unknown target. */
+  saveWorkbench(input: SaveWorkbenchInput): Promise<WorkbenchSettings>;
 
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
@@ -265,6 +270,8 @@ export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
   saveForwardTargets: SaveForwardTargetsSchema,
   replay: ReplaySchema,
   checkHandler: CheckHandlerSchema,
+  getWorkbench: z.undefined(),
+  saveWorkbench: SaveWorkbenchSchema,
 };
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

@@ -7,6 +7,7 @@
 import { newRun } from '../../electron/core/state/apply';
 import { defaultSettings } from '../../electron/core/store/settings-document';
 import type { CheckReport, CheckResult } from '../../shared/api/check';
+import type { SaveWorkbenchInput, WorkbenchSettings } from '../../shared/api/workbench';
 import type {
   CheckHandlerInput,
   CompanionApi,
@@ -500,6 +501,17 @@ export class FakeCompanion implements CompanionApi {
       resignedWith: input.resignWithEnvironment ?? null,
     }));
     return { replayId: 'rp_fake', sent: attempts.length, ok: attempts.length, failed: 0, attempts };
+  }
+  /** Workbench settings as saved (the fake answers nothing differently). */
+  workbench: WorkbenchSettings = { passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: [], session: { passThroughUrl: null, answerRules: [] } };
+  async getWorkbench(): Promise<WorkbenchSettings> {
+    this.record('getWorkbench', undefined);
+    return this.workbench;
+  }
+  async saveWorkbench(input: SaveWorkbenchInput): Promise<WorkbenchSettings> {
+    this.record('saveWorkbench', input);
+    this.workbench = { ...input, session: this.workbench.session };
+    return this.workbench;
   }
   /** A fixed scorecard (no request is sent): one check of each outcome. */
   async checkHandler(input: CheckHandlerInput): Promise<CheckReport> {

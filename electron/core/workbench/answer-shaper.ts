@@ -21,11 +21,16 @@ const KEPT_PREVIEW = 512;
 /** Deliveries counted per eventId for the rules; the oldest counts are dropped beyond this. */
 const MAX_COUNTED_EVENTS = 100_000;
 
-/** How the workbench answers. */
-export interface AnswerShaperOptions {
+/** What the workbench answers with, read again for every delivery (Settings may change it). */
+export interface AnswerConfig {
   rules: readonly AnswerRule[];
   /** The one pass-through handler, or null. */
   passThrough: { url: string; timeoutMs: number } | null;
+}
+
+/** How the workbench answers. */
+export interface AnswerShaperOptions {
+  config(): AnswerConfig;
   /** Records an attempt on the event (the forward-attempt log). */
   record(attempt: Omit<ForwardAttempt, 'id'>): void;
 }
@@ -37,17 +42,15 @@ export class AnswerShaper {
 
   constructor(private readonly options: AnswerShaperOptions) {}
 
-  /** Whether anything differs from always answering 200. */
-  get active(): boolean {
-    return this.options.rules.length > 0 || this.options.passThrough !== null;
-  }
-
+  /** The answer to a stored delivery: `normal` when no rule or pass-through is configured. */
   async answer(delivery: StoredDelivery, normal: Reply): Promise<Reply> {
+    const { rules, passThrough } = this.options.config();
+    if (rules.length === 0 && passThrough === null) return normal;
     const n = this.count(delivery.eventId);
-    const rule = ruleFor(this.options.rules, delivery.eventType, n);
+    const rule = ruleFor(rules, delivery.eventType, n);
     if (rule) return this.byRule(rule, delivery, n, normal);
-    if (this.options.passThrough) return this.passThrough(this.options.passThrough, delivery, n);
-    if (this.options.rules.length > 0) this.recordAnswer(delivery, n, 'normal answer', 200, 0);
+    if (passThrough) return this.passThrough(passThrough, delivery, n);
+    this.recordAnswer(delivery, n, 'normal answer', 200, 0);
     return normal;
   }
 

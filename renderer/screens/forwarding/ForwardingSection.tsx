@@ -10,6 +10,7 @@ import { checkForwardUrl } from '../../model/forward-url';
 import { useApi } from '../../state/use-companion';
 import { useAction } from '../setup/use-action';
 import { HandlerCheck } from './HandlerCheck';
+import { WorkbenchControls } from './WorkbenchControls';
 import { useForwardTargets } from './use-forwarding';
 
 /** `record.*, sync.events.processed` → ['record.*', 'sync.events.processed']. */
@@ -152,6 +153,7 @@ export function ForwardingSection() {
         </p>
       )}
       {action.error && <div className="inline-error">{action.error}</div>}
+      {targets && <WorkbenchControls targets={targets} onTargets={setTargets} />}
       {targets && <HandlerCheck targets={targets} />}
     </section>
   );

@@ -1,0 +1,75 @@
+/**
+ * Settings → Forwarding → "Answers to Knit", end to end: the built renderer in real Chromium over the real UI
+ * server and Companion. Pass-through to a forward target makes its handler's answer the listener's (and stops
+ * forwarding to it); an answer rule saved there answers the first delivery 500; the event shows both.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCompanion } from '../../../electron/core/companion';
+import type { CompanionService } from '../../../electron/core/companion-service';
+import { silentLogger } from '../../../electron/core/log';
+import { createHeadlessSecretStore } from '../../../electron/core/secrets/headless-secret-store';
+import { startUiServer, type UiServer } from '../../../electron/core/ui-server';
+import { launchChromium, screenshot, type Chromium } from '../../support/chromium';
+import { PRODUCTION_KEY, postSigned, profileData, recordEvent, removeDir, tempDir } from '../../support/core';
+import { ensureRendererBuilt } from '../../support/renderer-build';
+import { startTarget, type Target } from '../forward-target';
+
+let dir: string;
+let companion: CompanionService;
+let ui: UiServer;
+let browser: Chromium;
+let handler: Target;
+
+beforeAll(async () => {
+  const staticDir = ensureRendererBuilt();
+  dir = await tempDir();
+  companion = await openCompanion({ dataDir: dir, port: 0, log: silentLogger, secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }), noTunnel: true });
+  ui = await startUiServer({ api: companion, port: 0, staticDir });
+  handler = await startTarget(PRODUCTION_KEY, () => ({ status: 409, body: 'my handler says no' }));
+  await companion.saveForwardTargets({ targets: [{ url: handler.url, enabled: true, eventTypes: [] }] });
+  browser = await launchChromium({ width: 1280, height: 900 });
+  await browser.page.goto(ui.url);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+  await handler?.close();
+  await companion?.close();
+  if (dir) await removeDir(dir);
+});
+
+describe('Answers to Knit in Settings', () => {
+  it('pass-through to a forward target: its answer is the listener’s, forwarding to it stops; then an answer rule', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Settings/ }).click();
+    const section = page.getByRole('region', { name: 'Answers to Knit' });
+    await section.getByLabel('pass-through to').selectOption({ label: handler.url });
+    await section.getByRole('button', { name: 'Save answers' }).click();
+    await section.getByText('Saved: applies from the next delivery.').waitFor();
+    await expect.poll(async () => (await companion.listForwardTargets()).map((t) => t.enabled)).toEqual([false]);
+
+    const answer = await postSigned(companion.listenerUrl, recordEvent('e_wb_1', 'record.new', 'r1', profileData('Ana', 'Okafor')));
+    expect([answer.status, answer.body]).toEqual([409, 'my handler says no']);
+    expect(handler.received.map((r) => r.eventId)).toEqual(['e_wb_1']); // passed through once, not forwarded too
+
+    await section.getByLabel('pass-through to').selectOption({ label: 'off (the Companion answers)' });
+    await section.getByLabel('answer rules').fill('500::1');
+    await section.getByRole('button', { name: 'Save answers' }).click();
+    await expect.poll(async () => (await companion.getWorkbench()).answerRules).toEqual(['500::1']);
+    const body = recordEvent('e_wb_2', 'record.new', 'r2', profileData('Bo', 'Li'));
+    expect((await postSigned(companion.listenerUrl, body)).status).toBe(500);
+    expect((await postSigned(companion.listenerUrl, body)).status).toBe(200);
+
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Events/ }).click();
+    await page.locator('.grid-row[data-event-id="e_wb_2"]').click();
+    const attempts = page.getByRole('region', { name: 'Forward attempts' });
+    await attempts.getByText('rule 500::1').waitFor();
+    expect(await attempts.innerText()).toContain('answered 500 on purpose');
+    await screenshot(page, 'event-answers');
+  });
+
+  it('refuses a rule that does not parse, with a sentence', async () => {
+    await expect(companion.saveWorkbench({ passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: ['999'] })).rejects.toThrow('STATUS must be a whole number from 100 to 599');
+  });
+});
