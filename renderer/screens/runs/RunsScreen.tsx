@@ -1,7 +1,8 @@
 /**
  * Every sync run, newest first: type, job, integration, start/end (compact local times) and duration, received
  * record events, and its status with what is still awaited in words above a progress bar against Knit's
- * emitted/consumed, so the table fits from 1024 px.
+ * emitted/consumed and, once any event was redelivered, how many deliveries the run took; the table fits from
+ * 1024 px.
  */
 import type { RunSummary } from '../../../shared/api/types';
 import { IdText } from '../../components/IdText';
@@ -9,13 +10,15 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { TimeText } from '../../components/TimeText';
 import { formatCount, formatDuration } from '../../model/format';
 import { runProgress } from '../../model/run-progress';
+import { runDeliveries } from '../../model/run-deliveries';
+import { useMemo } from 'react';
 import { navigate } from '../../state/navigation';
 import { useCompanion } from '../../state/use-companion';
 import { ReplayControl } from '../forwarding/ReplayControl';
 
 const COUNT_TYPES = ['record.new', 'record.modified', 'record.deleted'] as const;
 
-function RunRow({ run }: { run: RunSummary }) {
+function RunRow({ run, deliveries }: { run: RunSummary; deliveries: { events: number; deliveries: number } | undefined }) {
   const p = runProgress(run);
   return (
     <tr>
@@ -52,6 +55,11 @@ function RunRow({ run }: { run: RunSummary }) {
         <div className="muted" style={{ marginTop: 2 }}>
           {formatCount(p.received)} received · processed {run.processed ?? '?'} · emitted {run.emitted ?? '?'} · consumed {run.consumed ?? '?'}
         </div>
+        {deliveries && deliveries.deliveries > deliveries.events && (
+          <div className="muted">
+            {formatCount(deliveries.deliveries)} deliveries for {formatCount(deliveries.events)} events ({formatCount(deliveries.deliveries - deliveries.events)} redelivered)
+          </div>
+        )}
       </td>
       <td>
         <button type="button" className="btn small" onClick={() => navigate('events', { syncRunId: run.syncRunId })}>
@@ -66,6 +74,8 @@ function RunRow({ run }: { run: RunSummary }) {
 export function RunsScreen() {
   const runs = useCompanion((s) => s.runs);
   const loading = useCompanion((s) => s.loading);
+  const events = useCompanion((s) => s.events);
+  const deliveries = useMemo(() => runDeliveries(events.toArray()), [events]);
   const ordered = [...runs].sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
   return (
     <div className="screen-scroll">
@@ -88,7 +98,7 @@ export function RunsScreen() {
           </thead>
           <tbody>
             {ordered.map((r) => (
-              <RunRow key={r.syncRunId} run={r} />
+              <RunRow key={r.syncRunId} run={r} deliveries={deliveries.get(r.syncRunId)} />
             ))}
           </tbody>
         </table>

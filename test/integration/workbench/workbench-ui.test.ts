@@ -1,7 +1,8 @@
 /**
  * Settings → Forwarding → "Answers to Knit", end to end: the built renderer in real Chromium over the real UI
  * server and Companion. Pass-through to a forward target makes its handler's answer the listener's (and stops
- * forwarding to it); an answer rule saved there answers the first delivery 500; the event shows both.
+ * forwarding to it); an answer rule saved there answers the first delivery 500; the event shows both, and the
+ * run how many deliveries it took.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCompanion } from '../../../electron/core/companion';
@@ -67,6 +68,10 @@ describe('Answers to Knit in Settings', () => {
     await attempts.getByText('rule 500::1').waitFor();
     expect(await attempts.innerText()).toContain('answered 500 on purpose');
     await screenshot(page, 'event-answers');
+
+    // the run (both events are in sr_test) says how many deliveries it took
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Runs/ }).click();
+    await page.getByText('3 deliveries for 2 events (1 redelivered)').waitFor();
   });
 
   it('refuses a rule that does not parse, with a sentence', async () => {
