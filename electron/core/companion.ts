@@ -40,7 +40,8 @@ import { SyncAndTunnel } from './companion/sync-and-tunnel';
 import { checkForwardTarget } from './companion/handler-check';
 import { AnswerShaper } from './workbench/answer-shaper';
 import { Workbench } from './workbench/workbench';
-import type { SaveWorkbenchInput, WorkbenchSettings } from '../../shared/api/workbench';
+import type { ComposedSendResult, ComposeEventInput, SaveWorkbenchInput, SendComposedInput, WorkbenchSettings } from '../../shared/api/workbench';
+import { composeEvent, sendComposed } from './workbench/compose-send';
 import type { CheckReport } from '../../shared/api/check';
 import { Forwarding } from './companion/forwarding';
 import { EmployeeOrder } from './companion/employee-pages';
@@ -475,6 +476,15 @@ class Companion implements CompanionApi {
   }
   saveWorkbench(input: SaveWorkbenchInput): Promise<WorkbenchSettings> {
     return this.workbench.save(input);
+  }
+  composeEvent(input: ComposeEventInput): Promise<{ body: string }> {
+    return composeEvent(input, this.composeDeps());
+  }
+  sendComposed(input: SendComposedInput): Promise<ComposedSendResult> {
+    return sendComposed(input, this.composeDeps());
+  }
+  private composeDeps() {
+    return { getEvent: (i: { eventId: string }) => this.getEvent(i), environments: () => this.environmentList(), secrets: this.secrets };
   }
   checkHandler(input: CheckHandlerInput): Promise<CheckReport> {
     return checkForwardTarget(input, { targets: () => this.forwarding.listForwardTargets(), environments: () => this.environmentList(), secrets: this.secrets, log: this.log });

@@ -24,7 +24,16 @@ import type {
   UpdateBatch,
 } from './types';
 import type { CheckReport } from './check';
-import { SaveWorkbenchSchema, type SaveWorkbenchInput, type WorkbenchSettings } from './workbench';
+import {
+  ComposeEventSchema,
+  SaveWorkbenchSchema,
+  SendComposedSchema,
+  type ComposedSendResult,
+  type ComposeEventInput,
+  type SaveWorkbenchInput,
+  type SendComposedInput,
+  type WorkbenchSettings,
+} from './workbench';
 
 const id = z.string().min(1).max(512);
 const environmentName = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'letters, digits, - and _ only, up to 32');
@@ -232,6 +241,10 @@ export interface CompanionApi {
   getWorkbench(): Promise<WorkbenchSettings>;
   /** Saves the pass-through target and answer rules; they apply from the next delivery. Rejects a bad rule or unknown target. */
   saveWorkbench(input: SaveWorkbenchInput): Promise<WorkbenchSettings>;
+  /** The composer's starting body: a template of an event type (pretty JSON), or a stored event's body as received. */
+  composeEvent(input: ComposeEventInput): Promise<{ body: string }>;
+  /** Signs a composed body with an environment's key and POSTs it as Knit would; resolves with the answer. */
+  sendComposed(input: SendComposedInput): Promise<ComposedSendResult>;
 
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
@@ -272,6 +285,8 @@ export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
   checkHandler: CheckHandlerSchema,
   getWorkbench: z.undefined(),
   saveWorkbench: SaveWorkbenchSchema,
+  composeEvent: ComposeEventSchema,
+  sendComposed: SendComposedSchema,
 };
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

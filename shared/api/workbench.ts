@@ -21,3 +21,32 @@ export type SaveWorkbenchInput = z.infer<typeof SaveWorkbenchSchema>;
 export interface WorkbenchSettings extends SaveWorkbenchInput {
   session: { passThroughUrl: string | null; answerRules: string[] };
 }
+
+/** A body to start composing from: a template of `eventType`, or a stored event's body. */
+export const ComposeEventSchema = z
+  .object({ eventType: z.string().min(1).max(200).optional(), fromEventId: z.string().min(1).max(512).optional() })
+  .refine((r) => (r.eventType === undefined) !== (r.fromEventId === undefined), 'give either eventType or fromEventId');
+export type ComposeEventInput = z.infer<typeof ComposeEventSchema>;
+
+/** Signs `body` (its UTF-8 bytes, as typed) with `environment`'s key and POSTs it to `to` as Knit delivers. */
+export const SendComposedSchema = z.object({
+  body: z.string().min(1).max(10 * 1024 * 1024),
+  environment: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  to: z.url({ protocol: /^https?$/ }),
+  integrationId: z.string().min(1).max(512).optional(),
+});
+export type SendComposedInput = z.infer<typeof SendComposedSchema>;
+
+/** How a composed send was answered. */
+export interface ComposedSendResult {
+  to: string;
+  /** The HTTP status, or null when none arrived. */
+  status: number | null;
+  ok: boolean;
+  durationMs: number;
+  /** The start of the answer (bounded). */
+  responsePreview: string | null;
+  error: string | null;
+  /** The X-Knit-Signature sent. */
+  signature: string;
+}

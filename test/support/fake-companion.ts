@@ -7,7 +7,7 @@
 import { newRun } from '../../electron/core/state/apply';
 import { defaultSettings } from '../../electron/core/store/settings-document';
 import type { CheckReport, CheckResult } from '../../shared/api/check';
-import type { SaveWorkbenchInput, WorkbenchSettings } from '../../shared/api/workbench';
+import type { ComposedSendResult, ComposeEventInput, SaveWorkbenchInput, SendComposedInput, WorkbenchSettings } from '../../shared/api/workbench';
 import type {
   CheckHandlerInput,
   CompanionApi,
@@ -512,6 +512,15 @@ export class FakeCompanion implements CompanionApi {
     this.record('saveWorkbench', input);
     this.workbench = { ...input, session: this.workbench.session };
     return this.workbench;
+  }
+  /** The composer: a one-line template; a send answered 200 at once (nothing is sent). */
+  async composeEvent(input: ComposeEventInput): Promise<{ body: string }> {
+    this.record('composeEvent', input);
+    return { body: JSON.stringify({ eventId: 'ev_fake_composed', eventType: input.eventType ?? 'record.new', eventData: {} }, null, 2) };
+  }
+  async sendComposed(input: SendComposedInput): Promise<ComposedSendResult> {
+    this.record('sendComposed', input);
+    return { to: input.to, status: 200, ok: true, durationMs: 1, responsePreview: 'ok', error: null, signature: 'fake' };
   }
   /** A fixed scorecard (no request is sent): one check of each outcome. */
   async checkHandler(input: CheckHandlerInput): Promise<CheckReport> {

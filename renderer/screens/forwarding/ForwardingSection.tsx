@@ -9,6 +9,7 @@ import type { ForwardTarget } from '../../../shared/api/types';
 import { checkForwardUrl } from '../../model/forward-url';
 import { useApi } from '../../state/use-companion';
 import { useAction } from '../setup/use-action';
+import { Composer } from './Composer';
 import { HandlerCheck } from './HandlerCheck';
 import { WorkbenchControls } from './WorkbenchControls';
 import { useForwardTargets } from './use-forwarding';
@@ -155,6 +156,7 @@ export function ForwardingSection() {
       {action.error && <div className="inline-error">{action.error}</div>}
       {targets && <WorkbenchControls targets={targets} onTargets={setTargets} />}
       {targets && <HandlerCheck targets={targets} />}
+      {targets && <Composer targets={targets} />}
     </section>
   );
 }

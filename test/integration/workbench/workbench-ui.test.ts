@@ -74,6 +74,34 @@ describe('Answers to Knit in Settings', () => {
     await page.getByText('3 deliveries for 2 events (1 redelivered)').waitFor();
   });
 
+  it('Compose and send: a template edited, signed and sent to the listener; a stored event sent to the handler', async () => {
+    const { page } = browser;
+    await companion.saveWorkbench({ passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: [] });
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Settings/ }).click();
+    const composer = page.getByRole('region', { name: 'Compose and send' });
+    await composer.getByLabel('template').fill('record.new');
+    await composer.getByRole('button', { name: 'Start from template' }).click();
+    const editor = composer.getByLabel('Event body');
+    const template = JSON.parse(await editor.inputValue()) as { eventId: string; eventData: { profile: { firstName: string } } };
+    template.eventId = 'e_composed_ui';
+    template.eventData.profile.firstName = 'Zoë';
+    await editor.fill(JSON.stringify(template, null, 2));
+    expect(await composer.getByLabel('to', { exact: true }).inputValue()).toBe(companion.listenerUrl);
+    await composer.getByRole('button', { name: 'Sign and send' }).click();
+    await composer.getByRole('status').getByText('200', { exact: true }).waitFor();
+    const stored = await companion.getEvent({ eventId: 'e_composed_ui' });
+    expect(stored?.body).toMatchObject({ eventData: { profile: { firstName: 'Zoë' } } });
+
+    await composer.getByLabel('or stored event').fill('e_wb_1');
+    await composer.getByRole('button', { name: 'Start from event' }).click();
+    expect(await editor.inputValue()).toBe((await companion.getEvent({ eventId: 'e_wb_1' }))?.rawBody);
+    await composer.getByLabel('to', { exact: true }).fill(handler.url);
+    await composer.getByRole('button', { name: 'Sign and send' }).click();
+    await composer.getByText('my handler says no').waitFor();
+    expect(handler.received.at(-1)).toMatchObject({ eventId: 'e_wb_1', signatureOk: true });
+    await screenshot(page, 'settings-composer');
+  });
+
   it('refuses a rule that does not parse, with a sentence', async () => {
     await expect(companion.saveWorkbench({ passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: ['999'] })).rejects.toThrow('STATUS must be a whole number from 100 to 599');
   });
