@@ -40,8 +40,8 @@ import { SyncAndTunnel } from './companion/sync-and-tunnel';
 import { checkForwardTarget } from './companion/handler-check';
 import { AnswerShaper } from './workbench/answer-shaper';
 import { Workbench } from './workbench/workbench';
-import type { ComposedSendResult, ComposeEventInput, SaveWorkbenchInput, SendComposedInput, WorkbenchSettings } from '../../shared/api/workbench';
-import { composeEvent, sendComposed } from './workbench/compose-send';
+import type { ComposedSendResult, ComposeEventInput, SaveWorkbenchInput, DeliverComposedInput, WorkbenchSettings } from '../../shared/api/workbench';
+import { composeEvent, deliverComposed } from './workbench/compose-send';
 import type { CheckReport } from '../../shared/api/check';
 import { Forwarding } from './companion/forwarding';
 import { EmployeeOrder } from './companion/employee-pages';
@@ -480,8 +480,8 @@ class Companion implements CompanionApi {
   composeEvent(input: ComposeEventInput): Promise<{ body: string }> {
     return composeEvent(input, this.composeDeps());
   }
-  sendComposed(input: SendComposedInput): Promise<ComposedSendResult> {
-    return sendComposed(input, this.composeDeps());
+  deliverComposed(input: DeliverComposedInput): Promise<ComposedSendResult> {
+    return deliverComposed(input, this.composeDeps());
   }
   private composeDeps() {
     return { getEvent: (i: { eventId: string }) => this.getEvent(i), environments: () => this.environmentList(), secrets: this.secrets };

@@ -27,11 +27,11 @@ import type { CheckReport } from './check';
 import {
   ComposeEventSchema,
   SaveWorkbenchSchema,
-  SendComposedSchema,
+  DeliverComposedSchema,
   type ComposedSendResult,
   type ComposeEventInput,
   type SaveWorkbenchInput,
-  type SendComposedInput,
+  type DeliverComposedInput,
   type WorkbenchSettings,
 } from './workbench';
 
@@ -244,7 +244,7 @@ export interface CompanionApi {
   /** The composer's starting body: a template of an event type (pretty JSON), or a stored event's body as received. */
   composeEvent(input: ComposeEventInput): Promise<{ body: string }>;
   /** Signs a composed body with an environment's key and POSTs it as Knit would; resolves with the answer. */
-  sendComposed(input: SendComposedInput): Promise<ComposedSendResult>;
+  deliverComposed(input: DeliverComposedInput): Promise<ComposedSendResult>;
 
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
@@ -286,7 +286,7 @@ export const COMPANION_INPUTS: Record<CompanionMethod, z.ZodType> = {
   getWorkbench: z.undefined(),
   saveWorkbench: SaveWorkbenchSchema,
   composeEvent: ComposeEventSchema,
-  sendComposed: SendComposedSchema,
+  deliverComposed: DeliverComposedSchema,
 };
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

@@ -29,13 +29,13 @@ export const ComposeEventSchema = z
 export type ComposeEventInput = z.infer<typeof ComposeEventSchema>;
 
 /** Signs `body` (its UTF-8 bytes, as typed) with `environment`'s key and POSTs it to `to` as Knit delivers. */
-export const SendComposedSchema = z.object({
+export const DeliverComposedSchema = z.object({
   body: z.string().min(1).max(10 * 1024 * 1024),
   environment: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   to: z.url({ protocol: /^https?$/ }),
   integrationId: z.string().min(1).max(512).optional(),
 });
-export type SendComposedInput = z.infer<typeof SendComposedSchema>;
+export type DeliverComposedInput = z.infer<typeof DeliverComposedSchema>;
 
 /** How a composed send was answered. */
 export interface ComposedSendResult {

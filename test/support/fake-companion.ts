@@ -7,7 +7,7 @@
 import { newRun } from '../../electron/core/state/apply';
 import { defaultSettings } from '../../electron/core/store/settings-document';
 import type { CheckReport, CheckResult } from '../../shared/api/check';
-import type { ComposedSendResult, ComposeEventInput, SaveWorkbenchInput, SendComposedInput, WorkbenchSettings } from '../../shared/api/workbench';
+import type { ComposedSendResult, ComposeEventInput, SaveWorkbenchInput, DeliverComposedInput, WorkbenchSettings } from '../../shared/api/workbench';
 import type {
   CheckHandlerInput,
   CompanionApi,
@@ -518,8 +518,8 @@ export class FakeCompanion implements CompanionApi {
     this.record('composeEvent', input);
     return { body: JSON.stringify({ eventId: 'ev_fake_composed', eventType: input.eventType ?? 'record.new', eventData: {} }, null, 2) };
   }
-  async sendComposed(input: SendComposedInput): Promise<ComposedSendResult> {
-    this.record('sendComposed', input);
+  async deliverComposed(input: DeliverComposedInput): Promise<ComposedSendResult> {
+    this.record('deliverComposed', input);
     return { to: input.to, status: 200, ok: true, durationMs: 1, responsePreview: 'ok', error: null, signature: 'fake' };
   }
   /** A fixed scorecard (no request is sent): one check of each outcome. */

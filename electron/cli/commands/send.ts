@@ -48,7 +48,7 @@ async function fileBody(options: SendOptions): Promise<Buffer> {
 
 /** The body composed from --type / --from and --set, as compact JSON; a stored event without --set is sent as received. */
 async function composedBody(options: SendOptions, dataDir: string): Promise<Buffer> {
-  if (options.type === undefined && options.from === undefined) throw usageError('give --file, or --type TYPE / --from EVENT_ID to compose a body');
+  if (options.type === undefined && options.from === undefined) throw usageError('give --file F, or --type TYPE / --from EVENT_ID to compose a body (see knit-sync send --help)');
   let event: Record<string, unknown>;
   if (options.from !== undefined) {
     const eventId = options.from;

@@ -1,11 +1,11 @@
 /**
- * The UI's event composer behind CompanionApi composeEvent / sendComposed: a starting body (a template of
+ * The UI's event composer behind CompanionApi composeEvent / deliverComposed: a starting body (a template of
  * an event type, or a stored event's body as received), and a send of the edited body signed the way Knit
  * signs (base64url HMAC-SHA256 of its exact UTF-8 bytes, keyed with the chosen environment's API key) to the
  * listener, a forward target or any URL. `knit-sync send --type/--from/--set` is the CLI's side of it.
  */
 import { randomUUID } from 'node:crypto';
-import type { ComposedSendResult, ComposeEventInput, SendComposedInput } from '../../../shared/api/workbench';
+import type { ComposedSendResult, ComposeEventInput, DeliverComposedInput } from '../../../shared/api/workbench';
 import type { EventDetail } from '../../../shared/api/types';
 import { KNIT_HEADERS } from '../../../shared/knit/events';
 import { InputError } from '../companion/control-server';
@@ -32,7 +32,7 @@ export async function composeEvent(input: ComposeEventInput, deps: ComposeDeps):
 }
 
 /** @throws InputError for an unknown environment; Error when it has no key. Never throws for the send itself. */
-export async function sendComposed(input: SendComposedInput, deps: ComposeDeps): Promise<ComposedSendResult> {
+export async function deliverComposed(input: DeliverComposedInput, deps: ComposeDeps): Promise<ComposedSendResult> {
   const known = deps.environments().map((e) => e.name);
   if (!known.includes(input.environment)) throw new InputError(`no environment named ${input.environment} (known: ${known.join(', ')})`);
   const key = await deps.secrets.get(apiKeySecret(input.environment));

@@ -33,7 +33,7 @@ export function Composer({ targets }: { targets: ForwardTarget[] }) {
     });
   const send = (): void =>
     void action.run(async () => {
-      setResult(await api.sendComposed({ body, environment: env, to: url }));
+      setResult(await api.deliverComposed({ body, environment: env, to: url }));
     });
 
   return (
