@@ -198,7 +198,12 @@ class Companion implements CompanionApi {
       reject: (entry) => this.updates.rejection(this.rejected.add(entry)),
       log: this.log,
       maxBodyBytes: this.options.maxBodyBytes,
-      answer: (delivery, reply) => shaper.answer(delivery, reply),
+      // the event is stored already: a failing shaper falls back to the usual 200 rather than losing the answer
+      answer: (delivery, reply) =>
+        shaper.answer(delivery, reply).catch((error: unknown) => {
+          this.log.error(`answer for ${delivery.eventId} fell back to 200: ${error instanceof Error ? error.message : String(error)}`);
+          return reply;
+        }),
     });
     this.listener = await startListener({
       host: this.options.host,
