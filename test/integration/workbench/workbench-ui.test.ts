@@ -94,7 +94,8 @@ describe('Answers to Knit in Settings', () => {
 
     await composer.getByLabel('or stored event').fill('e_wb_1');
     await composer.getByRole('button', { name: 'Start from event' }).click();
-    expect(await editor.inputValue()).toBe((await companion.getEvent({ eventId: 'e_wb_1' }))?.rawBody);
+    const storedBody = (await companion.getEvent({ eventId: 'e_wb_1' }))?.rawBody;
+    await expect.poll(() => editor.inputValue()).toBe(storedBody); // loaded asynchronously
     await composer.getByLabel('to', { exact: true }).fill(handler.url);
     await composer.getByRole('button', { name: 'Sign and send' }).click();
     await composer.getByText('my handler says no').waitFor();
