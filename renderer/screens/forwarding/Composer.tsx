@@ -8,21 +8,21 @@ import type { ForwardTarget } from '../../../shared/api/types';
 import type { ComposedSendResult } from '../../../shared/api/workbench';
 import { KNIT_EVENT_TYPES } from '../../../shared/knit/events';
 import { useApi, useCompanion } from '../../state/use-companion';
+import { SigningKeySelect, useSigningEnvironment } from './SigningKeySelect';
 import { useAction } from '../setup/use-action';
 
 export function Composer({ targets }: { targets: ForwardTarget[] }) {
   const api = useApi();
   const id = useId();
   const action = useAction();
-  const environments = useCompanion((s) => s.status?.environments)?.filter((e) => e.keySet) ?? [];
+  const signing = useSigningEnvironment();
   const listener = useCompanion((s) => s.status?.listener.url) ?? '';
   const [eventType, setEventType] = useState<string>(KNIT_EVENT_TYPES[0]);
   const [fromEventId, setFromEventId] = useState('');
   const [body, setBody] = useState('');
-  const [environment, setEnvironment] = useState('');
   const [to, setTo] = useState('');
   const [result, setResult] = useState<ComposedSendResult | null>(null);
-  const env = environment || environments[0]?.name || '';
+  const env = signing.environment;
   const url = to || listener;
   const jsonProblem = body.trim() === '' ? null : parseProblem(body);
 
@@ -66,14 +66,7 @@ export function Composer({ targets }: { targets: ForwardTarget[] }) {
           <textarea aria-label="Event body" className="mono" rows={14} value={body} onChange={(e) => setBody(e.target.value)} style={{ width: '100%' }} spellCheck={false} />
           {jsonProblem && <div className="warning-text">Not valid JSON ({jsonProblem}): it is sent as typed all the same.</div>}
           <div className="actions">
-            <label htmlFor={`${id}-env`}>signed with the key of</label>
-            <select id={`${id}-env`} value={env} onChange={(e) => setEnvironment(e.target.value)}>
-              {environments.map((e) => (
-                <option key={e.name} value={e.name}>
-                  {e.name}
-                </option>
-              ))}
-            </select>
+            <SigningKeySelect id={`${id}-env`} signing={signing} />
             <label htmlFor={`${id}-to`}>to</label>
             <input id={`${id}-to`} type="url" required value={url} list={`${id}-targets`} onChange={(e) => setTo(e.target.value)} style={{ width: 280 }} />
             <datalist id={`${id}-targets`}>

@@ -6,22 +6,22 @@
 import { useId, useState } from 'react';
 import type { CheckReport } from '../../../shared/api/check';
 import type { ForwardTarget } from '../../../shared/api/types';
-import { useApi, useCompanion } from '../../state/use-companion';
+import { useApi } from '../../state/use-companion';
+import { SigningKeySelect, useSigningEnvironment } from './SigningKeySelect';
 
 const OUTCOME_CLASS = { pass: 'ok', fail: 'danger', warn: 'warn-mark' } as const;
 
 export function HandlerCheck({ targets }: { targets: ForwardTarget[] }) {
   const api = useApi();
   const id = useId();
-  const environments = useCompanion((s) => s.status?.environments)?.filter((e) => e.keySet) ?? [];
+  const signing = useSigningEnvironment();
   const [targetId, setTargetId] = useState('');
-  const [environment, setEnvironment] = useState('');
   const [timeout, setTimeoutSeconds] = useState('10');
   const [running, setRunning] = useState(false);
   const [report, setReport] = useState<CheckReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const target = targetId || targets[0]?.id || '';
-  const env = environment || environments[0]?.name || '';
+  const env = signing.environment;
   if (targets.length === 0) return null;
 
   const run = (): void => {
@@ -52,14 +52,7 @@ export function HandlerCheck({ targets }: { targets: ForwardTarget[] }) {
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-env`}>signed with the key of</label>
-        <select id={`${id}-env`} value={env} onChange={(e) => setEnvironment(e.target.value)}>
-          {environments.map((e) => (
-            <option key={e.name} value={e.name}>
-              {e.name}
-            </option>
-          ))}
-        </select>
+        <SigningKeySelect id={`${id}-env`} signing={signing} />
         <label htmlFor={`${id}-timeout`}>time limit (s)</label>
         <input id={`${id}-timeout`} type="number" min="0.1" max="600" step="any" value={timeout} onChange={(e) => setTimeoutSeconds(e.target.value)} style={{ width: 70 }} />
         <button type="submit" className="btn small primary" disabled={running || !env}>
