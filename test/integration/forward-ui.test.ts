@@ -53,7 +53,7 @@ describe('forwarding in the UI', () => {
 
     await page.getByRole('button', { name: 'Replay…' }).click();
     const form = page.getByRole('form', { name: 'Replay' });
-    expect(await form.getByLabel('to').inputValue()).toBe(handler.url);
+    await expect.poll(() => form.getByLabel('to').inputValue()).toBe(handler.url); // the targets load after the form opens
     await form.getByRole('button', { name: 'Replay', exact: true }).click();
     await form.getByText('1 of 1 answered 2xx').waitFor();
     expect(handler.received.map((r) => [r.eventId, r.signatureOk])).toEqual([
