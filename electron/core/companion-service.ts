@@ -29,6 +29,11 @@ export interface CompanionOptions {
   listen?: boolean;
   /** Forward every verified event to these URLs too, for this run only (`serve --forward-to`, repeatable). */
   forwardTo?: string[];
+  /**
+   * The workbench (`serve --pass-through-to URL`, `--respond RULE`): the handler whose answer becomes the
+   * listener's, and answer rules applied first (electron/core/workbench/).
+   */
+  workbench?: import('./workbench/workbench').SessionWorkbench;
   /** Retries, queue bound, timeout and preview size of forwarding and replay (tests shorten the waits). */
   forwarding?: import('./forward/forwarder').ForwardingOptions;
   /** Extra methods of the control endpoint (e.g. `sync`, `replay`), beside the CompanionApi methods. */

@@ -17,6 +17,7 @@ import {
   type PurgeInput,
   type PurgeResult,
   type ReplayInput,
+  type CheckHandlerInput,
   type SaveForwardTargetsInput,
 } from '../../shared/api/companion-api';
 import type {
@@ -40,6 +41,12 @@ import { dispatch, parseInput } from '../../shared/api/dispatch';
 import { ApiError, errorReply, failure, InputError, type ApiReply } from '../../shared/api/reply';
 import { startControlServer, type ControlServer } from './companion/control-server';
 import { SyncAndTunnel } from './companion/sync-and-tunnel';
+import { checkForwardTarget } from './companion/handler-check';
+import { AnswerShaper } from './workbench/answer-shaper';
+import { Workbench } from './workbench/workbench';
+import type { ComposedSendResult, ComposeEventInput, SaveWorkbenchInput, DeliverComposedInput, WorkbenchSettings } from '../../shared/api/workbench';
+import { composeEvent, deliverComposed } from './workbench/compose-send';
+import type { CheckReport } from '../../shared/api/check';
 import { Forwarding } from './companion/forwarding';
 import { EmployeeOrder } from './companion/employee-pages';
 import { UpdateBatcher } from './companion/updates';
@@ -128,6 +135,8 @@ class Companion implements CompanionApi {
   private readonly employeeOrder = new EmployeeOrder();
   /** Forward targets, attempts and replay (issue 7); opened in start(). */
   private forwarding!: Forwarding;
+  /** Pass-through target and answer rules (issue 16); opened in start(). */
+  private workbench!: Workbench;
   private readonly sync: SyncAndTunnel;
   /** Connecting HR systems through Knit's UI component (issue 15). */
   private readonly connections: Connections;
@@ -211,9 +220,12 @@ class Companion implements CompanionApi {
       if (changes.employee) this.updates.employee(changes.employee);
       if (changes.run) this.updates.run(changes.run);
     };
+    this.workbench = new Workbench(this.db, this.options.workbench ?? {}, this.log);
+    this.workbench.setTargets(await this.forwarding.listForwardTargets());
     this.store.onRetry = (event) => (event ? this.updates.eventChanged(toEventSummary(event)) : this.updates.statusChanged());
     this.store.onWriteState = (error) => void this.onWriteState(error);
 
+    const shaper = new AnswerShaper({ config: () => this.workbench.config(), record: (attempt) => this.forwarding.recordAttempt(attempt) });
     const pipeline = createPipeline({
       keys: () => this.keys,
       jobEnvironment: (integrationId) => this.jobEnvironment(integrationId),
@@ -228,6 +240,12 @@ class Companion implements CompanionApi {
       reject: (entry, body) => this.updates.rejection(this.rejected.add(entry, body)),
       log: this.log,
       maxBodyBytes: this.options.maxBodyBytes,
+      // the event is stored already: a failing shaper falls back to the usual 200 rather than losing the answer
+      answer: (delivery, reply) =>
+        shaper.answer(delivery, reply).catch((error: unknown) => {
+          this.log.error(`answer for ${delivery.eventId} fell back to 200: ${error instanceof Error ? error.message : String(error)}`);
+          return reply;
+        }),
     });
     this.onDelivery = pipeline.onDelivery;
     if (this.options.listen === false) return;
@@ -525,11 +543,31 @@ class Companion implements CompanionApi {
   listForwardTargets(): Promise<ForwardTarget[]> {
     return this.forwarding.listForwardTargets();
   }
-  saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]> {
-    return this.forwarding.saveForwardTargets(input);
+  async saveForwardTargets(input: SaveForwardTargetsInput): Promise<ForwardTarget[]> {
+    const targets = await this.forwarding.saveForwardTargets(input);
+    this.workbench.setTargets(targets);
+    return targets;
   }
   replay(input: ReplayInput): Promise<ReplayResult> {
     return this.forwarding.replay(input);
+  }
+  async getWorkbench(): Promise<WorkbenchSettings> {
+    return this.workbench.get();
+  }
+  saveWorkbench(input: SaveWorkbenchInput): Promise<WorkbenchSettings> {
+    return this.workbench.save(input);
+  }
+  composeEvent(input: ComposeEventInput): Promise<{ body: string }> {
+    return composeEvent(input, this.composeDeps());
+  }
+  deliverComposed(input: DeliverComposedInput): Promise<ComposedSendResult> {
+    return deliverComposed(input, this.composeDeps());
+  }
+  private composeDeps() {
+    return { getEvent: (i: { eventId: string }) => this.getEvent(i), environments: () => this.environmentList(), secrets: this.secrets };
+  }
+  checkHandler(input: CheckHandlerInput): Promise<CheckReport> {
+    return checkForwardTarget(input, { targets: () => this.forwarding.listForwardTargets(), environments: () => this.environmentList(), secrets: this.secrets, log: this.log });
   }
 
   async getConnections() {

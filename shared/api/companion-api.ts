@@ -26,6 +26,17 @@ import type {
   SyncJob,
   UpdateBatch,
 } from './types';
+import type { CheckReport } from './check';
+import {
+  ComposeEventSchema,
+  SaveWorkbenchSchema,
+  DeliverComposedSchema,
+  type ComposedSendResult,
+  type ComposeEventInput,
+  type SaveWorkbenchInput,
+  type DeliverComposedInput,
+  type WorkbenchSettings,
+} from './workbench';
 
 const id = z.string().min(1, 'This id cannot be empty.').max(512, 'An id is at most 512 characters.');
 const environmentName = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'A name is letters, digits, - and _ only, up to 32.');
@@ -195,6 +206,15 @@ export const ReplaySchema = z
   .refine((r) => (r.eventIds === undefined) !== (r.syncRunId === undefined), 'give either eventIds or syncRunId');
 export type ReplayInput = z.infer<typeof ReplaySchema>;
 
+/** Runs the handler check suite (`knit-sync check`) against a forward target, signed with an environment's key. */
+export const CheckHandlerSchema = z.object({
+  targetId: id,
+  environment: environmentName,
+  /** The answer-time limit in seconds (default 10): slower fails, over half of it warns. */
+  timeoutSeconds: z.number().positive().max(600).optional(),
+});
+export type CheckHandlerInput = z.infer<typeof CheckHandlerSchema>;
+
 /** Called with every batch of changes; returns nothing. */
 export type UpdateListener = (batch: UpdateBatch) => void;
 export type Unsubscribe = () => void;
@@ -247,6 +267,19 @@ export interface CompanionApi {
    * Rejects when no stored event matches or the environment has no API key.
    */
   replay(input: ReplayInput): Promise<ReplayResult>;
+  /**
+   * Grades a forward target's handler with the check suite (the same as `knit-sync check`); resolves with the
+   * scorecard once every check ran. Rejects when the target or the environment's key is missing.
+   */
+  checkHandler(input: CheckHandlerInput): Promise<CheckReport>;
+  /** The pass-through target and answer rules: saved ones and this run's. */
+  getWorkbench(): Promise<WorkbenchSettings>;
+  /** Saves the pass-through target and answer rules; they apply from the next delivery. Rejects a bad rule or unknown target. */
+  saveWorkbench(input: SaveWorkbenchInput): Promise<WorkbenchSettings>;
+  /** The composer's starting body: a template of an event type (pretty JSON), or a stored event's body as received. */
+  composeEvent(input: ComposeEventInput): Promise<{ body: string }>;
+  /** Signs a composed body with an environment's key and POSTs it as Knit would; resolves with the answer. */
+  deliverComposed(input: DeliverComposedInput): Promise<ComposedSendResult>;
 
   /** Connected integrations (issue 15) and each environment's connect settings. */
   getConnections(): Promise<ConnectView>;
@@ -301,6 +334,11 @@ export const COMPANION_INPUTS = {
   getConnections: z.undefined(),
   saveConnectSettings: ConnectSettingsSchema,
   startConnect: StartConnectSchema,
+  checkHandler: CheckHandlerSchema,
+  getWorkbench: z.undefined(),
+  saveWorkbench: SaveWorkbenchSchema,
+  composeEvent: ComposeEventSchema,
+  deliverComposed: DeliverComposedSchema,
 } satisfies InputSchemas;
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

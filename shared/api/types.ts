@@ -296,7 +296,8 @@ export interface ForwardAttempt {
   /** Increasing id within the data folder's attempt log. */
   id: number;
   eventId: string;
-  kind: 'forward' | 'replay';
+  /** `pass-through`: the handler's answer was Knit's; `answer`: an answer rule (or the normal answer after the rules). */
+  kind: 'forward' | 'replay' | 'pass-through' | 'answer';
   /** The forward target's id, or null for a replay to any URL. */
   targetId: string | null;
   url: string;

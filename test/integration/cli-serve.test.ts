@@ -129,7 +129,7 @@ describe('knit-sync serve, send, export', () => {
     expect((await runCli(['purge', '--data', dir])).code).toBe(2);
     expect((await runCli(['serve', '--port', 'abc', '--data', dir])).code).toBe(2);
     expect(await runCli(['bogus'])).toMatchObject({ code: 2, stderr: "knit-sync: unknown command 'bogus' (see knit-sync --help)\n" });
-    expect(await runCli(['send'])).toMatchObject({ code: 2, stderr: "knit-sync: required option '--file <f>' not specified (see knit-sync send --help)\n" });
+    expect(await runCli(['send'])).toMatchObject({ code: 2, stderr: 'knit-sync: give --file F, or --type TYPE / --from EVENT_ID to compose a body (see knit-sync send --help)\n' });
     const help = await runCli(['export', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--include-deleted');

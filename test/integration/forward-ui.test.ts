@@ -5,38 +5,27 @@
  * and "Replay" sends it again and says how it was answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCompanion } from '../../electron/core/companion';
 import type { CompanionService } from '../../electron/core/companion-service';
-import { silentLogger } from '../../electron/core/log';
-import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';
-import { startUiServer, type UiServer } from '../../electron/core/ui-server';
-import { launchChromium, screenshot, type Chromium } from '../support/chromium';
-import { PRODUCTION_KEY, postSigned, profileData, recordEvent, removeDir, tempDir } from '../support/core';
-import { ensureRendererBuilt } from '../support/renderer-build';
+import { screenshot, type Chromium } from '../support/chromium';
+import { openCompanionUi, type CompanionUi } from '../support/companion-ui';
+import { PRODUCTION_KEY, postSigned, profileData, recordEvent } from '../support/core';
 import { startTarget, type Target } from './forward-target';
 
-let dir: string;
+let app: CompanionUi;
 let companion: CompanionService;
-let ui: UiServer;
 let browser: Chromium;
 let handler: Target;
 
 beforeAll(async () => {
-  const staticDir = ensureRendererBuilt();
-  dir = await tempDir();
-  companion = await openCompanion({ dataDir: dir, port: 0, log: silentLogger, secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }), noTunnel: true });
-  ui = await startUiServer({ api: companion, port: 0, staticDir });
+  app = await openCompanionUi();
+  ({ companion, browser } = app);
   handler = await startTarget(PRODUCTION_KEY, () => ({ status: 200, body: 'handled by my app' }));
-  browser = await launchChromium({ width: 1280, height: 800 });
-  await browser.page.goto(ui.url);
+  await browser.page.goto(app.ui.url);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
   await handler?.close();
-  await companion?.close();
-  if (dir) await removeDir(dir);
+  await app?.close();
 });
 
 const nav = (name: string) => browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) });

@@ -113,6 +113,17 @@ const CASES: Record<CompanionMethod, unknown[]> = {
     { environment: 'nowhere', autoStart: false },
     { environment: 'sandbox', componentUrl: 'ftp://x' },
   ],
+  checkHandler: [{ targetId: 't_none', environment: 'sandbox' }, { targetId: '', environment: 'sandbox' }],
+  getWorkbench: [undefined],
+  saveWorkbench: [
+    { passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: ['500::3'] },
+    { passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: ['five hundred'] },
+  ],
+  composeEvent: [{ fromEventId: 'e_none' }, {}],
+  deliverComposed: [
+    { body: '{}', environment: 'nowhere', to: 'http://127.0.0.1:9/' },
+    { body: '', environment: 'sandbox', to: 'http://127.0.0.1:9/' },
+  ],
   startConnect: [
     { environment: 'sandbox', originOrgId: 'o', originOrgName: 'O', originUserEmail: 'not-an-email', originUserName: 'U', testAccount: true },
     { environment: 'nowhere', originOrgId: 'o', originOrgName: 'O', originUserEmail: 'u@example.com', originUserName: 'U', testAccount: true },

@@ -7,7 +7,10 @@
 import { newRun } from '../../electron/core/state/apply';
 import { defaultSettings } from '../../electron/core/store/settings-document';
 import type { ConnectSettingsInput, ConnectView, StartConnectInput, StartConnectResult } from '../../shared/api/connect';
+import type { CheckReport, CheckResult } from '../../shared/api/check';
+import type { ComposedSendResult, ComposeEventInput, SaveWorkbenchInput, DeliverComposedInput, WorkbenchSettings } from '../../shared/api/workbench';
 import type {
+  CheckHandlerInput,
   CompanionApi,
   CompanionMethod,
   EmployeeKey,
@@ -534,6 +537,39 @@ export class FakeCompanion implements CompanionApi {
   async startConnect(input: StartConnectInput): Promise<StartConnectResult> {
     this.record('startConnect', input);
     return { connectId: 'cn_fake', pagePath: '/connect/fake' };
+  }
+  /** Workbench settings as saved (the fake answers nothing differently). */
+  workbench: WorkbenchSettings = { passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: [], session: { passThroughUrl: null, answerRules: [] } };
+  async getWorkbench(): Promise<WorkbenchSettings> {
+    this.record('getWorkbench', undefined);
+    return this.workbench;
+  }
+  async saveWorkbench(input: SaveWorkbenchInput): Promise<WorkbenchSettings> {
+    this.record('saveWorkbench', input);
+    this.workbench = { ...input, session: this.workbench.session };
+    return this.workbench;
+  }
+  /** The composer: a one-line template; a send answered 200 at once (nothing is sent). */
+  async composeEvent(input: ComposeEventInput): Promise<{ body: string }> {
+    this.record('composeEvent', input);
+    return { body: JSON.stringify({ eventId: 'ev_fake_composed', eventType: input.eventType ?? 'record.new', eventData: {} }, null, 2) };
+  }
+  async deliverComposed(input: DeliverComposedInput): Promise<ComposedSendResult> {
+    this.record('deliverComposed', input);
+    return { to: input.to, status: 200, ok: true, durationMs: 1, responsePreview: 'ok', error: null, signature: 'fake' };
+  }
+  /** A fixed scorecard (no request is sent): one check of each outcome. */
+  async checkHandler(input: CheckHandlerInput): Promise<CheckReport> {
+    this.record('checkHandler', input);
+    const url = this.forwardTargets.find((t) => t.id === input.targetId)?.url;
+    if (!url) throw new Error(`No forward target has the id ${input.targetId}.`);
+    const result = (id: string, outcome: CheckResult['outcome'], got: string, knit: string): CheckResult => ({ id, outcome, sent: `the ${id} request`, got, knit, durationMs: 1, requests: 1 });
+    const results = [
+      result('guide-examples', 'pass', '200 ×5 (slowest 2 ms)', 'Knit marks it consumed'),
+      result('duplicate-event', 'fail', '200, 500 (slowest 3 ms); request 2: 500 "duplicate key"', 'Knit retries an event not answered 200 for 4 days'),
+      result('answer-time', 'warn', 'slowest answer 6200 ms (limit 10 s)', 'close to the limit'),
+    ];
+    return { url, timeoutMs: (input.timeoutSeconds ?? 10) * 1000, results, passed: 1, warned: 1, failed: 1, requests: 7, durationMs: 12 };
   }
   subscribe(listener: UpdateListener): () => void {
     this.listeners.add(listener);

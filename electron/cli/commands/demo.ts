@@ -23,6 +23,7 @@ import { DEFAULT_DELIVERY_RETRY, type RunResult } from '../../core/emulator/deli
 import { Emulator, type RunningEmulator } from '../../core/emulator/emulator';
 import { stableSyncJobId } from '../../core/emulator/ids';
 import { describeProgress, describeRetry } from '../../core/emulator/progress';
+import { ProgressTicker } from '../../core/emulator/scenarios/progress-ticker';
 import { createLogger } from '../../core/log';
 import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
 import { apiKeySecret } from '../../core/secrets/secret-store';
@@ -98,6 +99,7 @@ export function register(program: Command): void {
         companion = await openDemoCompanion({ dataDir, secrets, port, log }, () => companion);
         const saved = await secrets.get(apiKeySecret(DEMO_ENVIRONMENT));
         const key = saved ?? `demo_${randomBytes(24).toString('base64url')}`;
+        const ticker = new ProgressTicker(say, 'events answered');
         emulator = await Emulator.start({
           apiKey: key,
           employees,
@@ -105,6 +107,7 @@ export function register(program: Command): void {
           deltaEverySeconds: DEMO_DELTA_EVERY_S,
           delivery: {
             onProgress: (progress) => {
+              ticker.observe(progress);
               const line = describeProgress(progress);
               if (line) say(line);
             },

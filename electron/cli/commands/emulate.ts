@@ -7,7 +7,6 @@
  * retry and every event given up on. Exit 0 when every event got a 200, 1 when some never did (or a signal cut a
  * run short), 2 on usage.
  */
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
@@ -16,6 +15,9 @@ import type { DeliveryRetryPolicy, RunResult } from '../../core/emulator/deliver
 import { EmulatedJob } from '../../core/emulator/job';
 import { describeProgress, describeRetry } from '../../core/emulator/progress';
 import { EXIT_FAILURE, usageError } from '../errors';
+import { keyFromOptions } from '../key-source';
+import { combineScenarios, scenarioNamed, SCENARIOS, type Scenario } from '../../core/emulator/scenarios/scenarios';
+import { describeRetrySchedule, ProgressTicker } from '../../core/emulator/scenarios/progress-ticker';
 
 /** Shorter than Knit's days of retries: a handler under test should get its verdict within seconds. */
 export const EMULATE_RETRY: DeliveryRetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 4_000 };
@@ -28,7 +30,11 @@ interface EmulateOptions {
   integration: string;
   deltaEvery?: string;
   seed: string;
+  scenario?: string[];
+  retry?: string;
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Adds `emulate` to the program. */
 export function register(program: Command): void {
@@ -44,29 +50,38 @@ export function register(program: Command): void {
     .option('--integration <id>', 'the X-Knit-Integration-Id to send', 'int_emulated')
     .option('--delta-every <s>', 'after the initial sync, a delta sync every S seconds until Ctrl-C')
     .option('--seed <n>', 'the company seed: the same seed gives the same company and deltas', '1')
+    .option('--scenario <name>', 'a situation to play (repeatable, they combine; see below)', collect)
+    .option('--retry <n:base_ms:max_ms>', `deliveries per event, first backoff and longest backoff (default ${EMULATE_RETRY.attempts}:${EMULATE_RETRY.baseDelayMs}:${EMULATE_RETRY.maxDelayMs})`)
     .addHelpText(
       'after',
-      `\nEach event is delivered ${describeRetry(EMULATE_RETRY)}; only HTTP 200 counts.\nExit 0 when every event got a 200, 1 when some never did, 2 on a usage error.`,
+      `\nScenarios (--scenario NAME, with any --employees N):\n${SCENARIOS.map((sc) => `  ${sc.name.padEnd(16)} ${sc.description}`).join('\n')}\n\nEach event is delivered ${describeRetry(EMULATE_RETRY)}: ${describeRetrySchedule(EMULATE_RETRY)} (Knit's own schedule spans 4 days; --retry changes it); only HTTP 200 counts.\nLong deliveries print a progress line every 3 s on stderr.\nExit 0 when every event got a 200, 1 when some never did, 2 on a usage error.`,
     )
     .action(async (options: EmulateOptions, command: Command) => {
-      const keyEnvGiven = command.getOptionValueSource('keyEnv') === 'cli';
-      if (keyEnvGiven && options.keyFile) throw usageError('give either --key-env or --key-file, not both');
       const destination = parseUrl(options.to);
       const employees = parseInteger('--employees', options.employees, 1, 1_000_000);
       const seed = parseInteger('--seed', options.seed, -2_147_483_648, 4_294_967_295);
       const deltaEvery = options.deltaEvery === undefined ? null : parseSeconds(options.deltaEvery);
-      const apiKey = options.keyFile ? await keyFromFile(options.keyFile) : keyFromEnv(options.keyEnv ?? 'KNIT_API_KEY');
+      const scenario = combineScenarios((options.scenario ?? []).map(scenarioOf));
+      const retry = options.retry === undefined ? { ...EMULATE_RETRY, ...scenario.retry } : parseRetry(options.retry);
+      const apiKey = await keyFromOptions(options, command);
 
+      const company = new Company({ seed, employees });
+      scenario.prepareCompany?.(company);
       const runs: RunResult[] = [];
+      const ticker = new ProgressTicker((line) => process.stderr.write(`emulate: ${line}\n`), 'events answered');
       const job = new EmulatedJob({
         integrationId: options.integration,
         apiKey,
-        company: new Company({ seed, employees }),
-        subscription: { models: DEFAULT_MODEL_IDS, frequency: 'standard', destination },
+        company,
+        subscription: { models: [...(scenario.models ?? DEFAULT_MODEL_IDS)], frequency: 'standard', destination, includeInactiveRecords: scenario.includeInactiveRecords },
         deltaEverySeconds: null,
+        shapeChanges: scenario.changes,
         delivery: {
-          retry: EMULATE_RETRY,
+          retry,
+          faults: scenario.faults,
+          ...(scenario.sequential && { concurrency: 1 }),
           onProgress: (progress) => {
+            ticker.observe(progress);
             const line = describeProgress(progress);
             if (line) process.stderr.write(`emulate: ${line}\n`);
           },
@@ -86,7 +101,8 @@ export function register(program: Command): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        process.stderr.write(`emulate: ${employees} employees (seed ${seed}) for integration ${options.integration} to ${destination}\n`);
+        process.stderr.write(`emulate: ${employees} employees (seed ${seed}) for integration ${options.integration} to ${destination}${options.scenario ? `, scenario ${options.scenario.join(' + ')}` : ''}\n`);
+        process.stderr.write(`emulate: retry schedule ${describeRetrySchedule(retry)} (Knit's spans 4 days)\n`);
         job.startInitialSync();
         await job.idle();
         while (deltaEvery !== null && !stop.signal.aborted) {
@@ -147,7 +163,8 @@ function totalLine(runs: RunResult[]) {
   };
 }
 
-function parseUrl(text: string): string {
+/** `text` as an http(s) URL; a usage error naming --to otherwise. */
+export function parseUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);
@@ -170,20 +187,18 @@ function parseSeconds(text: string): number {
   return n;
 }
 
-function keyFromEnv(variable: string): string {
-  const key = process.env[variable]?.trim();
-  if (!key) throw usageError(`no API key: set the ${variable} environment variable (or give --key-file)`);
-  return key;
+function scenarioOf(name: string): Scenario {
+  const scenario = scenarioNamed(name);
+  if (!scenario) throw usageError(`no scenario named "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  return scenario;
 }
 
-async function keyFromFile(path: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw usageError(`cannot read --key-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-  }
-  const key = text.trim();
-  if (!key) throw usageError(`--key-file ${path} is empty`);
-  return key;
+/** `--retry N:BASE_MS:MAX_MS`, e.g. `8:500:30000`. */
+function parseRetry(text: string): DeliveryRetryPolicy {
+  const [attempts = '', base = '', max = ''] = text.split(':');
+  return {
+    attempts: parseInteger('--retry attempts', attempts, 1, 100),
+    baseDelayMs: parseInteger('--retry base_ms', base, 1, 86_400_000),
+    maxDelayMs: parseInteger('--retry max_ms', max, 1, 86_400_000),
+  };
 }

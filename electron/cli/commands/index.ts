@@ -1,5 +1,6 @@
 /** The CLI's commands, one module each; each default-exports `(program) => void` that adds itself. */
 import type { Command } from 'commander';
+import { register as check } from './check';
 import { register as demo } from './demo';
 import { register as emulate } from './emulate';
 import { register as exportCommand } from './export';
@@ -14,4 +15,4 @@ import { register as sync } from './sync';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate, sync, demo, replay, reverify, fsck];
+export const COMMANDS: RegisterCommand[] = [serve, exportCommand, sign, send, purge, emulate, sync, demo, replay, reverify, fsck, check];

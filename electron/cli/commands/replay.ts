@@ -14,6 +14,8 @@ import { ENVIRONMENT_NAME_PATTERN } from '../../../shared/knit/environments';
 import { targetUrl } from '../../core/forward/targets';
 import { CliError, usageError } from '../errors';
 import { onFolderCompanion } from '../folder-companion';
+import type { CompanionService } from '../../core/companion-service';
+import { ProgressTicker } from '../../core/emulator/scenarios/progress-ticker';
 import { dataDirOf, dataOption } from '../options';
 
 interface ReplayOptions {
@@ -47,7 +49,7 @@ export function register(program: Command): void {
   ).action(async (options: ReplayOptions) => {
     const input = replayInput(options);
     const dataDir = await dataDirOf(options.data, true);
-    const result = (await onFolderCompanion(dataDir, 'knit-sync replay', { method: 'replay', input }, (companion) => companion.replay(input))) as ReplayResult;
+    const result = (await onFolderCompanion(dataDir, 'knit-sync replay', { method: 'replay', input }, (companion) => replayWithProgress(companion, input))) as ReplayResult;
     for (const a of result.attempts) {
       process.stdout.write(`${JSON.stringify({ eventId: a.eventId, status: a.status, ms: a.durationMs, ...(a.error !== null && { error: a.error }) })}\n`);
     }
@@ -71,3 +73,22 @@ function replayInput(options: ReplayOptions): ReplayInput {
   };
 }
 
+
+/** Replays on a folder opened for this call, with a progress line (sent/total, rate) every 3 s on stderr. */
+async function replayWithProgress(companion: CompanionService, input: ReplayInput): Promise<ReplayResult> {
+  const ticker = new ProgressTicker((line) => process.stderr.write(`replay: ${line}\n`), 'events sent');
+  let started = false;
+  const unsubscribe = companion.subscribe((batch) => {
+    for (const job of batch.replays ?? []) {
+      if (!started) ticker.start(job.total);
+      started = true;
+      ticker.set(job.sent);
+    }
+  });
+  try {
+    return await companion.replay(input);
+  } finally {
+    unsubscribe();
+    ticker.stop();
+  }
+}

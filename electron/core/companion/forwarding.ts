@@ -57,7 +57,7 @@ export class Forwarding {
     this.forwarder = new Forwarder(
       {
         read: (eventId) => this.read(eventId),
-        record: (attempt) => void this.record(attempt),
+        record: (attempt) => void this.recordAttempt(attempt),
         changed: () => deps.sink.forwardTargetsChanged(() => this.forwarder.list()),
         log: deps.log,
       },
@@ -170,7 +170,7 @@ export class Forwarding {
     this.deps.log.info(`replaying ${metas.length} event(s) to ${maskUrlText(input.to)}${resign ? ` re-signed with the ${resign.environment} key` : ''}`);
     const result = await runReplay(
       { to, eventIds: metas.map((m) => m.eventId), resign },
-      { read: (id) => this.read(id), record: (a) => this.record(a), progress: (job) => this.deps.sink.replay(job), send: this.options },
+      { read: (id) => this.read(id), record: (a) => this.recordAttempt(a), progress: (job) => this.deps.sink.replay(job), send: this.options },
     );
     this.deps.log.info(`replay ${result.replayId} done: ${result.ok} of ${result.sent} answered 2xx`);
     return result;
@@ -200,7 +200,8 @@ export class Forwarding {
     await this.attempts.flush();
   }
 
-  private record(attempt: Omit<ForwardAttempt, 'id'>): ForwardAttempt {
+  /** Adds an attempt to the log and publishes it (also for pass-through and answer-rule answers: workbench/). */
+  recordAttempt(attempt: Omit<ForwardAttempt, 'id'>): ForwardAttempt {
     const full = this.attempts.add(attempt);
     this.deps.sink.forwardAttempt(full);
     return full;

@@ -40,6 +40,16 @@ export interface DeliveryOptions {
   onProgress?: (progress: DeliveryProgress) => void;
   /** Injectable for tests; default Node's global fetch. */
   fetch?: typeof fetch;
+  /** Scenario faults (emulator/scenarios/): record events delivered again once accepted, no allConsumed. */
+  faults?: DeliveryFaults;
+}
+
+/** Knit's at-least-once delivery made visible: what a scenario changes in how a run is delivered. */
+export interface DeliveryFaults {
+  /** Whether the record event at this 0-based index is delivered a second time (same eventId and bytes) once accepted. */
+  duplicate?: (index: number) => boolean;
+  /** The run never sends `sync.events.allConsumed`. */
+  withholdAllConsumed?: boolean;
 }
 
 /** One run to deliver. */
@@ -190,9 +200,10 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
   const onFirst = () => {
     if (++firstAnswers === records.length) allAnswered();
   };
-  const recordOutcomes = records.map((event) =>
-    deliver(event, onFirst).then((ok) => {
+  const recordOutcomes = records.map((event, index) =>
+    deliver(event, onFirst).then(async (ok) => {
       if (ok) result.consumed++;
+      if (ok && request.faults?.duplicate?.(index)) await deliver(event);
       return ok;
     }),
   );
@@ -212,7 +223,7 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
     result.processedDelivered = processedOk;
   }
   const outcomes = await Promise.all(recordOutcomes);
-  if (processedOk && outcomes.every(Boolean) && !request.signal?.aborted) {
+  if (processedOk && outcomes.every(Boolean) && !request.signal?.aborted && !request.faults?.withholdAllConsumed) {
     result.completedAt = Date.now();
     result.allConsumedDelivered = await deliver(syncEvent('sync.events.allConsumed', common, {
       status: 'completed',

@@ -6,7 +6,7 @@
  */
 import type { EmployeeModelId, SyncFrequency } from '../../../shared/knit/models';
 import type { Company } from './company';
-import { advanceCompany, initialChanges, type DeltaSize } from './deltas';
+import { advanceCompany, initialChanges, type DeltaSize, type RecordChange } from './deltas';
 import { deliverRun, type DeliveryOptions, type RunResult } from './delivery';
 import { knitId } from './ids';
 
@@ -34,6 +34,8 @@ export interface EmulatedJobOptions {
   onRun?: (result: RunResult) => void;
   /** The job's id; default a random `sj_…`. */
   syncJobId?: string;
+  /** Rewrites each run's record events before delivery (a scenario: emulator/scenarios/). */
+  shapeChanges?: (changes: RecordChange[], syncType: 'initial_sync' | 'delta_sync') => RecordChange[];
   /** Called when a run could not be prepared (a bug: deliveries themselves never throw). */
   onError?: (error: unknown) => void;
 }
@@ -118,10 +120,11 @@ export class EmulatedJob {
         if (this.abort.signal.aborted) return;
         const company = this.company;
         const subscription = this.subscription;
-        const changes =
+        const generated =
           syncType === 'initial_sync'
             ? initialChanges(company, subscription.models, subscription.includeInactiveRecords)
             : advanceCompany(company, subscription.models, this.options.deltaSize);
+        const changes = this.options.shapeChanges?.(generated, syncType) ?? generated;
         const result = await deliverRun({
           ...this.options.delivery,
           signal: this.abort.signal,

@@ -21,6 +21,8 @@ export interface SendResult {
   responsePreview: string | null;
   /** The failure in words (a non-2xx status, a connection error, the timeout), null on success. */
   error: string | null;
+  /** The answer's Content-Type, null when it had none or none arrived. */
+  contentType?: string | null;
 }
 
 /** Bounds of one attempt. */
@@ -78,7 +80,8 @@ export function sendOnce(url: string, body: Buffer, headers: Record<string, stri
       res.on('end', () => {
         const preview = keptBytes > 0 ? Buffer.concat(kept).toString('utf8') : null;
         const ok = status >= 200 && status < 300;
-        finish({ status, ok, responsePreview: preview, error: ok ? null : `answered ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` });
+        const contentType = res.headers['content-type'] ?? null;
+        finish({ status, ok, responsePreview: preview, contentType, error: ok ? null : `answered ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` });
       });
       res.on('error', (error) => fail(`the answer broke off (${connectionError(error, target)})`, status));
     });

@@ -36,6 +36,8 @@ export interface Reply {
   body: Record<string, unknown>;
   /** Extra response headers, e.g. `Retry-After`. */
   headers?: Record<string, string>;
+  /** Sent instead of `body` when set: another server's answer passed on as it came (pass-through). */
+  raw?: { contentType: string | null; bytes: Buffer };
 }
 
 export interface ListenerOptions {
@@ -252,6 +254,10 @@ function discardAndReply(req: IncomingMessage, res: ServerResponse, reply: Reply
 
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
+  if (reply.raw) {
+    res.writeHead(reply.status, { ...(reply.raw.contentType && { 'Content-Type': reply.raw.contentType }), 'Content-Length': reply.raw.bytes.length });
+    return void res.end(reply.raw.bytes);
+  }
   const body = JSON.stringify(reply.body);
   res.writeHead(reply.status, { ...reply.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);

@@ -26,6 +26,19 @@ export interface PipelineDeps {
   log: Logger;
   /** The listener's body limit in bytes, named in a 413's detail; default DEFAULT_MAX_BODY_BYTES (listener.ts). */
   maxBodyBytes?: number;
+  /**
+   * Decides the answer to a verified delivery once it is stored (answer rules, pass-through: workbench/);
+   * given the stored event and the 200 the pipeline would send. Absent: that 200.
+   */
+  answer?(delivery: StoredDelivery, reply: Reply): Promise<Reply>;
+}
+
+/** A verified, stored delivery as `PipelineDeps.answer` sees it: the bytes and Knit's kept headers. */
+export interface StoredDelivery {
+  eventId: string;
+  eventType: string;
+  raw: Buffer;
+  headers: Record<string, string>;
 }
 
 /** The headers kept with a stored event: Knit's `x-knit-*` and the content type. */
@@ -101,8 +114,9 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       const { event, warnings, missing } = envelope;
       const flags = eventFlags({ event, warnings, missing, integrationId, environment: verified.environment, jobEnvironment: deps.jobEnvironment(integrationId) });
       const stored = (seq: number): Reply => ({ status: 200, body: { status: 'stored', eventId: event.eventId, seq } });
+      const headers = keptHeaders(d.headers);
       // answered as soon as the event is durable (onDurable), else when accept resolves (a redelivery, a failure)
-      return new Promise<Reply>((resolve, reject) => {
+      const answered = new Promise<Reply>((resolve, reject) => {
         deps
           .accept({
             eventId: event.eventId,
@@ -111,7 +125,7 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
             receivedAt: d.receivedAt,
             environment: verified.environment,
             integrationId,
-            headers: keptHeaders(d.headers),
+            headers,
             flags,
             onDurable: (seq) => resolve(stored(seq)),
           })
@@ -128,6 +142,9 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
                 : reject(error),
           );
       });
+      const answer = deps.answer;
+      if (!answer) return answered;
+      return answered.then((reply) => (reply.status === 200 ? answer({ eventId: event.eventId, eventType: event.eventType, raw: d.body, headers }, reply) : reply));
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * An event's forward and replay attempts, newest first: when and why (forward, retry, replay, re-signed), the
- * URL, and the outcome (status or error, time taken, the start of the answer).
+ * An event's forward, replay and pass-through attempts and answer-rule answers, newest first: when and why
+ * (forward, retry, replay, re-signed, pass-through, answer), the URL, and the outcome (status or error, time
+ * taken, the start of the answer).
  */
 import type { ForwardAttempt } from '../../../shared/api/types';
 import { TimeText } from '../../components/TimeText';
@@ -11,7 +12,7 @@ export function ForwardAttempts({ eventId, initial }: { eventId: string; initial
   const attempts = useEventForwards(eventId, initial);
   return (
     <section aria-label="Forward attempts">
-      <h3>Forwarded</h3>
+      <h3>Forwarded and answered</h3>
       {attempts.length === 0 ? (
         <p className="muted">Not forwarded: add a target in Settings → Forwarding, or replay it.</p>
       ) : (

@@ -9,6 +9,9 @@ import type { ForwardTarget } from '../../../shared/api/types';
 import { checkForwardUrl } from '../../model/forward-url';
 import { useApi } from '../../state/use-companion';
 import { useAction } from '../setup/use-action';
+import { Composer } from './Composer';
+import { HandlerCheck } from './HandlerCheck';
+import { WorkbenchControls } from './WorkbenchControls';
 import { useForwardTargets } from './use-forwarding';
 
 /** `record.*, sync.events.processed` → ['record.*', 'sync.events.processed']. */
@@ -151,6 +154,9 @@ export function ForwardingSection() {
         </p>
       )}
       {action.error && <div className="inline-error">{action.error}</div>}
+      {targets && <WorkbenchControls targets={targets} onTargets={setTargets} />}
+      {targets && <HandlerCheck targets={targets} />}
+      {targets && <Composer targets={targets} />}
     </section>
   );
 }

@@ -1,10 +1,11 @@
 /**
  * Every sync run, newest first: type, job, integration, start/end (compact local times) and duration, received
  * record events, and its status with what is still awaited in words above a progress bar against Knit's
- * emitted/consumed, so the table fits from 1024 px. A run that cannot finish says so (interrupted, superseded,
- * stalled: shared/api/run-state.ts); the list can be scoped to one integration, whose label is shown.
+ * emitted/consumed and, once any event was redelivered, how many deliveries the run took; the table fits from
+ * 1024 px. A run that cannot finish says so (interrupted, superseded, stalled: shared/api/run-state.ts); the
+ * list can be scoped to one integration, whose label is shown.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { runState, RUN_STATE_SENTENCES, type RunState } from '../../../shared/api/run-state';
 import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
 import { IntegrationScope, useIntegrationOptions } from '../../components/IntegrationScope';
@@ -13,6 +14,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { TimeText } from '../../components/TimeText';
 import { formatCount, formatDuration } from '../../model/format';
 import { runProgress } from '../../model/run-progress';
+import { runDeliveries } from '../../model/run-deliveries';
 import { navigate } from '../../state/navigation';
 import { useCompanion } from '../../state/use-companion';
 import { ReplayControl } from '../forwarding/ReplayControl';
@@ -44,7 +46,19 @@ function RefusedNote({ count }: { count: number }) {
   );
 }
 
-function RunRow({ run, refused, state, label }: { run: RunSummary; refused: number; state: RunState; label: string }) {
+function RunRow({
+  run,
+  refused,
+  state,
+  label,
+  deliveries,
+}: {
+  run: RunSummary;
+  refused: number;
+  state: RunState;
+  label: string;
+  deliveries: { events: number; deliveries: number } | undefined;
+}) {
   const p = runProgress(run);
   const why = RUN_STATE_SENTENCES[state];
   return (
@@ -84,6 +98,11 @@ function RunRow({ run, refused, state, label }: { run: RunSummary; refused: numb
           {formatCount(p.received)} received · processed {run.processed ?? '?'} · emitted {run.emitted ?? '?'} · consumed {run.consumed ?? '?'}
         </div>
         {refused > 0 && <RefusedNote count={refused} />}
+        {deliveries && deliveries.deliveries > deliveries.events && (
+          <div className="muted">
+            {formatCount(deliveries.deliveries)} deliveries for {formatCount(deliveries.events)} events ({formatCount(deliveries.deliveries - deliveries.events)} redelivered)
+          </div>
+        )}
       </td>
       <td>
         <button type="button" className="btn small" onClick={() => navigate('events', { syncRunId: run.syncRunId })}>
@@ -107,6 +126,8 @@ export function RunsScreen() {
   const [scope, setScope] = useState<string | null>(null);
   const now = Date.now();
   const ordered = runs.filter((r) => scope === null || r.integrationId === scope).sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
+  const events = useCompanion((s) => s.events);
+  const deliveries = useMemo(() => runDeliveries(events.toArray()), [events]);
   return (
     <div className="screen-scroll">
       <div className="toolbar" style={{ padding: 0, marginBottom: 8 }}>
@@ -139,6 +160,7 @@ export function RunsScreen() {
                 refused={refused.byRun.get(r.syncRunId) ?? 0}
                 state={runState(r, runs, now, startedAt)}
                 label={r.integrationId ? (labels.get(r.integrationId) ?? '') : ''}
+                deliveries={deliveries.get(r.syncRunId)}
               />
             ))}
           </tbody>

@@ -1,0 +1,99 @@
+/**
+ * The emulator's scenarios (`knit-sync emulate --scenario NAME`): the situations a Knit webhook handler must
+ * survive, each a change to how runs are generated or delivered. Knit's facts behind them (the sync guide and
+ * Knit's model reference): delivery is at least once and unordered, only a 200 counts and anything else is
+ * retried for days, `includeInactiveRecords` adds employees who left, `bankAccounts` is the model reference's
+ * key where the guide says `bankAccountDetails`, and one POST carries one whole employee, however large.
+ */
+import { EMPLOYEE_MODEL_IDS, type EmployeeModelId } from '../../../../shared/knit/models';
+import type { Company } from '../company';
+import type { DeliveryFaults, DeliveryRetryPolicy } from '../delivery';
+import type { RecordChange } from '../deltas';
+import { everyModelFilled, largeRecord, nonAsciiRecord } from './records';
+
+/** One scenario: what it changes. Every part is optional; scenarios combine by applying each in turn. */
+export interface Scenario {
+  name: string;
+  /** One line for `--help`. */
+  description: string;
+  /** The models to subscribe instead of the guide's six. */
+  models?: readonly EmployeeModelId[];
+  includeInactiveRecords?: boolean;
+  /** Changes the company before its first run. */
+  prepareCompany?: (company: Company) => void;
+  /** Rewrites a run's record events (order, content). */
+  changes?: (changes: RecordChange[]) => RecordChange[];
+  faults?: DeliveryFaults;
+  retry?: Partial<DeliveryRetryPolicy>;
+  /** Deliver one request at a time, so that the order is the order sent. */
+  sequential?: boolean;
+}
+
+const mapData = (f: (data: Record<string, unknown>, change: RecordChange, index: number) => Record<string, unknown>) => (changes: RecordChange[]) =>
+  changes.map((c, i) => (c.eventType === 'record.deleted' ? c : { ...c, eventData: f(c.eventData, c, i) }));
+
+/** Every scenario, by name. */
+export const SCENARIOS: readonly Scenario[] = [
+  { name: 'duplicates', description: 'every third record event is delivered twice (same eventId, same bytes) once accepted', faults: { duplicate: (i) => i % 3 === 0 } },
+  {
+    name: 'out-of-order',
+    description: 'record.modified before its record.new for every fourth employee, and a record.deleted of an employee never sent',
+    sequential: true,
+    changes: (changes) => [
+      ...changes.flatMap((c, i) => (i % 4 === 0 && c.eventType === 'record.new' ? [{ ...c, eventType: 'record.modified' as const }, c] : [c])),
+      { eventType: 'record.deleted', recordId: 'emp_never_sent', eventData: { employeeId: 'emp_never_sent', workEmail: 'never.sent@example.com' } },
+    ],
+  },
+  {
+    name: 'inactive',
+    description: 'includeInactiveRecords: one employee in ten has left (terminated or inactive), and the initial sync carries them too',
+    includeInactiveRecords: true,
+    prepareCompany: departSome,
+  },
+  { name: 'no-all-consumed', description: 'runs never send sync.events.allConsumed, as when Knit still waits for a 200', faults: { withholdAllConsumed: true } },
+  { name: 'long-retry-tail', description: 'each event is retried 12 times, backoff 0.5 s doubling to 60 s (about 6 minutes; Knit retries over 4 days)', retry: { attempts: 12, baseDelayMs: 500, maxDelayMs: 60_000 } },
+  { name: 'every-model', description: 'every data model subscribed and filled: KYC documents, deductions and leave requests too', models: EMPLOYEE_MODEL_IDS, changes: mapData(everyModelFilled) },
+  {
+    name: 'bank-accounts',
+    description: "the model reference's bankAccounts key instead of the guide's bankAccountDetails",
+    changes: mapData(({ bankAccountDetails, ...rest }) => (bankAccountDetails === undefined ? rest : { ...rest, bankAccounts: bankAccountDetails })),
+  },
+  { name: 'large-records', description: 'every employee with 50 dependents and names of 200 characters', changes: mapData(largeRecord) },
+  { name: 'non-ascii', description: 'names, addresses and departments in many scripts (accents, Cyrillic, CJK, Arabic, emoji)', changes: mapData(nonAsciiRecord) },
+];
+
+/** The scenario named `name`, or undefined. */
+export const scenarioNamed = (name: string): Scenario | undefined => SCENARIOS.find((s) => s.name === name);
+
+/** The scenarios combined: models and retry of the last that sets them, changes applied in order, faults merged. */
+export function combineScenarios(scenarios: readonly Scenario[]): Omit<Scenario, 'name' | 'description'> {
+  const combined: Omit<Scenario, 'name' | 'description'> = {};
+  for (const s of scenarios) {
+    if (s.models) combined.models = s.models;
+    if (s.includeInactiveRecords) combined.includeInactiveRecords = true;
+    if (s.prepareCompany) {
+      const before = combined.prepareCompany;
+      const next = s.prepareCompany;
+      combined.prepareCompany = (company) => (before?.(company), next(company));
+    }
+    if (s.retry) combined.retry = { ...combined.retry, ...s.retry };
+    if (s.sequential) combined.sequential = true;
+    if (s.faults) combined.faults = { ...combined.faults, ...s.faults };
+    if (s.changes) {
+      const before = combined.changes;
+      const next = s.changes;
+      combined.changes = before ? (c) => next(before(c)) : next;
+    }
+  }
+  return combined;
+}
+
+/** One employee in ten (never the root or a department head) leaves: inactive, every other one terminated (with a terminationDate), the rest without one (e.g. on long leave). */
+function departSome(company: Company): void {
+  const keep = new Set([company.root().id, ...[...company.employees.values()].filter((e) => company.head(e.orgStructure.department)?.id === e.id).map((e) => e.id)]);
+  const leaving = [...company.employees.keys()].filter((id, i) => i % 10 === 9 && !keep.has(id));
+  leaving.forEach((id, i) => {
+    const gone = company.remove(id);
+    if (i % 2 === 1) gone.profile = { ...gone.profile, terminationDate: null } as typeof gone.profile;
+  });
+}
