@@ -64,7 +64,7 @@ import { NO_INTEGRATION, employeeKey, toEventSummary, type EventMeta } from './s
 import { dataFiles, DiskFullError, isDiskFull, prepareDataDir } from './store/data-dir';
 import { acquireLock, setLockListener } from './store/lock';
 import { openSettingsDocument, type CompanionDocument } from './store/settings-document';
-import { Store } from './store/store';
+import { JournalStore } from './store/journal-store';
 import type { IntegrationRef, SetAuthtokenInput, StartSyncInput, UpdateSyncInput } from '../../shared/api/companion-api';
 import { APP_VERSION } from './version';
 import type { Low } from 'lowdb';
@@ -97,7 +97,7 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     cleanups.push(release);
     const { db, problem } = await openSettingsDocument(options.dataDir);
     if (problem) log.warn(problem.message); // like the store's problems: on stderr and in the log, not only in the UI
-    const store = await Store.open({
+    const store = await JournalStore.open({
       dataDir: options.dataDir,
       log,
       snapshotEveryLines: options.snapshotEveryLines,
@@ -149,7 +149,7 @@ class Companion implements CompanionApi {
     private readonly options: CompanionOptions,
     private readonly log: Logger,
     private readonly db: Low<CompanionDocument>,
-    private readonly store: Store,
+    private readonly store: JournalStore,
     private readonly rejected: RejectedLog,
     private readonly control: ControlServer,
   ) {
@@ -187,7 +187,7 @@ class Companion implements CompanionApi {
 
   async start(): Promise<void> {
     const found = [...this.store.problems];
-    // later problems come from the background check of the journal's checksums (store.ts verifyCovered)
+    // later problems come from the background check of the journal's checksums (store/integrity.ts)
     this.store.onProblem = (problem) => {
       this.doc.problems.push(problem);
       this.updates.statusChanged();
