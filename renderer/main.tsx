@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { throttledFrames } from './state/frame-queue';
 import { setLinkState } from './state/link-state';
-import { createCompanionStore, type AppliedHook } from './state/store';
+import { createRendererStore, type AppliedHook } from './state/renderer-store';
 import { CompanionContext } from './state/use-companion';
 import { pickTransport } from './transport';
 import './styles.css';
@@ -23,7 +23,7 @@ const schedule = throttledFrames(STORE_FLUSH_MS, {
   setTimer: (callback, ms) => setTimeout(callback, ms),
   now: () => performance.now(),
 });
-const store = createCompanionStore(api, schedule, window.__knitPerf?.applied);
+const store = createRendererStore(api, schedule, window.__knitPerf?.applied);
 void store.start();
 
 const root = document.getElementById('root');

@@ -6,7 +6,7 @@
  * and the Companion's auto-start starts the sync. Prints `connected <integrationId> <app>` on stdout.
  */
 import type { SyncJob } from '../../shared/api/types';
-import type { CompanionService } from '../core/companion-service';
+import type { CompanionService } from '../core/companion';
 import { EMULATED_APPS } from '../core/emulator/auth-session';
 import type { Emulator } from '../core/emulator/emulator';
 import { CliError, usageError } from './errors';

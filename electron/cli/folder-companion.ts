@@ -3,7 +3,7 @@
  * through the process that holds the folder (its control endpoint, named in the lock file), else by opening
  * the folder for this one call (no listener, no tunnel) and closing it again.
  */
-import type { CompanionService } from '../core/companion-service';
+import type { CompanionService } from '../core/companion';
 import { openCompanion } from '../core/companion';
 import { ApiError } from '../../shared/api/reply';
 import { createLogger } from '../core/log';

@@ -4,7 +4,7 @@
  * `ui http://127.0.0.1:<port>/?token=...`), and is closed before the Companion at shutdown.
  * In order: the UI server (attachments/ui.ts), the tunnel's status lines (attachments/tunnel.ts).
  */
-import type { CompanionService } from '../core/companion-service';
+import type { CompanionService } from '../core/companion';
 import type { Logger } from '../core/log';
 import { tunnelAttachment } from './attachments/tunnel';
 import { uiAttachment } from './attachments/ui';

@@ -8,7 +8,7 @@
  * goes to the browser for https URLs only (a sign-in page of the HR system).
  */
 import { BrowserWindow, ipcMain, shell, type WebContents } from 'electron';
-import type { ConnectHost } from '../core/companion-service';
+import type { ConnectHost } from '../core/companion';
 import { renderConnectPage } from '../core/connect/connect-page';
 import type { ConnectPage } from '../core/connect/pages';
 import { CONNECT_EVENT_CHANNEL } from '../preload/connect-channel';

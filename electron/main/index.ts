@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog, safeStorage, screen, session } from 'electr
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { openCompanion } from '../core/companion';
-import type { CompanionOptions, CompanionService } from '../core/companion-service';
+import type { CompanionOptions, CompanionService } from '../core/companion';
 import { createLogger } from '../core/log';
 import { APP_NAME } from '../core/version';
 import { rendererLocation } from './app-origin';

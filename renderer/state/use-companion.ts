@@ -2,11 +2,11 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { CompanionState } from './companion-state';
-import type { CompanionStore } from './store';
+import type { RendererStore } from './renderer-store';
 
 export interface CompanionContextValue {
   api: CompanionApi;
-  store: CompanionStore;
+  store: RendererStore;
 }
 
 export const CompanionContext = createContext<CompanionContextValue | null>(null);
@@ -21,7 +21,7 @@ function useCompanionContext(): CompanionContextValue {
 export const useApi = (): CompanionApi => useCompanionContext().api;
 
 /** The store, for reload(). */
-export const useStore = (): CompanionStore => useCompanionContext().store;
+export const useStore = (): RendererStore => useCompanionContext().store;
 
 /** One slice of the state; re-renders only when the selected value changes (by reference). */
 export function useCompanion<T>(select: (s: CompanionState) => T): T {

@@ -1,7 +1,7 @@
 /**
  * `npx tsx test/bench/store-open.ts [--events N] [--runs N]`: the store's start-up cost with N events stored
  * (default 100,000 realistic record.new events, written straight into a journal, then one open + close to
- * write the snapshot): the median time of Store.open on the folder (snapshot + journal tail), and the time the
+ * write the snapshot): the median time of JournalStore.open on the folder (snapshot + journal tail), and the time the
  * background check of the journal's checksums takes after it (issue 14, break 2). Prints figures and one JSON line.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { silentLogger } from '../../electron/core/log';
 import { encodeEventLine, headerLine } from '../../electron/core/store/journal-format';
-import { Store } from '../../electron/core/store/store';
+import { JournalStore } from '../../electron/core/store/journal-store';
 import { recordEvent } from './deliveries';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } } });
@@ -26,14 +26,14 @@ for (let i = 0; i < EVENTS; i++) {
 }
 const journal = Buffer.concat(parts);
 writeFileSync(join(dir, 'journal.jsonl'), journal, { mode: 0o600 });
-const seeded = await Store.open({ dataDir: dir, log: silentLogger });
+const seeded = await JournalStore.open({ dataDir: dir, log: silentLogger });
 await seeded.close();
 
 const openMs: number[] = [];
 const checkMs: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   const started = performance.now();
-  const store = await Store.open({ dataDir: dir, log: silentLogger });
+  const store = await JournalStore.open({ dataDir: dir, log: silentLogger });
   openMs.push(performance.now() - started);
   const checking = performance.now();
   const check = (store as { checkIntegrity?: () => Promise<void> }).checkIntegrity;
@@ -44,5 +44,5 @@ for (let r = 0; r < RUNS; r++) {
 }
 rmSync(dir, { recursive: true, force: true });
 const median = (xs: number[]): number => Math.round([...xs].sort((a, b) => a - b)[xs.length >> 1]!);
-console.log(`journal ${(journal.length / 1e6).toFixed(0)} MB, ${EVENTS} events: Store.open ${median(openMs)} ms (runs: ${openMs.map(Math.round).join(', ')}), background checksum check ${median(checkMs)} ms`);
+console.log(`journal ${(journal.length / 1e6).toFixed(0)} MB, ${EVENTS} events: JournalJournalStore.open ${median(openMs)} ms (runs: ${openMs.map(Math.round).join(', ')}), background checksum check ${median(checkMs)} ms`);
 console.log(JSON.stringify({ events: EVENTS, journalBytes: journal.length, openMs: median(openMs), checkMs: median(checkMs), runs: { openMs: openMs.map(Math.round), checkMs: checkMs.map(Math.round) } }));

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpdateBatch } from '../../shared/api/types';
 import { DEFAULT_MODEL_IDS } from '../../shared/knit/models';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import { Emulator, type RunningEmulator } from '../../electron/core/emulator/emulator';
 import { silentLogger } from '../../electron/core/log';
 import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CompanionStatus, TunnelState, UpdateBatch } from '../../shared/api/types';
 import { DEFAULT_MODEL_IDS } from '../../shared/knit/models';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import { Emulator, type RunningEmulator } from '../../electron/core/emulator/emulator';
 import type { Logger } from '../../electron/core/log';
 import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import { emulatedComponentUrl } from '../../electron/core/emulator/auth-session';
 import { Emulator, type RunningEmulator } from '../../electron/core/emulator/emulator';
 import { silentLogger } from '../../electron/core/log';

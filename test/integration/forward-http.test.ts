@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ForwardAttempt, UpdateBatch } from '../../shared/api/types';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionOptions, CompanionService } from '../../electron/core/companion-service';
+import type { CompanionOptions, CompanionService } from '../../electron/core/companion';
 import { QUEUE_FULL } from '../../electron/core/forward/forwarder';
 import { silentLogger } from '../../electron/core/log';
 import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import { silentLogger } from '../../electron/core/log';
 import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';
 import { PRODUCTION_KEY, postSigned, removeDir, tempDir } from '../support/core';

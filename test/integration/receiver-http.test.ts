@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REJECTION_REASONS, type RejectionReason } from '../../shared/api/rejections';
 import type { UpdateBatch } from '../../shared/api/types';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import { silentLogger } from '../../electron/core/log';
 import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';
 import { FIXTURES, PRODUCTION_KEY, SANDBOX_KEY, post, postSigned, profileData, recordEvent, removeDir, sign, tempDir } from '../support/core';

@@ -8,7 +8,7 @@ import { request, type ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REJECTION_REASONS } from '../../shared/api/rejections';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import { silentLogger } from '../../electron/core/log';
 import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';
 import { PRODUCTION_KEY, SANDBOX_KEY, post, postSigned, profileData, recordEvent, removeDir, sign, tempDir } from '../support/core';

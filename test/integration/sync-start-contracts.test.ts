@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_IDS } from '../../shared/knit/models';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import type { SyncStartBody } from '../../electron/core/emulator/api-server';
 import { Emulator, type RunningEmulator } from '../../electron/core/emulator/emulator';
 import { silentLogger } from '../../electron/core/log';

@@ -13,7 +13,7 @@ import { invokeEvent, ipcMain, MockBrowserWindow } from '../unit/main/electron-m
 import { registerIpcHandlers } from '../../electron/main/ipc';
 import { APP_ORIGIN } from '../../electron/main/app-origin';
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import { CONTROL_TOKEN_HEADER } from '../../electron/core/companion/control-server';
 import { silentLogger } from '../../electron/core/log';
 import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';

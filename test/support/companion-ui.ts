@@ -3,7 +3,7 @@
  * real UI server serving the built renderer, and real Chromium. `close()` undoes all of it.
  */
 import { openCompanion } from '../../electron/core/companion';
-import type { CompanionService } from '../../electron/core/companion-service';
+import type { CompanionService } from '../../electron/core/companion';
 import { silentLogger } from '../../electron/core/log';
 import { createHeadlessSecretStore } from '../../electron/core/secrets/headless-secret-store';
 import { startUiServer, type UiServer } from '../../electron/core/ui-server';

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { RunSummary, SyncJob } from '../../../shared/api/types';
 import { openCompanion } from '../../core/companion';
-import type { CompanionOptions, CompanionService } from '../../core/companion-service';
+import type { CompanionOptions, CompanionService } from '../../core/companion';
 import { DEFAULT_DELIVERY_RETRY, type RunResult } from '../../core/emulator/delivery';
 import { Emulator, type RunningEmulator } from '../../core/emulator/emulator';
 import { stableSyncJobId } from '../../core/emulator/ids';

@@ -10,7 +10,7 @@ import { silentLogger } from '../../core/log';
 import { ExportFormatError, writeExport, type ExportFormat, type ExportKind } from '../../core/export/exporters';
 import { RejectedLog } from '../../core/receiver/rejected-log';
 import { dataFiles } from '../../core/store/data-dir';
-import { Store } from '../../core/store/store';
+import { JournalStore } from '../../core/store/journal-store';
 import { EXIT_FAILURE, usageError } from '../errors';
 import { dataDirOf, dataOption, stdoutSink } from '../options';
 
@@ -33,7 +33,7 @@ export function register(program: Command): void {
   ).action(async (kind: ExportKind, options: ExportOptions) => {
     if (options.format === 'csv' && (kind === 'events' || kind === 'rejected')) throw usageError(new ExportFormatError(kind).message);
     const dataDir = await dataDirOf(options.data, true);
-    const store = await Store.open({ dataDir, log: silentLogger, readOnly: true });
+    const store = await JournalStore.open({ dataDir, log: silentLogger, readOnly: true });
     try {
       const rejected = new RejectedLog(dataFiles(dataDir).rejected, silentLogger);
       await rejected.load();

@@ -14,7 +14,7 @@ import { ENVIRONMENT_NAME_PATTERN } from '../../../shared/knit/environments';
 import { targetUrl } from '../../core/forward/targets';
 import { CliError, usageError } from '../errors';
 import { onFolderCompanion } from '../folder-companion';
-import type { CompanionService } from '../../core/companion-service';
+import type { CompanionService } from '../../core/companion';
 import { ProgressTicker } from '../../core/emulator/scenarios/progress-ticker';
 import { dataDirOf, dataOption } from '../options';
 

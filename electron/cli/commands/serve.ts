@@ -11,7 +11,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { openCompanion } from '../../core/companion';
-import type { CompanionService } from '../../core/companion-service';
+import type { CompanionService } from '../../core/companion';
 import { createLogger } from '../../core/log';
 import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
 import { targetUrl } from '../../core/forward/targets';

@@ -1,7 +1,7 @@
 /**
  * `listEmployees` (shared/api/companion-api.ts): the directory in (integrationId, recordId) order, whole or
  * one page after a key. The order is kept between calls: a State's directory only ever gains keys (a purge
- * replaces the whole State, electron/core/store/store.ts), so while the map is the same object a larger size
+ * replaces the whole State, electron/core/store/journal-store.ts), so while the map is the same object a larger size
  * means new keys, and those are the last ones in its insertion order. They are sorted and merged in, O(n);
  * the whole directory is sorted only for a new map. A page then costs O(log n + page) instead of a sort per
  * call (README "Performance").

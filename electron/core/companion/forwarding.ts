@@ -19,7 +19,7 @@ import type { Logger } from '../log';
 import { apiKeySecret, type SecretStore } from '../secrets/secret-store';
 import type { EventMeta } from '../state/state';
 import type { CompanionDocument } from '../store/settings-document';
-import type { Store } from '../store/store';
+import type { JournalStore } from '../store/journal-store';
 import { InputError } from '../../../shared/api/reply';
 
 /** Where forwarding publishes its changes: the Companion's UpdateBatcher (companion/updates.ts). */
@@ -34,7 +34,7 @@ export interface ForwardingSink {
 export interface ForwardingDeps {
   dataDir: string;
   db: Low<CompanionDocument>;
-  store: Store;
+  store: JournalStore;
   secrets: SecretStore;
   log: Logger;
   sink: ForwardingSink;

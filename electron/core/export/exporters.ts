@@ -15,7 +15,7 @@ import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
 import { bodyText } from '../receiver/envelope';
 import { asRecord, fullName, str } from '../state/apply';
 import { NO_INTEGRATION } from '../state/state';
-import type { Store } from '../store/store';
+import type { JournalStore } from '../store/journal-store';
 import { CSV_BOM, csvRow } from './csv';
 
 export type ExportKind = 'employees' | 'events' | 'runs' | 'rejected';
@@ -45,7 +45,7 @@ export class ExportFormatError extends Error {
 
 /** The data an export reads: the store (state + journal) and the rejected log. */
 export interface ExportSource {
-  store: Store;
+  store: JournalStore;
   rejected: readonly RejectedDelivery[];
 }
 
@@ -68,7 +68,7 @@ export async function writeExport(source: ExportSource, request: ExportRequest, 
   }
 }
 
-async function exportEvents(store: Store, request: ExportRequest, sink: ExportSink): Promise<number> {
+async function exportEvents(store: JournalStore, request: ExportRequest, sink: ExportSink): Promise<number> {
   const only = request.eventIds ? new Set(request.eventIds) : null;
   let rows = 0;
   const { unread, firstUnreadOffset } = await store.forEachEvent(async (line, raw) => {
@@ -118,7 +118,7 @@ interface EmployeeRow {
   data: Record<string, unknown>;
 }
 
-async function exportEmployees(store: Store, request: ExportRequest, sink: ExportSink): Promise<number> {
+async function exportEmployees(store: JournalStore, request: ExportRequest, sink: ExportSink): Promise<number> {
   const employees = [...store.state.employees.values()]
     .filter((e) => (request.includeDeleted || !e.deleted) && (request.integrationId === undefined || e.integrationId === request.integrationId))
     .sort((a, b) => cmp(a.integrationId, b.integrationId) || cmp(a.recordId, b.recordId));
@@ -145,7 +145,7 @@ async function exportEmployees(store: Store, request: ExportRequest, sink: Expor
 
 const RUN_FIELDS = ['syncRunId', 'syncJobId', 'integrationId', 'syncType', 'status', 'processed', 'emitted', 'consumed', 'firstEventAt', 'lastEventAt', 'counts'] as const;
 
-async function exportRuns(store: Store, request: ExportRequest, sink: ExportSink): Promise<number> {
+async function exportRuns(store: JournalStore, request: ExportRequest, sink: ExportSink): Promise<number> {
   const runs = [...store.state.runs.values()]
     .filter((r) => request.integrationId === undefined || r.integrationId === request.integrationId)
     .sort((a, b) => cmp(a.firstEventAt, b.firstEventAt) || cmp(a.syncRunId, b.syncRunId));

@@ -1,6 +1,7 @@
 /**
  * The JSON request and reply of the UI's HTTP API and the control endpoint: a bounded body read, the input
- * parsed as JSON (empty for none), and the ApiReply written with its status (shared/api/reply.ts).
+ * parsed as JSON (empty for none), and the ApiReply written with its status (shared/api/reply.ts). The webhook
+ * listener writes its JSON answers with sendJson too (its body reader stays its own: receiver/listener.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, statusOf, type ApiReply } from '../../../shared/api/reply';
@@ -37,14 +38,14 @@ export async function readJsonInput(req: IncomingMessage, maxBytes: number, requ
   }
 }
 
+/** Writes `value` as a JSON response (UTF-8, exact Content-Length) with `status` and the extra `headers`. */
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers?: Record<string, string>): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 /** Writes `reply` as JSON with the status of the one rule (statusOf), never cached. */
 export function sendReply(res: ServerResponse, reply: ApiReply, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(reply);
-  res.writeHead(statusOf(reply), {
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
+  sendJson(res, statusOf(reply), reply, { ...headers, 'Cache-Control': 'no-store' });
 }

@@ -10,6 +10,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
+import { sendJson } from '../http/json-call';
 import { BodyBudget } from './body-budget';
 
 /** A request that reached the listener's path with POST and a body within the limit. */
@@ -258,7 +259,5 @@ function send(res: ServerResponse, reply: Reply): void {
     res.writeHead(reply.status, { ...(reply.raw.contentType && { 'Content-Type': reply.raw.contentType }), 'Content-Length': reply.raw.bytes.length });
     return void res.end(reply.raw.bytes);
   }
-  const body = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { ...reply.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
+  sendJson(res, reply.status, reply.body, reply.headers);
 }

@@ -9,7 +9,7 @@ import type { RejectedDelivery } from '../../../shared/api/types';
 import { KNIT_HEADERS } from '../../../shared/knit/events';
 import type { Logger } from '../log';
 import { verifySignature, type VerificationKey } from '../signature/verify';
-import { StoreWriteError, type AcceptInput, type AcceptResult } from '../store/store';
+import { StoreWriteError, type AcceptInput, type AcceptResult } from '../store/journal-store';
 import { eventFlags, parseEnvelope } from './envelope';
 import { DEFAULT_MAX_BODY_BYTES, type Delivery, type OversizedDelivery, type Reply } from './listener';
 import { refusalLines } from './refusal-lines';

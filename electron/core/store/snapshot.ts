@@ -90,6 +90,25 @@ async function writeSections(handle: FileHandle, capture: SnapshotCapture): Prom
   await handle.sync();
 }
 
+/** Adds one entry of a snapshot (`e` event, `p` employee, `r` run) to `state`; false for an unknown tag. */
+function addEntry(state: State, tag: string, entry: unknown): boolean {
+  if (tag === 'e') {
+    const meta = compactEvent(entry as EventMeta);
+    state.events.set(meta.eventId, meta);
+    state.order.push(meta.eventId);
+    state.seqs.push(meta.seq);
+  } else if (tag === 'p') {
+    const e = compactEmployee(entry as EmployeeSummary);
+    state.employees.set(employeeKey(e.integrationId, e.recordId), e);
+  } else if (tag === 'r') {
+    const r = entry as RunSummary;
+    state.runs.set(r.syncRunId, r);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 export type LoadedSnapshot = { ok: true; header: SnapshotHeader; state: State } | { ok: false; error: string };
 
 /** Loads a snapshot; `ok: false` with a sentence when it is unreadable or truncated. Never throws. */
@@ -124,26 +143,13 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
         return;
       }
       const [tag, entry] = parsed as [string, unknown];
-      if (tag === 'e') {
-        const meta = compactEvent(entry as EventMeta);
-        state.events.set(meta.eventId, meta);
-        state.order.push(meta.eventId);
-        state.seqs.push(meta.seq);
-      } else if (tag === 'p') {
-        const e = compactEmployee(entry as EmployeeSummary);
-        state.employees.set(employeeKey(e.integrationId, e.recordId), e);
-      } else if (tag === 'r') {
-        const r = entry as RunSummary;
-        state.runs.set(r.syncRunId, r);
-      } else if (tag === 'end') {
+      if (tag === 'end') {
         ended = entry === count;
         if (!ended) error = 'a wrong entry count';
         return;
-      } else {
-        error = `an unknown entry "${String(tag)}"`;
-        return;
       }
-      count++;
+      if (addEntry(state, tag, entry)) count++;
+      else error = `an unknown entry "${String(tag)}"`;
     });
     // The file is written whole and renamed into place: bytes after its last newline are garbage or a cut.
     if (error === null && scan.tail !== null) error = header === null ? 'unreadable content' : 'it is cut short';

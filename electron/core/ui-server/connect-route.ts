@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderConnectPage } from '../connect/connect-page';
-import type { ConnectHost } from '../companion-service';
+import type { ConnectHost } from '../companion';
 
 const MAX_EVENT_BYTES = 16 * 1024;
 const PATH = /^\/connect\/([A-Za-z0-9_-]{16,64})(\/event)?$/;

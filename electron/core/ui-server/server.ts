@@ -13,7 +13,7 @@ import type { CompanionApi } from '../../../shared/api/companion-api';
 import { failure } from '../../../shared/api/reply';
 import { sendReply } from '../http/json-call';
 import { handleApiCall } from './api-route';
-import type { ConnectHost } from '../companion-service';
+import type { ConnectHost } from '../companion';
 import { handleConnect, isConnectPath } from './connect-route';
 import { UI_SUBPROTOCOL } from '../../../shared/api/ui-auth';
 import { isAuthorized, originProblem, tokenMatches } from './auth';

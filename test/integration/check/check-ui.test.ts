@@ -4,7 +4,7 @@
  * duplicates: the scorecard shows every check, that one failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompanionService } from '../../../electron/core/companion-service';
+import type { CompanionService } from '../../../electron/core/companion';
 import { screenshot, type Chromium } from '../../support/chromium';
 import { openCompanionUi, type CompanionUi } from '../../support/companion-ui';
 import { PRODUCTION_KEY } from '../../support/core';

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
 import { openCompanion } from '../../../electron/core/companion';
-import type { CompanionOptions, CompanionService } from '../../../electron/core/companion-service';
+import type { CompanionOptions, CompanionService } from '../../../electron/core/companion';
 import { Company } from '../../../electron/core/emulator/company';
 import { initialChanges } from '../../../electron/core/emulator/deltas';
 import { deliverRun } from '../../../electron/core/emulator/delivery';

@@ -5,7 +5,7 @@
  * run how many deliveries it took.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompanionService } from '../../../electron/core/companion-service';
+import type { CompanionService } from '../../../electron/core/companion';
 import { screenshot, type Chromium } from '../../support/chromium';
 import { openCompanionUi, type CompanionUi } from '../../support/companion-ui';
 import { PRODUCTION_KEY, postSigned, profileData, recordEvent } from '../../support/core';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmployeeQuery } from '../../../shared/api/companion-api';
 import type { EmployeeSummary } from '../../../shared/api/types';
 import { openCompanion } from '../../../electron/core/companion';
-import type { CompanionService } from '../../../electron/core/companion-service';
+import type { CompanionService } from '../../../electron/core/companion';
 import { silentLogger } from '../../../electron/core/log';
 import { createHeadlessSecretStore } from '../../../electron/core/secrets/headless-secret-store';
 import { PRODUCTION_KEY, postSigned, profileData, recordEvent, removeDir, tempDir } from '../../support/core';

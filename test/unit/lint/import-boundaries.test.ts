@@ -26,7 +26,7 @@ describe('import boundaries', () => {
     ['renderer/state/x.ts', "import { openCompanion } from '../../electron/core/companion';", /only from renderer\/ and shared\//],
     ['renderer/x.tsx', "import { ipcRenderer } from 'electron';", /never Electron/],
     ['renderer/model/x.ts', "import { readFile } from 'node:fs/promises';", /only from renderer\/ and shared\//],
-    ['shared/api/x.ts', "import { Store } from '../../electron/core/store/store';", /shared\/ is the contract/],
+    ['shared/api/x.ts', "import { JournalStore } from '../../electron/core/store/journal-store';", /shared\/ is the contract/],
   ])('%s: %s is refused', async (file, code, message) => {
     const found = await violations(file, code);
     expect(found).toHaveLength(1);

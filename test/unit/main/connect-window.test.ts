@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', async () => (await import('./electron-mock')).electron);
 import { contextBridge, invokeEvent, ipcMain, ipcRenderer, MockBrowserWindow, MockEvent, reset, shell } from './electron-mock';
 import { openConnectWindow, registerConnectIpc } from '../../../electron/main/connect-window';
-import type { ConnectHost } from '../../../electron/core/companion-service';
+import type { ConnectHost } from '../../../electron/core/companion';
 import type { ConnectPage } from '../../../electron/core/connect/pages';
 import { CONNECT_EVENT_CHANNEL } from '../../../electron/preload/connect-channel';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
 import { createPipeline } from '../../../electron/core/receiver/pipeline';
-import { StoreWriteError } from '../../../electron/core/store/store';
+import { StoreWriteError } from '../../../electron/core/store/journal-store';
 import { PRODUCTION_KEY, recordEvent, sign } from '../../support/core';
 
 const body = Buffer.from(recordEvent('e_1', 'record.new', 'r_1'));

@@ -10,7 +10,7 @@ import { silentLogger } from '../../../electron/core/log';
 import { parseEnvelope } from '../../../electron/core/receiver/envelope';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { contentEnd, JournalSpace } from '../../../electron/core/store/journal-space';
-import { Store, type AcceptInput } from '../../../electron/core/store/store';
+import { JournalStore, type AcceptInput } from '../../../electron/core/store/journal-store';
 import { profileData, recordEvent, removeDir, tempDir } from '../../support/core';
 
 let dir: string;
@@ -22,7 +22,7 @@ afterEach(() => removeDir(dir));
 
 /** 64 KB: a few dozen of the events below, so that a test crosses several extensions. */
 const CHUNK = 64 * 1024;
-const openStore = (dataDir = dir): Promise<Store> => Store.open({ dataDir, log: silentLogger, journalChunkBytes: CHUNK, snapshotEveryLines: 1_000_000 });
+const openStore = (dataDir = dir): Promise<JournalStore> => JournalStore.open({ dataDir, log: silentLogger, journalChunkBytes: CHUNK, snapshotEveryLines: 1_000_000 });
 
 function event(i: number): AcceptInput {
   const raw = Buffer.from(recordEvent(`e_${i}`, 'record.new', `r_${i}`, profileData(`First${i}`, `Last${i}`, { padding: 'p'.repeat(1500) })));

@@ -5,7 +5,7 @@ import { silentLogger } from '../../../electron/core/log';
 import { parseEnvelope } from '../../../electron/core/receiver/envelope';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { loadSnapshot } from '../../../electron/core/store/snapshot';
-import { Store, type AcceptInput } from '../../../electron/core/store/store';
+import { JournalStore, type AcceptInput } from '../../../electron/core/store/journal-store';
 import { recordEvent, removeDir, tempDir } from '../../support/core';
 
 let dir: string;
@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => removeDir(dir));
 
-const open = (readOnly = false): Promise<Store> => Store.open({ dataDir: dir, log: silentLogger, readOnly });
+const open = (readOnly = false): Promise<JournalStore> => JournalStore.open({ dataDir: dir, log: silentLogger, readOnly });
 
 function input(raw: Buffer | string, integrationId: string | null = 'int_a'): AcceptInput {
   const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
@@ -25,7 +25,7 @@ function input(raw: Buffer | string, integrationId: string | null = 'int_a'): Ac
 }
 const event = (i: number, integrationId = 'int_a') => input(recordEvent(`e_${i}`, 'record.new', `r_${i}`), integrationId);
 
-describe('Store', () => {
+describe('JournalStore', () => {
   it('group-commits concurrent events, each once, in one arrival order, and reopens them', async () => {
     const store = await open();
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.accept(event(i))));
@@ -314,7 +314,7 @@ describe('Store', () => {
   it('writes a due snapshot in a lull of deliveries, or at once when the tail reaches four times the threshold', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     try {
-      const store = await Store.open({ dataDir: dir, log: silentLogger, snapshotEveryLines: 5 });
+      const store = await JournalStore.open({ dataDir: dir, log: silentLogger, snapshotEveryLines: 5 });
       const snapshotSeq = async (): Promise<number | null> => {
         const loaded = await loadSnapshot(dataFiles(dir).snapshot);
         return loaded.ok ? loaded.header.lastSeq : null;

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
 import { parseEnvelope } from '../../../electron/core/receiver/envelope';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
-import { Store, StoreWriteError, type AcceptInput } from '../../../electron/core/store/store';
+import { JournalStore, StoreWriteError, type AcceptInput } from '../../../electron/core/store/journal-store';
 import { recordEvent, removeDir, tempDir } from '../../support/core';
 
 let dir: string;
@@ -28,10 +28,10 @@ function input(i: number): AcceptInput {
 }
 
 /** Wraps the store's journal handle: while `full` is true, writes put half their bytes then fail with ENOSPC. */
-function injectFullDisk(store: Store): { full: boolean } {
+function injectFullDisk(store: JournalStore): { full: boolean } {
   const control = { full: false };
-  const internals = store as unknown as { handle: FileHandle };
-  const real = internals.handle;
+  const internals = store.journal;
+  const real = internals.handle as FileHandle;
   internals.handle = new Proxy(real, {
     get(target, prop) {
       if (prop === 'write') {
@@ -50,7 +50,7 @@ function injectFullDisk(store: Store): { full: boolean } {
 
 describe('journal write failure', () => {
   it('rejects the batch, stores and counts nothing of it, and recovers when space returns', async () => {
-    const store = await Store.open({ dataDir: dir, log: silentLogger, writeRecoveryMs: 0 });
+    const store = await JournalStore.open({ dataDir: dir, log: silentLogger, writeRecoveryMs: 0 });
     const states: Array<string | null> = [];
     store.onWriteState = (error) => states.push(error ? (error as NodeJS.ErrnoException).code ?? 'error' : null);
     await store.accept(input(1));
@@ -65,14 +65,14 @@ describe('journal write failure', () => {
     await store.close();
     const lines = (await readFile(dataFiles(dir).journal, 'utf8')).split('\n').filter(Boolean);
     expect(lines).toHaveLength(3); // header, e_1, e_2: no half-written line
-    const reopened = await Store.open({ dataDir: dir, log: silentLogger });
+    const reopened = await JournalStore.open({ dataDir: dir, log: silentLogger });
     expect([...reopened.state.events.keys()]).toEqual(['e_1', 'e_2']);
     expect(reopened.problems).toEqual([]);
     await reopened.close();
   });
 
   it('announces recovery once writes have worked for writeRecoveryMs, not at each success between failures', async () => {
-    const store = await Store.open({ dataDir: dir, log: silentLogger, writeRecoveryMs: 300 });
+    const store = await JournalStore.open({ dataDir: dir, log: silentLogger, writeRecoveryMs: 300 });
     const states: Array<string | null> = [];
     store.onWriteState = (error) => states.push(error ? 'failed' : 'works');
     const disk = injectFullDisk(store);

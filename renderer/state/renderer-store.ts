@@ -1,6 +1,6 @@
 /**
- * The store: loads everything from the CompanionApi, then keeps it current from `subscribe()` batches,
- * applied at most once per animation frame. A batch with `reset` (a purge, or the transport reconnected)
+ * The renderer store (not the journal store of electron/core/store): loads everything from the CompanionApi,
+ * then keeps it current from `subscribe()` batches, applied at most once per animation frame. A batch with `reset` (a purge, or the transport reconnected)
  * drops everything and queries again. React reads it with useSyncExternalStore (use-companion.ts).
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
@@ -11,7 +11,7 @@ import { createFrameQueue, type FrameScheduler } from './frame-queue';
 /** Events per listEvents page while loading (ascending seq). */
 export const EVENT_PAGE_SIZE = 5_000;
 
-export interface CompanionStore {
+export interface RendererStore {
   getState(): CompanionState;
   subscribe(listener: () => void): () => void;
   /** Subscribes to updates and loads everything; resolves when the first load finished. */
@@ -30,7 +30,7 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 export type AppliedHook = (batches: readonly UpdateBatch[]) => void;
 
 /** A store over `api`, flushing updates with `schedule` (requestAnimationFrame in the page). */
-export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler, onApplied?: AppliedHook): CompanionStore {
+export function createRendererStore(api: CompanionApi, schedule: FrameScheduler, onApplied?: AppliedHook): RendererStore {
   let state = initialState();
   const listeners = new Set<() => void>();
   let generation = 0;

@@ -8,7 +8,7 @@ import type { EventQuery } from '../../../shared/api/companion-api';
 import { createFrameQueue } from '../../../renderer/state/frame-queue';
 import { applyBatches, initialState } from '../../../renderer/state/companion-state';
 import { EventList } from '../../../renderer/state/event-list';
-import { createCompanionStore, EVENT_PAGE_SIZE } from '../../../renderer/state/store';
+import { createRendererStore, EVENT_PAGE_SIZE } from '../../../renderer/state/renderer-store';
 import { FakeCompanion } from '../../support/fake-companion';
 import { fakePeople, personData, recordEvent } from '../../support/fake-knit-events';
 
@@ -86,11 +86,11 @@ describe('applyBatches', () => {
   });
 });
 
-describe('createCompanionStore', () => {
+describe('createRendererStore', () => {
   it('loads events in pages of 5,000 in ascending seq', async () => {
     const api = new FakeCompanion();
     api.deliver(bodies(EVENT_PAGE_SIZE + 5));
-    const store = createCompanionStore(api, fakeRaf().schedule);
+    const store = createRendererStore(api, fakeRaf().schedule);
     await store.start();
     const state = store.getState();
     expect(state.loading).toBe(false);
@@ -107,7 +107,7 @@ describe('createCompanionStore', () => {
   it('applies many batches in one state change per frame', async () => {
     const api = new FakeCompanion();
     const raf = fakeRaf();
-    const store = createCompanionStore(api, raf.schedule);
+    const store = createRendererStore(api, raf.schedule);
     await store.start();
     let changes = 0;
     store.subscribe(() => changes++);
@@ -123,7 +123,7 @@ describe('createCompanionStore', () => {
     const api = new FakeCompanion();
     api.deliver(bodies(3));
     const raf = fakeRaf();
-    const store = createCompanionStore(api, raf.schedule);
+    const store = createRendererStore(api, raf.schedule);
     const started = store.start();
     api.deliver(bodies(2, 3)); // seq 4 and 5 arrive while the load runs
     raf.frame();
@@ -135,7 +135,7 @@ describe('createCompanionStore', () => {
     const api = new FakeCompanion();
     api.deliver(bodies(4));
     const raf = fakeRaf();
-    const store = createCompanionStore(api, raf.schedule);
+    const store = createRendererStore(api, raf.schedule);
     await store.start();
     expect(store.getState().events).toHaveLength(4);
     await api.purge({ all: true });
@@ -150,7 +150,7 @@ describe('createCompanionStore', () => {
   it('reports a failed load in words instead of throwing', async () => {
     const api = new FakeCompanion();
     api.listRuns = () => Promise.reject(new Error('The Companion cannot be reached: is knit-sync still running?'));
-    const store = createCompanionStore(api, fakeRaf().schedule);
+    const store = createRendererStore(api, fakeRaf().schedule);
     await store.start();
     expect(store.getState()).toMatchObject({ loading: false, loadError: 'Could not load from the Companion: The Companion cannot be reached: is knit-sync still running?' });
   });

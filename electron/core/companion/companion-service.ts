@@ -1,10 +1,10 @@
 /**
  * How a shell (the headless CLI or the Electron main process) opens and closes the Companion. The
- * Companion itself lives in companion.ts: `openCompanion(options: CompanionOptions): Promise<CompanionService>`.
+ * Companion is opened by open-companion.ts: `openCompanion(options: CompanionOptions): Promise<CompanionService>`.
  */
-import type { CompanionApi } from '../../shared/api/companion-api';
-import type { SecretStore } from './secrets/secret-store';
-import type { TunnelProvider } from './tunnel/provider';
+import type { CompanionApi } from '../../../shared/api/companion-api';
+import type { SecretStore } from '../secrets/secret-store';
+import type { TunnelProvider } from '../tunnel/provider';
 
 export interface CompanionOptions {
   /** The data folder (see store/data-dir.ts for the default). Locked for this process while open. */
@@ -17,7 +17,7 @@ export interface CompanionOptions {
   /** Listener host; default 127.0.0.1 (then also ::1 where available). */
   host?: string;
   /** Where logs go; default a logger to stderr and `<dataDir>/logs/knit-sync.log` (closed with the Companion). */
-  log?: import('./log').Logger;
+  log?: import('../log').Logger;
   /** The name written in the lock file, shown to a second process; default `knit-sync serve`. */
   command?: string;
   /** Snapshot after this many journal lines (default 10,000) or this often (ms, default 60,000). */
@@ -33,9 +33,9 @@ export interface CompanionOptions {
    * The workbench (`serve --pass-through-to URL`, `--respond RULE`): the handler whose answer becomes the
    * listener's, and answer rules applied first (electron/core/workbench/).
    */
-  workbench?: import('./workbench/workbench').SessionWorkbench;
+  workbench?: import('../workbench/workbench').SessionWorkbench;
   /** Retries, queue bound, timeout and preview size of forwarding and replay (tests shorten the waits). */
-  forwarding?: import('./forward/forwarder').ForwardingOptions;
+  forwarding?: import('../forward/forwarder').ForwardingOptions;
   /** Extra methods of the control endpoint (e.g. `sync`, `replay`), beside the CompanionApi methods. */
   controlMethods?: Record<string, (input: unknown) => Promise<unknown>>;
   /** `--no-tunnel`: no tunnel whatever the settings say (the listener URL is the destination). */
@@ -49,11 +49,11 @@ export interface CompanionOptions {
  * window passes back, and (desktop) a window of its own instead of a browser tab.
  */
 export interface ConnectHost {
-  page(token: string): import('./connect/pages').ConnectPage | null;
+  page(token: string): import('../connect/pages').ConnectPage | null;
   /** @throws ConnectError for an unknown page or a malformed event */
   event(token: string, event: unknown): Promise<{ ok: true }>;
   /** The desktop shell opens each component in its own window; resolves true when it did. */
-  setWindowOpener(open: ((page: import('./connect/pages').ConnectPage) => Promise<boolean>) | null): void;
+  setWindowOpener(open: ((page: import('../connect/pages').ConnectPage) => Promise<boolean>) | null): void;
 }
 
 /** The Companion as a shell holds it: the CompanionApi plus its lifecycle. */

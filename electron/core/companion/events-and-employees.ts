@@ -1,0 +1,90 @@
+/**
+ * The Companion's read-only queries over the journal store's state: events, an event's detail with its
+ * previous version, runs, an employee with the timeline of their record events.
+ */
+import type { EventQuery } from '../../../shared/api/companion-api';
+import { pruneDepth } from '../../../shared/api/json-depth';
+import type { EmployeeDetail, EventDetail, EventSummary, ForwardAttempt, RunSummary } from '../../../shared/api/types';
+import { ACTIVATION_EVENT_TYPE } from '../../../shared/knit/activation';
+import { schemaWarnings, type EventEnvelope } from '../../../shared/knit/events';
+import type { Connections } from '../connect/connections';
+import { bodyText } from '../receiver/envelope';
+import { employeeKey, NO_INTEGRATION, toEventSummary, type EventMeta, type State } from '../state/state';
+import type { JournalStore } from '../store/journal-store';
+
+/** The events after `query.afterSeq` in arrival order, filtered, at most `query.limit` (default 5,000). */
+export function listEvents(state: State, query: EventQuery = {}): EventSummary[] {
+  const limit = query.limit ?? 5_000;
+  const out: EventSummary[] = [];
+  for (let i = state.indexAfter(query.afterSeq ?? 0); i < state.order.length && out.length < limit; i++) {
+    const meta = state.events.get(state.order[i] as string);
+    if (!meta) continue;
+    if (query.integrationId !== undefined && (meta.integrationId ?? NO_INTEGRATION) !== query.integrationId) continue;
+    if (query.syncRunId !== undefined && meta.syncRunId !== query.syncRunId) continue;
+    if (query.recordId !== undefined && meta.recordId !== query.recordId) continue;
+    out.push(toEventSummary(meta));
+  }
+  return out;
+}
+
+/** What an event's detail adds from beside the store: its forward attempts and, for an activation, its outcome. */
+export interface EventDetailSources {
+  store: JournalStore;
+  attemptsOf(eventId: string): ForwardAttempt[];
+  connections: Connections;
+}
+
+/** An event's detail: headers, raw and parsed body (bounded in depth), the previous version of its record; null when unknown or unreadable. */
+export async function getEvent({ store, attemptsOf, connections }: EventDetailSources, eventId: string): Promise<EventDetail | null> {
+  const meta = store.state.events.get(eventId);
+  if (!meta) return null;
+  const read = await store.readEvent(meta);
+  if (!read) return null;
+  // Bounded in depth so that the answer can be serialized (JSON, structured clone); Raw keeps everything.
+  const body = pruneDepth(parseBody(read.raw)).value;
+  const prevMeta = meta.prevSeq !== null ? store.state.bySeq(meta.prevSeq) : undefined;
+  const prevRead = prevMeta ? await store.readEvent(prevMeta) : null;
+  return {
+    ...toEventSummary(meta),
+    headers: read.line.headers,
+    rawBody: read.raw.toString('utf8'),
+    body,
+    previous:
+      prevMeta && prevRead
+        ? { seq: prevMeta.seq, eventId: prevMeta.eventId, eventType: prevMeta.eventType, receivedAt: prevMeta.receivedAt, body: pruneDepth(parseBody(prevRead.raw)).value }
+        : null,
+    warnings: body && typeof body === 'object' ? schemaWarnings(body as EventEnvelope) : [],
+    forwards: attemptsOf(eventId),
+    ...(meta.eventType === ACTIVATION_EVENT_TYPE && { activation: connections.activationOf(eventId) }),
+  };
+}
+
+/** The sync runs seen, oldest first. */
+export function listRuns(state: State): RunSummary[] {
+  return [...state.runs.values()].sort((a, b) => (a.firstEventAt < b.firstEventAt ? -1 : a.firstEventAt > b.firstEventAt ? 1 : 0));
+}
+
+/** An employee's summary, their last event's `eventData` and the timeline of their record events; null when unknown. */
+export async function getEmployee(store: JournalStore, { integrationId, recordId }: { integrationId: string; recordId: string }): Promise<EmployeeDetail | null> {
+  const state = store.state;
+  const summary = state.employees.get(employeeKey(integrationId, recordId));
+  if (!summary) return null;
+  const meta = state.events.get(summary.lastEventId);
+  const read = meta ? await store.readEvent(meta) : null;
+  const body = read ? pruneDepth(parseBody(read.raw)).value : null;
+  const data = body && typeof body === 'object' ? (body as { eventData?: unknown }).eventData : null;
+  const timeline: EventSummary[] = [];
+  for (const id of state.order) {
+    const e = state.events.get(id) as EventMeta;
+    if (e.recordId === recordId && (e.integrationId ?? NO_INTEGRATION) === integrationId && e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
+  }
+  return { ...summary, data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {}, timeline };
+}
+
+function parseBody(raw: Buffer): unknown {
+  try {
+    return JSON.parse(bodyText(raw));
+  } catch {
+    return null;
+  }
+}
