@@ -580,6 +580,14 @@ class Companion implements CompanionApi {
     return this.connections.start(input as Required<StartConnectInput>).catch(asInputError);
   }
 
+  async getDemo() {
+    return this.options.demo?.view() ?? null;
+  }
+  async setDemoScenarios(input: { names: string[] }) {
+    if (!this.options.demo) throw new ApiError('refused', 'Scenarios are for the demo: run knit-sync demo.');
+    return this.options.demo.setScenarios(input.names);
+  }
+
   subscribe(listener: Parameters<CompanionApi['subscribe']>[0]) {
     return this.updates.subscribe(listener);
   }

@@ -27,6 +27,7 @@ import type {
   UpdateBatch,
 } from './types';
 import type { CheckReport } from './check';
+import { SetDemoScenariosSchema, type DemoView, type SetDemoScenariosInput } from './demo';
 import {
   ComposeEventSchema,
   SaveWorkbenchSchema,
@@ -291,6 +292,11 @@ export interface CompanionApi {
    */
   startConnect(input: StartConnectInput): Promise<StartConnectResult>;
 
+  /** The demo emulator's Scenario menu; null unless this Companion runs inside `knit-sync demo`. */
+  getDemo(): Promise<DemoView | null>;
+  /** Chooses the demo emulator's scenarios for its next runs. Rejects outside the demo, or for an unknown name. */
+  setDemoScenarios(input: SetDemoScenariosInput): Promise<DemoView>;
+
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
 }
@@ -339,6 +345,8 @@ export const COMPANION_INPUTS = {
   saveWorkbench: SaveWorkbenchSchema,
   composeEvent: ComposeEventSchema,
   deliverComposed: DeliverComposedSchema,
+  getDemo: z.undefined(),
+  setDemoScenarios: SetDemoScenariosSchema,
 } satisfies InputSchemas;
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */
