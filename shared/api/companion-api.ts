@@ -127,7 +127,13 @@ export const SettingsPatchSchema = z
     integrations: z.array(z.object({ integrationId: id, label: z.string().max(200), environment: environmentName })),
     tunnelMode: z.enum(['ngrok', 'manual', 'off']),
     publicUrl: httpUrl.nullable(),
-    ngrokDomain: z.string().max(253).nullable(),
+    /** A host name only (ngrok's `domain`): `my-app.ngrok.app`, no scheme, port or path. */
+    ngrokDomain: z
+      .string()
+      .trim()
+      .max(253, 'A domain is at most 253 characters.')
+      .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, 'Enter a domain such as my-app.ngrok.app: no https://, no port, no path.')
+      .nullable(),
     autoUpdateDestination: z.boolean(),
     retentionDays: z
       .number('Retention is a number of days.')
