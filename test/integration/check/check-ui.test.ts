@@ -44,7 +44,7 @@ describe('Check a handler in Settings', () => {
     expect(handler.received).toBeGreaterThanOrEqual(25);
     // Each check's name stays on one line (it is an id to search for, e.g. in the JUnit file).
     const nameCells = rows.locator('td:nth-child(2)');
-    expect(await nameCells.evaluateAll((cells) => cells.map((c) => getComputedStyle(c as never).whiteSpace))).toEqual(Array(13).fill('nowrap'));
+    expect(await nameCells.evaluateAll((cells) => cells.map((c) => (globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }).getComputedStyle(c).whiteSpace))).toEqual(Array(13).fill('nowrap'));
     await screenshot(page, 'settings-handler-check');
   });
 
