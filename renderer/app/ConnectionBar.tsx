@@ -1,4 +1,4 @@
-/** The always-visible bar: listener, public URL and tunnel state, environment, counts, the active run. */
+/** The always-visible bar, one line from 1024 px: listener, public URL and tunnel state, environment, counts, the run in flight. */
 import type { TunnelState } from '../../shared/api/types';
 import { CopyButton } from '../components/CopyButton';
 import { IdText } from '../components/IdText';
@@ -38,14 +38,14 @@ export function ConnectionBar() {
           {settings.activeEnvironment}
         </span>
       )}
-      <span className="item" title={status?.listener.error ?? 'Local listener'}>
+      <span className="item shrinks" title={status?.listener.error ?? 'Local listener'}>
         <span className={`dot ${status?.listener.state === 'listening' ? 'on' : status?.listener.state === 'error' ? 'err' : 'warn'}`} />
         <span className="muted">listener</span>
         <span className="mono url" title={status?.listener.url ?? undefined}>
           {status?.listener.url?.replace(/^https?:\/\//, '') ?? status?.listener.error ?? '…'}
         </span>
       </span>
-      <span className="item">
+      <span className="item shrinks">
         <span className={`dot ${tunnel ? TUNNEL_DOT[tunnel.state] : ''}`} />
         <span className="muted">{tunnel?.mode === 'manual' ? 'public URL' : tunnel?.state === 'off' ? 'destination (no tunnel)' : 'tunnel'}</span>
         {status?.destination ? (
@@ -59,7 +59,7 @@ export function ConnectionBar() {
           <span>{tunnel?.state ?? '…'}</span>
         )}
         {tunnel?.error && (
-          <span className="danger" role="status">
+          <span className="danger clip" role="status" title={`${tunnel.error.code ? `${tunnel.error.code}: ` : ''}${tunnel.error.message}`}>
             {tunnel.error.code ? `${tunnel.error.code}: ` : ''}
             {tunnel.error.message}
           </span>
@@ -83,7 +83,7 @@ export function ConnectionBar() {
         <strong>{formatCount(status?.counts.rejected ?? 0)}</strong> rejected
       </button>
       {link !== 'online' && (
-        <span className="item warning-text" role="status" style={{ marginTop: 0 }}>
+        <span className="item shrinks warning-text clip" role="status" style={{ marginTop: 0 }} title={LINK_TEXT[link]}>
           {LINK_TEXT[link]}
         </span>
       )}

@@ -27,6 +27,7 @@ import type {
   UpdateBatch,
 } from './types';
 import type { CheckReport } from './check';
+import { SetDemoScenariosSchema, type DemoView, type SetDemoScenariosInput } from './demo';
 import {
   ComposeEventSchema,
   SaveWorkbenchSchema,
@@ -126,7 +127,13 @@ export const SettingsPatchSchema = z
     integrations: z.array(z.object({ integrationId: id, label: z.string().max(200), environment: environmentName })),
     tunnelMode: z.enum(['ngrok', 'manual', 'off']),
     publicUrl: httpUrl.nullable(),
-    ngrokDomain: z.string().max(253).nullable(),
+    /** A host name only (ngrok's `domain`): `my-app.ngrok.app`, no scheme, port or path. */
+    ngrokDomain: z
+      .string()
+      .trim()
+      .max(253, 'A domain is at most 253 characters.')
+      .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, 'Enter a domain such as my-app.ngrok.app: no https://, no port, no path.')
+      .nullable(),
     autoUpdateDestination: z.boolean(),
     retentionDays: z
       .number('Retention is a number of days.')
@@ -291,6 +298,11 @@ export interface CompanionApi {
    */
   startConnect(input: StartConnectInput): Promise<StartConnectResult>;
 
+  /** The demo emulator's Scenario menu; null unless this Companion runs inside `knit-sync demo`. */
+  getDemo(): Promise<DemoView | null>;
+  /** Chooses the demo emulator's scenarios for its next runs. Rejects outside the demo, or for an unknown name. */
+  setDemoScenarios(input: SetDemoScenariosInput): Promise<DemoView>;
+
   /** Registers a listener for update batches; the returned function unsubscribes. */
   subscribe(listener: UpdateListener): Unsubscribe;
 }
@@ -339,6 +351,8 @@ export const COMPANION_INPUTS = {
   saveWorkbench: SaveWorkbenchSchema,
   composeEvent: ComposeEventSchema,
   deliverComposed: DeliverComposedSchema,
+  getDemo: z.undefined(),
+  setDemoScenarios: SetDemoScenariosSchema,
 } satisfies InputSchemas;
 
 /** The method names, in a stable order (the preload and the HTTP client are generated from this list). */

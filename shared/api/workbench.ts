@@ -13,7 +13,7 @@ export const SaveWorkbenchSchema = z.object({
   passThroughTargetId: z.string().min(1).max(512).nullable(),
   /** Seconds to wait for the pass-through handler before answering 504 (default 10). */
   passThroughTimeoutSeconds: z.number().positive().max(600),
-  answerRules: z.array(z.string().trim().regex(ANSWER_RULE_PATTERN, 'STATUS[:DELAY_MS][:TIMES][:EVENT_TYPES], e.g. 500::3')).max(20),
+  answerRules: z.array(z.string().trim().regex(ANSWER_RULE_PATTERN, 'A rule is STATUS[:DELAY_MS][:TIMES][:EVENT_TYPES], e.g. 500::3 or 200:3000.')).max(20),
 });
 export type SaveWorkbenchInput = z.infer<typeof SaveWorkbenchSchema>;
 

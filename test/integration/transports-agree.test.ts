@@ -124,6 +124,8 @@ const CASES: Record<CompanionMethod, unknown[]> = {
     { body: '{}', environment: 'nowhere', to: 'http://127.0.0.1:9/' },
     { body: '', environment: 'sandbox', to: 'http://127.0.0.1:9/' },
   ],
+  getDemo: [undefined],
+  setDemoScenarios: [{ names: ['duplicates'] }, { names: ['Bad Name'] }],
   startConnect: [
     { environment: 'sandbox', originOrgId: 'o', originOrgName: 'O', originUserEmail: 'not-an-email', originUserName: 'U', testAccount: true },
     { environment: 'nowhere', originOrgId: 'o', originOrgName: 'O', originUserEmail: 'u@example.com', originUserName: 'U', testAccount: true },

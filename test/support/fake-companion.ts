@@ -4,6 +4,7 @@
  * subscribers as one UpdateBatch, like the real Companion. Every call is recorded in `calls`.
  * Mocks nothing the real Companion does with Knit: startSync just records a job.
  */
+import { ApiError } from '../../shared/api/reply';
 import { newRun } from '../../electron/core/state/apply';
 import { defaultSettings } from '../../electron/core/store/settings-document';
 import type { ConnectSettingsInput, ConnectView, StartConnectInput, StartConnectResult } from '../../shared/api/connect';
@@ -522,6 +523,18 @@ export class FakeCompanion implements CompanionApi {
   }
   /** Connections (issue 15): settings saved as given; startConnect answers a page path without calling Knit. */
   connections: ConnectView = { integrations: [], environments: Object.create(null) as ConnectView['environments'] };
+  /** The demo's Scenario menu: null (not the demo) unless a test sets one. */
+  demo: import('../../shared/api/demo').DemoView | null = null;
+  async getDemo() {
+    this.record('getDemo', undefined);
+    return this.demo;
+  }
+  async setDemoScenarios(input: { names: string[] }) {
+    this.record('setDemoScenarios', input);
+    if (!this.demo) throw new ApiError('refused', 'Scenarios are for the demo: run knit-sync demo.');
+    this.demo = { ...this.demo, active: input.names };
+    return this.demo;
+  }
   async getConnections(): Promise<ConnectView> {
     this.record('getConnections', undefined);
     return this.connections;

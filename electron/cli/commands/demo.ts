@@ -36,6 +36,9 @@ import { closeAttachments, printAttachmentLines, startAttachments, type Attachme
 import { syncControlMethods } from '../sync-control';
 import { autoStartedJob, connectWithoutClicks, demoApp } from '../demo-connect';
 import { EMULATED_APPS, emulatedComponentUrl } from '../../core/emulator/auth-session';
+import { scenarioNamed, SCENARIOS } from '../../core/emulator/scenarios/scenarios';
+import type { DemoControl } from '../../../shared/api/demo';
+import { ApiError, InputError } from '../../../shared/api/reply';
 
 /** The custom environment the demo's emulator is. */
 export const DEMO_ENVIRONMENT = 'demo';
@@ -96,7 +99,7 @@ export function register(program: Command): void {
       const runEnded = new Set<(run: RunResult) => void>();
       try {
         const secrets = createHeadlessSecretStore(dataDir);
-        companion = await openDemoCompanion({ dataDir, secrets, port, log }, () => companion);
+        companion = await openDemoCompanion({ dataDir, secrets, port, log, demo: scenarioMenu(() => emulator?.emulator ?? null, say) }, () => companion);
         const saved = await secrets.get(apiKeySecret(DEMO_ENVIRONMENT));
         const key = saved ?? `demo_${randomBytes(24).toString('base64url')}`;
         const ticker = new ProgressTicker(say, 'events answered');
@@ -201,13 +204,30 @@ async function restoreJobs(companion: CompanionService, emulator: Emulator, key:
 }
 
 /** Opens the Companion of the demo folder: no tunnel (the emulator delivers to loopback), `sync` control. */
-function openDemoCompanion(options: Pick<CompanionOptions, 'dataDir' | 'secrets' | 'port' | 'log'>, self: () => CompanionService | null): Promise<CompanionService> {
+function openDemoCompanion(options: Pick<CompanionOptions, 'dataDir' | 'secrets' | 'port' | 'log' | 'demo'>, self: () => CompanionService | null): Promise<CompanionService> {
   return openCompanion({
     ...options,
     command: 'knit-sync demo',
     noTunnel: true,
     controlMethods: syncControlMethods(self),
   });
+}
+
+/** The UI's Scenario menu over the demo's emulator (null while it starts): the emulator's scenarios for its next runs. */
+function scenarioMenu(emulator: () => Emulator | null, say: (line: string) => void): DemoControl {
+  const view = () => ({ scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })), active: (emulator()?.scenarios ?? []).map((s) => s.name) });
+  return {
+    view,
+    setScenarios(names) {
+      const unknown = names.filter((name) => !scenarioNamed(name));
+      if (unknown.length > 0) throw new InputError(`No scenario named ${unknown.join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')}).`, 'names');
+      const running = emulator();
+      if (!running) throw new ApiError('failed', 'The emulator is still starting: try again in a moment.');
+      running.scenarios = [...new Set(names)].map((name) => scenarioNamed(name)!);
+      say(names.length > 0 ? `scenario ${names.join(' + ')} from the next run` : 'no scenario from the next run');
+      return view();
+    },
+  };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface CompanionOptions {
   forwarding?: import('../forward/forwarder').ForwardingOptions;
   /** Extra methods of the control endpoint (e.g. `sync`, `replay`), beside the CompanionApi methods. */
   controlMethods?: Record<string, (input: unknown) => Promise<unknown>>;
+  /** `knit-sync demo`: its emulator's Scenario menu (getDemo / setDemoScenarios); absent elsewhere. */
+  demo?: import('../../../shared/api/demo').DemoControl;
   /** `--no-tunnel`: no tunnel whatever the settings say (the listener URL is the destination). */
   noTunnel?: boolean;
   /** The tunnel service; default @ngrok/ngrok (electron/core/tunnel/ngrok-provider.ts). Tests pass a fake. */

@@ -10,7 +10,7 @@ import type { Low } from 'lowdb';
 import type * as Api from '../../../shared/api/companion-api';
 import type { CheckReport } from '../../../shared/api/check';
 import type { ConnectSettingsInput, StartConnectInput } from '../../../shared/api/connect';
-import { InputError, type ApiReply } from '../../../shared/api/reply';
+import { ApiError, InputError, type ApiReply } from '../../../shared/api/reply';
 import type * as T from '../../../shared/api/types';
 import type { ComposedSendResult, ComposeEventInput, DeliverComposedInput, SaveWorkbenchInput, WorkbenchSettings } from '../../../shared/api/workbench';
 import { ConnectError, type Connections } from '../connect/connections';
@@ -285,6 +285,13 @@ export class Companion implements Api.CompanionApi {
     return this.connections.start(input as Required<StartConnectInput>).catch(asInputError);
   }
 
+  async getDemo() {
+    return this.options.demo?.view() ?? null;
+  }
+  async setDemoScenarios(input: { names: string[] }) {
+    if (!this.options.demo) throw new ApiError('refused', 'Scenarios are for the demo: run knit-sync demo.');
+    return this.options.demo.setScenarios(input.names);
+  }
   subscribe(listener: Parameters<Api.CompanionApi['subscribe']>[0]) {
     return this.updates.subscribe(listener);
   }

@@ -17,6 +17,7 @@ import {
 } from './api-server';
 import { AuthSessions, componentRoutes } from './auth-session';
 import { Company } from './company';
+import { combineScenarios, type Scenario } from './scenarios/scenarios';
 import type { DeltaSize } from './deltas';
 import type { DeliveryOptions, RunResult } from './delivery';
 import { stableSyncJobId } from './ids';
@@ -65,6 +66,11 @@ export class Emulator implements KnitSyncBackend {
   private server: Server | null = null;
   /** The webhook registered in the emulated dashboard: where a `sync.start` without destination delivers. */
   webhookUrl: string | null = null;
+  /**
+   * The scenarios of the next runs (the demo's Scenario menu): each run reads them as it starts, so a change
+   * applies from the next sync or delta. Their company changes (`prepareCompany`) apply to jobs created later.
+   */
+  scenarios: readonly Scenario[] = [];
   /** The UI component's sessions and the integrations connected through it (auth-session.ts). */
   readonly auth: AuthSessions;
 
@@ -160,15 +166,18 @@ export class Emulator implements KnitSyncBackend {
   }
 
   private createJob(integrationId: string, subscription: Subscription): EmulatedJob {
+    const company = new Company({ seed: this.options.seed ?? 1, employees: this.options.employees ?? 100 });
+    for (const scenario of this.scenarios) scenario.prepareCompany?.(company);
     const job = new EmulatedJob({
       integrationId,
       syncJobId: stableSyncJobId(this.options.apiKey, integrationId),
       apiKey: this.options.apiKey,
-      company: new Company({ seed: this.options.seed ?? 1, employees: this.options.employees ?? 100 }),
+      company,
       subscription,
       deltaEverySeconds: this.options.deltaEverySeconds === undefined ? 300 : this.options.deltaEverySeconds,
       deltaSize: this.options.deltaSize,
       delivery: this.options.delivery,
+      scenario: () => (this.scenarios.length > 0 ? combineScenarios(this.scenarios) : undefined),
       onRun: this.options.onRun,
       onError: (error) => this.options.log?.(`knit emulator: run of ${integrationId} failed: ${error instanceof Error ? error.message : String(error)}`),
     });

@@ -9,6 +9,7 @@ import type { Company } from './company';
 import { advanceCompany, initialChanges, type DeltaSize, type RecordChange } from './deltas';
 import { deliverRun, type DeliveryOptions, type RunResult } from './delivery';
 import { knitId } from './ids';
+import type { ScenarioEffect } from './scenarios/scenarios';
 
 /** What a job delivers and where: the `sync.start` / `sync.update` fields. */
 export interface Subscription {
@@ -36,6 +37,8 @@ export interface EmulatedJobOptions {
   syncJobId?: string;
   /** Rewrites each run's record events before delivery (a scenario: emulator/scenarios/). */
   shapeChanges?: (changes: RecordChange[], syncType: 'initial_sync' | 'delta_sync') => RecordChange[];
+  /** The scenarios chosen now (the demo's Scenario menu), read as each run starts: its changes, faults and retry apply to that run. */
+  scenario?: () => ScenarioEffect | undefined;
   /** Called when a run could not be prepared (a bug: deliveries themselves never throw). */
   onError?: (error: unknown) => void;
 }
@@ -120,13 +123,22 @@ export class EmulatedJob {
         if (this.abort.signal.aborted) return;
         const company = this.company;
         const subscription = this.subscription;
+        const scenario = this.options.scenario?.();
+        const models = scenario?.models ? [...scenario.models] : subscription.models;
         const generated =
           syncType === 'initial_sync'
-            ? initialChanges(company, subscription.models, subscription.includeInactiveRecords)
-            : advanceCompany(company, subscription.models, this.options.deltaSize);
-        const changes = this.options.shapeChanges?.(generated, syncType) ?? generated;
+            ? initialChanges(company, models, subscription.includeInactiveRecords || scenario?.includeInactiveRecords)
+            : advanceCompany(company, models, this.options.deltaSize);
+        const shaped = this.options.shapeChanges?.(generated, syncType) ?? generated;
+        const changes = scenario?.changes ? scenario.changes(shaped) : shaped;
+        const delivery = this.options.delivery;
         const result = await deliverRun({
-          ...this.options.delivery,
+          ...delivery,
+          ...(scenario && {
+            faults: { ...delivery?.faults, ...scenario.faults },
+            retry: { ...delivery?.retry, ...scenario.retry },
+            ...(scenario.sequential && { concurrency: 1 }),
+          }),
           signal: this.abort.signal,
           destination: subscription.destination,
           apiKey: this.options.apiKey,

@@ -15,6 +15,8 @@ export function Composer({ targets }: { targets: ForwardTarget[] }) {
   const api = useApi();
   const id = useId();
   const action = useAction();
+  /** Starting from a template or a stored event: its error shows under those fields, not under the send form. */
+  const loading = useAction();
   const signing = useSigningEnvironment();
   const listener = useCompanion((s) => s.status?.listener.url) ?? '';
   const [eventType, setEventType] = useState<string>(KNIT_EVENT_TYPES[0]);
@@ -27,7 +29,7 @@ export function Composer({ targets }: { targets: ForwardTarget[] }) {
   const jsonProblem = body.trim() === '' ? null : parseProblem(body);
 
   const load = (input: { eventType: string } | { fromEventId: string }): void =>
-    void action.run(async () => {
+    void loading.run(async () => {
       setResult(null);
       setBody((await api.composeEvent(input)).body);
     });
@@ -47,15 +49,20 @@ export function Composer({ targets }: { targets: ForwardTarget[] }) {
             <option key={t} value={t} />
           ))}
         </datalist>
-        <button type="button" className="btn small" disabled={!eventType.trim() || action.busy} onClick={() => load({ eventType: eventType.trim() })}>
+        <button type="button" className="btn small" disabled={!eventType.trim() || loading.busy} onClick={() => load({ eventType: eventType.trim() })}>
           Start from template
         </button>
         <label htmlFor={`${id}-from`}>or stored event</label>
         <input id={`${id}-from`} type="text" value={fromEventId} placeholder="eventId" onChange={(e) => setFromEventId(e.target.value)} style={{ width: 200 }} />
-        <button type="button" className="btn small" disabled={!fromEventId.trim() || action.busy} onClick={() => load({ fromEventId: fromEventId.trim() })}>
+        <button type="button" className="btn small" disabled={!fromEventId.trim() || loading.busy} onClick={() => load({ fromEventId: fromEventId.trim() })}>
           Start from event
         </button>
       </div>
+      {loading.error && (
+        <div className="inline-error" role="alert">
+          {loading.error}
+        </div>
+      )}
       {body !== '' && (
         <form
           onSubmit={(e) => {

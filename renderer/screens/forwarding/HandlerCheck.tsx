@@ -80,9 +80,11 @@ export function HandlerCheck({ targets }: { targets: ForwardTarget[] }) {
               {report.results.map((r) => (
                 <tr key={r.id}>
                   <td className={OUTCOME_CLASS[r.outcome]}>{r.outcome}</td>
-                  <td className="mono">{r.id}</td>
+                  <td className="mono nowrap">
+                    {r.id}
+                  </td>
                   <td>{r.sent}</td>
-                  <td className="mono">{r.got}</td>
+                  <td>{r.got}</td>
                   <td>{r.knit}</td>
                 </tr>
               ))}

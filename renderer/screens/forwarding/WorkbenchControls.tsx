@@ -6,6 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ForwardTarget } from '../../../shared/api/types';
 import type { WorkbenchSettings } from '../../../shared/api/workbench';
+import { FieldError } from '../../components/FieldError';
 import { useApi } from '../../state/use-companion';
 import { useAction } from '../setup/use-action';
 
@@ -47,6 +48,14 @@ export function WorkbenchControls({ targets, onTargets }: { targets: ForwardTarg
       .then(setSaved);
   };
   if (!current) return null;
+  // A refused rule is named by its line (field `answerRules.N`) and shown under the rules box.
+  const ruleLines = rules.split('\n').map((r) => r.trim()).filter(Boolean);
+  const ruleFields = Object.keys(action.fields).filter((f) => f.startsWith('answerRules'));
+  const ruleError = ruleFields.map((f) => {
+    const n = Number(f.split('.')[1]);
+    return Number.isInteger(n) ? `Line ${n + 1} (${ruleLines[n] ?? ''}): ${action.fields[f]}` : action.fields[f];
+  }).join(' ');
+  const formError = action.formError(ruleFields);
   return (
     <section aria-label="Answers to Knit">
       <h3>Answers to Knit</h3>
@@ -81,7 +90,19 @@ export function WorkbenchControls({ targets, onTargets }: { targets: ForwardTarg
         <label htmlFor={`${id}-timeout`}>time limit (s)</label>
         <input id={`${id}-timeout`} type="number" min="0.1" max="600" step="any" value={timeout} onChange={(e) => setTimeoutSeconds(e.target.value)} style={{ width: 70 }} />
         <label htmlFor={`${id}-rules`}>answer rules</label>
-        <textarea id={`${id}-rules`} rows={2} value={rules} placeholder="500::3" onChange={(e) => setRules(e.target.value)} style={{ width: 200 }} />
+        <span className="field" style={{ marginBottom: 0 }}>
+          <textarea
+            id={`${id}-rules`}
+            rows={2}
+            value={rules}
+            placeholder="500::3"
+            onChange={(e) => setRules(e.target.value)}
+            style={{ width: 200 }}
+            aria-invalid={ruleError ? true : undefined}
+            aria-describedby={ruleError ? `${id}-rules-error` : undefined}
+          />
+          <FieldError id={`${id}-rules-error`} message={ruleError || undefined} />
+        </span>
         <button type="submit" className="btn small primary" disabled={action.busy}>
           Save answers
         </button>
@@ -91,7 +112,7 @@ export function WorkbenchControls({ targets, onTargets }: { targets: ForwardTarg
           </span>
         )}
       </form>
-      {action.error && <div className="inline-error">{action.error}</div>}
+      {formError && <div className="inline-error">{formError}</div>}
     </section>
   );
 }

@@ -1,7 +1,8 @@
-/** Setup: environments and keys, connecting an HR system, integrations, and the sync itself. */
+/** Setup: environments and keys, connecting an HR system, integrations, and the sync itself; in the demo, the emulator's scenarios. */
 import { ConnectSection } from './ConnectSection';
 import { EnvironmentSection } from './EnvironmentSection';
 import { IntegrationsSection } from './IntegrationsSection';
+import { ScenarioSection } from './ScenarioSection';
 import { SyncSection } from './SyncSection';
 
 export function SetupScreen() {
@@ -10,6 +11,7 @@ export function SetupScreen() {
       <EnvironmentSection />
       <ConnectSection />
       <IntegrationsSection />
+      <ScenarioSection />
       <SyncSection />
     </div>
   );

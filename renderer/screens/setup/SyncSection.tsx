@@ -11,6 +11,7 @@ import { IdText } from '../../components/IdText';
 import { defaultIntegrationId, knownIntegrations } from '../../model/integrations';
 import { TimeText } from '../../components/TimeText';
 import { useApi, useCompanion } from '../../state/use-companion';
+import { FieldError } from '../../components/FieldError';
 import { useAction } from './use-action';
 import { DEFAULT_START_OPTIONS, StartOptions, toStartOptions, type StartOptionsValue } from './StartOptions';
 
@@ -130,7 +131,10 @@ export function SyncSection() {
             setDestinationEdited(true);
           }}
           style={{ width: '100%' }}
+          aria-invalid={action.fields.destination ? true : undefined}
+          aria-describedby={action.fields.destination ? 'sync-destination-error' : undefined}
         />
+        <FieldError id="sync-destination-error" message={action.fields.destination} />
         {status?.destinationWarning && <div className="warning-text">{status.destinationWarning}</div>}
       </div>
 
@@ -178,9 +182,9 @@ export function SyncSection() {
         {action.busy && <span className="muted">asking Knit…</span>}
         {models.length === 0 && <span className="muted">choose at least one model</span>}
       </div>
-      {action.error && (
+      {action.formError(['destination']) && (
         <div className="inline-error" role="alert">
-          {action.error}
+          {action.formError(['destination'])}
         </div>
       )}
       {job?.lastError && !action.error && <div className="inline-error">Last error from Knit: {job.lastError}</div>}

@@ -42,6 +42,9 @@ describe('Check a handler in Settings', () => {
     expect(await failed.locator('td').first().innerText()).toBe('fail');
     expect(await failed.innerText()).toContain('request 2: 500 "duplicate key"');
     expect(handler.received).toBeGreaterThanOrEqual(25);
+    // Each check's name stays on one line (it is an id to search for, e.g. in the JUnit file).
+    const nameCells = rows.locator('td:nth-child(2)');
+    expect(await nameCells.evaluateAll((cells) => cells.map((c) => (globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }).getComputedStyle(c).whiteSpace))).toEqual(Array(13).fill('nowrap'));
     await screenshot(page, 'settings-handler-check');
   });
 

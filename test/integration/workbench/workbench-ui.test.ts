@@ -81,6 +81,13 @@ describe('Answers to Knit in Settings', () => {
     const stored = await companion.getEvent({ eventId: 'e_composed_ui' });
     expect(stored?.body).toMatchObject({ eventData: { profile: { firstName: 'Zoë' } } });
 
+    // An unknown stored event is said right under the field that named it, above the editor (not under Send).
+    await composer.getByLabel('or stored event').fill('e_nope');
+    await composer.getByRole('button', { name: 'Start from event' }).click();
+    const notFound = composer.getByRole('alert').filter({ hasText: 'No stored event has the id e_nope.' });
+    await notFound.waitFor();
+    expect((await notFound.boundingBox())!.y).toBeLessThan((await editor.boundingBox())!.y);
+
     await composer.getByLabel('or stored event').fill('e_wb_1');
     await composer.getByRole('button', { name: 'Start from event' }).click();
     const storedBody = (await companion.getEvent({ eventId: 'e_wb_1' }))?.rawBody;

@@ -65,9 +65,12 @@ export const SCENARIOS: readonly Scenario[] = [
 /** The scenario named `name`, or undefined. */
 export const scenarioNamed = (name: string): Scenario | undefined => SCENARIOS.find((s) => s.name === name);
 
+/** What scenarios change once combined (a Scenario without its name and description). */
+export type ScenarioEffect = Omit<Scenario, 'name' | 'description'>;
+
 /** The scenarios combined: models and retry of the last that sets them, changes applied in order, faults merged. */
-export function combineScenarios(scenarios: readonly Scenario[]): Omit<Scenario, 'name' | 'description'> {
-  const combined: Omit<Scenario, 'name' | 'description'> = {};
+export function combineScenarios(scenarios: readonly Scenario[]): ScenarioEffect {
+  const combined: ScenarioEffect = {};
   for (const s of scenarios) {
     if (s.models) combined.models = s.models;
     if (s.includeInactiveRecords) combined.includeInactiveRecords = true;
