@@ -49,6 +49,8 @@ import { composeEvent, deliverComposed } from './workbench/compose-send';
 import type { CheckReport } from '../../shared/api/check';
 import { Forwarding } from './companion/forwarding';
 import { EmployeeOrder } from './companion/employee-pages';
+import { EventWindows } from './query/event-windows';
+import type { EventWindow, EventWindowQuery } from '../../shared/api/event-filter';
 import { UpdateBatcher } from './companion/updates';
 import type { CompanionOptions, CompanionService } from './companion-service';
 import { writeExport, type ExportFormat, type ExportKind } from './export/exporters';
@@ -133,6 +135,7 @@ class Companion implements CompanionApi {
   private readonly updates: UpdateBatcher;
   /** The directory's (integrationId, recordId) order, kept between listEmployees calls. */
   private readonly employeeOrder = new EmployeeOrder();
+  private readonly eventWindows = new EventWindows();
   /** Forward targets, attempts and replay (issue 7); opened in start(). */
   private forwarding!: Forwarding;
   /** Pass-through target and answer rules (issue 16); opened in start(). */
@@ -222,7 +225,12 @@ class Companion implements CompanionApi {
     };
     this.workbench = new Workbench(this.db, this.options.workbench ?? {}, this.log);
     this.workbench.setTargets(await this.forwarding.listForwardTargets());
-    this.store.onRetry = (event) => (event ? this.updates.eventChanged(toEventSummary(event)) : this.updates.statusChanged());
+    this.store.onRetry = (event) => {
+      if (!event) return this.updates.statusChanged();
+      this.updates.eventChanged(toEventSummary(event));
+      const run = event.syncRunId === null ? undefined : this.store.state.runs.get(event.syncRunId);
+      if (run) this.updates.run(run);
+    };
     this.store.onWriteState = (error) => void this.onWriteState(error);
 
     const shaper = new AnswerShaper({ config: () => this.workbench.config(), record: (attempt) => this.forwarding.recordAttempt(attempt) });
@@ -380,6 +388,10 @@ class Companion implements CompanionApi {
       out.push(toEventSummary(meta));
     }
     return out;
+  }
+
+  async queryEvents(query: EventWindowQuery): Promise<EventWindow> {
+    return this.eventWindows.query(this.store.state, query);
   }
 
   async getEvent({ eventId }: { eventId: string }): Promise<EventDetail | null> {

@@ -1,15 +1,13 @@
 /**
- * The store: loads everything from the CompanionApi, then keeps it current from `subscribe()` batches,
+ * The store: loads everything but the events from the CompanionApi (lists ask for the window of events they
+ * show, queryEvents), then keeps it current from `subscribe()` batches,
  * applied at most once per animation frame. A batch with `reset` (a purge, or the transport reconnected)
  * drops everything and queries again. React reads it with useSyncExternalStore (use-companion.ts).
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
-import { appendEvents, applyBatches, initialState, withEmployees, type CompanionState } from './companion-state';
+import { applyBatches, initialState, withEmployees, type CompanionState } from './companion-state';
 import { createFrameQueue, type FrameScheduler } from './frame-queue';
-
-/** Events per listEvents page while loading (ascending seq). */
-export const EVENT_PAGE_SIZE = 5_000;
 
 export interface CompanionStore {
   getState(): CompanionState;
@@ -73,18 +71,9 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
       ]);
       if (mine !== generation) return;
       set(withEmployees({ ...state, status, settings, runs, rejected, jobs, connections }, employees));
-      let afterSeq = 0;
-      for (;;) {
-        const page = await api.listEvents({ afterSeq, limit: EVENT_PAGE_SIZE });
-        if (mine !== generation) return;
-        set(appendEvents(state, page));
-        const last = page[page.length - 1];
-        if (!last || page.length < EVENT_PAGE_SIZE) break;
-        afterSeq = last.seq;
-      }
       const pending = held;
       held = null;
-      set(applyBatches({ ...state, loading: false, loadError: null }, pending));
+      set(applyBatches({ ...state, loading: false, loadError: null, eventsVersion: state.eventsVersion + 1 }, pending));
       if (pending.length) onApplied?.(pending);
     } catch (err) {
       if (mine !== generation) return;

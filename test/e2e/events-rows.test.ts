@@ -9,7 +9,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, type Chromium } from '../support/chromium';
 import { DELTA_RUN, openFakeUi, type FakeUi } from '../support/fake-ui';
-import type { EventSummary } from '../../shared/api/types';
 import { fakePeople, personData, recordEvent } from '../support/fake-knit-events';
 
 /** The parts of DOM elements these page functions use (this file is type-checked without the DOM lib). */
@@ -144,8 +143,7 @@ describe('events list rows', () => {
     const [added] = ui.api.deliver([recordEvent(DELTA_RUN, 'record.modified', p.recordId, personData({ ...p, designation: 'Retried' }, people))]);
     const cell = page.locator(`.grid-row[data-event-id="${added!.eventId}"] [role=gridcell][aria-colindex="8"]`);
     for (const retries of [123, 12_345]) {
-      const changed: EventSummary = { ...added!, retries };
-      ui.api.push({ eventsChanged: [changed] });
+      ui.api.setRetries(added!.eventId, retries);
       await expect.poll(() => cell.getAttribute('title')).toBe(`${retries.toLocaleString('en-US')} retries`);
       const [text, box] = await cell.evaluate((c) => {
         const range = (globalThis as unknown as { document: Doc }).document.createRange();
