@@ -16,7 +16,7 @@ import type { EventSummary } from '../../../shared/api/types';
 import { navigate, takeEventsIntent } from '../../state/navigation';
 import { setShownEvents } from '../../state/shown-events';
 import { useApi, useCompanion } from '../../state/use-companion';
-import { EVENT_COLCOUNT, EVENT_COLUMNS } from './event-columns';
+import { EVENT_COLCOUNT, shownColumns } from './event-columns';
 import { EventDetailPane } from './EventDetailPane';
 import { EventFilters } from './EventFilters';
 import { EventRow } from './EventRow';
@@ -43,6 +43,7 @@ export function EventsScreen() {
   const [range, setRange] = useState({ start: 0, end: 0 });
   const held = useEventWindow(api, filter, range.start, range.end, version);
   const current = held.filter === filter;
+  const withIntegration = filter.integrationId === null;
   const count = current ? held.total : 0;
   const at = useCallback((i: number) => (current ? rowOf(held, i) : undefined), [held, current]);
   const selectedSummary = useMemo(() => held.rows.find((e) => e.eventId === selectedId) ?? (selectedSeen?.eventId === selectedId ? selectedSeen : null), [held, selectedId, selectedSeen]);
@@ -173,8 +174,8 @@ export function EventsScreen() {
         aria-colcount={EVENT_COLCOUNT}
         tabIndex={0}
       >
-        <div className="grid-head events-grid" role="row" aria-rowindex={1}>
-          {EVENT_COLUMNS.map((c) => (
+        <div className={withIntegration ? 'grid-head events-grid with-integration' : 'grid-head events-grid'} role="row" aria-rowindex={1}>
+          {shownColumns(withIntegration).map((c) => (
             <span key={c.index} role="columnheader" aria-colindex={c.index} title={c.title}>
               {c.text}
             </span>
@@ -187,7 +188,7 @@ export function EventsScreen() {
           <div role="presentation" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${rows.start * ROW_HEIGHT}px)` }}>
             {Array.from({ length: rows.end - rows.start }, (_, k) => {
               const e = at(rows.start + k);
-              return e ? <EventRow key={k} event={e} index={rows.start + k} selected={e.eventId === selectedId} onSelect={select} /> : null;
+              return e ? <EventRow key={k} event={e} index={rows.start + k} selected={e.eventId === selectedId} withIntegration={withIntegration} onSelect={select} /> : null;
             })}
           </div>
         </div>
