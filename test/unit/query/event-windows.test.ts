@@ -1,36 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, applyRetry, type AcceptedEvent } from '../../../electron/core/state/apply';
+import { applyEvent, applyRetry } from '../../../electron/core/state/apply';
 import { State } from '../../../electron/core/state/state';
 import { EventWindows } from '../../../electron/core/query/event-windows';
 import { EMPTY_FILTER, type EventFilter } from '../../../shared/api/event-filter';
 import { profileData } from '../../support/core';
+import { acceptedEvent } from '../../support/accepted-event';
 
 let seq = 0;
 /** record.new of `recordId` in run `sr_<integration>` of `integrationId`, or a sync event when recordId is null. */
 function add(state: State, integrationId: string, recordId: string | null, first = 'Ana'): void {
   seq++;
   const eventType = recordId === null ? 'sync.events.processed' : 'record.new';
-  const body = {
-    eventId: `e_${seq}`,
-    eventType,
-    syncRunId: `sr_${integrationId}`,
-    syncJobId: 'sj_1',
-    syncType: 'initial_sync',
-    recordId,
-    eventData: profileData(first, `N${seq}`),
-  };
-  const accepted: AcceptedEvent = {
-    seq,
-    eventId: `e_${seq}`,
-    receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
-    environment: 'production',
-    integrationId,
-    flags: [],
-    body,
-    offset: seq * 100,
-    length: 99,
-  };
-  applyEvent(state, accepted);
+  applyEvent(
+    state,
+    acceptedEvent(
+      seq,
+      eventType,
+      { syncRunId: `sr_${integrationId}`, syncType: 'initial_sync', recordId, eventData: profileData(first, `N${seq}`) },
+      integrationId,
+    ),
+  );
 }
 
 const filter = (over: Partial<EventFilter>): EventFilter => ({ ...EMPTY_FILTER, ...over });
