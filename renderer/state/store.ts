@@ -60,17 +60,21 @@ export function createCompanionStore(api: CompanionApi, schedule: FrameScheduler
     held = [];
     set(initialState());
     try {
-      const [status, settings, runs, employees, rejected, jobs, connections] = await Promise.all([
+      const [status, settings, runs, rejected, jobs, connections] = await Promise.all([
         api.getStatus(),
         api.getSettings(),
         api.listRuns(),
-        api.listEmployees({ includeDeleted: true }),
         api.listRejected(),
         api.listJobs(),
         api.getConnections(),
       ]);
       if (mine !== generation) return;
-      set(withEmployees({ ...state, status, settings, runs, rejected, jobs, connections }, employees));
+      set({ ...state, status, settings, runs, rejected, jobs, connections });
+      // The directory can be large (a million employees take the Companion seconds to send): asked after the
+      // rest, so that the Events list's first window, asked when it mounts, is answered before it.
+      const employees = await api.listEmployees({ includeDeleted: true });
+      if (mine !== generation) return;
+      set(withEmployees(state, employees));
       const pending = held;
       held = null;
       set(applyBatches({ ...state, loading: false, loadError: null, eventsVersion: state.eventsVersion + 1 }, pending));

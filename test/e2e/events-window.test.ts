@@ -59,12 +59,12 @@ describe('the events list window', () => {
     await page.getByRole('searchbox').fill(target.recordId);
     await page.getByText(`${count(matching)} of ${count(stored)}`, { exact: true }).waitFor();
     expect(asked().at(-1)?.filter.text).toBe(target.recordId);
-    expect(await page.locator('.grid-row[data-seq]').count()).toBe(matching);
+    await expect.poll(() => page.locator('.grid-row[data-seq]').count()).toBe(matching);
     await page.getByRole('searchbox').fill('');
     const sync = ui.api.state.events.filter((e) => e.category === 'sync').length;
     await page.getByRole('button', { name: 'sync', exact: true }).click();
     await page.getByText(`${count(sync)} of ${count(stored)}`, { exact: true }).waitFor();
-    expect(await page.locator('.grid-row[data-seq]').count()).toBe(Math.min(sync, 30));
+    await expect.poll(() => page.locator('.grid-row[data-seq]').count()).toBe(Math.min(sync, 30));
     await page.getByRole('searchbox').fill(target.recordId);
     await page.getByText('No event matches these filters.').waitFor();
     await page.getByRole('searchbox').fill('');

@@ -44,8 +44,9 @@ export function EventsScreen() {
   const held = useEventWindow(api, filter, range.start, range.end, version);
   const current = held.filter === filter;
   const withIntegration = filter.integrationId === null;
-  const count = current ? held.total : 0;
-  const at = useCallback((i: number) => (current ? rowOf(held, i) : undefined), [held, current]);
+  // Until the answer for a new filter arrives, the rows of the previous one stay (no empty flash per keystroke).
+  const count = held.total;
+  const at = useCallback((i: number) => rowOf(held, i), [held]);
   const selectedSummary = useMemo(() => held.rows.find((e) => e.eventId === selectedId) ?? (selectedSeen?.eventId === selectedId ? selectedSeen : null), [held, selectedId, selectedSeen]);
 
   useEffect(() => setShownEvents(isFilterEmpty(filter) || !current ? null : { count, ids: () => eventIdsOf(api, filter) }), [api, filter, count, current]);
