@@ -6,7 +6,6 @@
 import type {
   CompanionStatus,
   EmployeeSummary,
-  EventSummary,
   RejectedDelivery,
   RunSummary,
   Settings,
@@ -15,17 +14,15 @@ import type {
 } from '../../shared/api/types';
 import { EmployeeDirectory } from './employee-directory';
 import type { ConnectView } from '../../shared/api/connect';
-import { EventList } from './event-list';
-import { compactEmployee, compactEvent } from '../../shared/api/compact-summaries';
+import { compactEmployee } from '../../shared/api/compact-summaries';
 
 export interface CompanionState {
-  /** Every accepted event, ascending `seq`. */
-  events: EventList;
   /**
-   * eventId → index in `events`. Append-only and shared by successive states (copying 100,000 entries per
-   * frame would cost more than the frame); a new map is made only when the events are replaced (load, reset).
+   * Bumped by every batch that brought or changed events: the event lists ask the Companion for their window
+   * again (queryEvents), at most once per animation frame since batches are applied once per frame. The
+   * renderer holds no list of every event.
    */
-  eventIndex: ReadonlyMap<string, number>;
+  eventsVersion: number;
   runs: readonly RunSummary[];
   /**
    * Including deleted ones (shown apart). Upserts are applied lazily (employee-directory.ts): screens read
@@ -45,10 +42,9 @@ export interface CompanionState {
   loadError: string | null;
 }
 
-/** The state before anything was loaded; call `initialState()` for a fresh one (it owns a new index). */
+/** The state before anything was loaded. */
 export const initialState = (): CompanionState => ({
-  events: EventList.empty(),
-  eventIndex: new Map(),
+  eventsVersion: 0,
   runs: [],
   employees: EmployeeDirectory.empty(),
   rejected: [],
@@ -75,21 +71,6 @@ function upsert<T>(list: readonly T[], incoming: readonly T[], keyOf: (t: T) => 
   return out;
 }
 
-/**
- * Appends events newer than the last one held (duplicates and stale ones ignored). Mutates no state; the
- * incoming summaries, fresh from the transport, get their repeating strings shared (shared/api/compact-summaries.ts).
- */
-export function appendEvents(state: CompanionState, incoming: readonly EventSummary[]): CompanionState {
-  const lastSeq = state.events.last?.seq ?? 0;
-  const fresh = incoming.filter((e, i) => e.seq > lastSeq && (i === 0 || e.seq > (incoming[i - 1]?.seq ?? 0)));
-  if (fresh.length === 0) return state;
-  for (const e of fresh) compactEvent(e);
-  const events = state.events.append(fresh);
-  const eventIndex = state.eventIndex as Map<string, number>;
-  for (let i = state.events.length; i < events.length; i++) eventIndex.set(events.get(i)!.eventId, i);
-  return { ...state, events };
-}
-
 /** `state` with `employees` replacing the directory (taken over, not copied; their repeating strings shared). */
 export function withEmployees(state: CompanionState, employees: readonly EmployeeSummary[]): CompanionState {
   for (const e of employees) compactEmployee(e);
@@ -114,16 +95,9 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
   const runs: RunSummary[] = [];
   const rejected: RejectedDelivery[] = [];
   const jobs: SyncJob[] = [];
+  let eventsChanged = false;
   for (const b of batches) {
-    if (b.events?.length) next = appendEvents(next, b.events);
-    if (b.eventsChanged?.length) {
-      const changes: Array<[number, EventSummary]> = [];
-      for (const e of b.eventsChanged) {
-        const at = next.eventIndex.get(e.eventId);
-        if (at !== undefined) changes.push([at, compactEvent(e)]);
-      }
-      if (changes.length) next = { ...next, events: next.events.replace(changes) };
-    }
+    if (b.events?.length || b.eventsChanged?.length) eventsChanged = true;
     if (b.employees?.length) employees.push(...b.employees);
     if (b.runs?.length) runs.push(...b.runs);
     if (b.rejected?.length) rejected.push(...b.rejected);
@@ -132,6 +106,7 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
     if (b.settings) next = { ...next, settings: b.settings };
     if (b.connections) next = { ...next, connections: b.connections };
   }
+  if (eventsChanged) next = { ...next, eventsVersion: next.eventsVersion + 1 };
   next = upsertEmployees(next, employees);
   if (runs.length) next = { ...next, runs: upsert(next.runs, runs, (r) => r.syncRunId) };
   if (rejected.length) next = { ...next, rejected: upsert(next.rejected, rejected, (r) => String(r.id)) };

@@ -1,15 +1,13 @@
 /**
- * The renderer store (not the journal store of electron/core/store): loads everything from the CompanionApi,
- * then keeps it current from `subscribe()` batches, applied at most once per animation frame. A batch with `reset` (a purge, or the transport reconnected)
+ * The renderer store (not the journal store of electron/core/store): loads everything but the events from the CompanionApi (lists ask for the window of events they
+ * show, queryEvents), then keeps it current from `subscribe()` batches,
+ * applied at most once per animation frame. A batch with `reset` (a purge, or the transport reconnected)
  * drops everything and queries again. React reads it with useSyncExternalStore (use-companion.ts).
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
-import { appendEvents, applyBatches, initialState, withEmployees, type CompanionState } from './companion-state';
+import { applyBatches, initialState, withEmployees, type CompanionState } from './companion-state';
 import { createFrameQueue, type FrameScheduler } from './frame-queue';
-
-/** Events per listEvents page while loading (ascending seq). */
-export const EVENT_PAGE_SIZE = 5_000;
 
 export interface RendererStore {
   getState(): CompanionState;
@@ -62,29 +60,24 @@ export function createRendererStore(api: CompanionApi, schedule: FrameScheduler,
     held = [];
     set(initialState());
     try {
-      const [status, settings, runs, employees, rejected, jobs, connections] = await Promise.all([
+      const [status, settings, runs, rejected, jobs, connections] = await Promise.all([
         api.getStatus(),
         api.getSettings(),
         api.listRuns(),
-        api.listEmployees({ includeDeleted: true }),
         api.listRejected(),
         api.listJobs(),
         api.getConnections(),
       ]);
       if (mine !== generation) return;
-      set(withEmployees({ ...state, status, settings, runs, rejected, jobs, connections }, employees));
-      let afterSeq = 0;
-      for (;;) {
-        const page = await api.listEvents({ afterSeq, limit: EVENT_PAGE_SIZE });
-        if (mine !== generation) return;
-        set(appendEvents(state, page));
-        const last = page[page.length - 1];
-        if (!last || page.length < EVENT_PAGE_SIZE) break;
-        afterSeq = last.seq;
-      }
+      set({ ...state, status, settings, runs, rejected, jobs, connections });
+      // The directory can be large (a million employees take the Companion seconds to send): asked after the
+      // rest, so that the Events list's first window, asked when it mounts, is answered before it.
+      const employees = await api.listEmployees({ includeDeleted: true });
+      if (mine !== generation) return;
+      set(withEmployees(state, employees));
       const pending = held;
       held = null;
-      set(applyBatches({ ...state, loading: false, loadError: null }, pending));
+      set(applyBatches({ ...state, loading: false, loadError: null, eventsVersion: state.eventsVersion + 1 }, pending));
       if (pending.length) onApplied?.(pending);
     } catch (err) {
       if (mine !== generation) return;

@@ -1,13 +1,18 @@
 /**
- * The eventIds the Events screen currently shows (after filters), for "export the selection" in Settings.
- * Held as a getter so the list is built only when asked for, not on every arriving batch.
+ * The events the Events screen currently shows (after filters), for "export the selection" in Settings: how
+ * many, and a getter that asks the Companion for their ids only when the export is asked for.
  */
-let shown: (() => readonly string[]) | null = null;
-
-/** Set by the Events screen; null when no filter is active (everything is shown). */
-export function setShownEventIds(ids: (() => readonly string[]) | null): void {
-  shown = ids;
+export interface ShownEvents {
+  count: number;
+  ids(): Promise<string[]>;
 }
 
-/** The ids shown in Events, or null when no filter is active. */
-export const getShownEventIds = (): readonly string[] | null => shown?.() ?? null;
+let shown: ShownEvents | null = null;
+
+/** Set by the Events screen; null when no filter is active (everything is shown). */
+export function setShownEvents(next: ShownEvents | null): void {
+  shown = next;
+}
+
+/** The events shown in Events, or null when no filter is active. */
+export const getShownEvents = (): ShownEvents | null => shown;

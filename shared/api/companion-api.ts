@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../knit/models';
 import { ENVIRONMENT_NAME_PATTERN } from '../knit/environments';
+import { EventWindowQuerySchema, type EventWindow, type EventWindowQuery } from './event-filter';
 import { ConnectSettingsSchema, StartConnectSchema, type ConnectSettingsInput, type ConnectView, type StartConnectInput, type StartConnectResult } from './connect';
 import type {
   CompanionStatus,
@@ -232,6 +233,8 @@ export interface CompanionApi {
   getSettings(): Promise<Settings>;
   /** Accepted events in arrival order (ascending `seq`), at most `limit` (default 5,000). */
   listEvents(query?: EventQuery): Promise<EventSummary[]>;
+  /** A window of the events passing a filter, newest first, and their counts (event-filter.ts): what a list shows. */
+  queryEvents(query: EventWindowQuery): Promise<EventWindow>;
   getEvent(input: { eventId: string }): Promise<EventDetail | null>;
   listRuns(): Promise<RunSummary[]>;
   /**
@@ -321,6 +324,7 @@ export const COMPANION_INPUTS = {
   getStatus: z.undefined(),
   getSettings: z.undefined(),
   listEvents: EventQuerySchema.optional(),
+  queryEvents: EventWindowQuerySchema,
   getEvent: z.object({ eventId: id }),
   listRuns: z.undefined(),
   listEmployees: EmployeeQuerySchema.optional(),

@@ -106,6 +106,8 @@ export interface RunSummary {
   lastEventAt: string;
   /** Accepted events of this run per event type (first deliveries only). */
   counts: Record<string, number>;
+  /** Deliveries of this run's events again (Knit's retries, duplicate sends); absent means none counted yet. */
+  redeliveries?: number;
 }
 
 /** One refused request of the bounded rejected log. */

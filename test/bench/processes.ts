@@ -14,6 +14,8 @@ export interface ServerProcess {
   child: ChildProcess;
   url: string;
   startMs: number;
+  /** The URL of its `ui <url>` line, when it prints one (`serve` does, after `listening`). */
+  uiUrl: Promise<string>;
 }
 
 /**
@@ -25,6 +27,8 @@ export function startServer(args: string[], env: NodeJS.ProcessEnv = {}, timeout
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  let uiLine: (url: string) => void = () => {};
+  const uiUrl = new Promise<string>((resolve) => (uiLine = resolve));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "listening" line after ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     child.once('exit', (code) => {
@@ -32,11 +36,13 @@ export function startServer(args: string[], env: NodeJS.ProcessEnv = {}, timeout
       reject(new Error(`server exited with ${code} before listening: ${stderr}`));
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      const ui = /^ui (\S+)$/.exec(line);
+      if (ui) uiLine(ui[1]!);
       const match = /^listening (\S+)$/.exec(line);
       if (!match) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ child, url: match[1]!, startMs: performance.now() - t0 });
+      resolve({ child, url: match[1]!, startMs: performance.now() - t0, uiUrl });
     });
   });
 }

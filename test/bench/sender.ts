@@ -72,30 +72,26 @@ export function post(agent: http.Agent, url: URL, delivery: Delivery, executionI
   });
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { url: { type: 'string' }, connections: { type: 'string', default: '32' }, file: { type: 'string' } },
-  });
-  if (!values.url || !values.file) throw new Error('usage: sender --url URL --file BODIES.ndjson [--connections N]');
-  const url = new URL(values.url);
-  const connections = Number(values.connections);
-  const deliveries: Delivery[] = readFileSync(values.file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Delivery);
+/**
+ * Sends every delivery `next()` yields (undefined: none left) to `url` over `connections` keep-alive
+ * connections, exactly that many requests in flight; `onProgress(done)` is called after each response.
+ * @returns the counts, wall time and latency quantiles (SenderResult).
+ */
+export async function sendAll(url: URL, connections: number, next: () => Delivery | undefined, onProgress?: (done: number) => void): Promise<SenderResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const latencies: number[] = new Array(deliveries.length);
+  const latencies: number[] = [];
   const statuses: Record<string, number> = {};
-  let next = 0;
+  let sent = 0;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   async function worker(): Promise<void> {
-    while (next < deliveries.length) {
-      const index = next++;
+    for (let delivery = next(); delivery !== undefined; delivery = next()) {
+      const index = sent++;
       const t0 = performance.now();
-      const status = await post(agent, url, deliveries[index]!);
+      const status = await post(agent, url, delivery);
       latencies[index] = performance.now() - t0;
       statuses[status] = (statuses[status] ?? 0) + 1;
+      onProgress?.(latencies.length);
     }
   }
   await Promise.all(Array.from({ length: connections }, worker));
@@ -104,17 +100,30 @@ async function main(): Promise<void> {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const ok = statuses['200'] ?? 0;
-  const result: SenderResult = {
-    sent: deliveries.length,
+  return {
+    sent,
     ok,
-    failed: deliveries.length - ok,
+    failed: sent - ok,
     statuses,
     wallMs: Math.round(wallMs),
     perSecond: Number(((ok / wallMs) * 1000).toFixed(1)),
     p50Ms: Number(quantile(latencies, 0.5).toFixed(2)),
     p99Ms: Number(quantile(latencies, 0.99).toFixed(2)),
-    senderCpuUsPerEvent: Math.round((cpu.user + cpu.system) / Math.max(1, deliveries.length)),
+    senderCpuUsPerEvent: Math.round((cpu.user + cpu.system) / Math.max(1, sent)),
   };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { url: { type: 'string' }, connections: { type: 'string', default: '32' }, file: { type: 'string' } },
+  });
+  if (!values.url || !values.file) throw new Error('usage: sender --url URL --file BODIES.ndjson [--connections N]');
+  const deliveries: Delivery[] = readFileSync(values.file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Delivery);
+  let next = 0;
+  const result = await sendAll(new URL(values.url), Number(values.connections), () => deliveries[next++]);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

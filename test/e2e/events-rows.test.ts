@@ -9,7 +9,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, type Chromium } from '../support/chromium';
 import { DELTA_RUN, openFakeUi, type FakeUi } from '../support/fake-ui';
-import type { EventSummary } from '../../shared/api/types';
 import { fakePeople, personData, recordEvent } from '../support/fake-knit-events';
 
 /** The parts of DOM elements these page functions use (this file is type-checked without the DOM lib). */
@@ -120,7 +119,7 @@ describe('events list rows', () => {
     const colcount = Number(await grid.getAttribute('aria-colcount'));
     const headers = await grid.getByRole('columnheader').evaluateAll(columns);
     expect(headers.map((h) => h.col)).toEqual(Array.from({ length: colcount }, (_, i) => i + 1));
-    expect(colcount).toBe(9);
+    expect(colcount).toBe(10);
     await expect.poll(async () => Number(await grid.getAttribute('aria-rowcount'))).toBe(ui.api.state.events.length + 1);
     expect(await grid.locator('.grid-head').getAttribute('aria-rowindex')).toBe('1');
     // Every row under the grid is a row (through a rowgroup); each cell a gridcell under the header of its column.
@@ -129,23 +128,38 @@ describe('events list rows', () => {
     const flagged = rows().filter({ has: page.locator('.warn-mark') }).first();
     const plain = rows().filter({ hasNot: page.locator('.warn-mark') }).first();
     const plainCells = await plain.getByRole('gridcell').evaluateAll(columns);
-    expect(plainCells.map((c) => c.col)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(plainCells.map((c) => c.col)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const flaggedCells = await flagged.getByRole('gridcell').evaluateAll(columns);
-    expect(flaggedCells.map((c) => c.col)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(flaggedCells.map((c) => c.col)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (const cell of [...plainCells, ...flaggedCells]) expect(cell.left).toBe(headers[cell.col - 1]!.left);
     const indexes = await rows().evaluateAll((rs) => rs.map((r) => Number((r as El).getAttribute('aria-rowindex'))));
     expect(indexes[0]).toBe(2);
     expect(indexes).toEqual(indexes.map((_, i) => i + 2));
   });
 
+  it('each row names its integration while every integration is shown; choosing one drops the column', async () => {
+    const { page } = browser;
+    const grid = page.getByRole('grid', { name: 'Events, newest first' });
+    const first = rows().first();
+    const integrationId = await first.getByRole('gridcell').nth(4).getAttribute('title');
+    expect(ui.api.state.events.some((e) => e.integrationId === integrationId)).toBe(true);
+    await page.locator('#filter-integration').selectOption(integrationId!);
+    await expect.poll(async () => (await grid.getByRole('columnheader').evaluateAll(columns)).map((h) => h.col)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10]);
+    const headers = await grid.getByRole('columnheader').evaluateAll(columns);
+    const cells = await rows().first().getByRole('gridcell').evaluateAll(columns);
+    expect(cells.map((c) => c.col)).not.toContain(5);
+    for (const cell of cells) expect(cell.left).toBe(headers.find((h) => h.col === cell.col)!.left);
+    await page.locator('#filter-integration').selectOption('');
+    await expect.poll(() => grid.getByRole('columnheader').count()).toBe(10);
+  });
+
   it('a retry count of hundreds or thousands stays inside its cell', async () => {
     const { page } = browser;
     const p = people[6]!;
     const [added] = ui.api.deliver([recordEvent(DELTA_RUN, 'record.modified', p.recordId, personData({ ...p, designation: 'Retried' }, people))]);
-    const cell = page.locator(`.grid-row[data-event-id="${added!.eventId}"] [role=gridcell][aria-colindex="8"]`);
+    const cell = page.locator(`.grid-row[data-event-id="${added!.eventId}"] [role=gridcell][aria-colindex="9"]`);
     for (const retries of [123, 12_345]) {
-      const changed: EventSummary = { ...added!, retries };
-      ui.api.push({ eventsChanged: [changed] });
+      ui.api.setRetries(added!.eventId, retries);
       await expect.poll(() => cell.getAttribute('title')).toBe(`${retries.toLocaleString('en-US')} retries`);
       const [text, box] = await cell.evaluate((c) => {
         const range = (globalThis as unknown as { document: Doc }).document.createRange();

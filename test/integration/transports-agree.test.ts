@@ -71,6 +71,12 @@ const CASES: Record<CompanionMethod, unknown[]> = {
   getStatus: [undefined, { extra: 1 }],
   getSettings: [undefined],
   listEvents: [undefined, { limit: 10 }, { limit: -1 }],
+  queryEvents: [
+    { filter: { categories: [], syncRunId: null, integrationId: null, text: '' }, offset: 0, limit: 10 },
+    { filter: { categories: ['new'], syncRunId: null, integrationId: null, text: 'x' }, offset: 5, limit: 0 },
+    { filter: { categories: ['bogus'], syncRunId: null, integrationId: null, text: '' }, offset: 0, limit: 10 },
+    { offset: 0, limit: 10 },
+  ],
   getEvent: [{ eventId: 'e_none' }, { eventId: '' }, undefined],
   listRuns: [undefined],
   listEmployees: [{}, { limit: 0 }],

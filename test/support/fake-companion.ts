@@ -5,6 +5,7 @@
  * Mocks nothing the real Companion does with Knit: startSync just records a job.
  */
 import { ApiError } from '../../shared/api/reply';
+import { eventMatcher, type EventWindow, type EventWindowQuery } from '../../shared/api/event-filter';
 import { newRun } from '../../electron/core/state/apply';
 import { defaultSettings } from '../../electron/core/store/settings-document';
 import type { ConnectSettingsInput, ConnectView, StartConnectInput, StartConnectResult } from '../../shared/api/connect';
@@ -125,6 +126,14 @@ export class FakeCompanion implements CompanionApi {
   /** Sends one batch to every subscriber (the real Companion batches per flush; so do the helpers here). */
   push(batch: UpdateBatch): void {
     for (const l of this.listeners) l(batch);
+  }
+
+  /** Counts redeliveries of a stored event as the Companion does: the stored summary changes, then a batch says so. */
+  setRetries(eventId: string, retries: number): void {
+    const event = this.state.events.find((e) => e.eventId === eventId);
+    if (!event) throw new Error(`no event ${eventId}`);
+    event.retries = retries;
+    this.push({ eventsChanged: [summaryOf(event)] });
   }
 
   private record(method: CompanionMethod, input: unknown): void {
@@ -318,6 +327,11 @@ export class FakeCompanion implements CompanionApi {
       if (out.length >= limit) break;
     }
     return out;
+  }
+  async queryEvents(query: EventWindowQuery): Promise<EventWindow> {
+    this.record('queryEvents', query);
+    const matches = this.state.events.filter(eventMatcher(query.filter)).reverse();
+    return { rows: matches.slice(query.offset, query.offset + query.limit).map(summaryOf), total: matches.length, stored: this.state.events.length };
   }
   async getEvent(input: { eventId: string }): Promise<EventDetail | null> {
     this.record('getEvent', input);

@@ -24,6 +24,8 @@ import { composeEvent, deliverComposed } from '../workbench/compose-send';
 import { Workbench } from '../workbench/workbench';
 import type { CompanionOptions, CompanionService } from './companion-service';
 import { EmployeeOrder } from './employee-pages';
+import { EventWindows } from '../query/event-windows';
+import type { EventWindow, EventWindowQuery } from '../../../shared/api/event-filter';
 import { exportData } from './export-data';
 import { Environments } from './environments';
 import { getEmployee, getEvent, listEvents, listRuns } from './events-and-employees';
@@ -46,6 +48,8 @@ export class Companion implements Api.CompanionApi {
   readonly environments: Environments;
   /** The directory's (integrationId, recordId) order, kept between listEmployees calls. */
   private readonly employeeOrder = new EmployeeOrder();
+  /** The Events list's windows: matching positions of the last few filters (issue 17). */
+  private readonly eventWindows = new EventWindows();
   /** Forward targets, attempts and replay (issue 7); opened in start(). */
   forwarding!: Forwarding;
   /** Pass-through target and answer rules (issue 16); opened in start(). */
@@ -157,6 +161,9 @@ export class Companion implements Api.CompanionApi {
 
   async getSettings(): Promise<T.Settings> {
     return this.doc.settings;
+  }
+  async queryEvents(query: EventWindowQuery): Promise<EventWindow> {
+    return this.eventWindows.query(this.store.state, query);
   }
   async listEvents(query: Api.EventQuery = {}): Promise<T.EventSummary[]> {
     return listEvents(this.store.state, query);

@@ -37,7 +37,12 @@ export async function startReceiving(companion: Companion): Promise<void> {
     if (changes.employee) updates.employee(changes.employee);
     if (changes.run) updates.run(changes.run);
   };
-  store.onRetry = (event) => (event ? updates.eventChanged(toEventSummary(event)) : updates.statusChanged());
+  store.onRetry = (event) => {
+    if (!event) return updates.statusChanged();
+    updates.eventChanged(toEventSummary(event));
+    const run = event.syncRunId === null ? undefined : store.state.runs.get(event.syncRunId);
+    if (run) updates.run(run);
+  };
   store.onWriteState = (error) => void onWriteState(companion, error);
 
   const shaper = new AnswerShaper({ config: () => workbench.config(), record: (attempt) => forwarding.recordAttempt(attempt) });

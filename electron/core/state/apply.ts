@@ -96,6 +96,8 @@ export function applyRetry(state: State, eventId: string): EventMeta | null {
   if (!meta) return null;
   const next = { ...meta, retries: meta.retries + 1 };
   state.events.set(eventId, next);
+  const run = meta.syncRunId === null ? undefined : state.runs.get(meta.syncRunId);
+  if (run) state.runs.set(run.syncRunId, { ...run, redeliveries: (run.redeliveries ?? 0) + 1 });
   return next;
 }
 

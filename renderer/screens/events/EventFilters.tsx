@@ -3,13 +3,23 @@
  * label wraps with its control, as one group; the bar spans the list and the detail (EventsScreen.tsx).
  */
 import { forwardRef } from 'react';
-import type { EventCategory } from '../../../shared/api/types';
+import type { EventCategory, RunSummary } from '../../../shared/api/types';
 import { toggleCategory, type EventFilter } from '../../model/event-filter';
 import { formatCount, shortenMiddle } from '../../model/format';
 import { IntegrationScope, useIntegrationOptions } from '../../components/IntegrationScope';
 import { useCompanion } from '../../state/use-companion';
 
 const CATEGORIES: EventCategory[] = ['new', 'modified', 'deleted', 'sync', 'unknown'];
+
+/** Runs offered in the run select, newest first (thousands of options make the select slow to open). */
+const RUNS_OFFERED = 200;
+
+/** The newest runs, plus the chosen one when it is older (a link from the Runs screen). */
+function offeredRuns(runs: readonly RunSummary[], chosen: string | null): RunSummary[] {
+  const newest = runs.slice(-RUNS_OFFERED).reverse();
+  const older = chosen && !newest.some((r) => r.syncRunId === chosen) ? runs.filter((r) => r.syncRunId === chosen) : [];
+  return [...newest, ...older];
+}
 
 interface Props {
   filter: EventFilter;
@@ -37,7 +47,7 @@ export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFi
         </label>
         <select id="filter-run" value={filter.syncRunId ?? ''} onChange={(e) => onChange({ ...filter, syncRunId: e.target.value || null })}>
           <option value="">all runs</option>
-          {[...runs].reverse().map((r) => (
+          {offeredRuns(runs, filter.syncRunId).map((r) => (
             <option key={r.syncRunId} value={r.syncRunId}>
               {shortenMiddle(r.syncRunId, 22)} ({r.syncType ?? '?'})
             </option>

@@ -1,5 +1,6 @@
 /**
- * One row of the events list (28 px): time, type, sync type, run, recordId, name, verification, retries, flags.
+ * One row of the events list (28 px): time, type, sync type, run, integration (while every integration is
+ * shown), recordId, name, verification, retries, flags.
  * Every cell is one element holding its text (no wrappers, the verification mark is a CSS ::before): while
  * following at 1,000 events/s every visible row shows a new event each frame, and each element costs style,
  * layout and paint. The recordId's copy button is rendered only in the hovered or selected row. A row without
@@ -19,14 +20,16 @@ interface Props {
   /** 0-based place of the event in the list (the header is row 1 of the grid, so this row is index + 2). */
   index: number;
   selected: boolean;
+  /** Whether the list shows every integration, so that each row says its own. */
+  withIntegration: boolean;
   onSelect: (eventId: string) => void;
 }
 
-export const EventRow = memo(function EventRow({ event: e, index, selected, onSelect }: Props) {
+export const EventRow = memo(function EventRow({ event: e, index, selected, withIntegration, onSelect }: Props) {
   const [hovered, setHovered] = useState(false);
   return (
     <div
-      className="grid-row events-grid"
+      className={withIntegration ? 'grid-row events-grid with-integration' : 'grid-row events-grid'}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
@@ -50,6 +53,11 @@ export const EventRow = memo(function EventRow({ event: e, index, selected, onSe
       <span role="gridcell" aria-colindex={COL.run} className={e.syncRunId ? 'mono' : 'muted'} title={e.syncRunId ?? undefined}>
         {e.syncRunId ? shortenMiddle(e.syncRunId, 12) : '—'}
       </span>
+      {withIntegration && (
+        <span role="gridcell" aria-colindex={COL.integration} className={e.integrationId ? 'mono clip' : 'muted'} title={e.integrationId ?? 'no X-Knit-Integration-Id header'}>
+          {e.integrationId ? shortenMiddle(e.integrationId, 14) : '—'}
+        </span>
+      )}
       {(hovered || selected) && e.recordId ? (
         <span role="gridcell" aria-colindex={COL.recordId} className="clip">
           <IdText key={e.recordId} value={e.recordId} max={16} />

@@ -3,50 +3,61 @@
  * elements recycled), following new events while scrolled to the top; scrolled away, the view stays put and a
  * pill counts what arrived. The selection is kept by eventId while rows arrive. Keyboard: `/` search, ↑/↓ or
  * j/k select, Enter opens, Esc closes. The filter bar spans the list and the detail, so opening or closing
- * the detail never reflows it (which moved the list under the mouse).
+ * the detail never reflows it (which moved the list under the mouse). The screen holds only the rows in view
+ * (plus overscan), asked from the Companion (use-event-window.ts), which filters and counts.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { SplitPane } from '../../components/SplitPane';
 import { saveExport } from '../../components/save-export';
 import { useFixedRows } from '../../components/use-fixed-rows';
 import { formatCount } from '../../model/format';
-import { EMPTY_FILTER, filterEvents, isFilterEmpty, type EventFilter } from '../../model/event-filter';
+import { EMPTY_FILTER, isFilterEmpty, type EventFilter } from '../../model/event-filter';
+import type { EventSummary } from '../../../shared/api/types';
 import { navigate, takeEventsIntent } from '../../state/navigation';
-import { setShownEventIds } from '../../state/shown-events';
+import { setShownEvents } from '../../state/shown-events';
 import { useApi, useCompanion } from '../../state/use-companion';
-import { EVENT_COLCOUNT, EVENT_COLUMNS } from './event-columns';
+import { EVENT_COLCOUNT, shownColumns } from './event-columns';
 import { EventDetailPane } from './EventDetailPane';
 import { EventFilters } from './EventFilters';
 import { EventRow } from './EventRow';
+import { eventIdsOf, rowOf, useEventWindow } from './use-event-window';
 
 const ROW_HEIGHT = 28;
 const isTyping = (t: EventTarget | null): boolean => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
 
 export function EventsScreen() {
   const api = useApi();
-  const all = useCompanion((s) => s.events);
+  const version = useCompanion((s) => s.eventsVersion);
   const loading = useCompanion((s) => s.loading);
   const keySet = useCompanion((s) => s.status?.environments.some((e) => e.keySet) ?? true);
   const [intent] = useState(takeEventsIntent);
   const [filter, setFilter] = useState<EventFilter>(() => (intent?.syncRunId ? { ...EMPTY_FILTER, syncRunId: intent.syncRunId } : EMPTY_FILTER));
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** The selected event's summary as last seen in a window (it may scroll out of the held rows). */
+  const [selectedSeen, setSelectedSeen] = useState<EventSummary | null>(null);
   const [open, setOpen] = useState(false);
-  const selectedSummary = useCompanion((s) => (selectedId ? (s.events.get(s.eventIndex.get(selectedId) ?? -1) ?? null) : null));
   const [newCount, setNewCount] = useState(0);
   const [exportError, setExportError] = useState<string | null>(null);
   const viewport = useRef<HTMLDivElement>(null);
   const search = useRef<HTMLInputElement>(null);
+  const [range, setRange] = useState({ start: 0, end: 0 });
+  const held = useEventWindow(api, filter, range.start, range.end, version);
+  const current = held.filter === filter;
+  const withIntegration = filter.integrationId === null;
+  // Until the answer for a new filter arrives, the rows of the previous one stay (no empty flash per keystroke).
+  const count = held.total;
+  const at = useCallback((i: number) => rowOf(held, i), [held]);
+  const selectedSummary = useMemo(() => held.rows.find((e) => e.eventId === selectedId) ?? (selectedSeen?.eventId === selectedId ? selectedSeen : null), [held, selectedId, selectedSeen]);
 
-  const shown = useMemo(() => filterEvents(all, filter), [all, filter]);
-  const count = shown.length;
-  const at = useCallback((i: number) => shown.get(count - 1 - i), [shown, count]);
-
-  useEffect(() => setShownEventIds(isFilterEmpty(filter) ? null : () => shown.toArray().map((e) => e.eventId)), [shown, filter]);
+  useEffect(() => setShownEvents(isFilterEmpty(filter) || !current ? null : { count, ids: () => eventIdsOf(api, filter) }), [api, filter, count, current]);
 
   // The sticky header row (28 px) sits above row 0 inside the scroll container. Overscan 6 rows (168 px, more
   // than a wheel step), 2 while following at the top: there every batch shows new events in the whole window.
   const rows = useFixedRows(viewport, count, ROW_HEIGHT, { overscan: 6, overscanAtTop: 2, offset: ROW_HEIGHT });
   const { scrollToIndex, sync: syncRows } = rows;
+  // Before the first answer the count is unknown: ask for a screenful.
+  const want = held.loaded ? rows : { start: 0, end: 40 };
+  useEffect(() => setRange((r) => (r.start === want.start && r.end === want.end ? r : { start: want.start, end: want.end })), [want.start, want.end]);
 
   // Follow mode: at the top, new rows appear and stay in view; scrolled away, keep the same rows in view.
   // Whether we are at the top is tracked from scroll events, so this effect forces no layout while following.
@@ -74,17 +85,20 @@ export function EventsScreen() {
 
   const indexOf = useCallback(
     (eventId: string | null): number => {
-      if (!eventId) return -1;
-      for (let i = count - 1; i >= 0; i--) if (shown.get(i)?.eventId === eventId) return count - 1 - i;
-      return -1;
+      const k = current && eventId ? held.rows.findIndex((e) => e.eventId === eventId) : -1;
+      return k < 0 ? -1 : held.offset + k;
     },
-    [shown, count],
+    [held, current],
   );
 
-  const select = useCallback((eventId: string) => {
-    setSelectedId(eventId);
-    setOpen(true);
-  }, []);
+  const select = useCallback(
+    (eventId: string) => {
+      setSelectedId(eventId);
+      setSelectedSeen(held.rows.find((e) => e.eventId === eventId) ?? null);
+      setOpen(true);
+    },
+    [held],
+  );
 
   // A request from another screen (open this event).
   useEffect(() => {
@@ -113,22 +127,28 @@ export function EventsScreen() {
         if (grid && e.target !== grid && e.target instanceof Node && grid.contains(e.target)) grid.focus({ preventScroll: true });
         const current = indexOf(selectedId);
         const next = Math.max(0, Math.min(count - 1, current < 0 ? 0 : current + (down ? 1 : -1)));
-        const target = at(next);
-        if (target) {
+        const choose = (target: EventSummary | undefined): void => {
+          if (!target) return;
           setSelectedId(target.eventId);
+          setSelectedSeen(target);
           scrollToIndex(next);
-        }
+        };
+        const target = at(next);
+        if (target) choose(target);
+        else void api.queryEvents({ filter, offset: next, limit: 1 }).then((w) => choose(w.rows[0]));
       } else if (e.key === 'Enter' && selectedId) {
         setOpen(true);
       }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [indexOf, selectedId, count, at, scrollToIndex]);
+  }, [indexOf, selectedId, count, at, scrollToIndex, api, filter]);
 
   const exportShown = (): void => {
     setExportError(null);
-    api.exportData({ kind: 'events', format: 'ndjson', eventIds: isFilterEmpty(filter) ? undefined : shown.toArray().map((e) => e.eventId) }).then(saveExport, (e: Error) => setExportError(e.message));
+    (isFilterEmpty(filter) ? Promise.resolve(undefined) : eventIdsOf(api, filter))
+      .then((eventIds) => api.exportData({ kind: 'events', format: 'ndjson', eventIds }))
+      .then(saveExport, (e: Error) => setExportError(e.message));
   };
 
   const list = (
@@ -155,8 +175,8 @@ export function EventsScreen() {
         aria-colcount={EVENT_COLCOUNT}
         tabIndex={0}
       >
-        <div className="grid-head events-grid" role="row" aria-rowindex={1}>
-          {EVENT_COLUMNS.map((c) => (
+        <div className={withIntegration ? 'grid-head events-grid with-integration' : 'grid-head events-grid'} role="row" aria-rowindex={1}>
+          {shownColumns(withIntegration).map((c) => (
             <span key={c.index} role="columnheader" aria-colindex={c.index} title={c.title}>
               {c.text}
             </span>
@@ -169,7 +189,7 @@ export function EventsScreen() {
           <div role="presentation" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${rows.start * ROW_HEIGHT}px)` }}>
             {Array.from({ length: rows.end - rows.start }, (_, k) => {
               const e = at(rows.start + k);
-              return e ? <EventRow key={k} event={e} index={rows.start + k} selected={e.eventId === selectedId} onSelect={select} /> : null;
+              return e ? <EventRow key={k} event={e} index={rows.start + k} selected={e.eventId === selectedId} withIntegration={withIntegration} onSelect={select} /> : null;
             })}
           </div>
         </div>
@@ -177,9 +197,9 @@ export function EventsScreen() {
       {/* Outside the grid, whose children are rows only. */}
       {count === 0 && (
         <div className="empty" style={{ position: 'absolute', inset: '28px 0 0' }}>
-          {loading ? (
+          {loading || !held.loaded ? (
             'Loading events…'
-          ) : all.length > 0 ? (
+          ) : held.stored > 0 ? (
             <p>No event matches these filters.</p>
           ) : (
             <>
@@ -200,7 +220,7 @@ export function EventsScreen() {
 
   return (
     <>
-      <EventFilters ref={search} filter={filter} onChange={setFilter} shown={count} total={all.length} onExport={exportShown} />
+      <EventFilters ref={search} filter={filter} onChange={setFilter} shown={count} total={held.stored} onExport={exportShown} />
       {exportError && <div className="inline-error" style={{ padding: '4px 10px' }}>{exportError}</div>}
       <SplitPane
         list={list}

@@ -4,7 +4,7 @@
  * are with `aria-colcount`), header text and header title. styles.css lays the columns out and hides some by
  * `aria-colindex` when the list is narrow.
  */
-export const COL = { time: 1, type: 2, sync: 3, run: 4, recordId: 5, employee: 6, verified: 7, retries: 8, flags: 9 } as const;
+export const COL = { time: 1, type: 2, sync: 3, run: 4, integration: 5, recordId: 6, employee: 7, verified: 8, retries: 9, flags: 10 } as const;
 
 /** Knit's word: an event sent again after its 200 was lost or late is a retry (stored once, counted). */
 export const RETRIES_TITLE = 'retries: how many more times Knit sent this event (each answered 200, stored once)';
@@ -20,12 +20,16 @@ export const EVENT_COLUMNS: ReadonlyArray<{ index: number; text: string; title?:
   { index: COL.type, text: 'type' },
   { index: COL.sync, text: 'sync' },
   { index: COL.run, text: 'run' },
+  { index: COL.integration, text: 'integration' },
   { index: COL.recordId, text: 'recordId' },
   { index: COL.employee, text: 'employee' },
   { index: COL.verified, text: 'verified' },
   { index: COL.retries, text: 're', title: RETRIES_TITLE },
   { index: COL.flags, text: '⚑', title: FLAGS_TITLE },
 ];
+
+/** The header cells shown: the integration column only while the list shows every integration. */
+export const shownColumns = (withIntegration: boolean): typeof EVENT_COLUMNS => (withIntegration ? EVENT_COLUMNS : EVENT_COLUMNS.filter((c) => c.index !== COL.integration));
 
 /** The value of the grid's `aria-colcount`. */
 export const EVENT_COLCOUNT = EVENT_COLUMNS.length;

@@ -5,7 +5,7 @@
  * 1024 px. A run that cannot finish says so (interrupted, superseded, stalled: shared/api/run-state.ts); the
  * list can be scoped to one integration, whose label is shown.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { runState, RUN_STATE_SENTENCES, type RunState } from '../../../shared/api/run-state';
 import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
 import { IntegrationScope, useIntegrationOptions } from '../../components/IntegrationScope';
@@ -18,6 +18,9 @@ import { runDeliveries } from '../../model/run-deliveries';
 import { navigate } from '../../state/navigation';
 import { useCompanion } from '../../state/use-companion';
 import { ReplayControl } from '../forwarding/ReplayControl';
+
+/** Runs rendered at first and per "show more": thousands of rows would make every update slow. */
+const RUNS_PAGE = 200;
 
 const COUNT_TYPES = ['record.new', 'record.modified', 'record.deleted'] as const;
 
@@ -124,10 +127,9 @@ export function RunsScreen() {
   const options = useIntegrationOptions();
   const labels = new Map(options.map((o) => [o.integrationId, o.label]));
   const [scope, setScope] = useState<string | null>(null);
+  const [shown, setShown] = useState(RUNS_PAGE);
   const now = Date.now();
   const ordered = runs.filter((r) => scope === null || r.integrationId === scope).sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
-  const events = useCompanion((s) => s.events);
-  const deliveries = useMemo(() => runDeliveries(events.toArray()), [events]);
   return (
     <div className="screen-scroll">
       <div className="toolbar" style={{ padding: 0, marginBottom: 8 }}>
@@ -153,18 +155,26 @@ export function RunsScreen() {
             </tr>
           </thead>
           <tbody>
-            {ordered.map((r) => (
+            {ordered.slice(0, shown).map((r) => (
               <RunRow
                 key={r.syncRunId}
                 run={r}
                 refused={refused.byRun.get(r.syncRunId) ?? 0}
                 state={runState(r, runs, now, startedAt)}
                 label={r.integrationId ? (labels.get(r.integrationId) ?? '') : ''}
-                deliveries={deliveries.get(r.syncRunId)}
+                deliveries={runDeliveries(r)}
               />
             ))}
           </tbody>
         </table>
+      )}
+      {ordered.length > shown && (
+        <p className="muted">
+          The newest {formatCount(shown)} of {formatCount(ordered.length)} runs.{' '}
+          <button type="button" className="btn small" onClick={() => setShown((n) => n + RUNS_PAGE)}>
+            Show {formatCount(Math.min(RUNS_PAGE, ordered.length - shown))} more
+          </button>
+        </p>
       )}
     </div>
   );

@@ -6,7 +6,7 @@ import { FieldError } from '../../components/FieldError';
 import { saveExport } from '../../components/save-export';
 import { SecretField } from '../../components/SecretField';
 import { tunnelModeNote } from '../../model/tunnel-note';
-import { getShownEventIds } from '../../state/shown-events';
+import { getShownEvents } from '../../state/shown-events';
 import { useIntegrationOptions } from '../../components/IntegrationScope';
 import { optionText } from '../../model/integration-options';
 import { useApi, useCompanion } from '../../state/use-companion';
@@ -123,7 +123,7 @@ function DataSection() {
       setExported(`${result.filename}: ${result.rows.toLocaleString('en-US')} rows`);
     });
   };
-  const shown = getShownEventIds();
+  const shown = getShownEvents();
 
   return (
     <section className="form-section" aria-labelledby="data-title">
@@ -162,8 +162,8 @@ function DataSection() {
         <button type="button" className="btn" onClick={() => doExport({ kind: 'events', format: 'ndjson' })}>
           Events NDJSON
         </button>
-        <button type="button" className="btn" disabled={!shown || shown.length === 0} title="The events the Events screen shows with its filters" onClick={() => doExport({ kind: 'events', format: 'ndjson', eventIds: [...(shown ?? [])] })}>
-          Filtered events ({shown ? shown.length.toLocaleString('en-US') : 'no filter'})
+        <button type="button" className="btn" disabled={!shown || shown.count === 0} title="The events the Events screen shows with its filters" onClick={() => void shown?.ids().then((eventIds) => doExport({ kind: 'events', format: 'ndjson', eventIds }))}>
+          Filtered events ({shown ? shown.count.toLocaleString('en-US') : 'no filter'})
         </button>
       </div>
       {exported && <p className="muted" role="status">Saved {exported}.</p>}

@@ -1,14 +1,12 @@
 /**
  * The renderer's store over the FakeCompanion with a fake requestAnimationFrame: batches are applied once
- * per frame (never one change per message), the first load pages events in ascending seq with 5,000 per
- * page, batches arriving during a load are not lost, and `reset` re-queries everything.
+ * per frame (never one change per message), the first load holds no events (lists ask for their window),
+ * batches arriving during a load are not lost, and `reset` re-queries everything.
  */
 import { describe, expect, it } from 'vitest';
-import type { EventQuery } from '../../../shared/api/companion-api';
 import { createFrameQueue } from '../../../renderer/state/frame-queue';
 import { applyBatches, initialState } from '../../../renderer/state/companion-state';
-import { EventList } from '../../../renderer/state/event-list';
-import { createRendererStore, EVENT_PAGE_SIZE } from '../../../renderer/state/renderer-store';
+import { createRendererStore } from '../../../renderer/state/renderer-store';
 import { FakeCompanion } from '../../support/fake-companion';
 import { fakePeople, personData, recordEvent } from '../../support/fake-knit-events';
 
@@ -61,16 +59,17 @@ describe('createFrameQueue', () => {
 });
 
 describe('applyBatches', () => {
-  it('appends new events, ignores duplicates, replaces changed ones, upserts the rest', () => {
+  it('counts batches with new or changed events once per call, holds no events, upserts the rest', () => {
     const api = new FakeCompanion();
     const stored = api.deliver(bodies(3));
     const summaries = stored.map(({ headers: _h, rawBody: _r, body: _b, previous: _p, warnings: _w, ...s }) => s);
     let state = applyBatches(initialState(), [{ events: summaries.slice(0, 2) }, { events: summaries }]);
-    expect(state.events.toArray().map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(state.eventsVersion).toBe(1);
+    expect(Object.keys(state)).not.toContain('events');
     state = applyBatches(state, [{ eventsChanged: [{ ...summaries[1]!, retries: 2 }] }, { rejected: [{ id: 1 } as never] }, { rejected: [{ id: 1 } as never] }]);
-    expect(state.events.get(1)?.retries).toBe(2);
-    expect(state.eventIndex.get(summaries[2]!.eventId)).toBe(2);
+    expect(state.eventsVersion).toBe(2);
     expect(state.rejected).toHaveLength(1);
+    expect(applyBatches(state, [{ rejected: [{ id: 2 } as never] }]).eventsVersion).toBe(2);
   });
 
   it('upserts employees of many batches in their order and keeps the index right', () => {
@@ -87,21 +86,16 @@ describe('applyBatches', () => {
 });
 
 describe('createRendererStore', () => {
-  it('loads events in pages of 5,000 in ascending seq', async () => {
+  it('loads everything but the events, which lists ask for by window', async () => {
     const api = new FakeCompanion();
-    api.deliver(bodies(EVENT_PAGE_SIZE + 5));
+    api.deliver(bodies(5_005));
     const store = createRendererStore(api, fakeRaf().schedule);
     await store.start();
     const state = store.getState();
     expect(state.loading).toBe(false);
-    expect(state.events).toHaveLength(EVENT_PAGE_SIZE + 5);
-    expect(state.events.toArray().every((e, i) => e.seq === i + 1)).toBe(true);
-    const pages = api.calls.filter((c) => c.method === 'listEvents').map((c) => c.input as EventQuery);
-    expect(pages).toEqual([
-      { afterSeq: 0, limit: EVENT_PAGE_SIZE },
-      { afterSeq: EVENT_PAGE_SIZE, limit: EVENT_PAGE_SIZE },
-    ]);
-    expect(state.employees).toHaveLength(EVENT_PAGE_SIZE + 5);
+    expect(api.calls.filter((c) => c.method === 'listEvents' || c.method === 'queryEvents')).toEqual([]);
+    expect(state.eventsVersion).toBe(1);
+    expect(state.employees).toHaveLength(5_005);
   });
 
   it('applies many batches in one state change per frame', async () => {
@@ -111,12 +105,14 @@ describe('createRendererStore', () => {
     await store.start();
     let changes = 0;
     store.subscribe(() => changes++);
+    const before = store.getState().eventsVersion;
     for (let i = 0; i < 20; i++) api.deliver(bodies(1, i));
-    expect(store.getState().events).toHaveLength(0);
+    expect(store.getState().eventsVersion).toBe(before);
     expect(raf.scheduled).toBe(1);
     raf.frame();
     expect(changes).toBe(1);
-    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(store.getState().eventsVersion).toBe(before + 1);
+    expect(store.getState().employees).toHaveLength(20);
   });
 
   it('keeps batches that arrive during the first load, without duplicates', async () => {
@@ -128,7 +124,7 @@ describe('createRendererStore', () => {
     api.deliver(bodies(2, 3)); // seq 4 and 5 arrive while the load runs
     raf.frame();
     await started;
-    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(store.getState().employees.toArray().map((e) => e.recordId)).toEqual(fakePeople(5).map((p) => p.recordId));
   });
 
   it('re-queries everything on reset', async () => {
@@ -137,12 +133,11 @@ describe('createRendererStore', () => {
     const raf = fakeRaf();
     const store = createRendererStore(api, raf.schedule);
     await store.start();
-    expect(store.getState().events).toHaveLength(4);
+    expect(store.getState().employees).toHaveLength(4);
     await api.purge({ all: true });
     raf.frame();
     await settle();
     await settle();
-    expect(store.getState().events).toHaveLength(0);
     expect(store.getState().employees).toHaveLength(0);
     expect(api.calls.filter((c) => c.method === 'getStatus')).toHaveLength(2);
   });
@@ -153,23 +148,5 @@ describe('createRendererStore', () => {
     const store = createRendererStore(api, fakeRaf().schedule);
     await store.start();
     expect(store.getState()).toMatchObject({ loading: false, loadError: 'Could not load from the Companion: The Companion cannot be reached: is knit-sync still running?' });
-  });
-});
-
-describe('EventList', () => {
-  it('appends in place for the newest version, while older versions keep their length', () => {
-    const api = new FakeCompanion();
-    const [a, b, c] = api.deliver(bodies(3)).map(({ headers: _h, rawBody: _r, body: _b, previous: _p, warnings: _w, ...s }) => s);
-    const v1 = EventList.of([a!]);
-    const v2 = v1.append([b!]);
-    expect(v1.length).toBe(1);
-    expect(v1.get(1)).toBeUndefined();
-    expect(v2.toArray().map((e) => e.seq)).toEqual([1, 2]);
-    const fork = v1.append([c!]); // appending to an older version must not disturb the newer one
-    expect(fork.toArray().map((e) => e.seq)).toEqual([1, 3]);
-    expect(v2.toArray().map((e) => e.seq)).toEqual([1, 2]);
-    const changed = v2.replace([[0, { ...a!, retries: 5 }]]);
-    expect(changed.get(0)?.retries).toBe(5);
-    expect(v2.get(0)?.retries).toBe(0);
   });
 });

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent, applyRetry, epochToIso, type AcceptedEvent } from '../../../electron/core/state/apply';
 import { employeeKey, NO_INTEGRATION, State } from '../../../electron/core/state/state';
 import { profileData } from '../../support/core';
+import { acceptedEvent } from '../../support/accepted-event';
 
 let seq = 0;
 function ev(eventType: string, body: Record<string, unknown> = {}, integrationId: string | null = 'int_1'): AcceptedEvent {
-  seq++;
-  return {
-    seq,
-    eventId: `e_${seq}`,
-    receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
-    environment: 'production',
-    integrationId,
-    flags: [],
-    body: { eventId: `e_${seq}`, eventType, syncRunId: 'sr_1', syncJobId: 'sj_1', syncType: 'delta_sync', ...body },
-    offset: seq * 100,
-    length: 99,
-  };
+  return acceptedEvent(++seq, eventType, body, integrationId);
 }
 
 describe('applyEvent', () => {
