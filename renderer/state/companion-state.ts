@@ -3,15 +3,7 @@
  * `applyBatches` is pure: it returns a new state sharing unchanged parts, so React re-renders only the
  * screens whose slice changed.
  */
-import type {
-  CompanionStatus,
-  EmployeeSummary,
-  RejectedDelivery,
-  RunSummary,
-  Settings,
-  SyncJob,
-  UpdateBatch,
-} from '../../shared/api/types';
+import type { CompanionStatus, EmployeeSummary, RejectedDelivery, RunSummary, Settings, SyncJob, UpdateBatch } from '../../shared/api/types';
 import { EmployeeDirectory } from './employee-directory';
 import type { ConnectView } from '../../shared/api/connect';
 import { compactEmployee } from '../../shared/api/compact-summaries';

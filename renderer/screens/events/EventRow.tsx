@@ -54,7 +54,12 @@ export const EventRow = memo(function EventRow({ event: e, index, selected, with
         {e.syncRunId ? shortenMiddle(e.syncRunId, 12) : '—'}
       </span>
       {withIntegration && (
-        <span role="gridcell" aria-colindex={COL.integration} className={e.integrationId ? 'mono clip' : 'muted'} title={e.integrationId ?? 'no X-Knit-Integration-Id header'}>
+        <span
+          role="gridcell"
+          aria-colindex={COL.integration}
+          className={e.integrationId ? 'mono clip' : 'muted'}
+          title={e.integrationId ?? 'no X-Knit-Integration-Id header'}
+        >
           {e.integrationId ? shortenMiddle(e.integrationId, 14) : '—'}
         </span>
       )}

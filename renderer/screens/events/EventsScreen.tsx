@@ -47,7 +47,10 @@ export function EventsScreen() {
   // Until the answer for a new filter arrives, the rows of the previous one stay (no empty flash per keystroke).
   const count = held.total;
   const at = useCallback((i: number) => rowOf(held, i), [held]);
-  const selectedSummary = useMemo(() => held.rows.find((e) => e.eventId === selectedId) ?? (selectedSeen?.eventId === selectedId ? selectedSeen : null), [held, selectedId, selectedSeen]);
+  const selectedSummary = useMemo(
+    () => held.rows.find((e) => e.eventId === selectedId) ?? (selectedSeen?.eventId === selectedId ? selectedSeen : null),
+    [held, selectedId, selectedSeen],
+  );
 
   useEffect(() => setShownEvents(isFilterEmpty(filter) || !current ? null : { count, ids: () => eventIdsOf(api, filter) }), [api, filter, count, current]);
 
@@ -189,7 +192,9 @@ export function EventsScreen() {
           <div role="presentation" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${rows.start * ROW_HEIGHT}px)` }}>
             {Array.from({ length: rows.end - rows.start }, (_, k) => {
               const e = at(rows.start + k);
-              return e ? <EventRow key={k} event={e} index={rows.start + k} selected={e.eventId === selectedId} withIntegration={withIntegration} onSelect={select} /> : null;
+              return e ? (
+                <EventRow key={k} event={e} index={rows.start + k} selected={e.eventId === selectedId} withIntegration={withIntegration} onSelect={select} />
+              ) : null;
             })}
           </div>
         </div>
@@ -221,7 +226,11 @@ export function EventsScreen() {
   return (
     <>
       <EventFilters ref={search} filter={filter} onChange={setFilter} shown={count} total={held.stored} onExport={exportShown} />
-      {exportError && <div className="inline-error" style={{ padding: '4px 10px' }}>{exportError}</div>}
+      {exportError && (
+        <div className="inline-error" style={{ padding: '4px 10px' }}>
+          {exportError}
+        </div>
+      )}
       <SplitPane
         list={list}
         detail={open && selectedId ? <EventDetailPane eventId={selectedId} summary={selectedSummary} onClose={() => setOpen(false)} /> : null}

@@ -29,7 +29,8 @@ export const EVENT_COLUMNS: ReadonlyArray<{ index: number; text: string; title?:
 ];
 
 /** The header cells shown: the integration column only while the list shows every integration. */
-export const shownColumns = (withIntegration: boolean): typeof EVENT_COLUMNS => (withIntegration ? EVENT_COLUMNS : EVENT_COLUMNS.filter((c) => c.index !== COL.integration));
+export const shownColumns = (withIntegration: boolean): typeof EVENT_COLUMNS =>
+  withIntegration ? EVENT_COLUMNS : EVENT_COLUMNS.filter((c) => c.index !== COL.integration);
 
 /** The value of the grid's `aria-colcount`. */
 export const EVENT_COLCOUNT = EVENT_COLUMNS.length;

@@ -103,7 +103,8 @@ function RunRow({
         {refused > 0 && <RefusedNote count={refused} />}
         {deliveries && deliveries.deliveries > deliveries.events && (
           <div className="muted">
-            {formatCount(deliveries.deliveries)} deliveries for {formatCount(deliveries.events)} events ({formatCount(deliveries.deliveries - deliveries.events)} redelivered)
+            {formatCount(deliveries.deliveries)} deliveries for {formatCount(deliveries.events)} events (
+            {formatCount(deliveries.deliveries - deliveries.events)} redelivered)
           </div>
         )}
       </td>
@@ -129,7 +130,9 @@ export function RunsScreen() {
   const [scope, setScope] = useState<string | null>(null);
   const [shown, setShown] = useState(RUNS_PAGE);
   const now = Date.now();
-  const ordered = runs.filter((r) => scope === null || r.integrationId === scope).sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
+  const ordered = runs
+    .filter((r) => scope === null || r.integrationId === scope)
+    .sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
   return (
     <div className="screen-scroll">
       <div className="toolbar" style={{ padding: 0, marginBottom: 8 }}>

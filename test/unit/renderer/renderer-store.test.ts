@@ -27,7 +27,10 @@ function fakeRaf() {
 }
 
 const run = { syncJobId: 'sj_1', syncRunId: 'sr_1', syncType: 'initial_sync' as const };
-const bodies = (n: number, from = 0) => fakePeople(n + from).slice(from).map((p) => recordEvent(run, 'record.new', p.recordId, personData(p)));
+const bodies = (n: number, from = 0) =>
+  fakePeople(n + from)
+    .slice(from)
+    .map((p) => recordEvent(run, 'record.new', p.recordId, personData(p)));
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('createFrameQueue', () => {
@@ -66,7 +69,11 @@ describe('applyBatches', () => {
     let state = applyBatches(initialState(), [{ events: summaries.slice(0, 2) }, { events: summaries }]);
     expect(state.eventsVersion).toBe(1);
     expect(Object.keys(state)).not.toContain('events');
-    state = applyBatches(state, [{ eventsChanged: [{ ...summaries[1]!, retries: 2 }] }, { rejected: [{ id: 1 } as never] }, { rejected: [{ id: 1 } as never] }]);
+    state = applyBatches(state, [
+      { eventsChanged: [{ ...summaries[1]!, retries: 2 }] },
+      { rejected: [{ id: 1 } as never] },
+      { rejected: [{ id: 1 } as never] },
+    ]);
     expect(state.eventsVersion).toBe(2);
     expect(state.rejected).toHaveLength(1);
     expect(applyBatches(state, [{ rejected: [{ id: 2 } as never] }]).eventsVersion).toBe(2);
@@ -75,10 +82,7 @@ describe('applyBatches', () => {
   it('upserts employees of many batches in their order and keeps the index right', () => {
     const emp = (recordId: string, name: string) => ({ integrationId: 'int_1', recordId, name }) as never;
     const before = applyBatches(initialState(), [{ employees: [emp('a', 'A1'), emp('b', 'B1')] }]);
-    const state = applyBatches(before, [
-      { employees: [emp('c', 'C1'), emp('a', 'A2')] },
-      { employees: [emp('b', 'B2'), emp('a', 'A3')] },
-    ]);
+    const state = applyBatches(before, [{ employees: [emp('c', 'C1'), emp('a', 'A2')] }, { employees: [emp('b', 'B2'), emp('a', 'A3')] }]);
     expect(state.employees.toArray().map((e) => e.name)).toEqual(['A3', 'B2', 'C1']);
     expect(state.employees.get({ integrationId: 'int_1', recordId: 'b' })?.name).toBe('B2');
     expect(before.employees.toArray().map((e) => e.name)).toEqual(['A1', 'B1']);
@@ -124,7 +128,12 @@ describe('createRendererStore', () => {
     api.deliver(bodies(2, 3)); // seq 4 and 5 arrive while the load runs
     raf.frame();
     await started;
-    expect(store.getState().employees.toArray().map((e) => e.recordId)).toEqual(fakePeople(5).map((p) => p.recordId));
+    expect(
+      store
+        .getState()
+        .employees.toArray()
+        .map((e) => e.recordId),
+    ).toEqual(fakePeople(5).map((p) => p.recordId));
   });
 
   it('re-queries everything on reset', async () => {
@@ -147,6 +156,9 @@ describe('createRendererStore', () => {
     api.listRuns = () => Promise.reject(new Error('The Companion cannot be reached: is knit-sync still running?'));
     const store = createRendererStore(api, fakeRaf().schedule);
     await store.start();
-    expect(store.getState()).toMatchObject({ loading: false, loadError: 'Could not load from the Companion: The Companion cannot be reached: is knit-sync still running?' });
+    expect(store.getState()).toMatchObject({
+      loading: false,
+      loadError: 'Could not load from the Companion: The Companion cannot be reached: is knit-sync still running?',
+    });
   });
 });
