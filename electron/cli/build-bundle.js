@@ -69,7 +69,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     ({ bundle, inputs }) => process.stderr.write(`build-bundle: ${bundle} (${inputs} sources)\n`),
     (error) => {
       const optional = process.argv.includes('--optional');
-      process.stderr.write(`build-bundle: ${optional ? 'skipped, the bin will compile the sources: ' : ''}${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+      process.stderr.write(
+        `build-bundle: ${optional ? 'skipped, the bin will compile the sources: ' : ''}${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
+      );
       if (!optional) process.exitCode = 1;
     },
   );

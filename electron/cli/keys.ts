@@ -9,7 +9,10 @@ import { apiKeySecret } from '../core/secrets/secret-store';
 import { CliError } from './errors';
 
 export async function signingKey(environment: string | undefined, dataDir: string): Promise<{ environment: string; key: string }> {
-  const exists = await stat(dataDir).then(() => true, () => false);
+  const exists = await stat(dataDir).then(
+    () => true,
+    () => false,
+  );
   const secrets = createHeadlessSecretStore(exists ? dataDir : null);
   const candidates = environment ? [environment] : ['production', 'sandbox'];
   for (const env of candidates) {

@@ -27,7 +27,13 @@ export function buildProgram(): Command {
 function oneLineUsageErrors(command: Command, path: string): void {
   command.exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s),
-    outputError: (message, write) => write(`knit-sync: ${message.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see ${path} --help)\n`),
+    outputError: (message, write) =>
+      write(
+        `knit-sync: ${message
+          .trim()
+          .replace(/^error: /, '')
+          .replace(/\s*\n\s*/g, ' ')} (see ${path} --help)\n`,
+      ),
   });
   for (const sub of command.commands) oneLineUsageErrors(sub, `${path} ${sub.name()}`);
 }

@@ -16,7 +16,14 @@ export function dataOption(command: Command): Command {
 /** The data folder of `--data`, resolved; with `mustExist`, a missing folder is a one-line failure. */
 export async function dataDirOf(data: string | undefined, mustExist = false): Promise<string> {
   const dir = resolveDataDir(data);
-  if (mustExist && !(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new CliError(`no data folder at ${dir}`);
+  if (
+    mustExist &&
+    !(await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    throw new CliError(`no data folder at ${dir}`);
   return dir;
 }
 

@@ -25,12 +25,13 @@ const CONTENT_TYPES: Record<string, string> = {
  * `escapes` (the path leaves the folder, or holds NUL or bad %-escapes), `missing` (an asset, i.e. a path with
  * an extension, that does not exist), `not-built` (no index.html to fall back to).
  */
-export type RendererFile =
-  | { kind: 'file'; file: string; contentType: string; html: boolean }
-  | { kind: 'escapes' | 'missing' | 'not-built' };
+export type RendererFile = { kind: 'file'; file: string; contentType: string; html: boolean } | { kind: 'escapes' | 'missing' | 'not-built' };
 
 async function isFile(file: string): Promise<boolean> {
-  return stat(file).then((s) => s.isFile(), () => false);
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 /**

@@ -33,7 +33,10 @@ export function registerConnectIpc(connect: ConnectHost, log: (line: string) => 
 }
 
 /** Opens `page` in a new component window; resolves once its load started. */
-export async function openConnectWindow(page: ConnectPage, options: { preloadPath: string; parent: BrowserWindow | null; log: (line: string) => void }): Promise<BrowserWindow> {
+export async function openConnectWindow(
+  page: ConnectPage,
+  options: { preloadPath: string; parent: BrowserWindow | null; log: (line: string) => void },
+): Promise<BrowserWindow> {
   const win = new BrowserWindow({
     width: 760,
     height: 720,

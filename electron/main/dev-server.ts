@@ -16,9 +16,7 @@ export function applyDevelopmentCsp(session: Session, devServerUrl: string): voi
   const origin = new URL(devServerUrl).origin;
   const policy = developmentCsp(devServerUrl);
   session.webRequest.onHeadersReceived({ urls: [`${origin}/*`] }, (details, callback) => {
-    const headers = Object.fromEntries(
-      Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'),
-    );
+    const headers = Object.fromEntries(Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'));
     callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [policy] } });
   });
 }

@@ -22,11 +22,5 @@ export function isAllowedExternalUrl(url: string): boolean {
   } catch {
     return false;
   }
-  return (
-    parsed.protocol === 'https:' &&
-    parsed.username === '' &&
-    parsed.password === '' &&
-    parsed.port === '' &&
-    EXTERNAL_HOSTS.has(parsed.hostname)
-  );
+  return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && parsed.port === '' && EXTERNAL_HOSTS.has(parsed.hostname);
 }

@@ -81,7 +81,10 @@ async function start(): Promise<void> {
   if (devServerUrl) applyDevelopmentCsp(session.defaultSession, devServerUrl);
 
   const stateFile = path.join(dataDir, 'window-state.json');
-  const saved = await loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+  const saved = await loadWindowState(
+    stateFile,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = createMainWindow({
     preloadPath: path.join(__dirname, 'preload.cjs'),
     origin,

@@ -7,13 +7,7 @@
  * rejected promise, because Electron prefixes a rejection's message with "Error invoking remote method ...".
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import {
-  COMPANION_METHODS,
-  IPC_SUBSCRIBE_CHANNEL,
-  IPC_UPDATE_CHANNEL,
-  ipcChannel,
-  type CompanionApi,
-} from '../../shared/api/companion-api';
+import { COMPANION_METHODS, IPC_SUBSCRIBE_CHANNEL, IPC_UPDATE_CHANNEL, ipcChannel, type CompanionApi } from '../../shared/api/companion-api';
 import { dispatch } from '../../shared/api/dispatch';
 import { errorReply, failure, type ApiFailure, type ApiReply } from '../../shared/api/reply';
 import { hasOrigin } from './app-origin';

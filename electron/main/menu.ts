@@ -49,12 +49,9 @@ export async function exportToFile(ctx: MenuContext, input: ExportInput): Promis
 
 /** The versions the About box shows. */
 export function aboutText(): string {
-  return [
-    `Version ${app.getVersion()}`,
-    `Electron ${process.versions.electron}`,
-    `Chrome ${process.versions.chrome}`,
-    `Node ${process.versions.node}`,
-  ].join('\n');
+  return [`Version ${app.getVersion()}`, `Electron ${process.versions.electron}`, `Chrome ${process.versions.chrome}`, `Node ${process.versions.node}`].join(
+    '\n',
+  );
 }
 
 async function message(ctx: MenuContext, type: 'info' | 'error', text: string, detail: string): Promise<void> {

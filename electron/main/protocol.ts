@@ -20,9 +20,7 @@ const SECURITY_HEADERS = {
 
 /** Declares `app:` standard and secure (a real origin, fetch allowed). Call before `app.whenReady()`. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 /** Serves `rendererDir` on `app://companion/`. Call after the app is ready. */

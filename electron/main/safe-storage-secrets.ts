@@ -10,7 +10,16 @@
 import { dialog, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { SecretProblems, secretStatus, setAsideSecretsFile, secretLabel, UNREADABLE, type SecretName, type SecretReading, type SecretStore } from '../core/secrets/secret-store';
+import {
+  SecretProblems,
+  secretStatus,
+  setAsideSecretsFile,
+  secretLabel,
+  UNREADABLE,
+  type SecretName,
+  type SecretReading,
+  type SecretStore,
+} from '../core/secrets/secret-store';
 import { writeFileAtomic } from '../core/store/atomic-write';
 
 /** The part of Electron's safeStorage this store uses. */
@@ -124,7 +133,11 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretsOptions)
     try {
       decrypted = await safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'));
     } catch {
-      problems.add(`secret:${name}`, 'unreadable-secret', `The saved ${secretLabel(name)} cannot be decrypted (the system keychain changed?); enter it again in ${name.startsWith('apiKey:') ? 'Setup' : 'Settings'}.`);
+      problems.add(
+        `secret:${name}`,
+        'unreadable-secret',
+        `The saved ${secretLabel(name)} cannot be decrypted (the system keychain changed?); enter it again in ${name.startsWith('apiKey:') ? 'Setup' : 'Settings'}.`,
+      );
       return { value: null, status: UNREADABLE };
     }
     const { result, shouldReEncrypt } = decrypted;

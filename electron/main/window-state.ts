@@ -54,10 +54,7 @@ export function isVisible(bounds: WindowBounds, workAreas: WorkArea[]): boolean 
  * The saved state, or null when there is none or it is unusable. An off-screen position keeps its size but
  * loses its position (`x`/`y` omitted: Electron centres the window).
  */
-export async function loadWindowState(
-  file: string,
-  workAreas: WorkArea[],
-): Promise<{ bounds: Partial<WindowBounds>; maximized: boolean } | null> {
+export async function loadWindowState(file: string, workAreas: WorkArea[]): Promise<{ bounds: Partial<WindowBounds>; maximized: boolean } | null> {
   let parsed: WindowState;
   try {
     const result = StateSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));

@@ -34,7 +34,12 @@ export function ProblemsBanner() {
           <button
             type="button"
             className="btn small"
-            onClick={() => api.dismissProblem({ id: p.id }).then(() => setError(null), (e: Error) => setError(e.message))}
+            onClick={() =>
+              api.dismissProblem({ id: p.id }).then(
+                () => setError(null),
+                (e: Error) => setError(e.message),
+              )
+            }
           >
             Dismiss
           </button>

@@ -17,7 +17,13 @@ export function useIntegrationOptions(): IntegrationOption[] {
 }
 
 /** A select of `options` plus "all integrations" (value null). */
-export function IntegrationScope(props: { id: string; value: string | null; onChange(next: string | null): void; options: readonly IntegrationOption[]; maxWidth?: number }) {
+export function IntegrationScope(props: {
+  id: string;
+  value: string | null;
+  onChange(next: string | null): void;
+  options: readonly IntegrationOption[];
+  maxWidth?: number;
+}) {
   const { id, value, onChange, options, maxWidth = 320 } = props;
   return (
     <span className="toolbar-group">

@@ -42,15 +42,19 @@ function Node({ name, view, depth, path }: { name: string | null; view: JsonView
       <li>
         <span className="toggle" aria-hidden="true" style={{ display: 'inline-block', width: 14 }} />
         {label}
-        <span className="muted">
-          {summary} nested too deep to show here (see Raw, or download the body)
-        </span>
+        <span className="muted">{summary} nested too deep to show here (see Raw, or download the body)</span>
       </li>
     );
   }
   return (
     <li>
-      <button type="button" className="toggle" aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${path || 'root'}`} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="toggle"
+        aria-expanded={open}
+        aria-label={`${open ? 'Collapse' : 'Expand'} ${path || 'root'}`}
+        onClick={() => setOpen(!open)}
+      >
         {open ? '▾' : '▸'}
       </button>
       {label}

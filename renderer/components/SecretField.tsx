@@ -46,7 +46,8 @@ export function SecretField({ id, label, secret, save, submitLabel, width = 260 
       {secret.state === 'set' && (
         <span className="actions">
           <span>
-            <span className="ok">✓</span> set, ends in <span className="mono">{secret.last4}</span>, <span className="secret-source">{secretSourceText(secret)}</span>
+            <span className="ok">✓</span> set, ends in <span className="mono">{secret.last4}</span>,{' '}
+            <span className="secret-source">{secretSourceText(secret)}</span>
           </span>
           {!fromEnv && !editing && (
             <button type="button" className="btn small" onClick={() => setEditing(true)}>

@@ -14,8 +14,7 @@ export interface EventFilter {
 export const EMPTY_FILTER: EventFilter = { categories: [], syncRunId: null, integrationId: null, text: '' };
 
 /** Whether the filter lets every event through. */
-export const isFilterEmpty = (f: EventFilter): boolean =>
-  f.categories.length === 0 && !f.syncRunId && !f.integrationId && f.text.trim() === '';
+export const isFilterEmpty = (f: EventFilter): boolean => f.categories.length === 0 && !f.syncRunId && !f.integrationId && f.text.trim() === '';
 
 /** A predicate for `filter`, built once per filter change. */
 export function eventMatcher(filter: EventFilter): (e: EventSummary) => boolean {

@@ -34,7 +34,7 @@ export function integrationOptions(input: {
   }
   return [...ids]
     .map((integrationId) => ({ integrationId, label: labels.get(integrationId) ?? '' }))
-    .sort((a, b) => (a.label === '') !== (b.label === '') ? (a.label ? -1 : 1) : a.label ? 0 : a.integrationId.localeCompare(b.integrationId));
+    .sort((a, b) => ((a.label === '') !== (b.label === '') ? (a.label ? -1 : 1) : a.label ? 0 : a.integrationId.localeCompare(b.integrationId)));
 }
 
 /** "label · id", or the id alone. */

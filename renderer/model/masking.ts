@@ -11,7 +11,7 @@ export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
 
 /** `PT50000201231234567890123` → `•••• 0123`; short values are fully masked; non-strings are stringified first. */
 export function maskValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   if (text.length <= 4) return '••••';
   return `•••• ${text.slice(-4)}`;
 }

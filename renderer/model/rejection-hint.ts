@@ -22,4 +22,3 @@ export function signatureHint(r: Pick<RejectedDelivery, 'reason'>): string | nul
       return null;
   }
 }
-

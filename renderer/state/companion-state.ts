@@ -3,16 +3,7 @@
  * `applyBatches` is pure: it returns a new state sharing unchanged parts, so React re-renders only the
  * screens whose slice changed.
  */
-import type {
-  CompanionStatus,
-  EmployeeSummary,
-  EventSummary,
-  RejectedDelivery,
-  RunSummary,
-  Settings,
-  SyncJob,
-  UpdateBatch,
-} from '../../shared/api/types';
+import type { CompanionStatus, EmployeeSummary, EventSummary, RejectedDelivery, RunSummary, Settings, SyncJob, UpdateBatch } from '../../shared/api/types';
 import { EmployeeDirectory } from './employee-directory';
 import type { ConnectView } from '../../shared/api/connect';
 import { EventList } from './event-list';

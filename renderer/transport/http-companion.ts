@@ -129,10 +129,7 @@ export function createHttpCompanion(options: HttpCompanionOptions): CompanionApi
     ws?.close();
   }
 
-  const api = Object.fromEntries(COMPANION_METHODS.map((m) => [m, (input?: unknown) => invoke(m, input)])) as Omit<
-    CompanionApi,
-    'subscribe'
-  >;
+  const api = Object.fromEntries(COMPANION_METHODS.map((m) => [m, (input?: unknown) => invoke(m, input)])) as Omit<CompanionApi, 'subscribe'>;
   return {
     ...(api as CompanionApi),
     subscribe(listener) {

@@ -9,7 +9,14 @@
 import { z } from 'zod';
 import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../knit/models';
 import { ENVIRONMENT_NAME_PATTERN } from '../knit/environments';
-import { ConnectSettingsSchema, StartConnectSchema, type ConnectSettingsInput, type ConnectView, type StartConnectInput, type StartConnectResult } from './connect';
+import {
+  ConnectSettingsSchema,
+  StartConnectSchema,
+  type ConnectSettingsInput,
+  type ConnectView,
+  type StartConnectInput,
+  type StartConnectResult,
+} from './connect';
 import type {
   CompanionStatus,
   EmployeeDetail,
@@ -184,7 +191,10 @@ export interface PurgeResult {
 export const ProblemRefSchema = z.object({ id });
 
 /** An event-type filter entry: a type (`record.new`) or a family (`record.*`). */
-const eventTypeFilter = z.string().regex(/^[A-Za-z0-9_.-]+(\.\*)?$/, 'an event type such as record.new, or a family such as record.*').max(100);
+const eventTypeFilter = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+(\.\*)?$/, 'an event type such as record.new, or a family such as record.*')
+  .max(100);
 
 /** One forward target as the UI saves it (no id: a new one). Session targets (`serve --forward-to`) are not saved. */
 export const ForwardTargetInputSchema = z.object({

@@ -29,7 +29,15 @@ export const StartConnectSchema = z.object({
   originUserName: text(200),
   testAccount: z.boolean(),
   /** Only these app ids in the component (Knit's `filters: [{category: 'HRIS', apps}]`); empty: every app. */
-  apps: z.array(z.string().trim().regex(/^[A-Za-z0-9_.-]{1,50}$/, 'app ids are letters, digits, _ . -')).max(20).default([]),
+  apps: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_.-]{1,50}$/, 'app ids are letters, digits, _ . -'),
+    )
+    .max(20)
+    .default([]),
 });
 export type StartConnectInput = z.input<typeof StartConnectSchema>;
 
@@ -48,7 +56,10 @@ export const ConnectSettingsSchema = z.object({
   /** Start the sync (default models and frequency) when `app.integration.activate` arrives without errors. */
   autoStart: z.boolean().optional(),
   /** The webhook URL the user registered in Knit's dashboard (Setup warns when the tunnel's URL differs). */
-  registeredWebhookUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  registeredWebhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
 });
 export type ConnectSettingsInput = z.infer<typeof ConnectSettingsSchema>;
 

@@ -22,7 +22,9 @@ export const STALLED_AFTER_MS = 15 * 60 * 1000;
 export function runState(run: RunSummary, runs: readonly RunSummary[], now: number, companionStartedAt: string | null): RunState {
   if (run.status === 'completed') return 'completed';
   if (run.syncType === 'initial_sync' && run.syncJobId !== null) {
-    const newer = runs.some((r) => r !== run && r.syncJobId === run.syncJobId && r.syncType === 'initial_sync' && r.status === 'completed' && r.firstEventAt > run.firstEventAt);
+    const newer = runs.some(
+      (r) => r !== run && r.syncJobId === run.syncJobId && r.syncType === 'initial_sync' && r.status === 'completed' && r.firstEventAt > run.firstEventAt,
+    );
     if (newer) return 'superseded';
   }
   if (companionStartedAt !== null && run.lastEventAt < companionStartedAt) return 'interrupted';

@@ -369,4 +369,3 @@ export interface UpdateBatch {
   /** Connected integrations and connect settings, whole, when anything about them changed. */
   connections?: import('./connect').ConnectView;
 }
-

@@ -30,7 +30,10 @@ export type ComposeEventInput = z.infer<typeof ComposeEventSchema>;
 
 /** Signs `body` (its UTF-8 bytes, as typed) with `environment`'s key and POSTs it to `to` as Knit delivers. */
 export const DeliverComposedSchema = z.object({
-  body: z.string().min(1).max(10 * 1024 * 1024),
+  body: z
+    .string()
+    .min(1)
+    .max(10 * 1024 * 1024),
   environment: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   to: z.url({ protocol: /^https?$/ }),
   integrationId: z.string().min(1).max(512).optional(),

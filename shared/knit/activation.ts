@@ -42,7 +42,9 @@ export function readActivation(body: unknown, headerIntegrationId: string | null
   const appId = firstString(places, ['appId', 'app_id', 'app']);
   const errors: string[] = [];
   for (const place of places) for (const key of ERROR_KEYS) collectErrors(place[key], errors);
-  const said = places.some((p) => p.success === false || p.valid === false || p.isValid === false || (typeof p.status === 'string' && FAILED_WORDS.has(p.status.toLowerCase())));
+  const said = places.some(
+    (p) => p.success === false || p.valid === false || p.isValid === false || (typeof p.status === 'string' && FAILED_WORDS.has(p.status.toLowerCase())),
+  );
   if (said && errors.length === 0) errors.push('The activation says the integration did not pass validation (no error given).');
   return { integrationId, appId, state: errors.length > 0 ? 'failed' : 'activated', errors: errors.slice(0, MAX_ERRORS) };
 }

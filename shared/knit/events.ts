@@ -6,13 +6,7 @@
  */
 import { z } from 'zod';
 
-export const KNIT_EVENT_TYPES = [
-  'record.new',
-  'record.modified',
-  'record.deleted',
-  'sync.events.processed',
-  'sync.events.allConsumed',
-] as const;
+export const KNIT_EVENT_TYPES = ['record.new', 'record.modified', 'record.deleted', 'sync.events.processed', 'sync.events.allConsumed'] as const;
 export type KnitEventType = (typeof KNIT_EVENT_TYPES)[number];
 
 /** The minimum an event must have to be stored: a JSON object with string `eventId` and `eventType`. */

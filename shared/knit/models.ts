@@ -17,12 +17,24 @@ export interface EmployeeModel {
 }
 
 export const EMPLOYEE_MODELS = [
-  { id: 'employee_profile', keys: ['profile'], label: 'Profile', contains: 'id, employee number, names, work email, birth, start and termination dates, employment status and type, gender', defaultOn: true },
+  {
+    id: 'employee_profile',
+    keys: ['profile'],
+    label: 'Profile',
+    contains: 'id, employee number, names, work email, birth, start and termination dates, employment status and type, gender',
+    defaultOn: true,
+  },
   { id: 'employee_orgStructure', keys: ['orgStructure'], label: 'Org structure', contains: 'designation, department and manager', defaultOn: true },
   { id: 'employee_dependent', keys: ['dependents'], label: 'Dependents', contains: 'family members and other dependents', defaultOn: true },
   { id: 'employee_location', keys: ['locations'], label: 'Locations', contains: 'work and present addresses', defaultOn: true },
   { id: 'employee_contactInfo', keys: ['contactInfo'], label: 'Contact info', contains: 'personal email and phone numbers', defaultOn: true },
-  { id: 'employee_bankAccount', keys: ['bankAccountDetails', 'bankAccounts'], label: 'Bank accounts', contains: 'bank name, account and routing numbers (masked in this app)', defaultOn: true },
+  {
+    id: 'employee_bankAccount',
+    keys: ['bankAccountDetails', 'bankAccounts'],
+    label: 'Bank accounts',
+    contains: 'bank name, account and routing numbers (masked in this app)',
+    defaultOn: true,
+  },
   { id: 'employee_kycDocuments', keys: ['employeeKYC'], label: 'KYC documents', contains: 'identity documents for KYC', defaultOn: false },
   { id: 'employee_identification', keys: ['employeeIdentificationData'], label: 'Identification', contains: 'national ids and tax numbers', defaultOn: false },
   { id: 'employee_profilePicture', keys: ['employeeProfilePicture'], label: 'Profile picture', contains: 'picture URL', defaultOn: false },
@@ -30,7 +42,7 @@ export const EMPLOYEE_MODELS = [
   { id: 'employee_deductions', keys: ['deductions'], label: 'Deductions', contains: 'payroll deductions', defaultOn: false },
   { id: 'employee_w4', keys: ['w4Data'], label: 'W-4', contains: 'US federal withholding form data', defaultOn: false },
   { id: 'employee_company', keys: ['company'], label: 'Company', contains: 'the employing company', defaultOn: false },
-  { id: 'employee_rawValues', keys: ['rawValues'], label: 'Raw values', contains: 'the source system\'s unmapped fields', defaultOn: false },
+  { id: 'employee_rawValues', keys: ['rawValues'], label: 'Raw values', contains: "the source system's unmapped fields", defaultOn: false },
   { id: 'employee_leave_requests', keys: ['leaveRequests'], label: 'Leave requests', contains: 'time-off requests', defaultOn: false },
   { id: 'custom_fields', keys: ['customFields'], label: 'Custom fields', contains: 'fields mapped by the customer', defaultOn: false },
 ] as const satisfies readonly EmployeeModel[];

@@ -132,7 +132,9 @@ for (let r = 0; r < REPEAT; r++) {
 
   const loaded = await startServer(serveArgs(data, `loaded-${r}`), env);
   startRuns.push(loaded.startMs);
-  log(`run ${r + 1}/${REPEAT}: knit-sync serve with ${EVENTS + seedNew + r * (EVENTS + WARM_UP)} employees stored (started in ${Math.round(loaded.startMs)} ms)`);
+  log(
+    `run ${r + 1}/${REPEAT}: knit-sync serve with ${EVENTS + seedNew + r * (EVENTS + WARM_UP)} employees stored (started in ${Math.round(loaded.startMs)} ms)`,
+  );
   loadedRuns.push(await measure(loaded, loadedBatches[r]!, warmUps[r + 1]!));
   await stopServer(loaded);
 }

@@ -22,7 +22,12 @@ const parts: Buffer[] = [headerLine()];
 for (let i = 0; i < EVENTS; i++) {
   const raw = Buffer.from(JSON.stringify(recordEvent('record.new', i, 'sr_bench')));
   const eventId = `ev_sr_bench_record.new_${i}`;
-  parts.push(encodeEventLine({ seq: i + 1, eventId, receivedAt: new Date().toISOString(), environment: 'production', integrationId: 'int_bench', headers: {}, flags: [] }, raw));
+  parts.push(
+    encodeEventLine(
+      { seq: i + 1, eventId, receivedAt: new Date().toISOString(), environment: 'production', integrationId: 'int_bench', headers: {}, flags: [] },
+      raw,
+    ),
+  );
 }
 const journal = Buffer.concat(parts);
 writeFileSync(join(dir, 'journal.jsonl'), journal, { mode: 0o600 });
@@ -44,5 +49,15 @@ for (let r = 0; r < RUNS; r++) {
 }
 rmSync(dir, { recursive: true, force: true });
 const median = (xs: number[]): number => Math.round([...xs].sort((a, b) => a - b)[xs.length >> 1]!);
-console.log(`journal ${(journal.length / 1e6).toFixed(0)} MB, ${EVENTS} events: JournalJournalStore.open ${median(openMs)} ms (runs: ${openMs.map(Math.round).join(', ')}), background checksum check ${median(checkMs)} ms`);
-console.log(JSON.stringify({ events: EVENTS, journalBytes: journal.length, openMs: median(openMs), checkMs: median(checkMs), runs: { openMs: openMs.map(Math.round), checkMs: checkMs.map(Math.round) } }));
+console.log(
+  `journal ${(journal.length / 1e6).toFixed(0)} MB, ${EVENTS} events: JournalJournalStore.open ${median(openMs)} ms (runs: ${openMs.map(Math.round).join(', ')}), background checksum check ${median(checkMs)} ms`,
+);
+console.log(
+  JSON.stringify({
+    events: EVENTS,
+    journalBytes: journal.length,
+    openMs: median(openMs),
+    checkMs: median(checkMs),
+    runs: { openMs: openMs.map(Math.round), checkMs: checkMs.map(Math.round) },
+  }),
+);

@@ -100,7 +100,9 @@ function runPacedSender(url: string, file: string): Promise<{ result: PacedResul
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('exit', (code) =>
-      code === 0 ? resolve({ result: JSON.parse(stdout) as PacedResult, arrivals: JSON.parse(readFileSync(out, 'utf8')) as Record<string, number> }) : reject(new Error(`ui-sender exited with ${code}`)),
+      code === 0
+        ? resolve({ result: JSON.parse(stdout) as PacedResult, arrivals: JSON.parse(readFileSync(out, 'utf8')) as Record<string, number> })
+        : reject(new Error(`ui-sender exited with ${code}`)),
     );
   });
 }
@@ -164,7 +166,15 @@ const OBSERVE_ROWS = `(() => {
 })()`;
 
 /** What DevTools' Performance panel records, plus V8's sampling profiler for the JS call stacks. */
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler'];
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'toplevel',
+  'v8.execute',
+  'blink.user_timing',
+  'disabled-by-default-v8.cpu_profiler',
+];
 
 /** Ends the CDP trace, writes it to `file` and returns its events. */
 async function stopTrace(cdp: CDPSession, file: string): Promise<TraceEvent[]> {

@@ -30,9 +30,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { url: { type: 'string' }, file: { type: 'string' }, rate: { type: 'string', default: '1000' }, out: { type: 'string' }, connections: { type: 'string', default: '64' } },
+    options: {
+      url: { type: 'string' },
+      file: { type: 'string' },
+      rate: { type: 'string', default: '1000' },
+      out: { type: 'string' },
+      connections: { type: 'string', default: '64' },
+    },
   });
-  if (!values.url || !values.file || !values.out) throw new Error('usage: ui-sender --url URL --file BODIES.ndjson --out ARRIVALS.json [--rate N] [--connections N]');
+  if (!values.url || !values.file || !values.out)
+    throw new Error('usage: ui-sender --url URL --file BODIES.ndjson --out ARRIVALS.json [--rate N] [--connections N]');
   const url = new URL(values.url);
   const rate = Number(values.rate);
   const deliveries = readFileSync(values.file, 'utf8')

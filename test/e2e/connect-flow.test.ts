@@ -118,12 +118,14 @@ describe('Connect an HR system in Chromium', () => {
     expect(await page.locator('.grid-head').innerText()).not.toContain('integration');
     await screenshot(page, 'connect-employees-scoped');
     await scope.selectOption('');
-    await expect.poll(async () => Number(/([\d,]+) shown/.exec(await page.getByText(/^[\d,]+ shown$/).innerText())?.[1]), { timeout: 60_000 }).toBe(2 * EMPLOYEES);
+    await expect
+      .poll(async () => Number(/([\d,]+) shown/.exec(await page.getByText(/^[\d,]+ shown$/).innerText())?.[1]), { timeout: 60_000 })
+      .toBe(2 * EMPLOYEES);
     expect(await page.locator('.grid-head').innerText()).toContain('integration');
     expect(await page.locator('.grid-row[role="row"]').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('hibob · Acme Corp')]));
   });
 
-  it('shows the activation and the sync it started in the event\'s detail', async () => {
+  it("shows the activation and the sync it started in the event's detail", async () => {
     const { page } = browser;
     await nav('Events').click();
     const activation = page.locator('.grid-row[data-seq]', { hasText: 'app.integration.activate' });

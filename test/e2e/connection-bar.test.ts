@@ -14,7 +14,11 @@ let browser: Chromium;
 
 beforeAll(async () => {
   ({ ui, browser } = await openFakeUi({ width: 1024, height: 768 }, (api) => {
-    api.state.settings.integrations.push({ integrationId: 'int_a_very_long_integration_identifier_000001', label: 'Workday (Acme Holdings International Incorporated, EMEA)', environment: 'sandbox' });
+    api.state.settings.integrations.push({
+      integrationId: 'int_a_very_long_integration_identifier_000001',
+      label: 'Workday (Acme Holdings International Incorporated, EMEA)',
+      environment: 'sandbox',
+    });
     api.state.status.tunnel.publicUrl = LONG_TUNNEL;
     api.state.status.destination = `${LONG_TUNNEL}/knithook`;
     const people = fakePeople(6);
@@ -22,7 +26,9 @@ beforeAll(async () => {
       const run = { syncJobId: 'sj_bar', syncRunId: `sr_bar_run_${i}`, syncType: 'delta_sync' as const };
       api.deliver(people.map((p) => recordEvent(run, 'record.new', p.recordId, personData(p, people))));
       // Five runs completed; the last one is in flight (600 processed, 6 received so far).
-      api.deliver(i < 5 ? [syncEvent(run, 'sync.events.processed', 6), syncEvent(run, 'sync.events.allConsumed', 6)] : [syncEvent(run, 'sync.events.processed', 600)]);
+      api.deliver(
+        i < 5 ? [syncEvent(run, 'sync.events.processed', 6), syncEvent(run, 'sync.events.allConsumed', 6)] : [syncEvent(run, 'sync.events.processed', 600)],
+      );
     }
   }));
 }, 120_000);
@@ -34,10 +40,18 @@ afterAll(async () => {
 
 /** The bar's height, and the tallest of its children: one line when the bar is no taller than that plus its padding and border. */
 const barGeometry = () =>
-  browser.page.locator('.connbar').evaluate((bar: { getBoundingClientRect(): { height: number }; children: ArrayLike<{ getBoundingClientRect(): { top: number; height: number } }> }) => {
-    const children = Array.from(bar.children).map((c) => c.getBoundingClientRect()).filter((r) => r.height > 0);
-    return { height: bar.getBoundingClientRect().height, tallest: Math.max(...children.map((r) => r.height)), tops: new Set(children.map((r) => Math.round(r.top + r.height / 2))).size };
-  });
+  browser.page
+    .locator('.connbar')
+    .evaluate((bar: { getBoundingClientRect(): { height: number }; children: ArrayLike<{ getBoundingClientRect(): { top: number; height: number } }> }) => {
+      const children = Array.from(bar.children)
+        .map((c) => c.getBoundingClientRect())
+        .filter((r) => r.height > 0);
+      return {
+        height: bar.getBoundingClientRect().height,
+        tallest: Math.max(...children.map((r) => r.height)),
+        tops: new Set(children.map((r) => Math.round(r.top + r.height / 2))).size,
+      };
+    });
 
 describe('the connection bar', () => {
   it('shows only the run in flight and stays one line at 1024 px', async () => {

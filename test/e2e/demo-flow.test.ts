@@ -41,13 +41,19 @@ const nav = (name: string) => browser.page.getByRole('navigation', { name: 'Scre
 const eventRows = () => browser.page.locator('.grid-row[data-seq]');
 const connectionBar = async (): Promise<string> => (await browser.page.locator('.connbar').innerText()).replace(/\s+/g, ' ');
 /** The count shown by a connection-bar figure, e.g. `received` in "1,204 received". */
-const barCount = async (what: 'received' | 'rejected'): Promise<number> => Number(new RegExp(`([\\d,]+) ${what}`).exec(await connectionBar())?.[1]?.replace(/,/g, '') ?? Number.NaN);
+const barCount = async (what: 'received' | 'rejected'): Promise<number> =>
+  Number(new RegExp(`([\\d,]+) ${what}`).exec(await connectionBar())?.[1]?.replace(/,/g, '') ?? Number.NaN);
 /** The total in the Events toolbar ("123 events" or "4 of 123"). */
 const eventsTotal = async (): Promise<number> =>
-  Number(/(?:of )?([\d,]+)(?: events)?$/.exec((await browser.page.getByRole('search', { name: 'Filter events' }).locator('[aria-live]').innerText()).trim())?.[1]?.replace(/,/g, '') ?? Number.NaN);
+  Number(
+    /(?:of )?([\d,]+)(?: events)?$/
+      .exec((await browser.page.getByRole('search', { name: 'Filter events' }).locator('[aria-live]').innerText()).trim())?.[1]
+      ?.replace(/,/g, '') ?? Number.NaN,
+  );
 
 /** The count in the Employees toolbar ("28 shown"). */
-const employeesShown = async (): Promise<number> => Number(/([\d,]+) shown/.exec(await browser.page.getByText(/^[\d,]+ shown$/).innerText())?.[1]?.replace(/,/g, '') ?? Number.NaN);
+const employeesShown = async (): Promise<number> =>
+  Number(/([\d,]+) shown/.exec(await browser.page.getByText(/^[\d,]+ shown$/).innerText())?.[1]?.replace(/,/g, '') ?? Number.NaN);
 
 /** What the page showed before the restart, to find again after it. */
 const seen = { modifiedEventId: '', employeeName: '', received: 0, rejected: 0, runs: 0, employees: 0 };
@@ -178,7 +184,11 @@ describe('knit-sync demo in Chromium', () => {
     await page.locator('.recharts-surface').first().waitFor();
     await screenshot(page, 'demo-employees-departments');
     await page.getByRole('tab', { name: 'Org tree' }).click();
-    await page.locator('.tree').getByRole('button', { name: /Collapse/ }).first().waitFor();
+    await page
+      .locator('.tree')
+      .getByRole('button', { name: /Collapse/ })
+      .first()
+      .waitFor();
     await screenshot(page, 'demo-employees-org-tree');
     await page.getByRole('tab', { name: 'Directory' }).click();
   });

@@ -61,6 +61,11 @@ describe('the demo Scenario menu in Chromium', () => {
     // The choice survives a reload of the UI (it is the emulator's, not the page's).
     await page.reload();
     await nav('Setup').click();
-    expect(await page.locator('section', { has: page.locator('#scenario-title') }).getByRole('checkbox', { name: /^duplicates/ }).isChecked()).toBe(true);
+    expect(
+      await page
+        .locator('section', { has: page.locator('#scenario-title') })
+        .getByRole('checkbox', { name: /^duplicates/ })
+        .isChecked(),
+    ).toBe(true);
   }, 150_000);
 });

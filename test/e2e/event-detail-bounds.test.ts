@@ -58,7 +58,10 @@ async function open(eventId: string, waitFor: string): Promise<{ ms: number; hea
   await detail.getByText('Download body').waitFor({ timeout: 60_000 });
   const target = detail.getByText(waitFor).first();
   for (let i = 0; i < 40 && !(await target.isVisible()); i++) {
-    await detail.getByRole('button', { name: /^Expand / }).last().click();
+    await detail
+      .getByRole('button', { name: /^Expand / })
+      .last()
+      .click();
   }
   await target.waitFor({ timeout: 5_000 });
   const ms = Date.now() - started;

@@ -18,7 +18,10 @@ let browser: Chromium;
 beforeAll(async () => {
   // The longest event type and a long recordId: the detail's title line at its longest.
   ({ ui, browser } = await openFakeUi({ width: 1024, height: 720 }, (api) =>
-    api.deliver([syncEvent(DELTA_RUN, 'sync.events.allConsumed', 2), recordEvent(DELTA_RUN, 'record.deleted', 'emp_with_a_rather_long_record_identifier_0099', {})]),
+    api.deliver([
+      syncEvent(DELTA_RUN, 'sync.events.allConsumed', 2),
+      recordEvent(DELTA_RUN, 'record.deleted', 'emp_with_a_rather_long_record_identifier_0099', {}),
+    ]),
   ));
 }, 120_000);
 

@@ -17,7 +17,8 @@ type Box = { left: number; right: number };
 type El = { getBoundingClientRect(): Box; getAttribute(name: string): string | null; title: string; closest(selector: string): El };
 type Doc = { activeElement: (El & { tagName: string }) | null; createRange(): { selectNodeContents(node: unknown): void; getBoundingClientRect(): Box } };
 /** The aria-colindex and left edge of each element matched. */
-const columns = (els: unknown[]) => els.map((c) => ({ col: Number((c as El).getAttribute('aria-colindex')), left: Math.round((c as El).getBoundingClientRect().left) }));
+const columns = (els: unknown[]) =>
+  els.map((c) => ({ col: Number((c as El).getAttribute('aria-colindex')), left: Math.round((c as El).getBoundingClientRect().left) }));
 
 let ui: FakeUi;
 let browser: Chromium;
@@ -41,7 +42,9 @@ describe('events list rows', () => {
     const [added] = ui.api.deliver([body], { flags: [{ code: 'unknown-type', message: 'Not one of Knit\u2019s documented event types.' }] });
     const row = page.locator(`.grid-row[data-event-id="${added!.eventId}"]`);
     await row.waitFor();
-    const [type, sync] = await row.locator('[role=gridcell]').evaluateAll((cells) => cells.slice(1, 3).map((c) => (c as unknown as El).getBoundingClientRect()));
+    const [type, sync] = await row
+      .locator('[role=gridcell]')
+      .evaluateAll((cells) => cells.slice(1, 3).map((c) => (c as unknown as El).getBoundingClientRect()));
     await screenshot(page, 'events-rows-unknown-type');
     expect(type!.right).toBeLessThanOrEqual(sync!.left);
   });
@@ -100,10 +103,11 @@ describe('events list rows', () => {
     const copy = page.locator('.grid-row[aria-selected="true"] button[aria-label^="Copy"]');
     await copy.focus();
     const before = await page.locator('.grid-row[aria-selected="true"]').getAttribute('data-event-id');
-    const focusInGrid = () => grid.evaluate((g) => {
-      const active = (globalThis as unknown as { document: Doc }).document.activeElement;
-      return active !== null && active.closest('[role=grid]') === (g as unknown as El);
-    });
+    const focusInGrid = () =>
+      grid.evaluate((g) => {
+        const active = (globalThis as unknown as { document: Doc }).document.activeElement;
+        return active !== null && active.closest('[role=grid]') === (g as unknown as El);
+      });
     await page.keyboard.press('j');
     await expect.poll(() => page.locator('.grid-row[aria-selected="true"]').getAttribute('data-event-id')).not.toBe(before);
     expect(await focusInGrid()).toBe(true);
@@ -126,8 +130,12 @@ describe('events list rows', () => {
     // Every row under the grid is a row (through a rowgroup); each cell a gridcell under the header of its column.
     expect(await grid.getByRole('row').count()).toBe((await rows().count()) + 1);
     expect(await grid.locator('.grid-row[data-seq] > :not([role=gridcell])').count()).toBe(0);
-    const flagged = rows().filter({ has: page.locator('.warn-mark') }).first();
-    const plain = rows().filter({ hasNot: page.locator('.warn-mark') }).first();
+    const flagged = rows()
+      .filter({ has: page.locator('.warn-mark') })
+      .first();
+    const plain = rows()
+      .filter({ hasNot: page.locator('.warn-mark') })
+      .first();
     const plainCells = await plain.getByRole('gridcell').evaluateAll(columns);
     expect(plainCells.map((c) => c.col)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const flaggedCells = await flagged.getByRole('gridcell').evaluateAll(columns);

@@ -29,7 +29,9 @@ afterAll(async () => {
 async function buttonContrast(button: import('playwright-core').Locator): Promise<number> {
   const css = await button.evaluate((el) => {
     const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string; opacity: string } }).getComputedStyle(el);
-    const parent = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle((el as unknown as { closest(s: string): unknown }).closest('section'));
+    const parent = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(
+      (el as unknown as { closest(s: string): unknown }).closest('section'),
+    );
     return { color: style.color, background: style.backgroundColor, opacity: Number(style.opacity), over: parent.backgroundColor };
   });
   const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
@@ -135,7 +137,10 @@ describe('renderer over the fake Companion', () => {
     await page.keyboard.type('emp_0004');
     await expect.poll(() => page.locator('.grid-row[data-seq]').count()).toBe(1);
     await page.getByRole('searchbox').fill('');
-    await page.locator('.viewport').first().click({ position: { x: 5, y: 5 } });
+    await page
+      .locator('.viewport')
+      .first()
+      .click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Escape');
     await page.keyboard.press('j');
     await page.keyboard.press('j');
@@ -166,14 +171,21 @@ describe('renderer over the fake Companion', () => {
     await page.locator('section[aria-label="Employee detail"]').getByText('Timeline').waitFor();
     const detail = page.locator('section[aria-label="Employee detail"]');
     expect(await detail.innerText()).toMatch(/•••• \d{4}/);
-    await detail.getByRole('button', { name: /^Reveal / }).first().click();
+    await detail
+      .getByRole('button', { name: /^Reveal / })
+      .first()
+      .click();
     expect(await detail.innerText()).toMatch(/PT5000020123/);
     await screenshot(page, 'employees');
     await page.getByRole('tab', { name: 'Departments' }).click();
     await page.locator('.recharts-surface').first().waitFor();
     await screenshot(page, 'employees-departments');
     await page.getByRole('tab', { name: 'Org tree' }).click();
-    await page.locator('.tree').getByRole('button', { name: /Collapse/ }).first().waitFor();
+    await page
+      .locator('.tree')
+      .getByRole('button', { name: /Collapse/ })
+      .first()
+      .waitFor();
     await screenshot(page, 'employees-org-tree');
   });
 
@@ -206,7 +218,12 @@ describe('renderer over the fake Companion', () => {
     await page.getByRole('button', { name: 'Start sync' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     const call = ui.api.calls.find((c) => c.method === 'startSync')!.input as StartSyncInput;
-    expect(call).toMatchObject({ integrationId: 'int_demo_1', environment: 'sandbox', frequency: 'high', destination: 'https://calm-otter-42.ngrok-free.app/knithook' });
+    expect(call).toMatchObject({
+      integrationId: 'int_demo_1',
+      environment: 'sandbox',
+      frequency: 'high',
+      destination: 'https://calm-otter-42.ngrok-free.app/knithook',
+    });
     expect([...call.models].sort()).toEqual(['employee_bankAccount', 'employee_dependent', 'employee_location', 'employee_orgStructure', 'employee_profile']);
     expect(await page.locator('#sync-title').locator('..').innerText()).toContain('sj_int_demo_1_1');
     await screenshot(page, 'setup');
@@ -218,12 +235,19 @@ describe('renderer over the fake Companion', () => {
     const status = ui.api.state.status;
     const production = status.environments.find((e) => e.name === 'production')!;
     const sandbox = status.environments.find((e) => e.name === 'sandbox')!;
-    Object.assign(production, { keySet: true, keyLast4: '9999', key: { state: 'set', source: 'environment-variable', variable: 'KNIT_API_KEY', savedIgnored: true, last4: '9999' } });
+    Object.assign(production, {
+      keySet: true,
+      keyLast4: '9999',
+      key: { state: 'set', source: 'environment-variable', variable: 'KNIT_API_KEY', savedIgnored: true, last4: '9999' },
+    });
     Object.assign(sandbox, { keySet: false, keyLast4: null, key: { state: 'unreadable', source: 'saved', variable: null, savedIgnored: false, last4: null } });
     ui.api.push({ status: structuredClone(status) });
-    const row = (name: string) => page.locator('section[aria-labelledby="env-title"] tr').filter({ has: page.locator('strong', { hasText: new RegExp(`^${name}$`) }) });
+    const row = (name: string) =>
+      page.locator('section[aria-labelledby="env-title"] tr').filter({ has: page.locator('strong', { hasText: new RegExp(`^${name}$`) }) });
     await expect.poll(() => row('production').innerText()).toMatch(/set, ends in 9999, from the environment variable KNIT_API_KEY/);
-    expect(await row('production').innerText()).toMatch(/KNIT_API_KEY is set when the Companion starts and wins over a value saved here: the saved one is not used\./);
+    expect(await row('production').innerText()).toMatch(
+      /KNIT_API_KEY is set when the Companion starts and wins over a value saved here: the saved one is not used\./,
+    );
     expect(await row('production').getByRole('button', { name: 'Change' }).count()).toBe(0);
     expect(await row('sandbox').innerText()).toMatch(/The saved API key for sandbox cannot be read .* Enter it again\./);
     const field = page.getByLabel('API key for sandbox');
@@ -240,7 +264,15 @@ describe('renderer over the fake Companion', () => {
   it('shows a store problem as a banner that dismisses on the Companion', async () => {
     const { page } = browser;
     const status = ui.api.state.status;
-    status.problems = [{ id: 'p1', at: new Date().toISOString(), kind: 'torn-journal', message: 'The last line of the journal was cut off and was set aside.', setAsidePath: '/tmp/journal.torn' }];
+    status.problems = [
+      {
+        id: 'p1',
+        at: new Date().toISOString(),
+        kind: 'torn-journal',
+        message: 'The last line of the journal was cut off and was set aside.',
+        setAsidePath: '/tmp/journal.torn',
+      },
+    ];
     ui.api.push({ status: structuredClone(status) });
     const banner = page.getByRole('alert').filter({ hasText: 'journal was cut off' });
     await banner.waitFor();
@@ -350,7 +382,7 @@ describe('renderer over the fake Companion', () => {
     expect(new Set(lines)).toEqual(new Set([1]));
     await screenshot(page, 'runs-dark-1024');
   });
-  it('Setup: shows Knit\'s error inline', async () => {
+  it("Setup: shows Knit's error inline", async () => {
     const { page } = browser;
     await nav('Setup').click();
     await page.getByLabel('Integration id').fill('int_prod_2');

@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 function lines(text: string): Array<Record<string, unknown>> {
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** The stderr lines written by knit-sync itself (`knit-sync: ...`). */
@@ -74,7 +77,10 @@ describe('knit-sync demo', () => {
   });
 
   it('exits 1 with one line when the sync does not complete within --timeout', async () => {
-    const result = await runCli(['demo', '--data', `${dir}/timeout`, '--port', '0', '--ui-port', '0', '--employees', '3000', '--start', '--exit-after-sync', '--timeout', '1'], env);
+    const result = await runCli(
+      ['demo', '--data', `${dir}/timeout`, '--port', '0', '--ui-port', '0', '--employees', '3000', '--start', '--exit-after-sync', '--timeout', '1'],
+      env,
+    );
     expect(result.code).toBe(1);
     expect(errorLines(result.stderr)).toEqual(['knit-sync: the sync was not completed within 1 s']);
   });
@@ -85,11 +91,21 @@ describe('knit-sync sync', () => {
     const data = `${dir}/control`;
     const demo = await startDemo(['--data', data, '--port', '0', '--ui-port', '0', '--employees', '5'], /^ui \S+$/m);
     try {
-      const started = await runCli(['sync', 'start', '--integration', 'int_ctl', '--env', 'demo', '--models', 'employee_profile,employee_orgStructure', '--data', data], env);
+      const started = await runCli(
+        ['sync', 'start', '--integration', 'int_ctl', '--env', 'demo', '--models', 'employee_profile,employee_orgStructure', '--data', data],
+        env,
+      );
       expect(started.code).toBe(0);
       const [job] = lines(started.stdout);
       expect(started.stdout.trim().split('\n')).toHaveLength(1);
-      expect(job).toMatchObject({ integrationId: 'int_ctl', environment: 'demo', state: 'active', initialSyncs: 1, models: ['employee_profile', 'employee_orgStructure'], frequency: 'standard' });
+      expect(job).toMatchObject({
+        integrationId: 'int_ctl',
+        environment: 'demo',
+        state: 'active',
+        initialSyncs: 1,
+        models: ['employee_profile', 'employee_orgStructure'],
+        frequency: 'standard',
+      });
       expect(job!.syncJobId).toMatch(/^sj_/);
       const paused = await runCli(['sync', 'pause', '--integration', 'int_ctl', '--data', data], env);
       expect(paused.code).toBe(0);
@@ -116,7 +132,10 @@ describe('knit-sync sync', () => {
   });
 
   it('exits 1 with one line when Knit cannot be reached', async () => {
-    const result = await runCli(['sync', 'start', '--integration', 'int_prod', '--destination', 'https://hooks.example.com/knithook', '--data', `${dir}/offline`], env);
+    const result = await runCli(
+      ['sync', 'start', '--integration', 'int_prod', '--destination', 'https://hooks.example.com/knithook', '--data', `${dir}/offline`],
+      env,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const errors = errorLines(result.stderr);

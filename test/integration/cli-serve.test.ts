@@ -10,7 +10,21 @@ import type { CompanionStatus } from '../../shared/api/types';
 import { dataFiles } from '../../electron/core/store/data-dir';
 import { readLock } from '../../electron/core/store/lock';
 import { CONTROL_TOKEN_HEADER } from '../../electron/core/companion/control-server';
-import { CLI, cliEnv, FIXTURES, ndjson, ROOT, postSigned, profileData, recordEvent, removeDir, runCli, startServe, tempDir, type RunningServe } from '../support/core';
+import {
+  CLI,
+  cliEnv,
+  FIXTURES,
+  ndjson,
+  ROOT,
+  postSigned,
+  profileData,
+  recordEvent,
+  removeDir,
+  runCli,
+  startServe,
+  tempDir,
+  type RunningServe,
+} from '../support/core';
 
 /** A port that nothing listens on (bound then released). */
 function freePort(): Promise<number> {
@@ -47,7 +61,17 @@ describe('knit-sync serve, send, export', () => {
     const exported = await runCli(['export', 'employees', '--data', dir]);
     expect(exported.code).toBe(0);
     expect(ndjson(exported.stdout)).toEqual([
-      { integrationId: 'int_local', recordId: '123', deleted: false, profile: {}, orgStructure: {}, locations: {}, dependents: {}, contactInfo: {}, bankAccountDetails: {} },
+      {
+        integrationId: 'int_local',
+        recordId: '123',
+        deleted: false,
+        profile: {},
+        orgStructure: {},
+        locations: {},
+        dependents: {},
+        contactInfo: {},
+        bankAccountDetails: {},
+      },
     ]);
   });
 
@@ -82,7 +106,19 @@ describe('knit-sync serve, send, export', () => {
   it('exports runs and rejected, and refuses CSV for events with exit 2 and one line', async () => {
     const runs = ndjson((await runCli(['export', 'runs', '--data', dir])).stdout);
     expect(runs[0]).toMatchObject({ syncRunId: 'sr_jhhkk80869', status: 'running', counts: { 'record.new': 1 } });
-    expect(Object.keys(runs[0]!)).toEqual(['syncRunId', 'syncJobId', 'integrationId', 'syncType', 'status', 'processed', 'emitted', 'consumed', 'firstEventAt', 'lastEventAt', 'counts']);
+    expect(Object.keys(runs[0]!)).toEqual([
+      'syncRunId',
+      'syncJobId',
+      'integrationId',
+      'syncType',
+      'status',
+      'processed',
+      'emitted',
+      'consumed',
+      'firstEventAt',
+      'lastEventAt',
+      'counts',
+    ]);
     await postSigned(serve.url, recordEvent('e_x', 'record.new', 'x'), 'wrong_key_000');
     const rejected = ndjson((await runCli(['export', 'rejected', '--data', dir])).stdout);
     expect(rejected.at(-1)).toMatchObject({ status: 401, reason: 'signature_mismatch' });
@@ -113,7 +149,12 @@ describe('knit-sync serve, send, export', () => {
     const second = await runCli(['serve', '--port', '0', '--ui-port', uiPort, '--no-tunnel', '--data', other]);
     expect(second.code).toBe(1);
     expect(second.stdout).toBe('');
-    expect(second.stderr.trim().split('\n').filter((l) => l.startsWith('knit-sync:'))).toEqual([`knit-sync: UI port ${uiPort} is in use on 127.0.0.1 (give another with --ui-port, 0 for a free one)`]);
+    expect(
+      second.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('knit-sync:')),
+    ).toEqual([`knit-sync: UI port ${uiPort} is in use on 127.0.0.1 (give another with --ui-port, 0 for a free one)`]);
     await removeDir(other);
   });
 
@@ -129,7 +170,10 @@ describe('knit-sync serve, send, export', () => {
     expect((await runCli(['purge', '--data', dir])).code).toBe(2);
     expect((await runCli(['serve', '--port', 'abc', '--data', dir])).code).toBe(2);
     expect(await runCli(['bogus'])).toMatchObject({ code: 2, stderr: "knit-sync: unknown command 'bogus' (see knit-sync --help)\n" });
-    expect(await runCli(['send'])).toMatchObject({ code: 2, stderr: 'knit-sync: give --file F, or --type TYPE / --from EVENT_ID to compose a body (see knit-sync send --help)\n' });
+    expect(await runCli(['send'])).toMatchObject({
+      code: 2,
+      stderr: 'knit-sync: give --file F, or --type TYPE / --from EVENT_ID to compose a body (see knit-sync send --help)\n',
+    });
     const help = await runCli(['export', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--include-deleted');

@@ -54,7 +54,10 @@ afterAll(async () => {
 
 async function exported(kind: 'employees' | 'events' | 'runs', integrationId: string): Promise<Array<Record<string, unknown>>> {
   const result = await companion.exportData({ kind, integrationId, includeDeleted: true });
-  return result.content.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return result.content
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('Companion sync jobs with the emulator as Knit', () => {
@@ -84,7 +87,12 @@ describe('Companion sync jobs with the emulator as Knit', () => {
       const { integrationId, recordId, deleted, ...data } = e;
       expect(data).toEqual(company.eventData(recordId as string, DEFAULT_MODEL_IDS));
     }
-    expect(employees.filter((e) => e.deleted).map((e) => e.recordId).sort()).toEqual([...company.departed.keys()].sort());
+    expect(
+      employees
+        .filter((e) => e.deleted)
+        .map((e) => e.recordId)
+        .sort(),
+    ).toEqual([...company.departed.keys()].sort());
   });
 
   it('starting again keeps the syncJobId and counts a second initial sync', async () => {
@@ -105,7 +113,10 @@ describe('Companion sync jobs with the emulator as Knit', () => {
           refused++;
           return void res.writeHead(500).end('down for maintenance');
         }
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-knit-') || k === 'content-type')) as Record<string, string>;
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-knit-') || k === 'content-type')) as Record<
+          string,
+          string
+        >;
         const answer = await fetch(companion.listenerUrl, { method: 'POST', headers, body: Buffer.concat(chunks) });
         res.writeHead(answer.status).end(await answer.text());
       });

@@ -48,7 +48,10 @@ async function open(token: string | null) {
 }
 
 function tunnelState(companion: CompanionService, state: TunnelState): Promise<CompanionStatus> {
-  return expect.poll(async () => (await companion.getStatus()).tunnel.state, { timeout: 5_000 }).toBe(state).then(() => companion.getStatus());
+  return expect
+    .poll(async () => (await companion.getStatus()).tunnel.state, { timeout: 5_000 })
+    .toBe(state)
+    .then(() => companion.getStatus());
 }
 
 describe('Companion tunnel wiring', () => {

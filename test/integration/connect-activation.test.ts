@@ -21,7 +21,15 @@ let companion: CompanionService;
 let knit: RunningEmulator;
 let ui: UiServer;
 
-const form = { environment: 'emu', originOrgId: 'org_1', originOrgName: 'Acme', originUserEmail: 'a@acme.test', originUserName: 'Ana', testAccount: true, apps: [] };
+const form = {
+  environment: 'emu',
+  originOrgId: 'org_1',
+  originOrgName: 'Acme',
+  originUserEmail: 'a@acme.test',
+  originUserName: 'Ana',
+  testAccount: true,
+  apps: [],
+};
 
 beforeAll(async () => {
   dataDir = await tempDir('knit-connect-');
@@ -56,7 +64,11 @@ async function connect(appId: string, failValidation: boolean): Promise<string> 
   const { pagePath } = await companion.startConnect(form);
   const token = pagePath!.split('/').pop()!;
   const integrationDetails = knit.emulator.auth.complete(companion.connect.page(token)!.sessionToken, appId, failValidation);
-  const res = await fetch(`http://127.0.0.1:${ui.port}${pagePath}/event`, { method: 'POST', headers: { origin: 'null', 'content-type': 'text/plain' }, body: JSON.stringify({ type: 'onFinish', detail: { integrationDetails } }) });
+  const res = await fetch(`http://127.0.0.1:${ui.port}${pagePath}/event`, {
+    method: 'POST',
+    headers: { origin: 'null', 'content-type': 'text/plain' },
+    body: JSON.stringify({ type: 'onFinish', detail: { integrationDetails } }),
+  });
   expect(res.status).toBe(200);
   return integrationDetails.integrationId;
 }
@@ -89,8 +101,18 @@ describe('connecting an HR system', () => {
 
   it('marks a failed activation with its errors and starts no sync', async () => {
     const integrationId = await connect('workday', true);
-    const entry = await until(async () => (await companion.getConnections()).integrations.find((i) => i.integrationId === integrationId && i.activation?.autoStart));
-    expect(entry).toMatchObject({ label: 'workday · Acme', testAccount: true, activation: { state: 'failed', errors: [expect.stringContaining('INVALID_CREDENTIALS')], autoStart: { skipped: expect.stringContaining('validation errors') } } });
+    const entry = await until(async () =>
+      (await companion.getConnections()).integrations.find((i) => i.integrationId === integrationId && i.activation?.autoStart),
+    );
+    expect(entry).toMatchObject({
+      label: 'workday · Acme',
+      testAccount: true,
+      activation: {
+        state: 'failed',
+        errors: [expect.stringContaining('INVALID_CREDENTIALS')],
+        autoStart: { skipped: expect.stringContaining('validation errors') },
+      },
+    });
     expect((await companion.listJobs()).some((j) => j.integrationId === integrationId)).toBe(false);
     const detail = await companion.getEvent({ eventId: entry.activation!.eventId });
     expect(detail?.activation).toMatchObject({ state: 'failed', integrationId });
@@ -101,23 +123,33 @@ describe('connecting an HR system', () => {
     const job = await until(async () => (await companion.listJobs()).find((j) => j.integrationId === integrationId));
     expect(job.environment).toBe('emu');
     expect((await companion.getSettings()).integrations).toContainEqual({ integrationId, label: 'bamboohr · Acme', environment: 'emu' });
-    const entry = await until(async () => (await companion.getConnections()).integrations.find((i) => i.integrationId === integrationId && i.activation?.autoStart));
+    const entry = await until(async () =>
+      (await companion.getConnections()).integrations.find((i) => i.integrationId === integrationId && i.activation?.autoStart),
+    );
     expect(entry.activation).toMatchObject({ state: 'activated', autoStart: { syncJobId: job.syncJobId } });
   });
 
   it('an onDeactivate marks the integration deactivated', async () => {
     const integrationId = await connect('hibob', false);
     const { pagePath } = await companion.startConnect(form);
-    const res = await fetch(`http://127.0.0.1:${ui.port}${pagePath}/event`, { method: 'POST', body: JSON.stringify({ type: 'onDeactivate', detail: { isDeactivated: true, integrationDetails: { integrationId } } }) });
+    const res = await fetch(`http://127.0.0.1:${ui.port}${pagePath}/event`, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'onDeactivate', detail: { isDeactivated: true, integrationDetails: { integrationId } } }),
+    });
     expect(res.status).toBe(200);
     expect((await companion.getConnections()).integrations.find((i) => i.integrationId === integrationId)?.deactivatedAt).toEqual(expect.any(String));
     // a page cannot deactivate what is not connected in its environment
-    const other = await fetch(`http://127.0.0.1:${ui.port}${pagePath}/event`, { method: 'POST', body: JSON.stringify({ type: 'onDeactivate', detail: { integrationDetails: { integrationId: 'int_elsewhere' } } }) });
+    const other = await fetch(`http://127.0.0.1:${ui.port}${pagePath}/event`, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'onDeactivate', detail: { integrationDetails: { integrationId: 'int_elsewhere' } } }),
+    });
     expect(other.status).toBe(400);
   });
 
   it('stores an activation of an odd shape for an unknown integration, and lists the integration', async () => {
-    const res = await postSigned(companion.listenerUrl, '{"eventType":"app.integration.activate","data":{"errors":"token expired"}}', KEY, { 'X-Knit-Integration-Id': 'int_odd' });
+    const res = await postSigned(companion.listenerUrl, '{"eventType":"app.integration.activate","data":{"errors":"token expired"}}', KEY, {
+      'X-Knit-Integration-Id': 'int_odd',
+    });
     expect(res.status).toBe(200);
     const entry = await until(async () => (await companion.getConnections()).integrations.find((i) => i.integrationId === 'int_odd' && i.activation));
     expect(entry.activation).toMatchObject({ state: 'failed', errors: ['token expired'], eventId: expect.stringMatching(/^sha256:/) });

@@ -44,7 +44,10 @@ describe('kill -9 during a burst', () => {
     expect(retried.status).toBe(200);
     const exported = await runCli(['export', 'events', '--data', dir]);
     expect(await restarted.stop()).toBe(0);
-    const ids = exported.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { eventId: string }).eventId);
+    const ids = exported.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { eventId: string }).eventId);
     expect(new Set(ids).size).toBe(ids.length);
     const stored = new Set(ids);
     const missing = [...acked].filter((id) => !stored.has(id));

@@ -20,7 +20,11 @@ interface Outcome {
 }
 
 /** Runs the bin; `whenOutput` may act on the child (e.g. send SIGINT once) as stdout or stderr grows. */
-function run(args: string[], env: Record<string, string | undefined>, whenOutput?: (stdout: string, stderr: string, interrupt: () => void) => void): Promise<Outcome> {
+function run(
+  args: string[],
+  env: Record<string, string | undefined>,
+  whenOutput?: (stdout: string, stderr: string, interrupt: () => void) => void,
+): Promise<Outcome> {
   const childEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   const child = spawn(process.execPath, [BIN, 'emulate', ...args], { env: childEnv });
@@ -41,7 +45,15 @@ function run(args: string[], env: Record<string, string | undefined>, whenOutput
   });
   return new Promise((resolve) =>
     child.on('close', (code) =>
-      resolve({ code, stdout, stderr, lines: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) }),
+      resolve({
+        code,
+        stdout,
+        stderr,
+        lines: stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      }),
     ),
   );
 }
@@ -63,9 +75,25 @@ describe('knit-sync emulate', () => {
     expect(out.code).toBe(0);
     expect(r.requests.every((q) => q.signatureValid)).toBe(true);
     expect(r.requests.every((q) => q.headers['x-knit-integration-id'] === 'int_cli')).toBe(true);
-    expect(new Set(r.accepted().filter((b) => b.eventType === 'record.new').map((b) => b.recordId)).size).toBe(12);
+    expect(
+      new Set(
+        r
+          .accepted()
+          .filter((b) => b.eventType === 'record.new')
+          .map((b) => b.recordId),
+      ).size,
+    ).toBe(12);
     expect(out.lines).toEqual([
-      expect.objectContaining({ type: 'run', syncType: 'initial_sync', emitted: 12, consumed: 12, retries: 2, failed: 0, allConsumedDelivered: true, answers: { '200': 14, '500': 2 } }),
+      expect.objectContaining({
+        type: 'run',
+        syncType: 'initial_sync',
+        emitted: 12,
+        consumed: 12,
+        retries: 2,
+        failed: 0,
+        allConsumedDelivered: true,
+        answers: { '200': 14, '500': 2 },
+      }),
       { type: 'total', runs: 1, emitted: 12, consumed: 12, answers: { '200': 14, '500': 2 }, retries: 2, failed: 0, stopped: 0 },
     ]);
     expect(out.stderr).toMatch(/attempt 1 answered 500, retrying in/);
@@ -117,15 +145,24 @@ describe('knit-sync emulate', () => {
     expect(fromFile.code).toBe(0);
     expect(r.requests.every((q) => q.signatureValid)).toBe(true);
 
-    const out = await run(['--to', r.url, '--employees', '30', '--delta-every', '0.2', '--key-env', 'MY_KNIT_KEY'], { MY_KNIT_KEY: KEY }, (stdout, _stderr, interrupt) => {
-      if (stdout.includes('"delta_sync"')) interrupt();
-    });
+    const out = await run(
+      ['--to', r.url, '--employees', '30', '--delta-every', '0.2', '--key-env', 'MY_KNIT_KEY'],
+      { MY_KNIT_KEY: KEY },
+      (stdout, _stderr, interrupt) => {
+        if (stdout.includes('"delta_sync"')) interrupt();
+      },
+    );
     expect(out.code).toBe(0);
     const runs = out.lines.filter((l) => l.type === 'run');
     expect(runs[0]).toMatchObject({ syncType: 'initial_sync', consumed: 30 });
     expect(runs[1]).toMatchObject({ syncType: 'delta_sync', failed: 0 });
     expect(out.lines.at(-1)).toMatchObject({ type: 'total', failed: 0 });
-    const deltaTypes = new Set(r.accepted().filter((b) => b.syncType === 'delta_sync').map((b) => b.eventType));
+    const deltaTypes = new Set(
+      r
+        .accepted()
+        .filter((b) => b.syncType === 'delta_sync')
+        .map((b) => b.eventType),
+    );
     expect(deltaTypes.has('record.deleted') && deltaTypes.has('record.new')).toBe(true);
   });
 

@@ -79,7 +79,10 @@ describe('emulator deliveries', () => {
 
     const [processed, allConsumed] = r.requests.slice(25).map((q) => q.body);
     expect(processed).toMatchObject({ eventType: 'sync.events.processed', eventData: { status: 'processed', processed: 25, emitted: 25, complete: false } });
-    expect(allConsumed).toMatchObject({ eventType: 'sync.events.allConsumed', eventData: { status: 'completed', processed: 25, emitted: 25, consumed: 25, complete: true } });
+    expect(allConsumed).toMatchObject({
+      eventType: 'sync.events.allConsumed',
+      eventData: { status: 'completed', processed: 25, emitted: 25, consumed: 25, complete: true },
+    });
     const times = allConsumed!.eventData as Record<string, string>;
     for (const t of ['startedAt', 'processedAt', 'completedAt']) expect(times[t]).toMatch(/^\d{13}$/);
     expect(Number(times.startedAt) <= Number(times.processedAt) && Number(times.processedAt) <= Number(times.completedAt)).toBe(true);
@@ -150,7 +153,13 @@ describe('emulator deliveries', () => {
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     cleanup.push(() => new Promise((resolve) => (slow.closeAllConnections(), slow.close(() => resolve()))));
     const company = new Company({ seed: 1, employees: 1 });
-    const common = { apiKey: KEY, integrationId: 'int_x', syncJobId: 'sj_x', syncType: 'initial_sync' as const, changes: initialChanges(company, DEFAULT_MODEL_IDS) };
+    const common = {
+      apiKey: KEY,
+      integrationId: 'int_x',
+      syncJobId: 'sj_x',
+      syncType: 'initial_sync' as const,
+      changes: initialChanges(company, DEFAULT_MODEL_IDS),
+    };
     const timedOut = await deliverRun({ ...common, destination: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`, timeoutMs: 200, ...FAST });
     expect(timedOut.answers).toEqual({ timeout: 1, '200': 3 });
     expect(timedOut.allConsumedDelivered).toBe(true);
@@ -212,12 +221,18 @@ describe('emulator deliveries', () => {
     const { client } = await start(running, r.url);
     running.emulator.job('int_acme')!.startDeltaSync();
     await running.emulator.idle();
-    const left = r.accepted().filter((b) => b.eventType === 'record.deleted').map((b) => b.recordId);
+    const left = r
+      .accepted()
+      .filter((b) => b.eventType === 'record.deleted')
+      .map((b) => b.recordId);
     expect(left).toHaveLength(2);
     const before = r.requests.length;
     await client.syncStart({ models: ['employee_profile'], frequency: 'high', destination: r.url, includeInactiveRecords: true });
     await running.emulator.idle();
-    const initial = r.requests.slice(before).map((q) => q.body).filter((b) => b.eventType === 'record.new');
+    const initial = r.requests
+      .slice(before)
+      .map((q) => q.body)
+      .filter((b) => b.eventType === 'record.new');
     expect(initial).toHaveLength(30);
     const inactive = initial.filter((b) => (b.eventData as { profile: { employmentStatus: string } }).profile.employmentStatus === 'INACTIVE');
     expect(inactive.map((b) => b.recordId).sort()).toEqual([...left].sort());
@@ -225,18 +240,35 @@ describe('emulator deliveries', () => {
 
   it('a run with no record events still sends processed (emitted 0) and allConsumed (consumed 0)', async () => {
     const r = await receiver();
-    const result = await deliverRun({ apiKey: KEY, integrationId: 'int_x', syncJobId: 'sj_x', syncType: 'delta_sync', changes: [], processed: 12, destination: r.url });
+    const result = await deliverRun({
+      apiKey: KEY,
+      integrationId: 'int_x',
+      syncJobId: 'sj_x',
+      syncType: 'delta_sync',
+      changes: [],
+      processed: 12,
+      destination: r.url,
+    });
     expect(r.requests.map((q) => q.body.eventType)).toEqual(['sync.events.processed', 'sync.events.allConsumed']);
     expect(r.requests[0]!.body.eventData).toMatchObject({ processed: 12, emitted: 0 });
     expect(r.requests[1]!.body.eventData).toMatchObject({ processed: 12, emitted: 0, consumed: 0 });
     expect(result).toMatchObject({ emitted: 0, consumed: 0, allConsumedDelivered: true });
   });
 
-  it('leaves no abort listener behind on the job\'s signal after each run (12 runs: no MaxListenersExceededWarning)', async () => {
+  it("leaves no abort listener behind on the job's signal after each run (12 runs: no MaxListenersExceededWarning)", async () => {
     const r = await receiver();
     const job = new AbortController();
     for (let i = 0; i < 12; i++) {
-      await deliverRun({ apiKey: KEY, integrationId: 'int_x', syncJobId: 'sj_x', syncType: 'delta_sync', changes: [], processed: 0, destination: r.url, signal: job.signal });
+      await deliverRun({
+        apiKey: KEY,
+        integrationId: 'int_x',
+        syncJobId: 'sj_x',
+        syncType: 'delta_sync',
+        changes: [],
+        processed: 0,
+        destination: r.url,
+        signal: job.signal,
+      });
     }
     expect(getEventListeners(job.signal, 'abort')).toHaveLength(0);
   });
@@ -256,7 +288,7 @@ describe('emulator deliveries', () => {
     await expect.poll(() => job.runs.length, { timeout: 5_000 }).toBeGreaterThan(paused);
   });
 
-  it('answers 401 with Knit\'s envelope to a wrong key, and 400 to a call without an integration id', async () => {
+  it("answers 401 with Knit's envelope to a wrong key, and 400 to a call without an integration id", async () => {
     const running = await emulator();
     const post = (headers: Record<string, string>) =>
       fetch(`${running.baseUrl}/sync.start`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });

@@ -55,7 +55,16 @@ function exportLines(...args: string[]): Promise<Array<Record<string, unknown>>>
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) =>
-    child.on('close', (code) => (code === 0 ? resolve(out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)) : reject(new Error(`export exited ${code}`)))),
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(
+            out
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l) as Record<string, unknown>),
+          )
+        : reject(new Error(`export exited ${code}`)),
+    ),
   );
 }
 
@@ -87,7 +96,12 @@ async function expectStoredAsSent(emulated: EmulatedJob): Promise<void> {
     const { integrationId, recordId, deleted, ...data } = e;
     expect(data).toEqual(company.eventData(recordId as string, DEFAULT_MODEL_IDS));
   }
-  expect(employees.filter((e) => e.deleted).map((e) => e.recordId).sort()).toEqual([...company.departed.keys()].sort());
+  expect(
+    employees
+      .filter((e) => e.deleted)
+      .map((e) => e.recordId)
+      .sort(),
+  ).toEqual([...company.departed.keys()].sort());
 }
 
 describe('emulator → knit-sync serve → export', () => {
@@ -117,7 +131,10 @@ describe('emulator → knit-sync serve → export', () => {
           refused++;
           return res.writeHead(500).end('down');
         }
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-knit-') || k === 'content-type')) as Record<string, string>;
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-knit-') || k === 'content-type')) as Record<
+          string,
+          string
+        >;
         const answer = await fetch(listenerUrl, { method: 'POST', headers, body: Buffer.concat(chunks) });
         res.writeHead(answer.status).end(await answer.text());
       });

@@ -25,10 +25,7 @@ export interface TestReceiver {
   close(): Promise<void>;
 }
 
-export async function startTestReceiver(
-  apiKey: string,
-  answer: (request: Omit<ReceivedRequest, 'status'>) => number = () => 200,
-): Promise<TestReceiver> {
+export async function startTestReceiver(apiKey: string, answer: (request: Omit<ReceivedRequest, 'status'>) => number = () => 200): Promise<TestReceiver> {
   const requests: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -13,7 +13,13 @@ describe('CSV exports', () => {
   it('the UI and the CLI write the same employees CSV: BOM, neutralized cells, no deleted employees by default', async () => {
     const dir = await tempDir();
     try {
-      const companion = await openCompanion({ dataDir: dir, port: 0, log: silentLogger, secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }), noTunnel: true });
+      const companion = await openCompanion({
+        dataDir: dir,
+        port: 0,
+        log: silentLogger,
+        secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }),
+        noTunnel: true,
+      });
       const events = [
         recordEvent('e_1', 'record.new', 'r_1', profileData('=HYPERLINK("http://evil.example","x")', 'Zoë')),
         recordEvent('e_2', 'record.new', 'r_2', profileData('Ana', '@SUM(A1)')),

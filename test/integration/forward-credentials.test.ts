@@ -24,7 +24,13 @@ afterEach(async () => {
 /** A Companion on `dir` whose log goes to the real log file; close() closes the log too. */
 async function openTracked(dir: string): Promise<CompanionService> {
   const log = createLogger({ dataDir: dir, stderr: false });
-  const companion = await openCompanion({ dataDir: dir, port: 0, log, secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }), noTunnel: true });
+  const companion = await openCompanion({
+    dataDir: dir,
+    port: 0,
+    log,
+    secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }),
+    noTunnel: true,
+  });
   const close = companion.close;
   return Object.assign(companion, {
     close: async () => {
@@ -97,7 +103,10 @@ describe('forward target credentials', () => {
   it('a URL saved with its credentials by an earlier version is moved to the secrets at start', async () => {
     const dir = await tempDir();
     cleanups.push(() => removeDir(dir));
-    await writeFile(join(dir, 'companion.json'), JSON.stringify({ forwardTargets: [{ id: 'ft_old', url: `http://knit:${PASSWORD}@127.0.0.1:9/hook`, enabled: false, eventTypes: [] }] }));
+    await writeFile(
+      join(dir, 'companion.json'),
+      JSON.stringify({ forwardTargets: [{ id: 'ft_old', url: `http://knit:${PASSWORD}@127.0.0.1:9/hook`, enabled: false, eventTypes: [] }] }),
+    );
     const companion = await openTracked(dir);
     expect((await companion.listForwardTargets())[0]!.url).toBe('http://knit:•••@127.0.0.1:9/hook');
     await companion.close();

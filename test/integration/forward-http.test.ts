@@ -97,7 +97,9 @@ describe('forwarding', () => {
   });
 
   it('retries a 500 with backoff and records every attempt; gives up after the bounded retries', async () => {
-    const handler = await target(PRODUCTION_KEY, (got, n) => (got.eventId === 'e_flaky' && n === 1 ? { status: 500, body: 'boom' } : got.eventId === 'e_down' ? 503 : 200));
+    const handler = await target(PRODUCTION_KEY, (got, n) =>
+      got.eventId === 'e_flaky' && n === 1 ? { status: 500, body: 'boom' } : got.eventId === 'e_down' ? 503 : 200,
+    );
     const { companion } = await open({ forwardTo: [handler.url] });
     expect((await postSigned(companion.listenerUrl, recordEvent('e_flaky', 'record.new', 'r1'))).status).toBe(200);
     expect((await postSigned(companion.listenerUrl, recordEvent('e_down', 'record.new', 'r2'))).status).toBe(200);
@@ -158,7 +160,9 @@ describe('forwarding', () => {
   it('forgets the attempts of purged events, in memory and in forwards.jsonl', async () => {
     const handler = await target(PRODUCTION_KEY, () => ({ status: 200, body: 'hello Zoë' }));
     const { companion, dir } = await open({ forwardTo: [handler.url] });
-    expect((await postSigned(companion.listenerUrl, recordEvent('e_gone', 'record.new', 'r_gone'), PRODUCTION_KEY, { 'X-Knit-Integration-Id': 'int_gone' })).status).toBe(200);
+    expect(
+      (await postSigned(companion.listenerUrl, recordEvent('e_gone', 'record.new', 'r_gone'), PRODUCTION_KEY, { 'X-Knit-Integration-Id': 'int_gone' })).status,
+    ).toBe(200);
     expect((await postSigned(companion.listenerUrl, recordEvent('e_kept', 'record.new', 'r_kept'))).status).toBe(200);
     await attemptsOf(companion, 'e_kept', 1);
     await eventually(async () => (await readFile(join(dir, 'forwards.jsonl'), 'utf8')).includes('e_kept'));
@@ -201,6 +205,9 @@ describe('forwarding', () => {
     // re-saving keeps ids; an invalid input is refused
     const again = await companion.saveForwardTargets({ targets: saved.map((t) => ({ id: t.id, url: t.url, enabled: true })) });
     expect(again.map((t) => t.id)).toEqual(saved.map((t) => t.id));
-    await expect(companion.saveForwardTargets({ targets: [{ url: 'ftp://x', enabled: true }] } as never)).rejects.toMatchObject({ code: 'invalid_input', fields: [{ field: 'targets.0.url' }] });
+    await expect(companion.saveForwardTargets({ targets: [{ url: 'ftp://x', enabled: true }] } as never)).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: [{ field: 'targets.0.url' }],
+    });
   });
 });

@@ -61,7 +61,7 @@ describe('forwarding in the UI', () => {
       ['e_ui_1', true],
       ['e_ui_1', true],
     ]);
-    await expect.poll(async () => (await attempts.locator('tbody tr').count())).toBe(2);
+    await expect.poll(async () => await attempts.locator('tbody tr').count()).toBe(2);
     await screenshot(page, 'event-forwards');
   });
 });

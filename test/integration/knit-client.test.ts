@@ -85,7 +85,7 @@ describe('KnitClient against the emulator', () => {
     expect(waits).toEqual([]);
   });
 
-  it('refusals carry Knit\'s error.msg', async () => {
+  it("refusals carry Knit's error.msg", async () => {
     const { c } = client();
     const e = await failure(c.syncPause({ syncJobId: 'sj_unknown' }));
     expect(e.kind).toBe('rejected');
@@ -130,7 +130,9 @@ describe('KnitClient against the emulator', () => {
     expect(e.kind).toBe('unavailable');
     expect(e.attempts).toBe(3);
     expect(waits).toHaveLength(2);
-    expect(e.message).toMatch(/^Knit sync\.start failed: Knit is unavailable or rate-limiting, try again later \(HTTP 502; Knit says "injected failure \(HTTP 502\)"; execution id ex_\w+; 3 attempts\)\.$/);
+    expect(e.message).toMatch(
+      /^Knit sync\.start failed: Knit is unavailable or rate-limiting, try again later \(HTTP 502; Knit says "injected failure \(HTTP 502\)"; execution id ex_\w+; 3 attempts\)\.$/,
+    );
   });
 
   it('does not wait for a Retry-After beyond its limit', async () => {

@@ -29,14 +29,16 @@ const freshDir = async (): Promise<string> => {
 };
 
 describe('a lock naming a live process that does not hold the folder', () => {
-  it('purge --all does not go through another folder\'s serve: it purges its own folder and says the lock was stale', async () => {
+  it("purge --all does not go through another folder's serve: it purges its own folder and says the lock was stale", async () => {
     const forged = await freshDir();
     await runCli(['export', 'events', '--data', forged]); // creates the folder's files
     await copyFile(dataFiles(held).lock, dataFiles(forged).lock);
     const purge = await runCli(['purge', '--all', '--data', forged]);
     expect(purge.code).toBe(0);
     expect(JSON.parse(purge.stdout)).toMatchObject({ events: 0 });
-    expect(purge.stderr).toContain(`its lock names live process ${serve.child.pid} (knit-sync serve), which holds another data folder (${held}): the lock is stale, taken over`);
+    expect(purge.stderr).toContain(
+      `its lock names live process ${serve.child.pid} (knit-sync serve), which holds another data folder (${held}): the lock is stale, taken over`,
+    );
     expect(ndjson((await runCli(['export', 'events', '--data', held])).stdout)).toHaveLength(1);
   });
 

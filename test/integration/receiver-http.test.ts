@@ -79,8 +79,18 @@ describe('listener', () => {
   const rejections: Array<[string, () => Promise<{ status: number; body: string }>, number, string]> = [
     ['no signature', () => post(url, body), 401, 'signature_missing'],
     ['an empty signature', () => post(url, body, { 'X-Knit-Signature': '' }), 401, 'signature_empty'],
-    ['a hex signature', () => post(url, body, { 'X-Knit-Signature': Buffer.from(sign(body, PRODUCTION_KEY), 'base64url').toString('hex') }), 401, 'signature_hex'],
-    ['a standard base64 signature', () => post(url, body, { 'X-Knit-Signature': Buffer.from(sign(body, PRODUCTION_KEY), 'base64url').toString('base64') }), 401, 'signature_base64_standard'],
+    [
+      'a hex signature',
+      () => post(url, body, { 'X-Knit-Signature': Buffer.from(sign(body, PRODUCTION_KEY), 'base64url').toString('hex') }),
+      401,
+      'signature_hex',
+    ],
+    [
+      'a standard base64 signature',
+      () => post(url, body, { 'X-Knit-Signature': Buffer.from(sign(body, PRODUCTION_KEY), 'base64url').toString('base64') }),
+      401,
+      'signature_base64_standard',
+    ],
     ['a padded signature', () => post(url, body, { 'X-Knit-Signature': `${sign(body, PRODUCTION_KEY)}=` }), 401, 'signature_padded'],
     ['a malformed signature', () => post(url, body, { 'X-Knit-Signature': 'not base64url!' }), 401, 'signature_malformed'],
     ['a wrong key', () => postSigned(url, body, 'wrong_key_000'), 401, 'signature_mismatch'],
@@ -131,7 +141,12 @@ describe('listener', () => {
     });
     expect(res.status).toBe(413);
     expect(res.sentBeforeResponse).toBeLessThanOrEqual(1024 * 1024);
-    expect((await companion.listRejected()).at(-1)).toMatchObject({ status: 413, reason: 'body_too_large', bodySize: 25 * 1024 * 1024, detail: '26,214,400 bytes; the limit is 10 MB (10,485,760 bytes).' });
+    expect((await companion.listRejected()).at(-1)).toMatchObject({
+      status: 413,
+      reason: 'body_too_large',
+      bodySize: 25 * 1024 * 1024,
+      detail: '26,214,400 bytes; the limit is 10 MB (10,485,760 bytes).',
+    });
   });
 
   it('answers 413 to a chunked body once the streamed count passes 10 MB', async () => {
@@ -159,10 +174,14 @@ describe('listener', () => {
   it('accepts chunked bodies and any content type', async () => {
     const chunked = recordEvent('e_chunked', 'record.new', 'rc');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', 'Content-Type': 'text/plain', 'X-Knit-Signature': sign(chunked, PRODUCTION_KEY) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        url,
+        { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', 'Content-Type': 'text/plain', 'X-Knit-Signature': sign(chunked, PRODUCTION_KEY) } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(chunked.slice(0, 10));
       req.end(chunked.slice(10));
@@ -243,13 +262,19 @@ describe('listener', () => {
     const before = batches.length;
     await Promise.all(Array.from({ length: 50 }, (_, i) => postSigned(url, recordEvent(`e_batch_${i}`, 'record.new', `rb_${i}`))));
     await new Promise((r) => setTimeout(r, 50));
-    const received = batches.slice(before).flatMap((b) => b.events ?? []).filter((e) => e.eventId.startsWith('e_batch_'));
+    const received = batches
+      .slice(before)
+      .flatMap((b) => b.events ?? [])
+      .filter((e) => e.eventId.startsWith('e_batch_'));
     expect(received).toHaveLength(50);
     expect(batches.length - before).toBeLessThan(50);
   });
 
   it('validates API inputs and refuses to pause a sync that was never started', async () => {
-    await expect(companion.getEmployee({ integrationId: '', recordId: 'x' })).rejects.toMatchObject({ code: 'invalid_input', fields: [{ field: 'integrationId' }] });
+    await expect(companion.getEmployee({ integrationId: '', recordId: 'x' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: [{ field: 'integrationId' }],
+    });
     await expect(companion.pauseSync({ integrationId: 'i' })).rejects.toThrow(/no sync job for integration i: start a sync first/);
     const status = await companion.getStatus();
     expect(status.destination).toBe(url);
@@ -259,7 +284,13 @@ describe('listener', () => {
   });
 
   it('exports through the API with the same code as the CLI', async () => {
-    await postSigned(url, recordEvent('e_mail', 'record.new', 'r_mail', { ...profileData('Mei', 'Lin'), contactInfo: { personalEmails: ['mei.lin@mail.example', 'other@mail.example'] } }));
+    await postSigned(
+      url,
+      recordEvent('e_mail', 'record.new', 'r_mail', {
+        ...profileData('Mei', 'Lin'),
+        contactInfo: { personalEmails: ['mei.lin@mail.example', 'other@mail.example'] },
+      }),
+    );
     const csv = await companion.exportData({ kind: 'employees', format: 'csv' });
     const [header, ...rows] = csv.content.split('\r\n');
     expect(header).toContain('managerId,managerName');

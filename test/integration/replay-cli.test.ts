@@ -16,8 +16,17 @@ let failing: Target;
 
 beforeAll(async () => {
   dir = await tempDir();
-  const companion = await openCompanion({ dataDir: dir, port: 0, log: silentLogger, secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }) });
-  for (const [id, run] of [['e_1', 'sr_A'], ['e_2', 'sr_B'], ['e_3', 'sr_A']] as const) {
+  const companion = await openCompanion({
+    dataDir: dir,
+    port: 0,
+    log: silentLogger,
+    secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }),
+  });
+  for (const [id, run] of [
+    ['e_1', 'sr_A'],
+    ['e_2', 'sr_B'],
+    ['e_3', 'sr_A'],
+  ] as const) {
     expect((await postSigned(companion.listenerUrl, recordEvent(id, 'record.new', `r_${id}`, {}, run))).status).toBe(200);
   }
   await companion.close();
@@ -75,7 +84,10 @@ describe('knit-sync replay without a running serve', () => {
     const unknown = await runCli(['replay', '--data', dir, '--to', handler.url, '--run', 'sr_A', '--resign-with-env', 'nope']);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toMatch(/^knit-sync: no environment named nope \(known: production, sandbox\)$/m);
-    const keyless = await runCli(['replay', '--data', dir, '--to', handler.url, '--run', 'sr_A', '--resign-with-env', 'sandbox'], cliEnv({ KNIT_SANDBOX_API_KEY: undefined }));
+    const keyless = await runCli(
+      ['replay', '--data', dir, '--to', handler.url, '--run', 'sr_A', '--resign-with-env', 'sandbox'],
+      cliEnv({ KNIT_SANDBOX_API_KEY: undefined }),
+    );
     expect(keyless.code).toBe(1);
     expect(keyless.stderr).toMatch(/^knit-sync: The environment sandbox has no API key to re-sign with\.$/m);
   });

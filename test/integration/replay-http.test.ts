@@ -101,7 +101,10 @@ describe('replay', () => {
       await companion.saveEnvironment({ name: 'staging', baseUrl: 'http://127.0.0.1:9/' });
       await expect(companion.replay({ to: handler.url, eventIds: ['e_a1'], resignWithEnvironment: 'staging' })).rejects.toThrow(/staging has no API key/);
       await expect(companion.replay({ to: handler.url, eventIds: ['e_a1'], syncRunId: 'sr_A' })).rejects.toThrow(/either eventIds or syncRunId/);
-      await expect(companion.replay({ to: 'file:///etc/passwd', eventIds: ['e_a1'] })).rejects.toMatchObject({ code: 'invalid_input', fields: [{ field: 'to' }] });
+      await expect(companion.replay({ to: 'file:///etc/passwd', eventIds: ['e_a1'] })).rejects.toMatchObject({
+        code: 'invalid_input',
+        fields: [{ field: 'to' }],
+      });
       expect(handler.received).toHaveLength(0);
     } finally {
       await handler.close();

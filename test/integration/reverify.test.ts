@@ -21,7 +21,11 @@ const noKeys = (): NodeJS.ProcessEnv => cliEnv({ KNIT_API_KEY: undefined });
 
 async function control(method: string, input: unknown): Promise<unknown> {
   const lock = await readLock(dir);
-  const response = await fetch(`${lock!.control}/control/${method}`, { method: 'POST', headers: { [CONTROL_TOKEN_HEADER]: lock!.token! }, body: JSON.stringify(input) });
+  const response = await fetch(`${lock!.control}/control/${method}`, {
+    method: 'POST',
+    headers: { [CONTROL_TOKEN_HEADER]: lock!.token! },
+    body: JSON.stringify(input),
+  });
   return ((await response.json()) as { result: unknown }).result;
 }
 
@@ -60,7 +64,10 @@ describe('knit-sync reverify', () => {
     expect(await bodyFiles(1)).toEqual(['4.body']);
 
     const again = await runCli(['reverify', '--data', dir]);
-    expect(ndjson(again.stdout)).toEqual([{ id: 4, eventId: null, result: 'still_refused' }, { checked: 1, stored: 0, duplicate: 0, stillRefused: 1, bodiesDropped: 0 }]);
+    expect(ndjson(again.stdout)).toEqual([
+      { id: 4, eventId: null, result: 'still_refused' },
+      { checked: 1, stored: 0, duplicate: 0, stillRefused: 1, bodiesDropped: 0 },
+    ]);
     expect(await serve.stop()).toBe(0);
     expect((await exportedEventIds(dir)).sort()).toEqual(['e_1', 'e_2', 'e_3']);
   });

@@ -21,7 +21,9 @@ beforeEach(async () => {
   const serve = await startServe(['--data', dir]);
   const agent = keepAliveAgent(16);
   const statuses = await Promise.all(
-    Array.from({ length: EVENTS }, (_, i) => postSigned(serve.url, recordEvent(`e_${i}`, 'record.new', `r_${i}`, { profile: { firstName: `Ann${i}` } }), undefined, {}, agent).then((r) => r.status)),
+    Array.from({ length: EVENTS }, (_, i) =>
+      postSigned(serve.url, recordEvent(`e_${i}`, 'record.new', `r_${i}`, { profile: { firstName: `Ann${i}` } }), undefined, {}, agent).then((r) => r.status),
+    ),
   );
   agent.destroy();
   expect(statuses.every((s) => s === 200)).toBe(true);
@@ -68,7 +70,9 @@ describe('damage under the snapshot is reported with the number of events it cos
   it('a clean folder: fsck exits 0 with a clean summary, export events exits 0', async () => {
     const result = await runCli(['fsck', '--data', dir]);
     expect(result.code).toBe(0);
-    expect(ndjson(result.stdout)).toEqual([{ summary: 'clean', lines: EVENTS, events: EVENTS, retries: 0, verified: EVENTS, unverified: 0, snapshotEvents: EVENTS, problems: 0 }]);
+    expect(ndjson(result.stdout)).toEqual([
+      { summary: 'clean', lines: EVENTS, events: EVENTS, retries: 0, verified: EVENTS, unverified: 0, snapshotEvents: EVENTS, problems: 0 },
+    ]);
     expect((await exportOf(0)).ids).toHaveLength(EVENTS);
   });
 
@@ -97,7 +101,9 @@ describe('damage under the snapshot is reported with the number of events it cos
     const exported = await exportOf(1);
     expect(exported.ids).toHaveLength(EVENTS - 1);
     expect(exported.ids).not.toContain('e_100');
-    expect(exported.stderr).toEqual([`knit-sync: 1 stored event(s) could not be read: their journal lines are damaged (the first at byte ${(at - 60).toLocaleString('en-US')}); run knit-sync fsck`]);
+    expect(exported.stderr).toEqual([
+      `knit-sync: 1 stored event(s) could not be read: their journal lines are damaged (the first at byte ${(at - 60).toLocaleString('en-US')}); run knit-sync fsck`,
+    ]);
 
     const { problems: found, stderr } = await startupProblems(/changed after they were written/);
     const problem = found.find((p) => /changed after they were written/.test(p.message));
@@ -116,13 +122,20 @@ describe('damage under the snapshot is reported with the number of events it cos
     expect(problems[0]).toMatchObject({ eventId: 'e_100', offset: await lineOffset('e_100'), events: 1 });
 
     const { problems: found } = await startupProblems(/changed after they were written/);
-    expect(found.find((p) => /changed after they were written/.test(p.message))?.message).toMatch(/: of the 200 events stored there, 1 no longer match their signature \(altered\), 199 are intact \(e_100\)\.$/);
+    expect(found.find((p) => /changed after they were written/.test(p.message))?.message).toMatch(
+      /: of the 200 events stored there, 1 no longer match their signature \(altered\), 199 are intact \(e_100\)\.$/,
+    );
   });
 
   for (const [name, damage, how, fsckKinds] of [
     ['emptied', () => truncate(files.journal, 0), 'emptied', ['journal-header', 'journal-cut', 'snapshot-events-missing']],
     ['deleted', () => rm(files.journal), 'deleted', ['journal-missing', 'journal-cut', 'snapshot-events-missing']],
-    ['zeroed at full size', async () => writeFile(files.journal, Buffer.alloc((await stat(files.journal)).size)), 'zeroed', ['journal-header', 'journal-cut', 'snapshot-events-missing']],
+    [
+      'zeroed at full size',
+      async () => writeFile(files.journal, Buffer.alloc((await stat(files.journal)).size)),
+      'zeroed',
+      ['journal-header', 'journal-cut', 'snapshot-events-missing'],
+    ],
   ] as const) {
     it(`the journal ${name} beside a snapshot`, async () => {
       await damage();
@@ -133,11 +146,19 @@ describe('damage under the snapshot is reported with the number of events it cos
 
       const exported = await exportOf(1);
       expect(exported.ids).toEqual([]);
-      expect(exported.stderr).toEqual([expect.stringMatching(new RegExp(`^knit-sync: The journal was ${how} .*: 200 of the 200 events the state snapshot names are not in the journal and are lost`))]);
+      expect(exported.stderr).toEqual([
+        expect.stringMatching(
+          new RegExp(`^knit-sync: The journal was ${how} .*: 200 of the 200 events the state snapshot names are not in the journal and are lost`),
+        ),
+      ]);
 
       const { problems: found, stderr } = await startupProblems(/are lost/);
       const lost = found.find((p) => /the state snapshot names are not in the journal/.test(p.message));
-      expect(lost?.message).toMatch(new RegExp(`^The journal was ${how} since the state snapshot was written: 200 of the 200 events .* are lost; the state was rebuilt from the 0 events it holds \\(the snapshot, which lists them, was set aside as .*\\.stale-\\d+\\)\\.$`));
+      expect(lost?.message).toMatch(
+        new RegExp(
+          `^The journal was ${how} since the state snapshot was written: 200 of the 200 events .* are lost; the state was rebuilt from the 0 events it holds \\(the snapshot, which lists them, was set aside as .*\\.stale-\\d+\\)\\.$`,
+        ),
+      );
       expect((await stat(lost!.setAsidePath!)).isFile()).toBe(true);
       expect(stderr).toContain(lost!.message);
       expect(found.some((p) => /0 bytes were set aside/.test(p.message))).toBe(false);
@@ -147,7 +168,9 @@ describe('damage under the snapshot is reported with the number of events it cos
   it('a corrupt snapshot: reported, nothing lost, export exits 0', async () => {
     await truncate(files.snapshot, Math.floor((await stat(files.snapshot)).size / 2));
     const { problems } = await fsckOf();
-    expect(problems).toEqual([{ problem: 'snapshot-corrupt', message: 'The state snapshot cannot be read (it is cut short); the next start rebuilds it from the journal.' }]);
+    expect(problems).toEqual([
+      { problem: 'snapshot-corrupt', message: 'The state snapshot cannot be read (it is cut short); the next start rebuilds it from the journal.' },
+    ]);
     expect((await exportOf(0)).ids).toHaveLength(EVENTS);
     const { problems: found } = await startupProblems(/corrupt/);
     expect(found.map((p) => p.kind)).toEqual(['corrupt-snapshot']);

@@ -147,8 +147,15 @@ describe('SyncJobs with the emulator as Knit', () => {
   });
 
   it('refuses clearly without a key, a job or a destination, and keeps Knit errors as lastError', async () => {
-    const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
-    expect(await refusal(h.jobs.start({ ...startInput(), environment: 'sandbox' }))).toMatchObject({ code: 'no-api-key', message: 'No API key is set for the sandbox environment.' });
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(await refusal(h.jobs.start({ ...startInput(), environment: 'sandbox' }))).toMatchObject({
+      code: 'no-api-key',
+      message: 'No API key is set for the sandbox environment.',
+    });
     expect(await refusal(h.jobs.start({ ...startInput(), environment: 'nowhere' }))).toBeInstanceOf(SyncJobError);
     expect(await refusal(h.jobs.pause({ integrationId }))).toMatchObject({ code: 'no-job' });
     h.state.publicUrl = null;

@@ -51,7 +51,13 @@ async function completedRun(integrationId: string): Promise<void> {
 
 describe('sync.start: both contracts', () => {
   it("sends the guide's body: frequency and destination", async () => {
-    const job = await companion.startSync({ integrationId: 'int_guide', environment: 'emulated', models: DEFAULT_MODEL_IDS, frequency: 'high', destination: companion.listenerUrl });
+    const job = await companion.startSync({
+      integrationId: 'int_guide',
+      environment: 'emulated',
+      models: DEFAULT_MODEL_IDS,
+      frequency: 'high',
+      destination: companion.listenerUrl,
+    });
     expect(bodies.at(-1)).toMatchObject({ dataType: 'employee', frequency: 'high', destination: companion.listenerUrl });
     expect(job.dashboardWebhook).toBeUndefined();
     await completedRun('int_guide');
@@ -59,7 +65,9 @@ describe('sync.start: both contracts', () => {
 
   it('refuses the reference body when no webhook is registered in the emulator, with its sentence', async () => {
     knit.emulator.webhookUrl = null;
-    await expect(companion.startSync({ integrationId: 'int_ref0', environment: 'emulated', models: DEFAULT_MODEL_IDS, frequency: 'standard', dashboardWebhook: true })).rejects.toThrow(/no webhook registered/);
+    await expect(
+      companion.startSync({ integrationId: 'int_ref0', environment: 'emulated', models: DEFAULT_MODEL_IDS, frequency: 'standard', dashboardWebhook: true }),
+    ).rejects.toThrow(/no webhook registered/);
   });
 
   it("sends the reference's body (no destination, no frequency) and the emulator delivers to its registered webhook", async () => {
@@ -85,8 +93,18 @@ describe('sync.start: both contracts', () => {
   });
 
   it('refuses startHour without startMinute and a destination with dashboardWebhook', async () => {
-    await expect(companion.startSync({ integrationId: 'x', models: DEFAULT_MODEL_IDS, frequency: 'standard', startHour: 1 } as never)).rejects.toThrow(/together/);
-    await expect(companion.startSync({ integrationId: 'x', models: DEFAULT_MODEL_IDS, frequency: 'standard', dashboardWebhook: true, destination: 'http://127.0.0.1:1/x' })).rejects.toThrow(/no destination/);
+    await expect(companion.startSync({ integrationId: 'x', models: DEFAULT_MODEL_IDS, frequency: 'standard', startHour: 1 } as never)).rejects.toThrow(
+      /together/,
+    );
+    await expect(
+      companion.startSync({
+        integrationId: 'x',
+        models: DEFAULT_MODEL_IDS,
+        frequency: 'standard',
+        dashboardWebhook: true,
+        destination: 'http://127.0.0.1:1/x',
+      }),
+    ).rejects.toThrow(/no destination/);
   });
 });
 

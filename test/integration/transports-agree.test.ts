@@ -113,7 +113,10 @@ const CASES: Record<CompanionMethod, unknown[]> = {
     { environment: 'nowhere', autoStart: false },
     { environment: 'sandbox', componentUrl: 'ftp://x' },
   ],
-  checkHandler: [{ targetId: 't_none', environment: 'sandbox' }, { targetId: '', environment: 'sandbox' }],
+  checkHandler: [
+    { targetId: 't_none', environment: 'sandbox' },
+    { targetId: '', environment: 'sandbox' },
+  ],
   getWorkbench: [undefined],
   saveWorkbench: [
     { passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: ['500::3'] },

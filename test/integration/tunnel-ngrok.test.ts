@@ -34,9 +34,10 @@ async function closedPort(): Promise<number> {
 describe('@ngrok/ngrok (real module) without ngrok reachable', { timeout: 20_000 }, () => {
   it('loads and rejects with a TunnelError without a code when the ingress refuses', async () => {
     const provider = createNgrokProvider({ serverAddr: `127.0.0.1:${await closedPort()}` });
-    const error = await provider
-      .connect({ port: 8787, authtoken: TOKEN, domain: null, onEvent: () => undefined })
-      .then(() => null, (e: unknown) => e);
+    const error = await provider.connect({ port: 8787, authtoken: TOKEN, domain: null, onEvent: () => undefined }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TunnelError);
     expect((error as TunnelError).code).toBeNull();
     expect((error as TunnelError).message).toMatch(/failed to connect session/);

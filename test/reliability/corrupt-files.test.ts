@@ -90,7 +90,10 @@ describe('damaged files are set aside and reported; the service starts and keeps
   it('random bytes in the middle of the journal: the events around them are kept', async () => {
     const journal = await readFile(files.journal);
     const cut = journal.indexOf('\n{"seq":151,') + 1;
-    await writeFile(files.journal, Buffer.concat([journal.subarray(0, cut), randomBytes(4096).map((b) => (b === 10 ? 32 : b)), Buffer.from('\n'), journal.subarray(cut)]));
+    await writeFile(
+      files.journal,
+      Buffer.concat([journal.subarray(0, cut), randomBytes(4096).map((b) => (b === 10 ? 32 : b)), Buffer.from('\n'), journal.subarray(cut)]),
+    );
     const { problems, ids } = await restart();
     expect(problems.map((p) => p.kind)).toContain('corrupt-journal');
     expect(ids).toEqual(all());

@@ -128,37 +128,41 @@ describe('a full disk', () => {
     expect(await restarted.stop()).toBe(0);
   });
 
-  it('with a few pages left, a start either works or exits 1 with the sentence: it never hangs and leaves no empty or temp file', { timeout: 180_000 }, async (ctx) => {
-    if (!mounted) ctx.skip();
-    const mountPoint = join(root, 'mnt');
-    const filler = join(mountPoint, 'filler');
-    const folders: string[] = [];
-    for (let pages = 1; pages <= 12; pages++) {
+  it(
+    'with a few pages left, a start either works or exits 1 with the sentence: it never hangs and leaves no empty or temp file',
+    { timeout: 180_000 },
+    async (ctx) => {
+      if (!mounted) ctx.skip();
+      const mountPoint = join(root, 'mnt');
+      const filler = join(mountPoint, 'filler');
+      const folders: string[] = [];
+      for (let pages = 1; pages <= 12; pages++) {
+        await rm(filler, { force: true });
+        const { bavail, bsize } = statfsSync(mountPoint);
+        await writeFile(filler, Buffer.alloc(Math.max(0, (bavail - pages) * bsize)));
+        const dir = join(mountPoint, `fresh-${pages}`);
+        folders.push(dir);
+        const outcome = await startOrExit(['serve', '--no-tunnel', '--data', dir, '--port', '0', '--ui-port', '0']);
+        if (outcome.kind === 'exited') {
+          expect(outcome.code, `${pages} pages: ${outcome.stderr}`).toBe(1);
+          expect(outcome.stderr, `${pages} pages`).toContain(`the disk of data folder ${dir} is full`);
+        } else {
+          expect(outcome.kind, `${pages} pages: ${outcome.stderr}`).toBe('listening');
+        }
+        for (const name of await readdir(dir)) {
+          if (name === 'logs') continue;
+          expect(name, `${pages} pages`).not.toMatch(/\.tmp$/);
+          expect((await stat(join(dir, name))).size, `${pages} pages: ${name}`).toBeGreaterThan(0);
+        }
+      }
       await rm(filler, { force: true });
-      const { bavail, bsize } = statfsSync(mountPoint);
-      await writeFile(filler, Buffer.alloc(Math.max(0, (bavail - pages) * bsize)));
-      const dir = join(mountPoint, `fresh-${pages}`);
-      folders.push(dir);
-      const outcome = await startOrExit(['serve', '--no-tunnel', '--data', dir, '--port', '0', '--ui-port', '0']);
-      if (outcome.kind === 'exited') {
-        expect(outcome.code, `${pages} pages: ${outcome.stderr}`).toBe(1);
-        expect(outcome.stderr, `${pages} pages`).toContain(`the disk of data folder ${dir} is full`);
-      } else {
-        expect(outcome.kind, `${pages} pages: ${outcome.stderr}`).toBe('listening');
+      for (const dir of folders) {
+        const serve = await startServe(['--no-tunnel', '--data', dir, '--ui-port', '0'], env);
+        expect((await statusOf(dir)).problems, dir).toEqual([]);
+        expect(await serve.stop()).toBe(0);
       }
-      for (const name of await readdir(dir)) {
-        if (name === 'logs') continue;
-        expect(name, `${pages} pages`).not.toMatch(/\.tmp$/);
-        expect((await stat(join(dir, name))).size, `${pages} pages: ${name}`).toBeGreaterThan(0);
-      }
-    }
-    await rm(filler, { force: true });
-    for (const dir of folders) {
-      const serve = await startServe(['--no-tunnel', '--data', dir, '--ui-port', '0'], env);
-      expect((await statusOf(dir)).problems, dir).toEqual([]);
-      expect(await serve.stop()).toBe(0);
-    }
-  });
+    },
+  );
 });
 
 /**

@@ -105,11 +105,20 @@ describe('2,000 hostile requests', () => {
     const fixed: Case[] = [
       ...Array.from({ length: 4 }, (): Case => ({ kind: '25 MB with Content-Length', expect: [413], run: () => bigBody(25 * MB, false) })),
       ...Array.from({ length: 2 }, (): Case => ({ kind: '25 MB chunked', expect: [413], run: () => bigBody(25 * MB, true) })),
-      { kind: 'slow headers', expect: [408], run: () => raw(Buffer.from(`POST ${url.pathname} HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(60)}\r\n\r\n`), 1_000) },
+      {
+        kind: 'slow headers',
+        expect: [408],
+        run: () => raw(Buffer.from(`POST ${url.pathname} HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(60)}\r\n\r\n`), 1_000),
+      },
       {
         kind: 'slow body',
         expect: [408],
-        run: () => raw(Buffer.from('{'.repeat(100)), 1_000, Buffer.from(`POST ${url.pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nX-Knit-Signature: x\r\n\r\n`)),
+        run: () =>
+          raw(
+            Buffer.from('{'.repeat(100)),
+            1_000,
+            Buffer.from(`POST ${url.pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nX-Knit-Signature: x\r\n\r\n`),
+          ),
       },
       ...Array.from({ length: 10 }, (): Case => ({ kind: 'JSON nested 100,000 deep', expect: [400], run: () => signed(deep) })),
       ...Array.from({ length: 10 }, (_, i): Case => ({
@@ -120,20 +129,34 @@ describe('2,000 hostile requests', () => {
       ...Array.from({ length: 20 }, (): Case => ({ kind: 'huge headers', expect: [431], run: () => signed('{}', { 'X-Huge': 'h'.repeat(64 * 1024) }) })),
     ];
     const mixed: Array<() => Case> = [
-      () => ({ kind: 'random bytes, unsigned', expect: [401], run: () => post(serve.url, randomBytes(1 + random.int(4096)), {}, { agent }).then((r) => r.status) }),
+      () => ({
+        kind: 'random bytes, unsigned',
+        expect: [401],
+        run: () => post(serve.url, randomBytes(1 + random.int(4096)), {}, { agent }).then((r) => r.status),
+      }),
       () => ({ kind: 'random bytes, signed', expect: [400], run: () => signed(Buffer.concat([Buffer.from('\x01'), randomBytes(random.int(4096))])) }),
       () => ({ kind: 'invalid UTF-8, signed', expect: [400], run: () => signed(invalidUtf8(random)) }),
       () => ({
         kind: 'bad signature',
         expect: [401],
-        run: () => post(serve.url, recordEvent(`e_bad_${random.int(1e9)}`, 'record.new', 'r'), { 'X-Knit-Signature': sign('other', 'test_key_production_123') }, { agent }).then((r) => r.status),
+        run: () =>
+          post(
+            serve.url,
+            recordEvent(`e_bad_${random.int(1e9)}`, 'record.new', 'r'),
+            { 'X-Knit-Signature': sign('other', 'test_key_production_123') },
+            { agent },
+          ).then((r) => r.status),
       }),
       () => {
         const method = ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'][random.int(5)]!;
         return { kind: `${method}`, expect: [405], run: () => post(serve.url, 'x', {}, { agent, method }).then((r) => r.status) };
       },
       () => ({ kind: 'wrong path', expect: [404], run: () => post(`${url.origin}/other/${random.int(1e6)}`, '{}', {}, { agent }).then((r) => r.status) }),
-      () => ({ kind: 'malformed HTTP', expect: [400], run: () => raw(Buffer.concat([randomBytes(64).map((b) => (b === 10 || b === 13 ? 65 : b)), Buffer.from('\r\n\r\n')])) }),
+      () => ({
+        kind: 'malformed HTTP',
+        expect: [400],
+        run: () => raw(Buffer.concat([randomBytes(64).map((b) => (b === 10 || b === 13 ? 65 : b)), Buffer.from('\r\n\r\n')])),
+      }),
     ];
     const cases: Case[] = [...fixed];
     while (cases.length < TOTAL) cases.push(mixed[random.int(mixed.length)]!());

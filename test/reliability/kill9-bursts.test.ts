@@ -54,7 +54,10 @@ describe('kill -9 at random points during five bursts', () => {
     const context = `seed ${random.seed}, killed after ${kills.join('/')} answers`;
     expect(new Set(stored).size, context).toBe(stored.length);
     const present = new Set(stored);
-    expect([...acked].filter((id) => !present.has(id)), context).toEqual([]);
+    expect(
+      [...acked].filter((id) => !present.has(id)),
+      context,
+    ).toEqual([]);
     expect(acked.size, context).toBeGreaterThan(0);
   });
 });

@@ -12,7 +12,15 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Chromium {
   context: BrowserContext;
@@ -25,7 +33,9 @@ export interface Chromium {
 /** A headless Chromium with one page of `width`×`height` CSS px in a new temporary user-data-dir. */
 export async function launchChromium(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<Chromium> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH. End-to-end tests need a real browser.`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH. End-to-end tests need a real browser.`,
+    );
   }
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'knit-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -23,7 +23,13 @@ export interface CompanionUi {
 export async function openCompanionUi(viewport = { width: 1280, height: 800 }): Promise<CompanionUi> {
   const staticDir = ensureRendererBuilt();
   const dir = await tempDir();
-  const companion = await openCompanion({ dataDir: dir, port: 0, log: silentLogger, secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }), noTunnel: true });
+  const companion = await openCompanion({
+    dataDir: dir,
+    port: 0,
+    log: silentLogger,
+    secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }),
+    noTunnel: true,
+  });
   const ui = await startUiServer({ api: companion, port: 0, staticDir });
   const browser = await launchChromium(viewport);
   return {

@@ -107,15 +107,24 @@ export interface PostResult {
 export const keepAliveAgent = (maxSockets = 32): Agent => new Agent({ keepAlive: true, maxSockets });
 
 /** POSTs `body` to `url` with the given headers (raw node:http, so bytes go out exactly). */
-export function post(url: string, body: Buffer | string, headers: Record<string, string> = {}, options: { method?: string; agent?: Agent } = {}): Promise<PostResult> {
+export function post(
+  url: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+  options: { method?: string; agent?: Agent } = {},
+): Promise<PostResult> {
   return new Promise((resolvePromise, reject) => {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    const req = request(url, { method: options.method ?? 'POST', headers: { 'Content-Length': String(bytes.length), ...headers }, agent: options.agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: options.method ?? 'POST', headers: { 'Content-Length': String(bytes.length), ...headers }, agent: options.agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(bytes);
   });
@@ -123,7 +132,12 @@ export function post(url: string, body: Buffer | string, headers: Record<string,
 
 /** POSTs `body` signed with `key` as Knit does (integration header `int_test` unless overridden). */
 export function postSigned(url: string, body: Buffer | string, key = PRODUCTION_KEY, headers: Record<string, string> = {}, agent?: Agent): Promise<PostResult> {
-  return post(url, body, { 'Content-Type': 'application/json', 'X-Knit-Signature': sign(body, key), 'X-Knit-Integration-Id': 'int_test', ...headers }, { agent });
+  return post(
+    url,
+    body,
+    { 'Content-Type': 'application/json', 'X-Knit-Signature': sign(body, key), 'X-Knit-Integration-Id': 'int_test', ...headers },
+    { agent },
+  );
 }
 
 /** A `record.*` event body. */
@@ -142,5 +156,8 @@ export function profileData(first: string, last: string, extra: Record<string, u
 
 /** Parses NDJSON output into objects. */
 export function ndjson(text: string): Array<Record<string, unknown>> {
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

@@ -56,4 +56,3 @@ export function stopDemo(demo: Demo): Promise<number | null> {
     demo.child.kill('SIGTERM');
   });
 }
-

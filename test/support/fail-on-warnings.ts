@@ -12,7 +12,8 @@ if (!(process.env.NODE_OPTIONS ?? '').includes(PRELOAD)) {
 
 const seen: string[] = [];
 process.on('warning', (warning: Error & { code?: string }) => {
-  if (warning.name === 'MaxListenersExceededWarning' || warning.code === 'DEP0137') seen.push(`${warning.name} ${warning.code ?? ''}: ${warning.message}\n${warning.stack ?? ''}`);
+  if (warning.name === 'MaxListenersExceededWarning' || warning.code === 'DEP0137')
+    seen.push(`${warning.name} ${warning.code ?? ''}: ${warning.message}\n${warning.stack ?? ''}`);
 });
 
 const check = (): void => {

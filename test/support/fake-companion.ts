@@ -178,7 +178,11 @@ export class FakeCompanion implements CompanionApi {
     const recordKey = recordId !== null && eventType.startsWith('record.') ? `${integrationId}\u0000${recordId}` : null;
     const previous = recordKey ? (this.lastRecordEvent.get(recordKey) ?? null) : null;
     const rawBody = JSON.stringify(body);
-    const flags = opts.flags ?? (integrationId === null ? [{ code: 'no-integration-header' as const, message: 'No X-Knit-Integration-Id header: the event is stored under no integration.' }] : []);
+    const flags =
+      opts.flags ??
+      (integrationId === null
+        ? [{ code: 'no-integration-header' as const, message: 'No X-Knit-Integration-Id header: the event is stored under no integration.' }]
+        : []);
     const event: EventDetail = {
       seq: s.events.length + 1,
       eventId: String(body.eventId),
@@ -218,7 +222,7 @@ export class FakeCompanion implements CompanionApi {
     const existing = this.state.employees.get(k);
     const body = event.body as { eventData?: Record<string, Record<string, unknown>> };
     const deleted = event.eventType === 'record.deleted';
-    const data = deleted ? existing?.data ?? {} : body.eventData ?? {};
+    const data = deleted ? (existing?.data ?? {}) : (body.eventData ?? {});
     const profile = (data.profile ?? {}) as Record<string, unknown>;
     const org = (data.orgStructure ?? {}) as Record<string, unknown>;
     const manager = (org.manager ?? {}) as Record<string, unknown>;
@@ -458,10 +462,20 @@ export class FakeCompanion implements CompanionApi {
         input.format === 'csv'
           ? ['recordId,name,department', ...rows.map((r) => `${r.recordId},${r.name ?? ''},${r.department ?? ''}`)].join('\n') + '\n'
           : rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-      return { filename: `employees.${input.format ?? 'ndjson'}`, mimeType: input.format === 'csv' ? 'text/csv' : 'application/x-ndjson', content, rows: rows.length };
+      return {
+        filename: `employees.${input.format ?? 'ndjson'}`,
+        mimeType: input.format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+        content,
+        rows: rows.length,
+      };
     }
     const events = this.state.events.filter((e) => !input.eventIds || input.eventIds.includes(e.eventId));
-    return { filename: 'events.ndjson', mimeType: 'application/x-ndjson', content: events.map((e) => JSON.stringify(e.body)).join('\n') + '\n', rows: events.length };
+    return {
+      filename: 'events.ndjson',
+      mimeType: 'application/x-ndjson',
+      content: events.map((e) => JSON.stringify(e.body)).join('\n') + '\n',
+      rows: events.length,
+    };
   }
   async purge(input: { integrationId?: string; all?: boolean }): Promise<{ events: number; employees: number }> {
     this.record('purge', input);
@@ -542,8 +556,16 @@ export class FakeCompanion implements CompanionApi {
   async saveConnectSettings(input: ConnectSettingsInput): Promise<ConnectView> {
     this.record('saveConnectSettings', input);
     const { environment, ...rest } = input;
-    const current = this.connections.environments[environment] ?? { componentUrl: 'https://af1.getknit.dev/knit-ui-comp.js', autoStart: true, registeredWebhookUrl: null, form: null };
-    this.connections = { ...this.connections, environments: { ...this.connections.environments, [environment]: { ...current, ...rest } as ConnectView['environments'][string] } };
+    const current = this.connections.environments[environment] ?? {
+      componentUrl: 'https://af1.getknit.dev/knit-ui-comp.js',
+      autoStart: true,
+      registeredWebhookUrl: null,
+      form: null,
+    };
+    this.connections = {
+      ...this.connections,
+      environments: { ...this.connections.environments, [environment]: { ...current, ...rest } as ConnectView['environments'][string] },
+    };
     this.push({ connections: this.connections });
     return this.connections;
   }
@@ -552,7 +574,12 @@ export class FakeCompanion implements CompanionApi {
     return { connectId: 'cn_fake', pagePath: '/connect/fake' };
   }
   /** Workbench settings as saved (the fake answers nothing differently). */
-  workbench: WorkbenchSettings = { passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: [], session: { passThroughUrl: null, answerRules: [] } };
+  workbench: WorkbenchSettings = {
+    passThroughTargetId: null,
+    passThroughTimeoutSeconds: 10,
+    answerRules: [],
+    session: { passThroughUrl: null, answerRules: [] },
+  };
   async getWorkbench(): Promise<WorkbenchSettings> {
     this.record('getWorkbench', undefined);
     return this.workbench;
@@ -576,7 +603,15 @@ export class FakeCompanion implements CompanionApi {
     this.record('checkHandler', input);
     const url = this.forwardTargets.find((t) => t.id === input.targetId)?.url;
     if (!url) throw new Error(`No forward target has the id ${input.targetId}.`);
-    const result = (id: string, outcome: CheckResult['outcome'], got: string, knit: string): CheckResult => ({ id, outcome, sent: `the ${id} request`, got, knit, durationMs: 1, requests: 1 });
+    const result = (id: string, outcome: CheckResult['outcome'], got: string, knit: string): CheckResult => ({
+      id,
+      outcome,
+      sent: `the ${id} request`,
+      got,
+      knit,
+      durationMs: 1,
+      requests: 1,
+    });
     const results = [
       result('guide-examples', 'pass', '200 ×5 (slowest 2 ms)', 'Knit marks it consumed'),
       result('duplicate-event', 'fail', '200, 500 (slowest 3 ms); request 2: 500 "duplicate key"', 'Knit retries an event not answered 200 for 4 days'),

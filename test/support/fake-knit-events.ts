@@ -23,7 +23,7 @@ export function fakePeople(count: number): FakePerson[] {
     recordId: `emp_${String(i + 1).padStart(4, '0')}`,
     firstName: FIRST[i % FIRST.length] ?? 'Ana',
     lastName: LAST[(i * 7) % LAST.length] ?? 'Okafor',
-    department: i === 0 ? 'Executive' : DEPARTMENTS[i % DEPARTMENTS.length] ?? 'Sales',
+    department: i === 0 ? 'Executive' : (DEPARTMENTS[i % DEPARTMENTS.length] ?? 'Sales'),
     designation: i === 0 ? 'CEO' : i < 4 ? 'Director' : 'Engineer',
     managerId: i === 0 ? null : `emp_${String(Math.floor((i - 1) / 3) + 1).padStart(4, '0')}`,
   }));
@@ -52,7 +52,14 @@ export function personData(p: FakePerson, people: readonly FakePerson[] = []): R
     locations: { workAddress: { city: 'Lisbon', country: 'PT' } },
     dependents: [],
     contactInfo: { personalEmail: `${p.firstName}@mail.example`.toLowerCase(), phones: [{ type: 'WORK', number: '+351 210 000 000' }] },
-    bankAccountDetails: [{ bankName: 'Banco Demo', accountNumber: `PT50000201231234567890${p.recordId.slice(-3)}`, routingInfo: [{ type: 'SWIFT', number: 'DEMOPTPL' }], accountType: 'SAVINGS' }],
+    bankAccountDetails: [
+      {
+        bankName: 'Banco Demo',
+        accountNumber: `PT50000201231234567890${p.recordId.slice(-3)}`,
+        routingInfo: [{ type: 'SWIFT', number: 'DEMOPTPL' }],
+        accountType: 'SAVINGS',
+      },
+    ],
   };
 }
 
@@ -64,13 +71,47 @@ export interface RunRef {
 }
 
 /** A record.* body. */
-export function recordEvent(run: RunRef, type: 'record.new' | 'record.modified' | 'record.deleted', recordId: string, eventData: Record<string, unknown>): Record<string, unknown> {
-  return { eventId: eventId(), eventType: type, eventData, syncType: run.syncType, syncDataType: 'employee', syncJobId: run.syncJobId, syncRunId: run.syncRunId, recordId };
+export function recordEvent(
+  run: RunRef,
+  type: 'record.new' | 'record.modified' | 'record.deleted',
+  recordId: string,
+  eventData: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    eventId: eventId(),
+    eventType: type,
+    eventData,
+    syncType: run.syncType,
+    syncDataType: 'employee',
+    syncJobId: run.syncJobId,
+    syncRunId: run.syncRunId,
+    recordId,
+  };
 }
 
 /** A sync.events.processed or sync.events.allConsumed body for a run that emitted `emitted` records. */
-export function syncEvent(run: RunRef, type: 'sync.events.processed' | 'sync.events.allConsumed', emitted: number, startedAt = Date.now() - 60_000): Record<string, unknown> {
-  const eventData: Record<string, unknown> = { status: 'SUCCESS', processed: emitted, emitted, startedAt: String(startedAt), processedAt: String(startedAt + 30_000), complete: true };
+export function syncEvent(
+  run: RunRef,
+  type: 'sync.events.processed' | 'sync.events.allConsumed',
+  emitted: number,
+  startedAt = Date.now() - 60_000,
+): Record<string, unknown> {
+  const eventData: Record<string, unknown> = {
+    status: 'SUCCESS',
+    processed: emitted,
+    emitted,
+    startedAt: String(startedAt),
+    processedAt: String(startedAt + 30_000),
+    complete: true,
+  };
   if (type === 'sync.events.allConsumed') Object.assign(eventData, { consumed: emitted, completedAt: String(startedAt + 45_000) });
-  return { eventId: eventId(), eventType: type, eventData, syncType: run.syncType, syncDataType: 'employee', syncJobId: run.syncJobId, syncRunId: run.syncRunId };
+  return {
+    eventId: eventId(),
+    eventType: type,
+    eventData,
+    syncType: run.syncType,
+    syncDataType: 'employee',
+    syncJobId: run.syncJobId,
+    syncRunId: run.syncRunId,
+  };
 }

@@ -30,7 +30,10 @@ export function seedCompany(api: FakeCompanion, size = 24): ReturnType<typeof fa
     recordEvent(DELTA_RUN, 'record.modified', moved.recordId, personData(moved, people)),
     recordEvent(DELTA_RUN, 'record.deleted', leaving.recordId, { employeeId: leaving.recordId, workEmail: `${leaving.firstName}@example.com` }),
   ]);
-  api.reject('signature_missing', { preview: '{"eventId":"e_forged","eventType":"record.new"}', detail: 'No X-Knit-Signature header; the request came from 127.0.0.1 with curl/8.5.0.' });
+  api.reject('signature_missing', {
+    preview: '{"eventId":"e_forged","eventType":"record.new"}',
+    detail: 'No X-Knit-Signature header; the request came from 127.0.0.1 with curl/8.5.0.',
+  });
   return people;
 }
 
@@ -47,7 +50,10 @@ export async function startFakeUi(opts: { seed?: boolean } = {}): Promise<FakeUi
  * The fake UI in headless Chromium at `viewport`, opened on the Events screen (resolves once its grid shows);
  * `prepare` delivers what the test needs before the page loads. Close both in afterAll.
  */
-export async function openFakeUi(viewport: { width: number; height: number }, prepare?: (api: FakeCompanion) => void): Promise<{ ui: FakeUi; browser: Chromium }> {
+export async function openFakeUi(
+  viewport: { width: number; height: number },
+  prepare?: (api: FakeCompanion) => void,
+): Promise<{ ui: FakeUi; browser: Chromium }> {
   const ui = await startFakeUi();
   prepare?.(ui.api);
   const browser = await launchChromium(viewport);

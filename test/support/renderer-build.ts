@@ -21,7 +21,11 @@ function newestMtime(dir: string): number {
 /** Builds the renderer unless dist/renderer/index.html is newer than every source; returns the dist folder. */
 export function ensureRendererBuilt(): string {
   const index = path.join(RENDERER_DIST, 'index.html');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'shared')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'renderer')),
+    newestMtime(path.join(ROOT, 'shared')),
+    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+  );
   if (!existsSync(index) || statSync(index).mtimeMs < sources) {
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
       cwd: ROOT,

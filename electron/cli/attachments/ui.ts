@@ -35,7 +35,8 @@ export const uiAttachment: ServeAttachment = async ({ companion, options }) => {
     const server = await startUiServer({ api: companion.unchecked, port, staticDir, connect: companion.connect });
     return { lines: [`ui ${server.url}`], close: () => server.close() };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`UI port ${port} is in use on 127.0.0.1 (give another with --ui-port, 0 for a free one)`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new CliError(`UI port ${port} is in use on 127.0.0.1 (give another with --ui-port, 0 for a free one)`);
     throw error;
   }
 };

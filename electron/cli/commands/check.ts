@@ -34,11 +34,15 @@ export function register(program: Command): void {
     .option('--junit <file>', 'also write the results as JUnit XML (for CI)')
     .option('--json', 'one JSON object per check on stdout instead of text lines')
     .option('--timeout <s>', 'answer-time limit in seconds: slower fails, over half of it warns', String(DEFAULT_CHECK_TIMEOUT_MS / 1000))
-    .addHelpText('after', `\nChecks, in order:\n${CHECKS.map((c) => `  ${c.id.padEnd(20)} ${c.expect === 'accepted' ? 'answered 200' : 'refused (non-2xx)'}: ${c.sent}`).join('\n')}\n  ${'answer-time'.padEnd(20)} every answer within --timeout (over half of it warns)\n\nExit 0 when no check fails, 1 when one fails, 2 on a usage error.`)
+    .addHelpText(
+      'after',
+      `\nChecks, in order:\n${CHECKS.map((c) => `  ${c.id.padEnd(20)} ${c.expect === 'accepted' ? 'answered 200' : 'refused (non-2xx)'}: ${c.sent}`).join('\n')}\n  ${'answer-time'.padEnd(20)} every answer within --timeout (over half of it warns)\n\nExit 0 when no check fails, 1 when one fails, 2 on a usage error.`,
+    )
     .action(async (options: CheckOptions, command: Command) => {
       const url = parseUrl(options.to);
       const seconds = Number(options.timeout);
-      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw usageError(`--timeout must be a number of seconds above 0 (at most 600), not "${options.timeout}"`);
+      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+        throw usageError(`--timeout must be a number of seconds above 0 (at most 600), not "${options.timeout}"`);
       const apiKey = await keyFromOptions(options, command);
       process.stderr.write(`check: ${CHECKS.length + 1} checks against ${url}\n`);
       const report = await runCheckSuite({

@@ -85,7 +85,8 @@ export function register(program: Command): void {
       const seed = intOption('--seed', options.seed, 0, 4_294_967_295)!;
       const timeoutS = intOption('--timeout', options.timeout, 1, 86_400)!;
       if (options.exitAfterSync && !options.start && !options.connect) throw usageError('--exit-after-sync needs --start or --connect');
-      if (options.start && options.connect && options.exitAfterSync) throw usageError('--exit-after-sync waits for one sync: give --start or --connect, not both');
+      if (options.start && options.connect && options.exitAfterSync)
+        throw usageError('--exit-after-sync waits for one sync: give --start or --connect, not both');
       if (options.app !== undefined && !options.connect) throw usageError('--app needs --connect');
       const app = options.connect ? demoApp(options.app) : null;
       const dataDir = options.data ? resolveDataDir(options.data) : join(resolveDataDir(), 'demo');
@@ -123,7 +124,11 @@ export function register(program: Command): void {
         });
         await companion.saveEnvironment({ name: DEMO_ENVIRONMENT, baseUrl: emulator.baseUrl });
         emulator.emulator.webhookUrl = companion.listenerUrl; // the demo's "dashboard" registration
-        await companion.saveConnectSettings({ environment: DEMO_ENVIRONMENT, componentUrl: emulatedComponentUrl(emulator.baseUrl), registeredWebhookUrl: companion.listenerUrl });
+        await companion.saveConnectSettings({
+          environment: DEMO_ENVIRONMENT,
+          componentUrl: emulatedComponentUrl(emulator.baseUrl),
+          registeredWebhookUrl: companion.listenerUrl,
+        });
         if (!saved) await companion.setApiKey({ environment: DEMO_ENVIRONMENT, key });
         await companion.saveSettings({ activeEnvironment: DEMO_ENVIRONMENT });
         await restoreJobs(companion, emulator.emulator, key, say);
@@ -131,9 +136,12 @@ export function register(program: Command): void {
         attachments = await startAttachments([uiAttachment], { companion, dataDir, log, options: { ...options } });
         process.stdout.write(`listening ${companion.listenerUrl}\n`);
         printAttachmentLines(attachments);
-        say(`Knit emulator at ${emulator.baseUrl} is the "${DEMO_ENVIRONMENT}" environment (${employees} employees, seed ${seed}); it delivers to ${companion.listenerUrl}`);
+        say(
+          `Knit emulator at ${emulator.baseUrl} is the "${DEMO_ENVIRONMENT}" environment (${employees} employees, seed ${seed}); it delivers to ${companion.listenerUrl}`,
+        );
         say(`open the ui link above in a browser, or run: npx knit-sync export employees --data ${dataDir}`);
-        if (!options.start && !options.connect) say(`start a sync in the UI (Setup), or run: npx knit-sync sync start --integration ${DEMO_INTEGRATION} --data ${dataDir}`);
+        if (!options.start && !options.connect)
+          say(`start a sync in the UI (Setup), or run: npx knit-sync sync start --integration ${DEMO_INTEGRATION} --data ${dataDir}`);
 
         const stopped = new Promise<string>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
@@ -144,31 +152,39 @@ export function register(program: Command): void {
           Promise.race([
             job.then((j) => completion(companion!, j, runs, runEnded)),
             stopped.then((signal) => Promise.reject(new CliError(`${signal} before the sync completed`))),
-            new Promise<never>((_, reject) => setTimeout(() => reject(new CliError(`the sync was not completed within ${timeoutS} s`)), timeoutS * 1000).unref()),
+            new Promise<never>((_, reject) =>
+              setTimeout(() => reject(new CliError(`the sync was not completed within ${timeoutS} s`)), timeoutS * 1000).unref(),
+            ),
           ]);
         if (app) {
           const integrationId = await connectWithoutClicks(companion, emulator.emulator, DEMO_ENVIRONMENT, app);
           process.stdout.write(`connected ${integrationId} ${app}\n`);
           if (options.exitAfterSync) {
             const outcome = await completedWithin(autoStartedJob(companion, integrationId));
-            say(`sync run ${outcome.syncRunId} of ${integrationId} completed: processed ${outcome.processed}, emitted ${outcome.emitted}, consumed ${outcome.consumed}, all stored`);
+            say(
+              `sync run ${outcome.syncRunId} of ${integrationId} completed: processed ${outcome.processed}, emitted ${outcome.emitted}, consumed ${outcome.consumed}, all stored`,
+            );
             return;
           }
         }
         if (options.start) {
           const settings = await companion.getSettings();
-          const started = companion.startSync({
-            integrationId: DEMO_INTEGRATION,
-            environment: DEMO_ENVIRONMENT,
-            models: settings.defaultModels,
-            frequency: settings.defaultFrequency,
-          }).then((job) => {
-            say(`sync job ${job.syncJobId} started for ${DEMO_INTEGRATION} (initial sync ${job.initialSyncs})`);
-            return job;
-          });
+          const started = companion
+            .startSync({
+              integrationId: DEMO_INTEGRATION,
+              environment: DEMO_ENVIRONMENT,
+              models: settings.defaultModels,
+              frequency: settings.defaultFrequency,
+            })
+            .then((job) => {
+              say(`sync job ${job.syncJobId} started for ${DEMO_INTEGRATION} (initial sync ${job.initialSyncs})`);
+              return job;
+            });
           if (options.exitAfterSync) {
             const outcome = await completedWithin(started);
-            say(`sync run ${outcome.syncRunId} completed: processed ${outcome.processed}, emitted ${outcome.emitted}, consumed ${outcome.consumed}, all stored`);
+            say(
+              `sync run ${outcome.syncRunId} completed: processed ${outcome.processed}, emitted ${outcome.emitted}, consumed ${outcome.consumed}, all stored`,
+            );
             return;
           }
           await started;
@@ -204,7 +220,10 @@ async function restoreJobs(companion: CompanionService, emulator: Emulator, key:
 }
 
 /** Opens the Companion of the demo folder: no tunnel (the emulator delivers to loopback), `sync` control. */
-function openDemoCompanion(options: Pick<CompanionOptions, 'dataDir' | 'secrets' | 'port' | 'log' | 'demo'>, self: () => CompanionService | null): Promise<CompanionService> {
+function openDemoCompanion(
+  options: Pick<CompanionOptions, 'dataDir' | 'secrets' | 'port' | 'log' | 'demo'>,
+  self: () => CompanionService | null,
+): Promise<CompanionService> {
   return openCompanion({
     ...options,
     command: 'knit-sync demo',
@@ -215,7 +234,10 @@ function openDemoCompanion(options: Pick<CompanionOptions, 'dataDir' | 'secrets'
 
 /** The UI's Scenario menu over the demo's emulator (null while it starts): the emulator's scenarios for its next runs. */
 function scenarioMenu(emulator: () => Emulator | null, say: (line: string) => void): DemoControl {
-  const view = () => ({ scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })), active: (emulator()?.scenarios ?? []).map((s) => s.name) });
+  const view = () => ({
+    scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
+    active: (emulator()?.scenarios ?? []).map((s) => s.name),
+  });
   return {
     view,
     setScenarios(names) {
@@ -247,7 +269,8 @@ async function completion(companion: CompanionService, job: SyncJob, runs: RunRe
       };
       runEnded.add(listener);
     }));
-  if (!delivered.allConsumedDelivered) throw new CliError(`the sync run ${delivered.syncRunId} did not complete: ${delivered.failed.length} event(s) were never accepted`);
+  if (!delivered.allConsumedDelivered)
+    throw new CliError(`the sync run ${delivered.syncRunId} did not complete: ${delivered.failed.length} event(s) were never accepted`);
   const stored = (await companion.listRuns()).find((run) => run.syncRunId === delivered.syncRunId);
   const complete =
     stored?.status === 'completed' &&
@@ -255,6 +278,7 @@ async function completion(companion: CompanionService, job: SyncJob, runs: RunRe
     stored.emitted === delivered.emitted &&
     stored.consumed === delivered.emitted &&
     (stored.counts['record.new'] ?? 0) === delivered.emitted;
-  if (!stored || !complete) throw new CliError(`the sync run ${delivered.syncRunId} was delivered but is not stored as completed (${JSON.stringify(stored?.counts ?? {})})`);
+  if (!stored || !complete)
+    throw new CliError(`the sync run ${delivered.syncRunId} was delivered but is not stored as completed (${JSON.stringify(stored?.counts ?? {})})`);
   return stored;
 }

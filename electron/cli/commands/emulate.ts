@@ -40,9 +40,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function register(program: Command): void {
   program
     .command('emulate')
-    .description(
-      'deliver a generated company to a webhook the way Knit does (signed, one POST per employee, retries), to test a handler offline',
-    )
+    .description('deliver a generated company to a webhook the way Knit does (signed, one POST per employee, retries), to test a handler offline')
     .requiredOption('--to <url>', 'the webhook URL to deliver to')
     .option('--key-env <var>', 'the environment variable holding the API key that signs deliveries', 'KNIT_API_KEY')
     .option('--key-file <f>', 'a file holding the API key (instead of --key-env)')
@@ -51,7 +49,10 @@ export function register(program: Command): void {
     .option('--delta-every <s>', 'after the initial sync, a delta sync every S seconds until Ctrl-C')
     .option('--seed <n>', 'the company seed: the same seed gives the same company and deltas', '1')
     .option('--scenario <name>', 'a situation to play (repeatable, they combine; see below)', collect)
-    .option('--retry <n:base_ms:max_ms>', `deliveries per event, first backoff and longest backoff (default ${EMULATE_RETRY.attempts}:${EMULATE_RETRY.baseDelayMs}:${EMULATE_RETRY.maxDelayMs})`)
+    .option(
+      '--retry <n:base_ms:max_ms>',
+      `deliveries per event, first backoff and longest backoff (default ${EMULATE_RETRY.attempts}:${EMULATE_RETRY.baseDelayMs}:${EMULATE_RETRY.maxDelayMs})`,
+    )
     .addHelpText(
       'after',
       `\nScenarios (--scenario NAME, with any --employees N):\n${SCENARIOS.map((sc) => `  ${sc.name.padEnd(16)} ${sc.description}`).join('\n')}\n\nEach event is delivered ${describeRetry(EMULATE_RETRY)}: ${describeRetrySchedule(EMULATE_RETRY)} (Knit's own schedule spans 4 days; --retry changes it); only HTTP 200 counts.\nLong deliveries print a progress line every 3 s on stderr.\nExit 0 when every event got a 200, 1 when some never did, 2 on a usage error.`,
@@ -73,7 +74,12 @@ export function register(program: Command): void {
         integrationId: options.integration,
         apiKey,
         company,
-        subscription: { models: [...(scenario.models ?? DEFAULT_MODEL_IDS)], frequency: 'standard', destination, includeInactiveRecords: scenario.includeInactiveRecords },
+        subscription: {
+          models: [...(scenario.models ?? DEFAULT_MODEL_IDS)],
+          frequency: 'standard',
+          destination,
+          includeInactiveRecords: scenario.includeInactiveRecords,
+        },
         deltaEverySeconds: null,
         shapeChanges: scenario.changes,
         delivery: {
@@ -101,7 +107,9 @@ export function register(program: Command): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        process.stderr.write(`emulate: ${employees} employees (seed ${seed}) for integration ${options.integration} to ${destination}${options.scenario ? `, scenario ${options.scenario.join(' + ')}` : ''}\n`);
+        process.stderr.write(
+          `emulate: ${employees} employees (seed ${seed}) for integration ${options.integration} to ${destination}${options.scenario ? `, scenario ${options.scenario.join(' + ')}` : ''}\n`,
+        );
         process.stderr.write(`emulate: retry schedule ${describeRetrySchedule(retry)} (Knit's spans 4 days)\n`);
         job.startInitialSync();
         await job.idle();

@@ -40,7 +40,9 @@ export function register(program: Command): void {
       const sink = stdoutSink();
       const damage = kind === 'events' ? store.damage.map((d) => d.message) : [];
       const onUnread = (unread: number, at: number | null): void => {
-        damage.push(`${unread.toLocaleString('en-US')} stored event(s) could not be read: their journal lines are damaged (the first at byte ${at?.toLocaleString('en-US') ?? '?'}); run knit-sync fsck`);
+        damage.push(
+          `${unread.toLocaleString('en-US')} stored event(s) could not be read: their journal lines are damaged (the first at byte ${at?.toLocaleString('en-US') ?? '?'}); run knit-sync fsck`,
+        );
       };
       await writeExport(
         { store, rejected: rejected.list() },

@@ -49,7 +49,9 @@ export function register(program: Command): void {
   ).action(async (options: ReplayOptions) => {
     const input = replayInput(options);
     const dataDir = await dataDirOf(options.data, true);
-    const result = (await onFolderCompanion(dataDir, 'knit-sync replay', { method: 'replay', input }, (companion) => replayWithProgress(companion, input))) as ReplayResult;
+    const result = (await onFolderCompanion(dataDir, 'knit-sync replay', { method: 'replay', input }, (companion) =>
+      replayWithProgress(companion, input),
+    )) as ReplayResult;
     for (const a of result.attempts) {
       process.stdout.write(`${JSON.stringify({ eventId: a.eventId, status: a.status, ms: a.durationMs, ...(a.error !== null && { error: a.error }) })}\n`);
     }
@@ -72,7 +74,6 @@ function replayInput(options: ReplayOptions): ReplayInput {
     ...(env !== undefined && { resignWithEnvironment: env }),
   };
 }
-
 
 /** Replays on a folder opened for this call, with a progress line (sent/total, rate) every 3 s on stderr. */
 async function replayWithProgress(companion: CompanionService, input: ReplayInput): Promise<ReplayResult> {

@@ -20,12 +20,16 @@ export function register(program: Command): void {
       .addHelpText('after', '\nOne JSON line per delivery (id, eventId, result), then a summary. Exit 0, 1 when the check could not run.'),
   ).action(async (options: { data?: string }) => {
     const dataDir = await dataDirOf(options.data, true);
-    const result = (await onFolderCompanion(dataDir, 'knit-sync reverify', { method: 'reverifyRejected', input: undefined }, (companion) => companion.reverifyRejected())) as ReverifyResult;
+    const result = (await onFolderCompanion(dataDir, 'knit-sync reverify', { method: 'reverifyRejected', input: undefined }, (companion) =>
+      companion.reverifyRejected(),
+    )) as ReverifyResult;
     for (const o of result.outcomes) process.stdout.write(`${JSON.stringify({ id: o.id, eventId: o.eventId, result: o.result })}\n`);
     const { checked, stored, duplicate, stillRefused, bodiesDropped } = result;
     process.stdout.write(`${JSON.stringify({ checked, stored, duplicate, stillRefused, bodiesDropped })}\n`);
     if (bodiesDropped > 0) {
-      process.stderr.write(`knit-sync: ${bodiesDropped} refused deliveries cannot be checked again: their bodies were dropped to stay within the 64 MB kept for refused bodies\n`);
+      process.stderr.write(
+        `knit-sync: ${bodiesDropped} refused deliveries cannot be checked again: their bodies were dropped to stay within the 64 MB kept for refused bodies\n`,
+      );
     }
   });
 }

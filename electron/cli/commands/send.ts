@@ -49,11 +49,14 @@ async function fileBody(options: SendOptions): Promise<Buffer> {
 
 /** The body composed from --type / --from and --set, as compact JSON; a stored event without --set is sent as received. */
 async function composedBody(options: SendOptions, dataDir: string): Promise<Buffer> {
-  if (options.type === undefined && options.from === undefined) throw usageError('give --file F, or --type TYPE / --from EVENT_ID to compose a body (see knit-sync send --help)');
+  if (options.type === undefined && options.from === undefined)
+    throw usageError('give --file F, or --type TYPE / --from EVENT_ID to compose a body (see knit-sync send --help)');
   let event: Record<string, unknown>;
   if (options.from !== undefined) {
     const eventId = options.from;
-    const stored = (await onFolderCompanion(dataDir, 'knit-sync send', { method: 'getEvent', input: { eventId } }, (c) => c.getEvent({ eventId }))) as EventDetail | null;
+    const stored = (await onFolderCompanion(dataDir, 'knit-sync send', { method: 'getEvent', input: { eventId } }, (c) =>
+      c.getEvent({ eventId }),
+    )) as EventDetail | null;
     if (!stored) throw new CliError(`no stored event has the id ${eventId} in ${dataDir}`);
     if (!options.set && options.type === undefined) return Buffer.from(stored.rawBody, 'utf8');
     event = JSON.parse(stored.rawBody) as Record<string, unknown>;
@@ -81,11 +84,18 @@ export function register(program: Command): void {
       .option('--file <f>', 'the body to send (e.g. test/fixtures/guide/record.new.json)')
       .option('--type <type>', 'compose the body instead: a template of this event type (record.new, sync.heartbeat...)')
       .option('--from <eventId>', "compose from a stored event's body (its eventId and bytes as received, then --set)")
-      .option('--set <path=value>', 'with --type or --from: set a path of the body, e.g. eventData.profile.firstName=Ana (value read as JSON when it parses; repeatable)', collectSet)
+      .option(
+        '--set <path=value>',
+        'with --type or --from: set a path of the body, e.g. eventData.profile.firstName=Ana (value read as JSON when it parses; repeatable)',
+        collectSet,
+      )
       .option('--to <url>', `the webhook URL (default: the listener of the process holding the data folder, else ${DEFAULT_SEND_URL})`)
       .option('--integration <id>', 'X-Knit-Integration-Id', DEFAULT_INTEGRATION_ID)
       .option('--env <env>', 'the environment whose API key signs (default: production, or sandbox when only its key is set)')
-      .addHelpText('after', '\nGive --file, or --type and/or --from to compose (--from a stored event keeps its eventType unless --type says another).\nA composed body is printed on stderr before it is sent. Exit 0 on 2xx, 1 otherwise, 2 on a usage error.'),
+      .addHelpText(
+        'after',
+        '\nGive --file, or --type and/or --from to compose (--from a stored event keeps its eventType unless --type says another).\nA composed body is printed on stderr before it is sent. Exit 0 on 2xx, 1 otherwise, 2 on a usage error.',
+      ),
   ).action(async (options: SendOptions) => {
     let url: URL;
     try {
@@ -101,7 +111,9 @@ export function register(program: Command): void {
       const locked = await readLock(dataDir);
       const holder = locked && (await checkHolder(dataDir, locked)).kind === 'holder' ? locked : null; // a live pid is not proof
       if (holder?.listener) url = new URL(holder.listener);
-      process.stderr.write(`send: posting to ${url.href} (${holder?.listener ? `the listener of process ${holder.pid}, ${holder.command}, holding ${dataDir}` : `no process with a listener holds ${dataDir}: the default`})\n`);
+      process.stderr.write(
+        `send: posting to ${url.href} (${holder?.listener ? `the listener of process ${holder.pid}, ${holder.command}, holding ${dataDir}` : `no process with a listener holds ${dataDir}: the default`})\n`,
+      );
     }
     let response: Response;
     try {

@@ -73,7 +73,11 @@ export function register(program: Command): void {
       .option('--ui-port <n>', 'UI port on 127.0.0.1 (0 takes a free one)', String(DEFAULT_UI_PORT))
       .option('--no-tunnel', 'do not start a tunnel (listen on loopback only)')
       .option('--forward-to <url>', 'also forward every verified event, bytes and Knit headers unchanged, to this URL (repeatable)', collectForwardTo)
-      .option('--pass-through-to <url>', "send each verified, stored delivery to your handler and answer Knit with the handler's status and body (one handler)", passThroughUrl)
+      .option(
+        '--pass-through-to <url>',
+        "send each verified, stored delivery to your handler and answer Knit with the handler's status and body (one handler)",
+        passThroughUrl,
+      )
       .option('--pass-through-timeout <s>', 'seconds to wait for the pass-through handler before answering 504', '10')
       .option('--respond <rule>', 'answer on purpose: STATUS[:DELAY_MS][:TIMES][:EVENT_TYPES], repeatable, applied in order (e.g. 500::3)', collectRule)
       .addHelpText(
@@ -86,7 +90,8 @@ export function register(program: Command): void {
     const path = options.path ?? '/knithook';
     if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(path)) throw usageError(`--path must start with / and be a URL path, got "${path}"`);
     const passThroughSeconds = Number(options.passThroughTimeout);
-    if (!Number.isFinite(passThroughSeconds) || passThroughSeconds <= 0 || passThroughSeconds > 600) throw usageError(`--pass-through-timeout must be a number of seconds above 0 (at most 600), not "${options.passThroughTimeout}"`);
+    if (!Number.isFinite(passThroughSeconds) || passThroughSeconds <= 0 || passThroughSeconds > 600)
+      throw usageError(`--pass-through-timeout must be a number of seconds above 0 (at most 600), not "${options.passThroughTimeout}"`);
     const dataDir = await dataDirOf(options.data);
     const log = createLogger({ dataDir });
     let companion: CompanionService | null = null;
@@ -113,7 +118,8 @@ export function register(program: Command): void {
       throw error;
     }
     const status = await companion.getStatus();
-    if (!status.environments.some((e) => e.keySet)) log.warn('no API key is configured: every delivery will be refused (set KNIT_API_KEY or KNIT_SANDBOX_API_KEY)');
+    if (!status.environments.some((e) => e.keySet))
+      log.warn('no API key is configured: every delivery will be refused (set KNIT_API_KEY or KNIT_SANDBOX_API_KEY)');
     const stopped = new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));

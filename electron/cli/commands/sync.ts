@@ -48,8 +48,11 @@ export function register(program: Command): void {
       .option('--include-inactive', 'start: also sync inactive records (includeInactiveRecords)')
       .option('--start-hour <h>', 'start: the hour (0-23) the schedule runs at; with --start-minute')
       .option('--start-minute <m>', 'start: the minute (0-59); with --start-hour')
-      .option('--dashboard-webhook', "start: send no destination (nor frequency): Knit delivers to the webhook registered in its dashboard")
-      .addHelpText('after', `\nModel ids: ${EMPLOYEE_MODEL_IDS.join(', ')}.\nExit 0 with the job on stdout, 1 when Knit or the network failed, 2 on a usage error.`),
+      .option('--dashboard-webhook', 'start: send no destination (nor frequency): Knit delivers to the webhook registered in its dashboard')
+      .addHelpText(
+        'after',
+        `\nModel ids: ${EMPLOYEE_MODEL_IDS.join(', ')}.\nExit 0 with the job on stdout, 1 when Knit or the network failed, 2 on a usage error.`,
+      ),
   ).action(async (action: string, options: SyncOptions) => {
     const request = syncRequest(action, options);
     const dataDir = await dataDirOf(options.data);
@@ -85,8 +88,10 @@ function startOptions(action: SyncRequest['action'], options: SyncOptions): Part
   const { syncType, honorScheduler, includeInactive, startHour, startMinute, dashboardWebhook } = options;
   const given = [syncType, honorScheduler, includeInactive, startHour, startMinute, dashboardWebhook].some((v) => v !== undefined);
   if (!given) return {};
-  if (action !== 'start') throw usageError('--sync-type, --honor-scheduler, --include-inactive, --start-hour, --start-minute and --dashboard-webhook apply to start only');
-  if (syncType !== undefined && syncType !== 'initial_sync' && syncType !== 'delta_sync') throw usageError(`--sync-type must be initial_sync or delta_sync, got "${syncType}"`);
+  if (action !== 'start')
+    throw usageError('--sync-type, --honor-scheduler, --include-inactive, --start-hour, --start-minute and --dashboard-webhook apply to start only');
+  if (syncType !== undefined && syncType !== 'initial_sync' && syncType !== 'delta_sync')
+    throw usageError(`--sync-type must be initial_sync or delta_sync, got "${syncType}"`);
   if ((startHour === undefined) !== (startMinute === undefined)) throw usageError('--start-hour and --start-minute go together');
   if (dashboardWebhook && options.destination !== undefined) throw usageError('--dashboard-webhook sends no destination: drop --destination');
   return {
@@ -99,7 +104,10 @@ function startOptions(action: SyncRequest['action'], options: SyncOptions): Part
 }
 
 function modelsOf(text: string): EmployeeModelId[] {
-  const ids = text.split(',').map((m) => m.trim()).filter(Boolean);
+  const ids = text
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw usageError('--models needs at least one model id');
   for (const id of ids) {
     if (!(EMPLOYEE_MODEL_IDS as readonly string[]).includes(id)) throw usageError(`unknown model id "${id}" (known: ${EMPLOYEE_MODEL_IDS.join(', ')})`);
@@ -122,4 +130,3 @@ function destinationOf(text: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError('--destination must be an http or https URL');
   return text;
 }
-

@@ -66,10 +66,7 @@ export const NON_ASCII_NAMES: ReadonlyArray<[string, string]> = [
  */
 export function escapesBody(ids: CheckIds): string {
   const event = recordEvent(ids, 'escapes', 'record.new', 'emp_check_escapes', employeeData('emp_check_escapes', 'RENEE', 'AND/OR'));
-  return compact(event)
-    .replace('"RENEE"', '"Ren\\u00e9e"')
-    .replace('"AND/OR"', '"Andr\\u00e9 \\/ Or"')
-    .replace('"manager":null', '"manager":null,"fte":1.0');
+  return compact(event).replace('"RENEE"', '"Ren\\u00e9e"').replace('"AND/OR"', '"Andr\\u00e9 \\/ Or"').replace('"manager":null', '"manager":null,"fte":1.0');
 }
 
 /** A record.new padded with dependents to at least `bytes` bytes (Knit sends one employee per POST, whole). */

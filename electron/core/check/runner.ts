@@ -49,7 +49,15 @@ export async function runCheckSuite(options: CheckSuiteOptions): Promise<CheckRe
 
   for (const check of CHECKS) {
     if (silent >= GIVE_UP_AFTER_SILENT) {
-      report({ id: check.id, outcome: 'fail', sent: check.sent, got: `not sent: the ${silent} previous requests got no answer`, knit: check.ifFails, durationMs: 0, requests: 0 });
+      report({
+        id: check.id,
+        outcome: 'fail',
+        sent: check.sent,
+        got: `not sent: the ${silent} previous requests got no answer`,
+        knit: check.ifFails,
+        durationMs: 0,
+        requests: 0,
+      });
       continue;
     }
     const checkStarted = performance.now();
@@ -123,7 +131,9 @@ function describeAnswers(answers: SendResult[], bad: SendResult | undefined): st
   }
   const summary = [...counts].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
   const slowest = Math.max(0, ...answers.map((a) => a.durationMs));
-  const detail = bad ? `; request ${answers.indexOf(bad) + 1}: ${bad.status === null ? bad.error : `${bad.status} ${oneLine(bad.responsePreview)}`.trim()}` : '';
+  const detail = bad
+    ? `; request ${answers.indexOf(bad) + 1}: ${bad.status === null ? bad.error : `${bad.status} ${oneLine(bad.responsePreview)}`.trim()}`
+    : '';
   return `${summary} (slowest ${slowest} ms)${detail}`;
 }
 

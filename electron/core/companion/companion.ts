@@ -67,7 +67,11 @@ export class Companion implements Api.CompanionApi {
   ) {
     this.updates = new UpdateBatcher(() => this.statusNow());
     this.environments = new Environments(db, options.secrets, log, this.updates);
-    this.retention = new Retention(() => this.doc.settings.retentionDays, (input) => this.purge(input), log);
+    this.retention = new Retention(
+      () => this.doc.settings.retentionDays,
+      (input) => this.purge(input),
+      log,
+    );
     this.sync = syncFor(this);
     this.connections = connectionsFor(this);
   }
@@ -208,7 +212,9 @@ export class Companion implements Api.CompanionApi {
   async reverifyRejected(): Promise<T.ReverifyResult> {
     if (!this.onDelivery) throw new Error('The Companion is not started.');
     const result = await reverifyRejected({ rejected: this.rejected, keys: this.environments.keys, onDelivery: this.onDelivery });
-    this.log.info(`checked ${result.checked} refused deliveries again: ${result.stored} stored, ${result.duplicate} duplicate, ${result.stillRefused} still refused`);
+    this.log.info(
+      `checked ${result.checked} refused deliveries again: ${result.stored} stored, ${result.duplicate} duplicate, ${result.stillRefused} still refused`,
+    );
     // the rejected log changed under the subscribers' copies: they query again (as after a purge)
     if (result.checked > 0) this.updates.purged();
     return result;
@@ -272,7 +278,12 @@ export class Companion implements Api.CompanionApi {
   }
   checkHandler(input: Api.CheckHandlerInput): Promise<CheckReport> {
     const { secrets } = this.options;
-    return checkForwardTarget(input, { targets: () => this.forwarding.listForwardTargets(), environments: () => this.environments.list(), secrets, log: this.log });
+    return checkForwardTarget(input, {
+      targets: () => this.forwarding.listForwardTargets(),
+      environments: () => this.environments.list(),
+      secrets,
+      log: this.log,
+    });
   }
 
   async getConnections() {

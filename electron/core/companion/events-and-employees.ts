@@ -51,7 +51,13 @@ export async function getEvent({ store, attemptsOf, connections }: EventDetailSo
     body,
     previous:
       prevMeta && prevRead
-        ? { seq: prevMeta.seq, eventId: prevMeta.eventId, eventType: prevMeta.eventType, receivedAt: prevMeta.receivedAt, body: pruneDepth(parseBody(prevRead.raw)).value }
+        ? {
+            seq: prevMeta.seq,
+            eventId: prevMeta.eventId,
+            eventType: prevMeta.eventType,
+            receivedAt: prevMeta.receivedAt,
+            body: pruneDepth(parseBody(prevRead.raw)).value,
+          }
         : null,
     warnings: body && typeof body === 'object' ? schemaWarnings(body as EventEnvelope) : [],
     forwards: attemptsOf(eventId),
@@ -65,7 +71,10 @@ export function listRuns(state: State): RunSummary[] {
 }
 
 /** An employee's summary, their last event's `eventData` and the timeline of their record events; null when unknown. */
-export async function getEmployee(store: JournalStore, { integrationId, recordId }: { integrationId: string; recordId: string }): Promise<EmployeeDetail | null> {
+export async function getEmployee(
+  store: JournalStore,
+  { integrationId, recordId }: { integrationId: string; recordId: string },
+): Promise<EmployeeDetail | null> {
   const state = store.state;
   const summary = state.employees.get(employeeKey(integrationId, recordId));
   if (!summary) return null;

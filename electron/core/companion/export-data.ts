@@ -11,7 +11,13 @@ export async function exportData({ store, rejected }: { store: JournalStore; rej
   const parts: string[] = [];
   const rows = await writeExport(
     { store, rejected: rejected.list() },
-    { kind: request.kind as ExportKind, format: request.format as ExportFormat, integrationId: request.integrationId, includeDeleted: request.includeDeleted, eventIds: request.eventIds },
+    {
+      kind: request.kind as ExportKind,
+      format: request.format as ExportFormat,
+      integrationId: request.integrationId,
+      includeDeleted: request.includeDeleted,
+      eventIds: request.eventIds,
+    },
     (chunk) => void parts.push(chunk),
   ).catch((error: Error) => {
     throw new InputError(error.message);

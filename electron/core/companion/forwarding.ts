@@ -128,9 +128,11 @@ export class Forwarding {
       configs.push({ id, url, credentials: kept, enabled: t.enabled, eventTypes: t.eventTypes ?? [], session: false });
     }
     for (const config of configs) {
-      if ((before.get(config.id)?.credentials ?? null) !== config.credentials) await this.deps.secrets.set(targetCredentialsSecret(config.id), config.credentials);
+      if ((before.get(config.id)?.credentials ?? null) !== config.credentials)
+        await this.deps.secrets.set(targetCredentialsSecret(config.id), config.credentials);
     }
-    for (const [id, old] of before) if (old.credentials !== null && !configs.some((c) => c.id === id)) await this.deps.secrets.set(targetCredentialsSecret(id), null);
+    for (const [id, old] of before)
+      if (old.credentials !== null && !configs.some((c) => c.id === id)) await this.deps.secrets.set(targetCredentialsSecret(id), null);
     this.deps.db.data.forwardTargets = configs.map(({ credentials: _secret, session: _session, ...saved }): SavedTarget => saved);
     await this.deps.db.write();
     this.forwarder.setTargets([...configs, ...this.session]);
@@ -148,7 +150,8 @@ export class Forwarding {
     let metas: EventMeta[];
     if (input.eventIds) {
       const missing = input.eventIds.filter((id) => !state.events.has(id));
-      if (missing.length > 0) throw new Error(`No stored event has the id ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''}.`);
+      if (missing.length > 0)
+        throw new Error(`No stored event has the id ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''}.`);
       metas = [...new Set(input.eventIds)].map((id) => state.events.get(id) as EventMeta).sort((a, b) => a.seq - b.seq);
     } else {
       metas = [];
@@ -161,7 +164,8 @@ export class Forwarding {
     let resign: { environment: string; key: string } | null = null;
     if (input.resignWithEnvironment !== undefined) {
       const known = [...BUILT_IN_ENVIRONMENTS.map((e) => e.name), ...this.deps.db.data.environments.map((e) => e.name)];
-      if (!known.includes(input.resignWithEnvironment)) throw new InputError(`no environment named ${input.resignWithEnvironment} (known: ${known.join(', ')})`, 'resignWithEnvironment');
+      if (!known.includes(input.resignWithEnvironment))
+        throw new InputError(`no environment named ${input.resignWithEnvironment} (known: ${known.join(', ')})`, 'resignWithEnvironment');
       const key = await this.deps.secrets.get(apiKeySecret(input.resignWithEnvironment));
       if (!key) throw new Error(`The environment ${input.resignWithEnvironment} has no API key to re-sign with.`);
       resign = { environment: input.resignWithEnvironment, key };
@@ -183,7 +187,7 @@ export class Forwarding {
   private unmasked(url: string): string {
     if (!isMaskedUrl(url)) return url;
     const target = this.forwarder.configs().find((t) => maskedUrl(t.url, t.credentials) === maskUrlText(url));
-    if (!target) throw new InputError('The URL\'s password is masked (•••) and matches no forward target: type the password.');
+    if (!target) throw new InputError("The URL's password is masked (•••) and matches no forward target: type the password.");
     return withCredentials(target.url, target.credentials);
   }
 

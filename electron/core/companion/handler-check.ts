@@ -30,7 +30,11 @@ export async function checkForwardTarget(input: CheckHandlerInput, deps: Handler
   const apiKey = await deps.secrets.get(apiKeySecret(input.environment));
   if (!apiKey) throw new Error(`The environment ${input.environment} has no API key to sign the checks with.`);
   deps.log.info(`checking the handler at ${target.url} with the ${input.environment} key`);
-  const report = await runCheckSuite({ url: target.url, apiKey, timeoutMs: input.timeoutSeconds ? Math.round(input.timeoutSeconds * 1000) : DEFAULT_CHECK_TIMEOUT_MS });
+  const report = await runCheckSuite({
+    url: target.url,
+    apiKey,
+    timeoutMs: input.timeoutSeconds ? Math.round(input.timeoutSeconds * 1000) : DEFAULT_CHECK_TIMEOUT_MS,
+  });
   deps.log.info(`handler check of ${target.url}: ${report.passed} passed, ${report.warned} warned, ${report.failed} failed`);
   return report;
 }

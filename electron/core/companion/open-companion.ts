@@ -31,7 +31,12 @@ export async function openCompanion(options: CompanionOptions): Promise<Companio
     let companion: Companion | null = null;
     const token = randomBytes(24).toString('base64url');
     const starting = failure('failed', 'The Companion is still starting: try again in a moment.');
-    const control = await startControlServer({ token, dataDir: options.dataDir, log, call: async (name, input) => (companion ? companion.controlCall(name, input) : starting) });
+    const control = await startControlServer({
+      token,
+      dataDir: options.dataDir,
+      log,
+      call: async (name, input) => (companion ? companion.controlCall(name, input) : starting),
+    });
     cleanups.push(() => control.close());
     const release = await acquireLock(options.dataDir, { command: options.command ?? 'knit-sync serve', control: control.url, token }, log);
     cleanups.push(release);

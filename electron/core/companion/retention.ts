@@ -31,7 +31,9 @@ export async function purgeEvents(targets: PurgeTargets, input: PurgeInput): Pro
   if (input.all && cutoff === null) await targets.rejected.clear();
   await targets.forwarding()?.forgetPurged();
   targets.updates.purged();
-  targets.log.info(`purge ${input.all ? 'all' : `integration ${input.integrationId}`}${cutoff ? ` older than ${input.olderThanDays} days` : ''}: ${result.events} events, ${result.employees} employees`);
+  targets.log.info(
+    `purge ${input.all ? 'all' : `integration ${input.integrationId}`}${cutoff ? ` older than ${input.olderThanDays} days` : ''}: ${result.events} events, ${result.employees} employees`,
+  );
   return result;
 }
 

@@ -39,11 +39,22 @@ export async function reverifyRejected({ rejected, keys, onDelivery }: ReverifyD
       // verified: it leaves the log either way (a body that is no Knit event was logged again as a 400)
       settled.add(entry.id);
       const accepted = reply.status === 200;
-      outcomes.push({ id: entry.id, eventId: accepted ? (answer.eventId ?? null) : null, result: accepted ? (answer.status === 'stored' ? 'stored' : 'duplicate') : 'still_refused' });
+      outcomes.push({
+        id: entry.id,
+        eventId: accepted ? (answer.eventId ?? null) : null,
+        result: accepted ? (answer.status === 'stored' ? 'stored' : 'duplicate') : 'still_refused',
+      });
     }
   } finally {
     await rejected.remove(settled);
   }
   const count = (result: ReverifyOutcome['result']): number => outcomes.filter((o) => o.result === result).length;
-  return { outcomes, checked: outcomes.length, stored: count('stored'), duplicate: count('duplicate'), stillRefused: count('still_refused'), bodiesDropped: rejected.bodiesDropped };
+  return {
+    outcomes,
+    checked: outcomes.length,
+    stored: count('stored'),
+    duplicate: count('duplicate'),
+    stillRefused: count('still_refused'),
+    bodiesDropped: rejected.bodiesDropped,
+  };
 }

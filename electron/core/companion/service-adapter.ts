@@ -51,7 +51,12 @@ export function serviceOf(api: CompanionApi, parts: ServiceParts): CompanionServ
 }
 
 /** One call through the control endpoint: `extra`'s methods (own names only), else the CompanionApi. */
-export async function controlCall(api: CompanionApi, extra: Record<string, (input: unknown) => Promise<unknown>> | undefined, name: string, input: unknown): Promise<ApiReply> {
+export async function controlCall(
+  api: CompanionApi,
+  extra: Record<string, (input: unknown) => Promise<unknown>> | undefined,
+  name: string,
+  input: unknown,
+): Promise<ApiReply> {
   if (!extra || !Object.hasOwn(extra, name)) return dispatch(api, name, input);
   try {
     return { ok: true, result: (await (extra[name] as (input: unknown) => Promise<unknown>)(input)) ?? null };

@@ -129,7 +129,15 @@ export class SyncAndTunnel {
   tunnelStatus(): TunnelStatus {
     if (this.tunnel) return { ...this.tunnel.status, authtoken: this.authtoken };
     const settings = this.settings;
-    return { mode: settings.tunnelMode, state: 'off', publicUrl: null, error: null, authtokenSet: this.authtoken.state === 'set', domain: settings.ngrokDomain, authtoken: this.authtoken };
+    return {
+      mode: settings.tunnelMode,
+      state: 'off',
+      publicUrl: null,
+      error: null,
+      authtokenSet: this.authtoken.state === 'set',
+      domain: settings.ngrokDomain,
+      authtoken: this.authtoken,
+    };
   }
 
   /**

@@ -63,12 +63,14 @@ export class Connections {
   private get doc(): ConnectDocument {
     const data = this.deps.db.data as CompanionDocument & { connect?: ConnectDocument };
     const connect = data.connect;
-    if (!connect || typeof connect !== 'object' || Array.isArray(connect)) data.connect = { environments: Object.create(null) as Record<string, ConnectSettings>, integrations: [] };
+    if (!connect || typeof connect !== 'object' || Array.isArray(connect))
+      data.connect = { environments: Object.create(null) as Record<string, ConnectSettings>, integrations: [] };
     else {
       if (!Array.isArray(connect.integrations)) connect.integrations = [];
       // keyed by environment name: a null prototype, also after companion.json was read back
       if (!connect.environments || typeof connect.environments !== 'object') connect.environments = Object.create(null) as Record<string, ConnectSettings>;
-      else if (Object.getPrototypeOf(connect.environments) !== null) connect.environments = Object.assign(Object.create(null) as Record<string, ConnectSettings>, connect.environments);
+      else if (Object.getPrototypeOf(connect.environments) !== null)
+        connect.environments = Object.assign(Object.create(null) as Record<string, ConnectSettings>, connect.environments);
     }
     return data.connect!;
   }
@@ -125,7 +127,7 @@ export class Connections {
     const page = this.pages.find(token);
     if (!page) throw new ConnectError('This component page expired or is unknown: start again from Setup.');
     const parsed = ComponentEventSchema.safeParse(event);
-    if (!parsed.success) throw new ConnectError('Not one of the component\'s events (onNewSession, onFinish, onDeactivate, onKnitClose).');
+    if (!parsed.success) throw new ConnectError("Not one of the component's events (onNewSession, onFinish, onDeactivate, onKnitClose).");
     const { type, detail } = parsed.data;
     this.deps.log.info(`connect ${page.connectId}: ${type}`);
     if (type !== 'onFinish' && type !== 'onDeactivate') return { ok: true };
@@ -146,7 +148,8 @@ export class Connections {
     } else {
       // a page deactivates only an integration it could have connected: one of its own environment
       const known = this.doc.integrations.find((i) => i.integrationId === d.integrationId);
-      if (!known || known.environment !== page.environment) throw new ConnectError(`onDeactivate names ${d.integrationId}, which is not connected in ${page.environment}.`);
+      if (!known || known.environment !== page.environment)
+        throw new ConnectError(`onDeactivate names ${d.integrationId}, which is not connected in ${page.environment}.`);
       this.upsert(d.integrationId, page.environment, { deactivatedAt: this.now() });
     }
     await this.saveLabels();
@@ -164,7 +167,13 @@ export class Connections {
       if (!reading.integrationId) return this.deps.log.warn(`app.integration.activate ${event.eventId} names no integration: shown as an event only`);
       const known = this.doc.integrations.find((i) => i.integrationId === reading.integrationId);
       const environment = known?.environment ?? event.environment;
-      const activation: ActivationState = { state: reading.state, errors: reading.errors, eventId: event.eventId, receivedAt: event.receivedAt, autoStart: null };
+      const activation: ActivationState = {
+        state: reading.state,
+        errors: reading.errors,
+        eventId: event.eventId,
+        receivedAt: event.receivedAt,
+        autoStart: null,
+      };
       this.upsert(reading.integrationId, environment, { activation, ...(reading.appId && !known?.appId && { appId: reading.appId }) });
       await this.saveLabels();
       await this.changed();
@@ -203,19 +212,22 @@ export class Connections {
   private upsert(integrationId: string, environment: string, patch: Partial<ConnectedIntegration>): void {
     const list = this.doc.integrations;
     const index = list.findIndex((i) => i.integrationId === integrationId);
-    const base: ConnectedIntegration = index >= 0 ? list[index]! : {
-      integrationId,
-      environment,
-      appId: null,
-      categoryId: null,
-      originOrgId: null,
-      originOrgName: null,
-      label: '',
-      testAccount: false,
-      connectedAt: this.now(),
-      deactivatedAt: null,
-      activation: null,
-    };
+    const base: ConnectedIntegration =
+      index >= 0
+        ? list[index]!
+        : {
+            integrationId,
+            environment,
+            appId: null,
+            categoryId: null,
+            originOrgId: null,
+            originOrgName: null,
+            label: '',
+            testAccount: false,
+            connectedAt: this.now(),
+            deactivatedAt: null,
+            activation: null,
+          };
     const next = { ...base, ...patch };
     next.label = [next.appId, next.originOrgName ?? next.originOrgId].filter(Boolean).join(' · ') || integrationId;
     if (index >= 0) list[index] = next;
@@ -250,6 +262,7 @@ export class Connections {
 function checkedComponentUrl(text: string): string {
   const url = new URL(text);
   const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConnectError('The component URL must be https (or http on 127.0.0.1 for the emulator).');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new ConnectError('The component URL must be https (or http on 127.0.0.1 for the emulator).');
   return url.href;
 }

@@ -29,7 +29,12 @@ export class ConnectPages {
 
   /** Adds a page for a new session. */
   add(page: Omit<ConnectPage, 'token' | 'connectId' | 'expiresAt'>, now = Date.now()): ConnectPage {
-    const full: ConnectPage = { ...page, token: randomBytes(24).toString('base64url'), connectId: `cn_${randomBytes(9).toString('base64url')}`, expiresAt: now + PAGE_TTL_MS };
+    const full: ConnectPage = {
+      ...page,
+      token: randomBytes(24).toString('base64url'),
+      connectId: `cn_${randomBytes(9).toString('base64url')}`,
+      expiresAt: now + PAGE_TTL_MS,
+    };
     this.pages.set(full.token, full);
     while (this.pages.size > MAX_PAGES) this.pages.delete(this.pages.keys().next().value as string);
     return full;

@@ -33,7 +33,10 @@ export const CreateSessionBodySchema = z.object({
   originOrgName: z.string().min(1).max(200),
   originUserEmail: z.string().min(1).max(320),
   originUserName: z.string().min(1).max(200),
-  filters: z.array(z.object({ category: z.string().max(50), apps: z.array(z.string().max(50)).max(50) })).max(10).optional(),
+  filters: z
+    .array(z.object({ category: z.string().max(50), apps: z.array(z.string().max(50)).max(50) }))
+    .max(10)
+    .optional(),
   testAccount: z.boolean().optional(),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBodySchema>;
@@ -92,14 +95,22 @@ export class AuthSessions {
     const testAccount = session.body.testAccount ?? false;
     const activeTests = [...this.integrations.values()].filter((i) => i.testAccount && !i.deactivated).length;
     if (testAccount && activeTests >= MAX_TEST_ACCOUNTS) throw new SessionError(400, `Knit allows ${MAX_TEST_ACCOUNTS} test accounts: deactivate one first.`);
-    const details: IntegrationDetails = { integrationId: knitId('int'), appId, categoryId: EMULATED_CATEGORY, originOrgId: session.body.originOrgId, success: true };
+    const details: IntegrationDetails = {
+      integrationId: knitId('int'),
+      appId,
+      categoryId: EMULATED_CATEGORY,
+      originOrgId: session.body.originOrgId,
+      success: true,
+    };
     this.integrations.set(details.integrationId, { ...details, testAccount, deactivated: false });
     const facts: ActivationFacts = {
       integrationId: details.integrationId,
       appId,
       categoryId: details.categoryId,
       originOrgId: details.originOrgId,
-      validationErrors: failValidation ? [{ code: 'INVALID_CREDENTIALS', message: `${appId} refused the credentials: the API user cannot read employees.` }] : [],
+      validationErrors: failValidation
+        ? [{ code: 'INVALID_CREDENTIALS', message: `${appId} refused the credentials: the API user cannot read employees.` }]
+        : [],
     };
     setTimeout(() => void this.activate(facts), this.deps.activationDelayMs ?? 300).unref();
     return details;
@@ -109,7 +120,8 @@ export class AuthSessions {
   deactivate(token: string, integrationId: string): IntegrationDetails {
     const session = this.session(token);
     const integration = this.integrations.get(integrationId);
-    if (!integration || integration.originOrgId !== session.body.originOrgId) throw new SessionError(404, `No integration ${integrationId} for this organisation.`);
+    if (!integration || integration.originOrgId !== session.body.originOrgId)
+      throw new SessionError(404, `No integration ${integrationId} for this organisation.`);
     integration.deactivated = true;
     const { testAccount: _t, deactivated: _d, ...details } = integration;
     return details;
@@ -140,15 +152,31 @@ export class SessionError extends Error {
   }
 }
 
-const UiCallSchema = z.object({ token: z.string().min(1).max(200), appId: z.string().max(50).optional(), failValidation: z.boolean().optional(), integrationId: z.string().max(200).optional() });
+const UiCallSchema = z.object({
+  token: z.string().min(1).max(200),
+  appId: z.string().max(50).optional(),
+  failValidation: z.boolean().optional(),
+  integrationId: z.string().max(200).optional(),
+});
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST, OPTIONS', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' };
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+  'access-control-max-age': '600',
+};
 
 /**
  * Serves the component script and its `/ui/*` calls; `auth.createSession` is answered by `createSession`
  * (the API server checks the key first). @returns false when `path` is none of these.
  */
-export async function handleComponentRoutes(sessions: AuthSessions, path: string, req: IncomingMessage, res: ServerResponse, readBody: () => Promise<string | null>): Promise<boolean> {
+export async function handleComponentRoutes(
+  sessions: AuthSessions,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  readBody: () => Promise<string | null>,
+): Promise<boolean> {
   if (path === '/knit-ui-comp.js') {
     req.resume();
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
@@ -175,8 +203,10 @@ export async function handleComponentRoutes(sessions: AuthSessions, path: string
   }
   try {
     if (path === '/ui/session.apps') reply(200, { success: true, data: { apps: sessions.apps(input.token) } });
-    else if (path === '/ui/session.complete') reply(200, { success: true, data: { integrationDetails: sessions.complete(input.token, input.appId ?? '', input.failValidation ?? false) } });
-    else if (path === '/ui/session.deactivate') reply(200, { success: true, data: { integrationDetails: sessions.deactivate(input.token, input.integrationId ?? '') } });
+    else if (path === '/ui/session.complete')
+      reply(200, { success: true, data: { integrationDetails: sessions.complete(input.token, input.appId ?? '', input.failValidation ?? false) } });
+    else if (path === '/ui/session.deactivate')
+      reply(200, { success: true, data: { integrationDetails: sessions.deactivate(input.token, input.integrationId ?? '') } });
     else reply(404, { success: false, error: { msg: `no such call: ${path}` } });
   } catch (error) {
     reply(error instanceof SessionError ? error.status : 500, { success: false, error: { msg: error instanceof Error ? error.message : String(error) } });

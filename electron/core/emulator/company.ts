@@ -196,7 +196,15 @@ export class Company {
   /** An office address of a locale (the same for everyone at that office). */
   officeAddress(locale: number): Address {
     const l = LOCALES[locale]!;
-    return { addressLine1: `1 ${l.streets[0]}`, addressLine2: null, city: l.city, state: l.state, country: l.country, zipCode: l.zip.replace(/#/g, '0'), addressType: 'WORK' };
+    return {
+      addressLine1: `1 ${l.streets[0]}`,
+      addressLine2: null,
+      city: l.city,
+      state: l.state,
+      country: l.country,
+      zipCode: l.zip.replace(/#/g, '0'),
+      addressType: 'WORK',
+    };
   }
 
   /** A random home address in the city of a locale. */
@@ -205,7 +213,11 @@ export class Company {
     return {
       addressLine1: `${this.rng.int(1, 240)} ${this.rng.pick(l.streets)}`,
       addressLine2: this.rng.chance(0.4) ? `${this.rng.int(1, 30)}-${this.rng.int(1, 20)}` : null,
-      city: l.city, state: l.state, country: l.country, zipCode: fill(this.rng, l.zip), addressType: 'PRESENT',
+      city: l.city,
+      state: l.state,
+      country: l.country,
+      zipCode: fill(this.rng, l.zip),
+      addressType: 'PRESENT',
     };
   }
 
@@ -332,7 +344,9 @@ export class Company {
       case 'employee_company':
         return { id: 'co_acme_global', name: 'Acme Global' };
       case 'employee_w4':
-        return l.country === 'US' ? { filingStatus: e.profile.maritalStatus === 'MARRIED' ? 'MARRIED_FILING_JOINTLY' : 'SINGLE', multipleJobs: false, dependentsAmount: 0 } : {};
+        return l.country === 'US'
+          ? { filingStatus: e.profile.maritalStatus === 'MARRIED' ? 'MARRIED_FILING_JOINTLY' : 'SINGLE', multipleJobs: false, dependentsAmount: 0 }
+          : {};
       case 'employee_rawValues':
         return { profile: { source_id: e.id, locale: l.language } };
       case 'custom_fields':

@@ -212,29 +212,33 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
   let processedOk = false;
   if (!request.signal?.aborted) {
     result.processedAt = Date.now();
-    processedOk = await deliver(syncEvent('sync.events.processed', common, {
-      status: 'processed',
-      processed: result.processed,
-      emitted: result.emitted,
-      startedAt: String(startedAt),
-      processedAt: String(result.processedAt),
-      complete: false,
-    }));
+    processedOk = await deliver(
+      syncEvent('sync.events.processed', common, {
+        status: 'processed',
+        processed: result.processed,
+        emitted: result.emitted,
+        startedAt: String(startedAt),
+        processedAt: String(result.processedAt),
+        complete: false,
+      }),
+    );
     result.processedDelivered = processedOk;
   }
   const outcomes = await Promise.all(recordOutcomes);
   if (processedOk && outcomes.every(Boolean) && !request.signal?.aborted && !request.faults?.withholdAllConsumed) {
     result.completedAt = Date.now();
-    result.allConsumedDelivered = await deliver(syncEvent('sync.events.allConsumed', common, {
-      status: 'completed',
-      processed: result.processed,
-      emitted: result.emitted,
-      consumed: result.consumed,
-      startedAt: String(startedAt),
-      processedAt: String(result.processedAt),
-      completedAt: String(result.completedAt),
-      complete: true,
-    }));
+    result.allConsumedDelivered = await deliver(
+      syncEvent('sync.events.allConsumed', common, {
+        status: 'completed',
+        processed: result.processed,
+        emitted: result.emitted,
+        consumed: result.consumed,
+        startedAt: String(startedAt),
+        processedAt: String(result.processedAt),
+        completedAt: String(result.completedAt),
+        complete: true,
+      }),
+    );
   }
   result.aborted = Boolean(request.signal?.aborted);
   abort.dispose();

@@ -87,7 +87,13 @@ export class Emulator implements KnitSyncBackend {
 
   /** Starts the API server. @returns its base URL. */
   async listen(listen: ListenOptions = {}): Promise<string> {
-    const server = createKnitApiServer({ backend: this, apiKey: this.options.apiKey, faults: this.faults, log: this.options.log, routes: componentRoutes(this.auth, this.options.apiKey) });
+    const server = createKnitApiServer({
+      backend: this,
+      apiKey: this.options.apiKey,
+      faults: this.faults,
+      log: this.options.log,
+      routes: componentRoutes(this.auth, this.options.apiKey),
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', () => resolve());

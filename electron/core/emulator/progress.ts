@@ -23,7 +23,10 @@ export function describeProgress(progress: DeliveryProgress): string | null {
     }
     case 'run-end': {
       const r = progress.result;
-      const answers = Object.entries(r.answers).map(([answer, count]) => `${answer}×${count}`).join(' ') || 'none';
+      const answers =
+        Object.entries(r.answers)
+          .map(([answer, count]) => `${answer}×${count}`)
+          .join(' ') || 'none';
       const ending = r.aborted ? ' (stopped)' : r.allConsumedDelivered ? ', sync.events.allConsumed delivered' : `, ${r.failed.length} event(s) never accepted`;
       return `${r.syncType} ${r.syncRunId}: ${r.consumed}/${r.emitted} consumed, ${r.retries} retries, answers ${answers}${ending}`;
     }

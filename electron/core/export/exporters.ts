@@ -138,12 +138,27 @@ async function exportEmployees(store: JournalStore, request: ExportRequest, sink
     const row: EmployeeRow = { integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, updatedAt: e.updatedAt, deletedAt: e.deletedAt, data };
     rows++;
     if (request.format === 'csv') await sink(csvRow(EMPLOYEE_COLUMNS.map(([, get]) => get(row))));
-    else await sink(`${safeStringify({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, ...data }, () => ({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, exportError: 'eventData is nested too deeply to export; see export events' }))}\n`);
+    else
+      await sink(
+        `${safeStringify({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, ...data }, () => ({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, exportError: 'eventData is nested too deeply to export; see export events' }))}\n`,
+      );
   }
   return rows;
 }
 
-const RUN_FIELDS = ['syncRunId', 'syncJobId', 'integrationId', 'syncType', 'status', 'processed', 'emitted', 'consumed', 'firstEventAt', 'lastEventAt', 'counts'] as const;
+const RUN_FIELDS = [
+  'syncRunId',
+  'syncJobId',
+  'integrationId',
+  'syncType',
+  'status',
+  'processed',
+  'emitted',
+  'consumed',
+  'firstEventAt',
+  'lastEventAt',
+  'counts',
+] as const;
 
 async function exportRuns(store: JournalStore, request: ExportRequest, sink: ExportSink): Promise<number> {
   const runs = [...store.state.runs.values()]
@@ -178,7 +193,8 @@ export function compactJson(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // the escaped character, a quote included
+      if (c === 0x5c)
+        i++; // the escaped character, a quote included
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;

@@ -137,7 +137,9 @@ class TargetQueue {
     if (this.stopped || !this.config.enabled || !passesFilter(this.config.eventTypes, eventType)) return;
     if (this.waiting.length >= this.options.queueCap) {
       this.dropped++;
-      this.deps.record(this.attempt(eventId, 1, new Date().toISOString(), { status: null, ok: false, durationMs: null, responsePreview: null, error: QUEUE_FULL }, true));
+      this.deps.record(
+        this.attempt(eventId, 1, new Date().toISOString(), { status: null, ok: false, durationMs: null, responsePreview: null, error: QUEUE_FULL }, true),
+      );
       this.deps.changed();
       return;
     }
@@ -200,7 +202,10 @@ class TargetQueue {
     for (let attempt = 1; ; attempt++) {
       const url = this.shownUrl;
       const at = new Date().toISOString();
-      const result = await sendOnce(withCredentials(this.config.url, this.config.credentials), event.body, outgoingHeaders(event, null), { ...this.options, signal: this.abort.signal });
+      const result = await sendOnce(withCredentials(this.config.url, this.config.credentials), event.body, outgoingHeaders(event, null), {
+        ...this.options,
+        signal: this.abort.signal,
+      });
       if (this.stopped) return; // abandoned at shutdown or removal: not an answer from the target
       const final = result.ok || attempt > retries.length || !this.config.enabled;
       this.deps.record(this.attempt(eventId, attempt, at, result, final, url));

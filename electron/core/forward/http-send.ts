@@ -67,24 +67,34 @@ export function sendOnce(url: string, body: Buffer, headers: Record<string, stri
       fail(`no answer within ${formatSeconds(options.timeoutMs)}`);
       req.destroy();
     }, options.timeoutMs);
-    const req = send(target, { method: 'POST', agent: false, signal: options.signal, headers: { ...headers, 'content-length': String(body.length) } }, (res: IncomingMessage) => {
-      const status = res.statusCode ?? 0;
-      const kept: Buffer[] = [];
-      let keptBytes = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (keptBytes >= options.previewBytes) return;
-        const part = chunk.subarray(0, options.previewBytes - keptBytes);
-        kept.push(part);
-        keptBytes += part.length;
-      });
-      res.on('end', () => {
-        const preview = keptBytes > 0 ? Buffer.concat(kept).toString('utf8') : null;
-        const ok = status >= 200 && status < 300;
-        const contentType = res.headers['content-type'] ?? null;
-        finish({ status, ok, responsePreview: preview, contentType, error: ok ? null : `answered ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` });
-      });
-      res.on('error', (error) => fail(`the answer broke off (${connectionError(error, target)})`, status));
-    });
+    const req = send(
+      target,
+      { method: 'POST', agent: false, signal: options.signal, headers: { ...headers, 'content-length': String(body.length) } },
+      (res: IncomingMessage) => {
+        const status = res.statusCode ?? 0;
+        const kept: Buffer[] = [];
+        let keptBytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (keptBytes >= options.previewBytes) return;
+          const part = chunk.subarray(0, options.previewBytes - keptBytes);
+          kept.push(part);
+          keptBytes += part.length;
+        });
+        res.on('end', () => {
+          const preview = keptBytes > 0 ? Buffer.concat(kept).toString('utf8') : null;
+          const ok = status >= 200 && status < 300;
+          const contentType = res.headers['content-type'] ?? null;
+          finish({
+            status,
+            ok,
+            responsePreview: preview,
+            contentType,
+            error: ok ? null : `answered ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`,
+          });
+        });
+        res.on('error', (error) => fail(`the answer broke off (${connectionError(error, target)})`, status));
+      },
+    );
     req.on('error', (error) => fail(error.name === 'AbortError' ? 'aborted' : connectionError(error, target)));
     req.end(body);
   });

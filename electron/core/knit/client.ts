@@ -138,9 +138,7 @@ export class KnitClient implements KnitSyncApi {
     const data = await this.call('sync.start', { dataType: 'employee', ...request });
     const parsed = SyncStartDataSchema.safeParse(data);
     if (!parsed.success) throw this.error('sync.start', { kind: 'invalid-response', status: 200, attempts: 1 });
-    return parsed.data.syncRunId === undefined
-      ? { syncJobId: parsed.data.syncJobId }
-      : { syncJobId: parsed.data.syncJobId, syncRunId: parsed.data.syncRunId };
+    return parsed.data.syncRunId === undefined ? { syncJobId: parsed.data.syncJobId } : { syncJobId: parsed.data.syncJobId, syncRunId: parsed.data.syncRunId };
   }
 
   /** Changes models (starts an initial sync at Knit), frequency or destination (no initial sync) of a job. */
@@ -234,9 +232,7 @@ export class KnitClient implements KnitSyncApi {
     const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
     const jittered = exponential / 2 + Math.random() * (exponential / 2);
     const delay = Math.max(retryAfterMs ?? 0, jittered);
-    this.options.log?.(
-      `Knit ${call}: ${why}, retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.retry.attempts})`,
-    );
+    this.options.log?.(`Knit ${call}: ${why}, retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.retry.attempts})`);
     await this.sleep(delay);
   }
 

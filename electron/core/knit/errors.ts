@@ -15,14 +15,7 @@ import type { KnitApiCall } from './paths';
  * - `invalid-response`: a 2xx whose body is not Knit's `{success, data}` envelope;
  * - `aborted`: the caller cancelled the call.
  */
-export type KnitApiErrorKind =
-  | 'unauthorized'
-  | 'rejected'
-  | 'unavailable'
-  | 'network'
-  | 'timeout'
-  | 'invalid-response'
-  | 'aborted';
+export type KnitApiErrorKind = 'unauthorized' | 'rejected' | 'unavailable' | 'network' | 'timeout' | 'invalid-response' | 'aborted';
 
 /** Everything a KnitApiError knows; the message is built from it. */
 export interface KnitApiErrorDetails {

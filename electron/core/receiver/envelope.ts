@@ -78,14 +78,22 @@ export function eventFlags(input: {
   const flags: EventFlag[] = [];
   if (input.missing && input.missing.length > 0) {
     const what = input.missing.map((m) => `string ${m}`).join(' and ');
-    const id = input.missing.includes('eventId') ? ` It is stored under ${input.event.eventId}, the SHA-256 of its bytes: the same bytes delivered again count as a retry.` : '';
-    flags.push({ code: 'envelope-filled', message: `The body is a JSON object without a ${what}; accepted (200) so that Knit does not retry it for days.${id}` });
+    const id = input.missing.includes('eventId')
+      ? ` It is stored under ${input.event.eventId}, the SHA-256 of its bytes: the same bytes delivered again count as a retry.`
+      : '';
+    flags.push({
+      code: 'envelope-filled',
+      message: `The body is a JSON object without a ${what}; accepted (200) so that Knit does not retry it for days.${id}`,
+    });
   }
   if (!isKnitEventType(input.event.eventType) && input.event.eventType !== ACTIVATION_EVENT_TYPE && input.event.eventType !== NO_EVENT_TYPE) {
     flags.push({ code: 'unknown-type', message: `"${input.event.eventType}" is not one of Knit's documented event types; stored as received.` });
   }
   if (input.warnings.length > 0) {
-    flags.push({ code: 'schema', message: `Does not match the documented ${input.event.eventType} shape: ${input.warnings.slice(0, 3).join('; ')}${input.warnings.length > 3 ? ' ...' : ''}` });
+    flags.push({
+      code: 'schema',
+      message: `Does not match the documented ${input.event.eventType} shape: ${input.warnings.slice(0, 3).join('; ')}${input.warnings.length > 3 ? ' ...' : ''}`,
+    });
   }
   if (input.integrationId === null) {
     flags.push({ code: 'no-integration-header', message: 'No X-Knit-Integration-Id header: the integration is unknown.' });

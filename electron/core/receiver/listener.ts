@@ -75,7 +75,10 @@ export interface Listener {
  * 30 s for the whole request (Knit sends one small JSON body per request; node:http's own defaults are 60 s /
  * 300 s). The request timeout is never shorter than the headers timeout (node:http requires it).
  */
-export function requestTimeouts(options: Pick<ListenerOptions, 'headersTimeoutMs' | 'requestTimeoutMs'>, env: NodeJS.ProcessEnv = process.env): { headersTimeout: number; requestTimeout: number } {
+export function requestTimeouts(
+  options: Pick<ListenerOptions, 'headersTimeoutMs' | 'requestTimeoutMs'>,
+  env: NodeJS.ProcessEnv = process.env,
+): { headersTimeout: number; requestTimeout: number } {
   const fromEnv = (name: string): number | undefined => {
     const value = Number(env[name]);
     return Number.isInteger(value) && value > 0 ? value : undefined;
@@ -111,8 +114,15 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     );
     server.on('clientError', (error, socket) => {
       if (socket.writable && !socket.writableEnded) {
-        const status = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW' ? 431 : (error as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-        socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        const status =
+          (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW'
+            ? 431
+            : (error as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT'
+              ? 408
+              : 400;
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
       }
       socket.destroy();
     });
@@ -167,7 +177,8 @@ function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOpti
   const receivedAt = new Date().toISOString();
   const path = (req.url ?? '/').split('?')[0];
   const remoteAddress = req.socket.remoteAddress ?? null;
-  if (path !== options.path) return discardAndReply(req, res, { status: 404, body: { error: 'not_found', message: `Webhooks are received at ${options.path}.` } });
+  if (path !== options.path)
+    return discardAndReply(req, res, { status: 404, body: { error: 'not_found', message: `Webhooks are received at ${options.path}.` } });
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
     return discardAndReply(req, res, { status: 405, body: { error: 'method_not_allowed', message: 'Only POST is accepted.' } });

@@ -71,7 +71,11 @@ export function tooLargeDetail(bodySize: number, maxBodyBytes: number): string {
 }
 
 /** Builds the delivery handler and the oversized-body handler the listener calls. */
-export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): Promise<Reply>; onOversized(d: OversizedDelivery): Reply; onBusy(d: OversizedDelivery): Reply } {
+export function createPipeline(deps: PipelineDeps): {
+  onDelivery(d: Delivery): Promise<Reply>;
+  onOversized(d: OversizedDelivery): Reply;
+  onBusy(d: OversizedDelivery): Reply;
+} {
   const refusalLine = refusalLines(deps.log);
   const refuse = (
     reason: RejectionReason,
@@ -81,16 +85,19 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
     preview: Buffer,
   ): Reply => {
     const { status } = REJECTION_REASONS[reason];
-    deps.reject({
-      receivedAt: d.receivedAt,
-      status,
-      reason,
-      detail,
-      remoteAddress: d.remoteAddress,
-      headers: keptHeaders(d.headers, REJECTED_EXTRA_HEADERS),
-      bodySize,
-      preview: preview.subarray(0, PREVIEW_BYTES).toString('utf8'),
-    }, preview);
+    deps.reject(
+      {
+        receivedAt: d.receivedAt,
+        status,
+        reason,
+        detail,
+        remoteAddress: d.remoteAddress,
+        headers: keptHeaders(d.headers, REJECTED_EXTRA_HEADERS),
+        bodySize,
+        preview: preview.subarray(0, PREVIEW_BYTES).toString('utf8'),
+      },
+      preview,
+    );
     refusalLine(reason, `rejected ${status} ${reason} from ${d.remoteAddress ?? '?'} (${bodySize} bytes)`);
     const { sentence } = REJECTION_REASONS[reason];
     // an unauthenticated sender learns the reason and its sentence only: the detail (environments tried, which
@@ -112,7 +119,14 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       const header = d.headers[KNIT_HEADERS.integrationId];
       const integrationId = (Array.isArray(header) ? header[0] : header)?.trim() || null;
       const { event, warnings, missing } = envelope;
-      const flags = eventFlags({ event, warnings, missing, integrationId, environment: verified.environment, jobEnvironment: deps.jobEnvironment(integrationId) });
+      const flags = eventFlags({
+        event,
+        warnings,
+        missing,
+        integrationId,
+        environment: verified.environment,
+        jobEnvironment: deps.jobEnvironment(integrationId),
+      });
       const stored = (seq: number): Reply => ({ status: 200, body: { status: 'stored', eventId: event.eventId, seq } });
       const headers = keptHeaders(d.headers);
       // answered as soon as the event is durable (onDurable), else when accept resolves (a redelivery, a failure)
@@ -144,7 +158,9 @@ export function createPipeline(deps: PipelineDeps): { onDelivery(d: Delivery): P
       });
       const answer = deps.answer;
       if (!answer) return answered;
-      return answered.then((reply) => (reply.status === 200 ? answer({ eventId: event.eventId, eventType: event.eventType, raw: d.body, headers }, reply) : reply));
+      return answered.then((reply) =>
+        reply.status === 200 ? answer({ eventId: event.eventId, eventType: event.eventType, raw: d.body, headers }, reply) : reply,
+      );
     },
   };
 }

@@ -20,7 +20,9 @@ export function refusalLines(log: Logger, perWindow = 20, windowMs = 60_000): Re
     if (suppressed.size === 0) return;
     const total = [...suppressed.values()].reduce((a, b) => a + b, 0);
     const byReason = [...suppressed].map(([reason, n]) => `${reason} ${n.toLocaleString('en-US')}`).join(', ');
-    log.info(`rejected ${total.toLocaleString('en-US')} more requests in ${windowMs / 1000} s, not logged one by one (${byReason}); each is in the rejected log`);
+    log.info(
+      `rejected ${total.toLocaleString('en-US')} more requests in ${windowMs / 1000} s, not logged one by one (${byReason}); each is in the rejected log`,
+    );
     suppressed.clear();
   };
   return (reason, line) => {

@@ -92,7 +92,8 @@ export class RejectedLog {
    * kept in full within the budget (the oldest kept bodies dropped to make room).
    */
   add(entry: Omit<RejectedDelivery, 'id'>, body?: Buffer): RejectedDelivery {
-    const keep = this.bodiesDir !== null && body !== undefined && (entry.status === 401 || entry.status === 400) && body.length > 0 && body.length <= this.budget;
+    const keep =
+      this.bodiesDir !== null && body !== undefined && (entry.status === 401 || entry.status === 400) && body.length > 0 && body.length <= this.budget;
     const syncRunId = keep ? (RUN_ID.exec(body.toString('latin1', 0, Math.min(body.length, RUN_ID_SCAN_BYTES)))?.[1] ?? null) : null;
     const full = this.entries.add({ ...entry, ...(keep && { fullBody: 'kept' as const, syncRunId }) });
     if (keep) {

@@ -7,7 +7,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic-write';
-import { apiKeySecret, NGROK_AUTHTOKEN_SECRET, SecretProblems, secretStatus, setAsideSecretsFile, type SecretName, type SecretReading, type SecretStore } from './secret-store';
+import {
+  apiKeySecret,
+  NGROK_AUTHTOKEN_SECRET,
+  SecretProblems,
+  secretStatus,
+  setAsideSecretsFile,
+  type SecretName,
+  type SecretReading,
+  type SecretStore,
+} from './secret-store';
 
 /** The environment variable that overrides each secret. */
 export const SECRET_ENV_VARS: ReadonlyMap<SecretName, string> = new Map([
@@ -95,7 +104,9 @@ export function createHeadlessSecretStore(dataDir: string | null, env: NodeJS.Pr
     },
     async list() {
       const names = new Set<SecretName>(
-        [...(await readFileSecrets()).secrets.keys()].filter((n): n is SecretName => n.startsWith('apiKey:') || n.startsWith('forwardTarget:') || n === NGROK_AUTHTOKEN_SECRET),
+        [...(await readFileSecrets()).secrets.keys()].filter(
+          (n): n is SecretName => n.startsWith('apiKey:') || n.startsWith('forwardTarget:') || n === NGROK_AUTHTOKEN_SECRET,
+        ),
       );
       for (const name of SECRET_ENV_VARS.keys()) if (fromEnv(name)) names.add(name);
       return [...names];

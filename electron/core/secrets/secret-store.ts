@@ -49,7 +49,13 @@ export interface SecretStore {
 
 /** A SecretStatus for `value` read from `source`. */
 export function secretStatus(value: string | null, source: SecretStatus['source'], variable: string | null = null, savedIgnored = false): SecretStatus {
-  return { state: value === null ? 'unset' : 'set', source: value === null ? null : source, variable: value === null ? null : variable, savedIgnored, last4: value === null ? null : value.slice(-4) };
+  return {
+    state: value === null ? 'unset' : 'set',
+    source: value === null ? null : source,
+    variable: value === null ? null : variable,
+    savedIgnored,
+    last4: value === null ? null : value.slice(-4),
+  };
 }
 
 /** The status of a saved secret that cannot be read. */
@@ -88,9 +94,18 @@ export async function setAsideSecretsFile(file: string, why: string, problems: S
   try {
     await rename(file, aside);
   } catch (error) {
-    problems.add(`file:${file}`, 'corrupt-secrets', `The secrets file ${file} is corrupt (${why}) and could not be moved aside (${(error as NodeJS.ErrnoException).code ?? 'error'}); keys cannot be saved until it is moved or deleted.`);
+    problems.add(
+      `file:${file}`,
+      'corrupt-secrets',
+      `The secrets file ${file} is corrupt (${why}) and could not be moved aside (${(error as NodeJS.ErrnoException).code ?? 'error'}); keys cannot be saved until it is moved or deleted.`,
+    );
     return false;
   }
-  problems.add(`file:${file}`, 'corrupt-secrets', `The secrets file is corrupt (${why}); it was set aside as ${aside}. Enter the API keys and the ngrok authtoken again in Setup and Settings.`, aside);
+  problems.add(
+    `file:${file}`,
+    'corrupt-secrets',
+    `The secrets file is corrupt (${why}); it was set aside as ${aside}. Enter the API keys and the ngrok authtoken again in Setup and Settings.`,
+    aside,
+  );
   return true;
 }

@@ -16,9 +16,7 @@ export interface VerificationKey {
   key: string;
 }
 
-export type VerifyResult =
-  | { ok: true; environment: string }
-  | { ok: false; reason: RejectionReason; detail: string };
+export type VerifyResult = { ok: true; environment: string } | { ok: false; reason: RejectionReason; detail: string };
 
 /**
  * 64 KB: the largest body whose signature failure is diagnosed against normalised copies (Knit's events are

@@ -132,13 +132,7 @@ function applyRun(state: State, syncRunId: string, event: EventMeta, eventData: 
 }
 
 /** The directory entry of a record from its `eventData` (profile and orgStructure, per shared/knit/README.md). */
-function summarizeEmployee(
-  integrationId: string,
-  recordId: string,
-  eventData: Record<string, unknown>,
-  e: AcceptedEvent,
-  versions: number,
-): EmployeeSummary {
+function summarizeEmployee(integrationId: string, recordId: string, eventData: Record<string, unknown>, e: AcceptedEvent, versions: number): EmployeeSummary {
   const profile = asRecord(eventData.profile);
   const org = asRecord(eventData.orgStructure);
   const manager = asRecord(org.manager);

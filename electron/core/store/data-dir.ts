@@ -79,7 +79,9 @@ async function refuseSharedFolder(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const { mode } = await stat(dir);
   if ((mode & 0o022) !== 0) {
-    throw new Error(`data folder ${dir} can be written by other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): make it private (chmod 700 ${dir}) or choose another folder`);
+    throw new Error(
+      `data folder ${dir} can be written by other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): make it private (chmod 700 ${dir}) or choose another folder`,
+    );
   }
 }
 
@@ -89,7 +91,10 @@ async function refuseSharedFolder(dir: string): Promise<void> {
  * is removed again. A disk that fills while the Companion runs is not this error: the listener answers 503.
  */
 export class DiskFullError extends Error {
-  constructor(readonly dir: string, override readonly cause: NodeJS.ErrnoException) {
+  constructor(
+    readonly dir: string,
+    override readonly cause: NodeJS.ErrnoException,
+  ) {
     super(`the disk of data folder ${dir} is full (${cause.code} on ${cause.syscall ?? 'write'}): free some space and start again`);
     this.name = 'DiskFullError';
   }

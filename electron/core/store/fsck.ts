@@ -67,10 +67,14 @@ export async function fsck(options: FsckOptions): Promise<FsckSummary> {
     problems++;
     options.onProblem(p);
   };
-  const snapshotExists = await stat(files.snapshot).then(() => true, () => false);
+  const snapshotExists = await stat(files.snapshot).then(
+    () => true,
+    () => false,
+  );
   const snapshot: LoadedSnapshot | null = snapshotExists ? await loadSnapshot(files.snapshot) : null;
   const journal = await readJournal(files.journal, options, report);
-  if (snapshot && !snapshot.ok) report({ problem: 'snapshot-corrupt', message: `The state snapshot cannot be read (${snapshot.error}); the next start rebuilds it from the journal.` });
+  if (snapshot && !snapshot.ok)
+    report({ problem: 'snapshot-corrupt', message: `The state snapshot cannot be read (${snapshot.error}); the next start rebuilds it from the journal.` });
   if (snapshot?.ok) await compareSnapshot(snapshot, journal, files.journal, report);
   const { lines, events, retries, verified, unverified } = journal;
   const snapshotEvents = snapshot?.ok ? snapshot.state.events.size : null;
@@ -93,7 +97,10 @@ interface JournalRead {
 /** Reads every line of the journal (see the file's docstring). */
 async function readJournal(path: string, options: FsckOptions, report: (p: FsckProblem) => void): Promise<JournalRead> {
   const read: JournalRead = { header: null, headerBytes: 0, end: 0, offsets: new Map(), lines: 0, events: 0, retries: 0, verified: 0, unverified: 0 };
-  const size = await stat(path).then((s) => s.size, () => null);
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => null,
+  );
   if (size === null) {
     report({ problem: 'journal-missing', message: 'There is no journal (journal.jsonl): every stored event is lost.' });
     return read;
@@ -112,9 +119,14 @@ async function readJournal(path: string, options: FsckOptions, report: (p: FsckP
   });
   read.end = scan.end;
   if (size === 0) report({ problem: 'journal-header', offset: 0, message: 'The journal is empty: it has lost its header and every event.' });
-  else if (end === 0) report({ problem: 'journal-header', offset: 0, message: `The journal's ${n(size)} bytes are all zero bytes: nothing in it can be read.` });
+  else if (end === 0)
+    report({ problem: 'journal-header', offset: 0, message: `The journal's ${n(size)} bytes are all zero bytes: nothing in it can be read.` });
   if (scan.tail && !options.live) {
-    report({ problem: 'torn-tail', offset: scan.end, message: `The journal ends with an incomplete line of ${n(scan.tail.length)} bytes (an event never answered 200; the next start sets it aside).` });
+    report({
+      problem: 'torn-tail',
+      offset: scan.end,
+      message: `The journal ends with an incomplete line of ${n(scan.tail.length)} bytes (an event never answered 200; the next start sets it aside).`,
+    });
   }
   return read;
 }
@@ -124,7 +136,12 @@ function checkLine(bytes: Buffer, offset: number, read: JournalRead, options: Fs
   const decoded = decodeLine(bytes);
   if (decoded === null) {
     const zeros = bytes.includes(0) ? ', it holds zero bytes' : '';
-    report({ problem: 'unreadable-line', offset, events: 1, message: `The journal line at byte ${n(offset)} (${n(bytes.length)} bytes${zeros}) cannot be read: the event or redelivery count it held is lost.` });
+    report({
+      problem: 'unreadable-line',
+      offset,
+      events: 1,
+      message: `The journal line at byte ${n(offset)} (${n(bytes.length)} bytes${zeros}) cannot be read: the event or redelivery count it held is lost.`,
+    });
     return;
   }
   if (decoded.kind === 'retry') {
@@ -135,7 +152,13 @@ function checkLine(bytes: Buffer, offset: number, read: JournalRead, options: Fs
   read.events++;
   const envelope = parseEnvelope(raw);
   if (!envelope.ok || envelope.event.eventId !== line.eventId) {
-    report({ problem: 'bad-body', offset, eventId: line.eventId, events: 1, message: `The stored body of event ${line.eventId} at byte ${n(offset)} is no longer a Knit event naming it.` });
+    report({
+      problem: 'bad-body',
+      offset,
+      eventId: line.eventId,
+      events: 1,
+      message: `The stored body of event ${line.eventId} at byte ${n(offset)} is no longer a Knit event naming it.`,
+    });
     return;
   }
   if (read.offsets.has(line.eventId)) {
@@ -162,7 +185,12 @@ function checkLine(bytes: Buffer, offset: number, read: JournalRead, options: Fs
 }
 
 /** Compares the snapshot with the journal: same journal, reached position, every event it names at its offset, checksums of the covered bytes. */
-async function compareSnapshot(snapshot: Extract<LoadedSnapshot, { ok: true }>, journal: JournalRead, path: string, report: (p: FsckProblem) => void): Promise<void> {
+async function compareSnapshot(
+  snapshot: Extract<LoadedSnapshot, { ok: true }>,
+  journal: JournalRead,
+  path: string,
+  report: (p: FsckProblem) => void,
+): Promise<void> {
   const { header, state } = snapshot;
   let missing = 0;
   let first: number | null = null;
@@ -173,18 +201,35 @@ async function compareSnapshot(snapshot: Extract<LoadedSnapshot, { ok: true }>, 
   }
   if (journal.header && header.journalId !== journal.header.journalId) {
     if (missing > 0 && header.journalId !== journal.header.rewrittenFrom) {
-      report({ problem: 'snapshot-other-journal', events: missing, message: `The state snapshot belongs to another journal: ${n(missing)} of the ${n(state.events.size)} events it names are not in this one.` });
+      report({
+        problem: 'snapshot-other-journal',
+        events: missing,
+        message: `The state snapshot belongs to another journal: ${n(missing)} of the ${n(state.events.size)} events it names are not in this one.`,
+      });
     }
     return;
   }
   if (header.journalPosition > journal.end) {
-    report({ problem: 'journal-cut', offset: journal.end, message: `The journal ends at byte ${n(journal.end)}, before the ${n(header.journalPosition)} bytes the state snapshot covers.` });
+    report({
+      problem: 'journal-cut',
+      offset: journal.end,
+      message: `The journal ends at byte ${n(journal.end)}, before the ${n(header.journalPosition)} bytes the state snapshot covers.`,
+    });
   }
   if (missing > 0) {
-    report({ problem: 'snapshot-events-missing', offset: first ?? undefined, events: missing, message: `${n(missing)} of the ${n(state.events.size)} events the state snapshot names cannot be read from the journal (the first at byte ${n(first ?? 0)}).` });
+    report({
+      problem: 'snapshot-events-missing',
+      offset: first ?? undefined,
+      events: missing,
+      message: `${n(missing)} of the ${n(state.events.size)} events the state snapshot names cannot be read from the journal (the first at byte ${n(first ?? 0)}).`,
+    });
   }
   if (!header.checksums || header.journalPosition > journal.end) return;
   for (const range of (await verifyChecksums(path, header.checksums, header.journalPosition)) ?? []) {
-    report({ problem: 'checksum-mismatch', offset: range.start, message: `Journal bytes ${n(range.start)}-${n(range.end)} changed after they were written (their checksum no longer matches the snapshot's).` });
+    report({
+      problem: 'checksum-mismatch',
+      offset: range.start,
+      message: `Journal bytes ${n(range.start)}-${n(range.end)} changed after they were written (their checksum no longer matches the snapshot's).`,
+    });
   }
 }

@@ -89,9 +89,7 @@ export class GroupCommit {
     const known = this.host.state.events.has(input.eventId);
     const promise = new Promise<AcceptResult>((resolve, reject) => {
       this.queue.push(
-        known
-          ? { kind: 'retry', eventId: input.eventId, receivedAt: input.receivedAt, resolve, reject }
-          : { kind: 'event', input, resolve, reject },
+        known ? { kind: 'retry', eventId: input.eventId, receivedAt: input.receivedAt, resolve, reject } : { kind: 'event', input, resolve, reject },
       );
     });
     this.inflight.set(input.eventId, promise);
@@ -185,7 +183,15 @@ export class GroupCommit {
         const { input } = item;
         seq++;
         buffer = encodeEventLine(
-          { seq, eventId: input.eventId, receivedAt: input.receivedAt, environment: input.environment, integrationId: input.integrationId, headers: input.headers, flags: input.flags },
+          {
+            seq,
+            eventId: input.eventId,
+            receivedAt: input.receivedAt,
+            environment: input.environment,
+            integrationId: input.integrationId,
+            headers: input.headers,
+            flags: input.flags,
+          },
           input.raw,
         );
       } else {

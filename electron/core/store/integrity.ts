@@ -63,7 +63,8 @@ function damageMessage(range: ChecksumMismatch, count: { affected: number; unrea
   const parts: string[] = [];
   if (count.unreadable > 0) parts.push(`${count.unreadable} can no longer be read and are lost`);
   if (count.altered > 0) parts.push(`${count.altered} no longer match their signature (altered)`);
-  if (count.unchecked > 0) parts.push(`${count.unchecked} could not be checked for want of their environment's key (knit-sync fsck checks them once it is set)`);
+  if (count.unchecked > 0)
+    parts.push(`${count.unchecked} could not be checked for want of their environment's key (knit-sync fsck checks them once it is set)`);
   const intact = count.affected - count.unreadable - count.altered - count.unchecked;
   if (intact > 0) parts.push(`${intact} are intact`);
   return `${where}: of the ${count.affected} events stored there, ${parts.join(', ')}${ids.length > 0 ? ` (${ids.join(', ')}${count.unreadable + count.altered > ids.length ? ', …' : ''})` : ''}.`;

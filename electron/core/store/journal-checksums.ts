@@ -116,7 +116,7 @@ export async function checksumRange(path: string, from: number, to: number): Pro
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(4 * CHECKSUM_CHUNK_BYTES);
-    for (let at = from; at < to; ) {
+    for (let at = from; at < to;) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
       if (bytesRead === 0) break;
       sums.feed(buffer.subarray(0, bytesRead));

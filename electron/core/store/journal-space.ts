@@ -145,7 +145,7 @@ export class JournalSpace {
       }
       this.lastChunk = bytes;
       const end = start + bytes;
-      for (let at = start; at < end; ) {
+      for (let at = start; at < end;) {
         const { bytesWritten } = await this.handle.write(ZEROS, 0, Math.min(ZEROS.length, end - at), at);
         if (bytesWritten === 0) throw new Error('no byte written');
         at += bytesWritten;

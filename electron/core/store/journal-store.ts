@@ -204,7 +204,13 @@ export class JournalStore {
    */
   checkIntegrity(checkBody: BodyCheck = () => null): Promise<void> {
     if (!this.readOnly && this.covered) {
-      const host = { journal: this.journal, log: this.log, events: () => this.state.events.values(), isClosed: () => this.closed, problem: this.problem.bind(this) };
+      const host = {
+        journal: this.journal,
+        log: this.log,
+        events: () => this.state.events.values(),
+        isClosed: () => this.closed,
+        problem: this.problem.bind(this),
+      };
       this.integrityChecked = verifyCovered(host, this.covered, checkBody);
     }
     this.covered = null;

@@ -20,11 +20,7 @@ export interface ScanResult {
  * file's content, its trailing NUL bytes (preallocated space) excluded; `onLine` may return a promise
  * (awaited). Lines are Buffers without the newline.
  */
-export async function scanLines(
-  path: string,
-  start: number,
-  onLine: (line: Buffer, offset: number) => void | Promise<void>,
-): Promise<ScanResult> {
+export async function scanLines(path: string, start: number, onLine: (line: Buffer, offset: number) => void | Promise<void>): Promise<ScanResult> {
   const handle = await open(path, 'r');
   try {
     const size = await contentEnd(handle, (await handle.stat()).size);

@@ -36,7 +36,11 @@ export async function checkHolder(dir: string, lock: LockInfo, timeoutMs = 5_000
   const nonce = randomBytes(18).toString('base64url');
   let answer: Partial<HolderAnswer>;
   try {
-    const response = await fetch(`${lock.control}${HOLDER_PATH}`, { method: 'POST', headers: { [HOLDER_NONCE_HEADER]: nonce }, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${lock.control}${HOLDER_PATH}`, {
+      method: 'POST',
+      headers: { [HOLDER_NONCE_HEADER]: nonce },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     answer = response.ok ? (((await response.json()) as { result?: Partial<HolderAnswer> }).result ?? {}) : {};
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') return { kind: 'unknown', why: `did not answer at ${lock.control} within ${timeoutMs / 1000} s` };
@@ -44,9 +48,13 @@ export async function checkHolder(dir: string, lock: LockInfo, timeoutMs = 5_000
   }
   const expected = Buffer.from(holderProof(lock.token, nonce));
   const given = Buffer.from(typeof answer.proof === 'string' ? answer.proof : '');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { kind: 'not-holder', why: `is not what answers at ${lock.control} (it does not know the lock's token)` };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { kind: 'not-holder', why: `is not what answers at ${lock.control} (it does not know the lock's token)` };
   if (answer.pid !== lock.pid) return { kind: 'not-holder', why: `is not what answers at ${lock.control} (process ${String(answer.pid)} does)` };
-  const same = await Promise.all([realpath(dir), realpath(String(answer.dataDir))]).then(([a, b]) => a === b, () => false);
+  const same = await Promise.all([realpath(dir), realpath(String(answer.dataDir))]).then(
+    ([a, b]) => a === b,
+    () => false,
+  );
   if (!same) return { kind: 'not-holder', why: `holds another data folder (${String(answer.dataDir)})` };
   return { kind: 'holder' };
 }

@@ -25,7 +25,11 @@ export interface LockInfo {
 
 /** Thrown when another live process holds the folder; `message` is the one line to print. */
 export class FolderLockedError extends Error {
-  constructor(readonly dir: string, readonly holder: LockInfo, why = '') {
+  constructor(
+    readonly dir: string,
+    readonly holder: LockInfo,
+    why = '',
+  ) {
     super(`data folder ${dir} is in use by process ${holder.pid} (${holder.command})${why ? `, which ${why}` : ''}`);
     this.name = 'FolderLockedError';
   }

@@ -71,11 +71,20 @@ export async function recover(host: RecoveryHost): Promise<Recovered> {
     await writeFile(aside, replayed.tail, { mode: 0o600 });
     await truncate(path, replayed.end);
     await fsyncPath(path);
-    host.problem('torn-journal', `The journal ended with an incomplete line (${replayed.tail.length} bytes, an event that was never answered 200); it was set aside.`, aside);
+    host.problem(
+      'torn-journal',
+      `The journal ended with an incomplete line (${replayed.tail.length} bytes, an event that was never answered 200); it was set aside.`,
+      aside,
+    );
   } else if (!readOnly && replayed && extent.size > replayed.end) {
     await truncate(path, replayed.end); // zeros preallocated by a run that did not close (journal-space.ts)
   } else if (readOnly && replayed && replayed.corrupt > 0) {
-    host.problem('corrupt-journal', `${replayed.corrupt} journal line(s) after byte ${covered.start.toLocaleString('en-US')} cannot be read; the events they held are left out.`, null, replayed.corrupt);
+    host.problem(
+      'corrupt-journal',
+      `${replayed.corrupt} journal line(s) after byte ${covered.start.toLocaleString('en-US')} cannot be read; the events they held are left out.`,
+      null,
+      replayed.corrupt,
+    );
   }
   const state = replayed?.state ?? new State();
   journal.size = replayed?.end ?? 0;
@@ -110,7 +119,8 @@ async function openJournalFile(host: RecoveryHost, size: number | null): Promise
   const { end } = await journalExtent(journal.path);
   if (end === 0) was = 'zeroed';
   if (host.readOnly) return { readable: false, was }; // nothing readable from a journal without a header
-  const why = end === 0 ? `its ${(size ?? 0).toLocaleString('en-US')} bytes are all zero bytes, so nothing in it can be read` : 'the journal has no valid header line';
+  const why =
+    end === 0 ? `its ${(size ?? 0).toLocaleString('en-US')} bytes are all zero bytes, so nothing in it can be read` : 'the journal has no valid header line';
   await repairJournal(host, why);
   return { readable: true, was };
 }
@@ -145,7 +155,11 @@ async function coveredState(host: RecoveryHost, snapshot: LoadedSnapshot, journa
     } else {
       const aside = `${journal.files.snapshot}.corrupt-${Date.now()}`;
       await rename(journal.files.snapshot, aside).catch(() => {});
-      host.problem('corrupt-snapshot', `The state snapshot file is corrupt (${snapshot.error}); it was set aside as ${aside} and the state rebuilt from the journal.`, aside);
+      host.problem(
+        'corrupt-snapshot',
+        `The state snapshot file is corrupt (${snapshot.error}); it was set aside as ${aside} and the state rebuilt from the journal.`,
+        aside,
+      );
     }
   }
   return fresh;
@@ -171,8 +185,16 @@ async function reportLost(host: RecoveryHost, state: State, stale: NonNullable<C
 async function repairJournal(host: RecoveryHost, why: string): Promise<void> {
   const aside = `${host.journal.path}.corrupt-${Date.now()}`;
   const { bad, badLines, kept } = await rewriteJournal(host.journal, host.readOnly, (line) => line !== null, aside);
-  const setAside = bad > 0 ? `${bad.toLocaleString('en-US')} bytes (${badLines.toLocaleString('en-US')} line(s), each an event or a redelivery count, now lost) were set aside` : 'nothing was set aside';
-  host.problem('corrupt-journal', `The journal had unreadable parts (${why}); ${setAside} and the ${kept.toLocaleString('en-US')} readable line(s) kept.`, bad > 0 ? aside : null, badLines);
+  const setAside =
+    bad > 0
+      ? `${bad.toLocaleString('en-US')} bytes (${badLines.toLocaleString('en-US')} line(s), each an event or a redelivery count, now lost) were set aside`
+      : 'nothing was set aside';
+  host.problem(
+    'corrupt-journal',
+    `The journal had unreadable parts (${why}); ${setAside} and the ${kept.toLocaleString('en-US')} readable line(s) kept.`,
+    bad > 0 ? aside : null,
+    badLines,
+  );
   if (bad === 0) await unlink(aside).catch(() => {});
 }
 

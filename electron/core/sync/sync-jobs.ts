@@ -34,10 +34,7 @@ export class SyncJobs {
       const dashboard = input.dashboardWebhook === true;
       const destination = input.destination ?? this.deps.publicWebhookUrl();
       if (!destination && !dashboard) {
-        throw new SyncJobError(
-          'no-destination',
-          'There is no webhook URL for Knit to call yet: start the tunnel, set a public URL, or give a destination.',
-        );
+        throw new SyncJobError('no-destination', 'There is no webhook URL for Knit to call yet: start the tunnel, set a public URL, or give a destination.');
       }
       const { syncJobId } = await this.recordingErrors(existing, () =>
         api.syncStart({

@@ -6,10 +6,12 @@
 /** What the user should do about the codes a first-time user meets most (token, plan, version). */
 const ADVICE: Record<string, string> = {
   ERR_NGROK_105: 'ngrok refused the authtoken: copy it again from https://dashboard.ngrok.com/get-started/your-authtoken and save it in Settings.',
-  ERR_NGROK_107: 'ngrok does not know this authtoken (it may have been reset): save your current one from https://dashboard.ngrok.com/get-started/your-authtoken in Settings.',
+  ERR_NGROK_107:
+    'ngrok does not know this authtoken (it may have been reset): save your current one from https://dashboard.ngrok.com/get-started/your-authtoken in Settings.',
   ERR_NGROK_108: 'ngrok allows only one agent session on this account and another one is running: stop it (or upgrade the plan) and try again.',
   ERR_NGROK_120: 'ngrok says this agent version is no longer supported: update Knit Sync Companion.',
-  ERR_NGROK_4018: 'ngrok needs an authtoken: sign up at https://dashboard.ngrok.com/signup, copy your authtoken and save it in Settings (or choose a manual public URL or no tunnel).',
+  ERR_NGROK_4018:
+    'ngrok needs an authtoken: sign up at https://dashboard.ngrok.com/signup, copy your authtoken and save it in Settings (or choose a manual public URL or no tunnel).',
 };
 
 /**

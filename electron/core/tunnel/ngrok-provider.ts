@@ -32,7 +32,7 @@ export function createNgrokProvider(options: NgrokProviderOptions = {}): TunnelP
     async connect({ port, authtoken, domain, onEvent }: TunnelConnectOptions): Promise<TunnelConnection> {
       let ngrok: NgrokModule;
       try {
-        loaded ??= load().then((m) => ((m as { default?: NgrokModule }).default ?? m));
+        loaded ??= load().then((m) => (m as { default?: NgrokModule }).default ?? m);
         ngrok = await loaded;
       } catch (error) {
         loaded = undefined;

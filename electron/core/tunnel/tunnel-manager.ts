@@ -52,8 +52,7 @@ const NO_TOKEN = new TunnelError('No ngrok authtoken is saved.', 'ERR_NGROK_4018
 /** A sentence for the UI: ngrok's message (or ours) plus what to do. */
 function describe(error: TunnelError, retryInMs: number | null): { code: string | null; message: string } {
   const advice = ngrokAdvice(error.code);
-  const retry =
-    retryInMs === null ? '' : ` Retrying in ${Math.round(retryInMs / 1000)} s; the local listener keeps working.`;
+  const retry = retryInMs === null ? '' : ` Retrying in ${Math.round(retryInMs / 1000)} s; the local listener keeps working.`;
   return { code: error.code, message: `${error.message}${advice ? ` ${advice}` : ''}${retry}` };
 }
 
@@ -206,7 +205,11 @@ export class TunnelManager {
   #onSessionEvent(generation: number, event: TunnelSessionEvent): void {
     if (generation !== this.#generation || !this.#connection) return;
     if (event.type === 'disconnected') {
-      this.#setStatus({ ...this.#status, state: 'reconnecting', error: { code: null, message: `${event.message} Reconnecting; the local listener keeps working.` } });
+      this.#setStatus({
+        ...this.#status,
+        state: 'reconnecting',
+        error: { code: null, message: `${event.message} Reconnecting; the local listener keeps working.` },
+      });
     } else {
       this.#setStatus({ ...this.#status, state: 'online', publicUrl: this.#connection.url(), error: null });
     }
@@ -217,7 +220,10 @@ export class TunnelManager {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new TunnelError(`ngrok did not answer within ${Math.round(this.#timeoutMs / 1000)} s (offline, or a firewall blocks it).`, null));
-        connecting.then((late) => late.close(), () => undefined);
+        connecting.then(
+          (late) => late.close(),
+          () => undefined,
+        );
       }, this.#timeoutMs);
       connecting.then(
         (value) => {

@@ -19,7 +19,8 @@ export const isConnectPath = (pathname: string): boolean => PATH.test(pathname);
 export async function handleConnect(connect: ConnectHost, pathname: string, uiOrigin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const [, token, event] = PATH.exec(pathname) ?? [];
   const page = token ? connect.page(token) : null;
-  const text = (status: number, body: string): void => void res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(`${body}\n`);
+  const text = (status: number, body: string): void =>
+    void res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(`${body}\n`);
   if (!page || !token) return (req.resume(), text(404, 'This component page expired or is unknown: start again from Setup.'));
   const origin = req.headers.origin;
   if (!event) {

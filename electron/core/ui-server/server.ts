@@ -58,7 +58,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = options.port;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => (offered.has(UI_SUBPROTOCOL) ? UI_SUBPROTOCOL : false) });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    handleProtocols: (offered) => (offered.has(UI_SUBPROTOCOL) ? UI_SUBPROTOCOL : false),
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = securityHeaders(port);
@@ -72,7 +76,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 
     const presented = url.searchParams.get('token');
     if (presented !== null) {
-      if (!tokenMatches(presented, token)) return plain(res, 401, 'This link\'s token is not the one of the running server: use the link it printed.', headers);
+      if (!tokenMatches(presented, token)) return plain(res, 401, "This link's token is not the one of the running server: use the link it printed.", headers);
       if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Only GET here.', headers);
       return serveStatic(req, res, options.staticDir, url.pathname, { ...headers, 'Cache-Control': 'no-store' });
     }

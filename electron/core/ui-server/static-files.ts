@@ -30,13 +30,7 @@ export function securityHeaders(port: number): Record<string, string> {
  * Answers a GET/HEAD for `pathname` from `root` (see resolveRendererFile): the file, 404 for a missing asset,
  * index.html for anything else (client-side routes), 400 for a path that escapes root, 503 when not built.
  */
-export async function serveStatic(
-  req: IncomingMessage,
-  res: ServerResponse,
-  root: string,
-  pathname: string,
-  headers: Record<string, string>,
-): Promise<void> {
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pathname: string, headers: Record<string, string>): Promise<void> {
   const found = await resolveRendererFile(root, pathname);
   if (found.kind !== 'file') {
     const [status, text] = {

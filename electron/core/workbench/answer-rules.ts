@@ -36,7 +36,10 @@ export function parseAnswerRule(text: string): AnswerRule {
     status: whole(status, 'STATUS', 100, 599),
     delayMs: delay === '' ? 0 : whole(delay, 'DELAY_MS', 0, 600_000),
     times: times === '' ? null : whole(times, 'TIMES', 1, 1_000_000),
-    eventTypes: types.split(',').map((t) => t.trim()).filter(Boolean),
+    eventTypes: types
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     text: text.trim(),
   };
 }

@@ -66,7 +66,10 @@ export class AnswerShaper {
     if (rule.delayMs > 0) await sleep(rule.delayMs);
     this.recordAnswer(delivery, n, `rule ${rule.text}`, rule.status, rule.delayMs);
     if (rule.status === 200) return normal;
-    return { status: rule.status, body: { status: 'answer-rule', rule: rule.text, eventId: delivery.eventId, delivery: n, message: 'Stored; answered by an answer rule on purpose.' } };
+    return {
+      status: rule.status,
+      body: { status: 'answer-rule', rule: rule.text, eventId: delivery.eventId, delivery: n, message: 'Stored; answered by an answer rule on purpose.' },
+    };
   }
 
   private recordAnswer(delivery: StoredDelivery, n: number, url: string, status: number, delayMs: number): void {
@@ -91,12 +94,20 @@ export class AnswerShaper {
       ok: result.status === 200,
       durationMs: result.durationMs,
       responsePreview: result.responsePreview?.slice(0, KEPT_PREVIEW) ?? null,
-      error: result.status === 200 ? null : `${result.error ?? `answered ${result.status}`}${result.status === null ? `: answered ${timedOut ? 504 : 502}` : ''}`,
+      error:
+        result.status === 200 ? null : `${result.error ?? `answered ${result.status}`}${result.status === null ? `: answered ${timedOut ? 504 : 502}` : ''}`,
       final: result.status === 200,
     });
     if (result.status === null) {
       const status = timedOut ? 504 : 502;
-      return { status, body: { error: timedOut ? 'pass_through_timeout' : 'pass_through_unreachable', message: `Stored; the handler at ${target.url}: ${result.error}.`, eventId: delivery.eventId } };
+      return {
+        status,
+        body: {
+          error: timedOut ? 'pass_through_timeout' : 'pass_through_unreachable',
+          message: `Stored; the handler at ${target.url}: ${result.error}.`,
+          eventId: delivery.eventId,
+        },
+      };
     }
     return { status: result.status, body: {}, raw: { contentType: result.contentType ?? null, bytes: Buffer.from(result.responsePreview ?? '', 'utf8') } };
   }

@@ -46,5 +46,13 @@ export async function deliverComposed(input: DeliverComposedInput, deps: Compose
     [KNIT_HEADERS.executionId]: `exec_${randomUUID()}`,
   };
   const result = await sendOnce(input.to, body, headers, { timeoutMs: 10_000, previewBytes: 2048 });
-  return { to: input.to, status: result.status, ok: result.ok, durationMs: result.durationMs, responsePreview: result.responsePreview, error: result.error, signature };
+  return {
+    to: input.to,
+    status: result.status,
+    ok: result.ok,
+    durationMs: result.durationMs,
+    responsePreview: result.responsePreview,
+    error: result.error,
+    signature,
+  };
 }

@@ -56,7 +56,8 @@ export class Workbench {
 
   /** @throws InputError for an unknown target or a rule that does not parse. */
   async save(input: SaveWorkbenchInput): Promise<WorkbenchSettings> {
-    if (input.passThroughTargetId !== null && !this.targetUrls.has(input.passThroughTargetId)) throw new InputError(`No forward target has the id ${input.passThroughTargetId}.`);
+    if (input.passThroughTargetId !== null && !this.targetUrls.has(input.passThroughTargetId))
+      throw new InputError(`No forward target has the id ${input.passThroughTargetId}.`);
     const rules = this.rulesOf(input.answerRules, true);
     this.db.data.workbench = input;
     await this.db.write();

@@ -39,7 +39,9 @@ function ensureElectronBinary(env: NodeJS.ProcessEnv = process.env): string | nu
       .split('\n')
       .map((line) => line.trim())
       .find((line) => line.length > 0)
-      ?.replace(/^\w*Error: /, '') ?? result.error?.message ?? `installer exited with ${result.status}`;
+      ?.replace(/^\w*Error: /, '') ??
+    result.error?.message ??
+    `installer exited with ${result.status}`;
   return (
     `knit-sync-companion: the Electron ${version} binary could not be downloaded (${reason}); ` +
     'connect to the internet and try again, or set ELECTRON_MIRROR to a reachable mirror.'

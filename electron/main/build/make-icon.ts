@@ -77,13 +77,19 @@ function renderIcon(size = SIZE): Buffer {
   const out = Buffer.alloc(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < SAMPLES; sy++) {
         for (let sx = 0; sx < SAMPLES; sx++) {
           const s = shade((px + (sx + 0.5) / SAMPLES) / size, (py + (sy + 0.5) / SAMPLES) / size);
           if (!s) continue;
           const c = s === 'fg' ? fg : bg;
-          r += c[0]!; g += c[1]!; b += c[2]!; a += 1;
+          r += c[0]!;
+          g += c[1]!;
+          b += c[2]!;
+          a += 1;
         }
       }
       const i = (py * size + px) * 4;

@@ -12,14 +12,23 @@ export function DepartmentChart({ integrationId = null }: { integrationId?: stri
   return (
     <div className="screen-scroll" style={{ flex: 1 }}>
       <h2>Headcount by department</h2>
-      <p className="muted">{data.reduce((n, d) => n + d.count, 0).toLocaleString('en-US')} active employees in {data.length} departments.</p>
-      <div style={{ height: Math.max(160, data.length * 30 + 40), maxWidth: 720 }} role="img" aria-label={data.map((d) => `${d.department}: ${d.count}`).join(', ')}>
+      <p className="muted">
+        {data.reduce((n, d) => n + d.count, 0).toLocaleString('en-US')} active employees in {data.length} departments.
+      </p>
+      <div
+        style={{ height: Math.max(160, data.length * 30 + 40), maxWidth: 720 }}
+        role="img"
+        aria-label={data.map((d) => `${d.department}: ${d.count}`).join(', ')}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} layout="vertical" margin={{ left: 20, right: 20, top: 4, bottom: 4 }}>
             <CartesianGrid horizontal={false} stroke="var(--border)" />
             <XAxis type="number" allowDecimals={false} stroke="var(--muted)" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
             <YAxis type="category" dataKey="department" width={120} stroke="var(--muted)" tick={{ fill: 'var(--text)', fontSize: 12 }} />
-            <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }} />
+            <Tooltip
+              cursor={{ fill: 'var(--surface-2)' }}
+              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }}
+            />
             <Bar dataKey="count" name="employees" fill="var(--accent)" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>

@@ -27,7 +27,17 @@ export function useScopedEmployees(integrationId: string | null): readonly Emplo
 }
 
 /** `integrationId`: only that integration's employees; null: all, with an integration column (`labels` names them). */
-export function EmployeeTable({ selected, onSelect, integrationId = null, labels }: { selected: EmployeeRef | null; onSelect: (e: EmployeeRef) => void; integrationId?: string | null; labels?: ReadonlyMap<string, string> }) {
+export function EmployeeTable({
+  selected,
+  onSelect,
+  integrationId = null,
+  labels,
+}: {
+  selected: EmployeeRef | null;
+  onSelect: (e: EmployeeRef) => void;
+  integrationId?: string | null;
+  labels?: ReadonlyMap<string, string>;
+}) {
   const employees = useScopedEmployees(integrationId);
   const columns = integrationId === null ? ALL_COLUMNS : COLUMNS;
   const grid = integrationId === null ? GRID_ALL : GRID;
@@ -62,7 +72,14 @@ export function EmployeeTable({ selected, onSelect, integrationId = null, labels
             deleted {deletedCount}
           </button>
         </span>
-        <input type="search" aria-label="Search employees by name, email, recordId or department" placeholder="name, email, recordId, department" value={text} onChange={(e) => setText(e.target.value)} style={{ width: 260 }} />
+        <input
+          type="search"
+          aria-label="Search employees by name, email, recordId or department"
+          placeholder="name, email, recordId, department"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          style={{ width: 260 }}
+        />
         <span className="grow" />
         <span className="muted">{rows.length.toLocaleString('en-US')} shown</span>
       </div>
@@ -76,7 +93,9 @@ export function EmployeeTable({ selected, onSelect, integrationId = null, labels
         ))}
       </div>
       <div ref={viewport} className="viewport" role="grid" aria-label={deleted ? 'Deleted employees' : 'Employees'}>
-        {rows.length === 0 && <div className="empty">{employees.length === 0 ? 'No employees yet: they arrive with record.new events of a sync.' : 'No employee matches.'}</div>}
+        {rows.length === 0 && (
+          <div className="empty">{employees.length === 0 ? 'No employees yet: they arrive with record.new events of a sync.' : 'No employee matches.'}</div>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const e = rows[item.index]!;

@@ -15,7 +15,13 @@ function TreeNode({ node, depth, onSelect }: { node: HierarchyNode<OrgDatum>; de
     <li>
       <span className="node">
         {reports > 0 ? (
-          <button type="button" className="icon-btn" aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${e.name ?? e.recordId}`} onClick={() => setOpen(!open)}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-expanded={open}
+            aria-label={`${open ? 'Collapse' : 'Expand'} ${e.name ?? e.recordId}`}
+            onClick={() => setOpen(!open)}
+          >
             {open ? '▾' : '▸'}
           </button>
         ) : (

@@ -74,8 +74,7 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
             </dd>
             <dt>run / job</dt>
             <dd>
-              <IdText value={summary.syncRunId} max={20} /> <IdText value={summary.syncJobId} max={20} />{' '}
-              <span className="muted">{summary.syncType}</span>
+              <IdText value={summary.syncRunId} max={20} /> <IdText value={summary.syncJobId} max={20} /> <span className="muted">{summary.syncType}</span>
             </dd>
             <dt>received</dt>
             <dd>
@@ -114,7 +113,14 @@ export function EventDetailPane({ eventId, summary, onClose }: { eventId: string
           <button
             type="button"
             className="btn small"
-            onClick={() => saveExport({ filename: `event-${e.eventId.replace(/[^\w.-]+/g, '_').slice(0, 80)}.json`, mimeType: 'application/json', content: e.rawBody, rows: 1 })}
+            onClick={() =>
+              saveExport({
+                filename: `event-${e.eventId.replace(/[^\w.-]+/g, '_').slice(0, 80)}.json`,
+                mimeType: 'application/json',
+                content: e.rawBody,
+                rows: 1,
+              })
+            }
           >
             Download body ({count(e.rawBody.length)} characters)
           </button>

@@ -44,7 +44,13 @@ export const EventFilters = forwardRef<HTMLInputElement, Props>(function EventFi
           ))}
         </select>
       </span>
-      <IntegrationScope id="filter-integration" value={filter.integrationId} onChange={(integrationId) => onChange({ ...filter, integrationId })} options={integrations} maxWidth={200} />
+      <IntegrationScope
+        id="filter-integration"
+        value={filter.integrationId}
+        onChange={(integrationId) => onChange({ ...filter, integrationId })}
+        options={integrations}
+        maxWidth={200}
+      />
       <input
         ref={searchRef}
         type="search"

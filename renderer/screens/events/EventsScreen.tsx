@@ -128,7 +128,9 @@ export function EventsScreen() {
 
   const exportShown = (): void => {
     setExportError(null);
-    api.exportData({ kind: 'events', format: 'ndjson', eventIds: isFilterEmpty(filter) ? undefined : shown.toArray().map((e) => e.eventId) }).then(saveExport, (e: Error) => setExportError(e.message));
+    api
+      .exportData({ kind: 'events', format: 'ndjson', eventIds: isFilterEmpty(filter) ? undefined : shown.toArray().map((e) => e.eventId) })
+      .then(saveExport, (e: Error) => setExportError(e.message));
   };
 
   const list = (
@@ -201,7 +203,11 @@ export function EventsScreen() {
   return (
     <>
       <EventFilters ref={search} filter={filter} onChange={setFilter} shown={count} total={all.length} onExport={exportShown} />
-      {exportError && <div className="inline-error" style={{ padding: '4px 10px' }}>{exportError}</div>}
+      {exportError && (
+        <div className="inline-error" style={{ padding: '4px 10px' }}>
+          {exportError}
+        </div>
+      )}
       <SplitPane
         list={list}
         detail={open && selectedId ? <EventDetailPane eventId={selectedId} summary={selectedSummary} onClose={() => setOpen(false)} /> : null}

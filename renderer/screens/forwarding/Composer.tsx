@@ -53,7 +53,14 @@ export function Composer({ targets }: { targets: ForwardTarget[] }) {
           Start from template
         </button>
         <label htmlFor={`${id}-from`}>or stored event</label>
-        <input id={`${id}-from`} type="text" value={fromEventId} placeholder="eventId" onChange={(e) => setFromEventId(e.target.value)} style={{ width: 200 }} />
+        <input
+          id={`${id}-from`}
+          type="text"
+          value={fromEventId}
+          placeholder="eventId"
+          onChange={(e) => setFromEventId(e.target.value)}
+          style={{ width: 200 }}
+        />
         <button type="button" className="btn small" disabled={!fromEventId.trim() || loading.busy} onClick={() => load({ fromEventId: fromEventId.trim() })}>
           Start from event
         </button>
@@ -70,7 +77,15 @@ export function Composer({ targets }: { targets: ForwardTarget[] }) {
             send();
           }}
         >
-          <textarea aria-label="Event body" className="mono" rows={14} value={body} onChange={(e) => setBody(e.target.value)} style={{ width: '100%' }} spellCheck={false} />
+          <textarea
+            aria-label="Event body"
+            className="mono"
+            rows={14}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            style={{ width: '100%' }}
+            spellCheck={false}
+          />
           {jsonProblem && <div className="warning-text">Not valid JSON ({jsonProblem}): it is sent as typed all the same.</div>}
           <div className="actions">
             <SigningKeySelect id={`${id}-env`} signing={signing} />
@@ -89,7 +104,10 @@ export function Composer({ targets }: { targets: ForwardTarget[] }) {
       )}
       {result && (
         <p role="status">
-          <span className={result.ok ? 'ok' : 'danger'}>{result.status ?? '✕'}</span> <span className="muted">· {result.durationMs} ms · {result.to}</span>
+          <span className={result.ok ? 'ok' : 'danger'}>{result.status ?? '✕'}</span>{' '}
+          <span className="muted">
+            · {result.durationMs} ms · {result.to}
+          </span>
           {result.error && <span className="danger"> · {result.error}</span>}
           {result.responsePreview && <span className="mono muted"> · {result.responsePreview.slice(0, 200)}</span>}
         </p>

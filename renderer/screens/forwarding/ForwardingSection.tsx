@@ -32,15 +32,17 @@ export function ForwardingSection() {
   const saved = targets?.filter((t) => !t.session) ?? [];
 
   const save = (next: Array<Pick<ForwardTarget, 'url' | 'enabled' | 'eventTypes'> & { id?: string }>): Promise<boolean> =>
-    action.run(async () => setTargets(await api.saveForwardTargets({ targets: next.map(({ id, url: u, enabled, eventTypes }) => ({ id, url: u, enabled, eventTypes })) })));
+    action.run(async () =>
+      setTargets(await api.saveForwardTargets({ targets: next.map(({ id, url: u, enabled, eventTypes }) => ({ id, url: u, enabled, eventTypes })) })),
+    );
   const change = (id: string, patch: Partial<ForwardTarget>): void => void save(saved.map((t) => (t.id === id ? { ...t, ...patch } : t)));
 
   return (
     <section className="form-section" aria-labelledby="forwarding-title">
       <h2 id="forwarding-title">Forwarding</h2>
       <p className="hint">
-        Every verified event is also sent to these URLs, after it is stored, with the body bytes and Knit's headers unchanged, so your handler's
-        signature check runs as in production. Failures are retried with backoff.
+        Every verified event is also sent to these URLs, after it is stored, with the body bytes and Knit's headers unchanged, so your handler's signature check
+        runs as in production. Failures are retried with backoff.
       </p>
       {targets === null ? (
         <p className="muted">Loading…</p>
@@ -138,7 +140,14 @@ export function ForwardingSection() {
           placeholder="http://localhost:3000/knithook"
           style={{ width: 300 }}
         />
-        <input type="text" aria-label="Event types (optional)" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="event types (optional)" style={{ width: 200 }} />
+        <input
+          type="text"
+          aria-label="Event types (optional)"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder="event types (optional)"
+          style={{ width: 200 }}
+        />
         <button type="submit" className="btn small primary" disabled={!url.trim() || action.busy}>
           Add target
         </button>

@@ -54,7 +54,16 @@ export function HandlerCheck({ targets }: { targets: ForwardTarget[] }) {
         </select>
         <SigningKeySelect id={`${id}-env`} signing={signing} />
         <label htmlFor={`${id}-timeout`}>time limit (s)</label>
-        <input id={`${id}-timeout`} type="number" min="0.1" max="600" step="any" value={timeout} onChange={(e) => setTimeoutSeconds(e.target.value)} style={{ width: 70 }} />
+        <input
+          id={`${id}-timeout`}
+          type="number"
+          min="0.1"
+          max="600"
+          step="any"
+          value={timeout}
+          onChange={(e) => setTimeoutSeconds(e.target.value)}
+          style={{ width: 70 }}
+        />
         <button type="submit" className="btn small primary" disabled={running || !env}>
           {running ? 'Checking…' : 'Run check'}
         </button>
@@ -64,7 +73,8 @@ export function HandlerCheck({ targets }: { targets: ForwardTarget[] }) {
       {report && (
         <>
           <p role="status" className={report.failed > 0 ? 'danger' : 'ok'}>
-            {report.passed} passed · {report.warned} warned · {report.failed} failed of {report.results.length} checks ({report.requests} requests in {report.durationMs} ms)
+            {report.passed} passed · {report.warned} warned · {report.failed} failed of {report.results.length} checks ({report.requests} requests in{' '}
+            {report.durationMs} ms)
           </p>
           <table className="data" aria-label="Check results">
             <thead>
@@ -80,9 +90,7 @@ export function HandlerCheck({ targets }: { targets: ForwardTarget[] }) {
               {report.results.map((r) => (
                 <tr key={r.id}>
                   <td className={OUTCOME_CLASS[r.outcome]}>{r.outcome}</td>
-                  <td className="mono nowrap">
-                    {r.id}
-                  </td>
+                  <td className="mono nowrap">{r.id}</td>
                   <td>{r.sent}</td>
                   <td>{r.got}</td>
                   <td>{r.knit}</td>

@@ -63,9 +63,20 @@ function ReplayForm({ eventIds, syncRunId, label, onClose }: ReplayProps & { lab
       }}
     >
       <label htmlFor={`${id}-to`}>to</label>
-      <input id={`${id}-to`} type="url" required value={url} list={`${id}-targets`} placeholder="http://localhost:3000/knithook" onChange={(e) => setTo(e.target.value)} style={{ width: 260 }} />
+      <input
+        id={`${id}-to`}
+        type="url"
+        required
+        value={url}
+        list={`${id}-targets`}
+        placeholder="http://localhost:3000/knithook"
+        onChange={(e) => setTo(e.target.value)}
+        style={{ width: 260 }}
+      />
       <datalist id={`${id}-targets`}>
-        {targets?.map((t) => <option key={t.id} value={t.url} />)}
+        {targets?.map((t) => (
+          <option key={t.id} value={t.url} />
+        ))}
       </datalist>
       <label htmlFor={`${id}-sig`}>signature</label>
       <select id={`${id}-sig`} value={resign} onChange={(e) => setResign(e.target.value)}>

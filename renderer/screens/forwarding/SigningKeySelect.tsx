@@ -7,7 +7,10 @@ import { useState } from 'react';
 import { useCompanion } from '../../state/use-companion';
 
 export function useSigningEnvironment(): { environments: string[]; environment: string; setEnvironment: (name: string) => void } {
-  const environments = useCompanion((s) => s.status?.environments)?.filter((e) => e.keySet).map((e) => e.name) ?? [];
+  const environments =
+    useCompanion((s) => s.status?.environments)
+      ?.filter((e) => e.keySet)
+      .map((e) => e.name) ?? [];
   const [chosen, setEnvironment] = useState('');
   return { environments, environment: chosen || environments[0] || '', setEnvironment };
 }

@@ -36,12 +36,17 @@ export function WorkbenchControls({ targets, onTargets }: { targets: ForwardTarg
         const next = await api.saveWorkbench({
           passThroughTargetId: passThrough || null,
           passThroughTimeoutSeconds: Number(timeout) || 10,
-          answerRules: rules.split('\n').map((r) => r.trim()).filter(Boolean),
+          answerRules: rules
+            .split('\n')
+            .map((r) => r.trim())
+            .filter(Boolean),
         });
         setCurrent(next);
         const target = targets.find((t) => t.id === passThrough);
         if (target?.enabled && !target.session) {
-          const list = targets.filter((t) => !t.session).map((t) => ({ id: t.id, url: t.url, enabled: t.id === target.id ? false : t.enabled, eventTypes: t.eventTypes }));
+          const list = targets
+            .filter((t) => !t.session)
+            .map((t) => ({ id: t.id, url: t.url, enabled: t.id === target.id ? false : t.enabled, eventTypes: t.eventTypes }));
           onTargets(await api.saveForwardTargets({ targets: list }));
         }
       })
@@ -49,21 +54,25 @@ export function WorkbenchControls({ targets, onTargets }: { targets: ForwardTarg
   };
   if (!current) return null;
   // A refused rule is named by its line (field `answerRules.N`) and shown under the rules box.
-  const ruleLines = rules.split('\n').map((r) => r.trim()).filter(Boolean);
+  const ruleLines = rules
+    .split('\n')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const ruleFields = Object.keys(action.fields).filter((f) => f.startsWith('answerRules'));
-  const ruleError = ruleFields.map((f) => {
-    const n = Number(f.split('.')[1]);
-    return Number.isInteger(n) ? `Line ${n + 1} (${ruleLines[n] ?? ''}): ${action.fields[f]}` : action.fields[f];
-  }).join(' ');
+  const ruleError = ruleFields
+    .map((f) => {
+      const n = Number(f.split('.')[1]);
+      return Number.isInteger(n) ? `Line ${n + 1} (${ruleLines[n] ?? ''}): ${action.fields[f]}` : action.fields[f];
+    })
+    .join(' ');
   const formError = action.formError(ruleFields);
   return (
     <section aria-label="Answers to Knit">
       <h3>Answers to Knit</h3>
       <p className="hint">
-        Every verified event is stored first. Then, by default, the Companion answers 200. With pass-through, your handler's status and body are the
-        answer, so Knit's retries reach it (no answer in time: 504). Answer rules come first: <span className="mono">500::3</span> answers the first three
-        deliveries of each event 500; <span className="mono">200:3000</span> answers 3 s late; <span className="mono">503:0:1:record.*</span> only record
-        events.
+        Every verified event is stored first. Then, by default, the Companion answers 200. With pass-through, your handler's status and body are the answer, so
+        Knit's retries reach it (no answer in time: 504). Answer rules come first: <span className="mono">500::3</span> answers the first three deliveries of
+        each event 500; <span className="mono">200:3000</span> answers 3 s late; <span className="mono">503:0:1:record.*</span> only record events.
       </p>
       {(current.session.passThroughUrl || current.session.answerRules.length > 0) && (
         <p className="warning-text">
@@ -88,7 +97,16 @@ export function WorkbenchControls({ targets, onTargets }: { targets: ForwardTarg
           ))}
         </select>
         <label htmlFor={`${id}-timeout`}>time limit (s)</label>
-        <input id={`${id}-timeout`} type="number" min="0.1" max="600" step="any" value={timeout} onChange={(e) => setTimeoutSeconds(e.target.value)} style={{ width: 70 }} />
+        <input
+          id={`${id}-timeout`}
+          type="number"
+          min="0.1"
+          max="600"
+          step="any"
+          value={timeout}
+          onChange={(e) => setTimeoutSeconds(e.target.value)}
+          style={{ width: 70 }}
+        />
         <label htmlFor={`${id}-rules`}>answer rules</label>
         <span className="field" style={{ marginBottom: 0 }}>
           <textarea

@@ -16,7 +16,10 @@ export function useForwardTargets(): [ForwardTarget[] | null, (targets: ForwardT
     const unsubscribe = api.subscribe((batch) => {
       if (batch.forwardTargets) setTargets(batch.forwardTargets);
     });
-    api.listForwardTargets().then((list) => live && setTargets((current) => current ?? list), () => live && setTargets([]));
+    api.listForwardTargets().then(
+      (list) => live && setTargets((current) => current ?? list),
+      () => live && setTargets([]),
+    );
     return () => {
       live = false;
       unsubscribe();

@@ -41,11 +41,13 @@ export function CheckAgain({ rejected }: { rejected: readonly RejectedDelivery[]
       </button>
       <span className="muted">
         {formatCount(kept)} refused {kept === 1 ? 'delivery is' : 'deliveries are'} kept in full
-        {dropped > 0 && `; ${formatCount(dropped)} older ${dropped === 1 ? 'body was' : 'bodies were'} dropped to stay within 64 MB and cannot be checked again`}
+        {dropped > 0 &&
+          `; ${formatCount(dropped)} older ${dropped === 1 ? 'body was' : 'bodies were'} dropped to stay within 64 MB and cannot be checked again`}
       </span>
       {result && (
         <p role="status">
-          Checked {formatCount(result.checked)}: {formatCount(result.stored)} stored, {formatCount(result.duplicate)} already stored, {formatCount(result.stillRefused)} still refused.
+          Checked {formatCount(result.checked)}: {formatCount(result.stored)} stored, {formatCount(result.duplicate)} already stored,{' '}
+          {formatCount(result.stillRefused)} still refused.
         </p>
       )}
       {error && (

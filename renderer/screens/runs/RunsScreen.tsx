@@ -100,7 +100,8 @@ function RunRow({
         {refused > 0 && <RefusedNote count={refused} />}
         {deliveries && deliveries.deliveries > deliveries.events && (
           <div className="muted">
-            {formatCount(deliveries.deliveries)} deliveries for {formatCount(deliveries.events)} events ({formatCount(deliveries.deliveries - deliveries.events)} redelivered)
+            {formatCount(deliveries.deliveries)} deliveries for {formatCount(deliveries.events)} events (
+            {formatCount(deliveries.deliveries - deliveries.events)} redelivered)
           </div>
         )}
       </td>
@@ -125,7 +126,9 @@ export function RunsScreen() {
   const labels = new Map(options.map((o) => [o.integrationId, o.label]));
   const [scope, setScope] = useState<string | null>(null);
   const now = Date.now();
-  const ordered = runs.filter((r) => scope === null || r.integrationId === scope).sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
+  const ordered = runs
+    .filter((r) => scope === null || r.integrationId === scope)
+    .sort((a, b) => (b.startedAt ?? b.firstEventAt).localeCompare(a.startedAt ?? a.firstEventAt));
   const events = useCompanion((s) => s.events);
   const deliveries = useMemo(() => runDeliveries(events.toArray()), [events]);
   return (

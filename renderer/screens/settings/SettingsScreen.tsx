@@ -63,13 +63,28 @@ function TunnelSection() {
           <div className="field">
             <span className="label">ngrok authtoken</span>
             {tunnel && (
-              <SecretField id="ngrok-token" label="ngrok authtoken" secret={tunnel.authtoken} submitLabel="Save authtoken" width={300} save={(token) => api.setNgrokAuthtoken({ token })} />
+              <SecretField
+                id="ngrok-token"
+                label="ngrok authtoken"
+                secret={tunnel.authtoken}
+                submitLabel="Save authtoken"
+                width={300}
+                save={(token) => api.setNgrokAuthtoken({ token })}
+              />
             )}
           </div>
           <div className="field">
             <label htmlFor="ngrok-domain">Reserved ngrok domain (optional)</label>
             <span className="actions">
-              <input id="ngrok-domain" type="text" value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="my-app.ngrok.app" style={{ width: 300 }} aria-describedby="ngrok-domain-error" />
+              <input
+                id="ngrok-domain"
+                type="text"
+                value={domain}
+                onChange={(e) => setDomain(e.target.value)}
+                placeholder="my-app.ngrok.app"
+                style={{ width: 300 }}
+                aria-describedby="ngrok-domain-error"
+              />
               <button type="button" className="btn small" onClick={() => void action.run(() => api.saveSettings({ ngrokDomain: domain.trim() || null }))}>
                 Save
               </button>
@@ -82,7 +97,15 @@ function TunnelSection() {
         <div className="field">
           <label htmlFor="manual-url">Public URL (origin of your tunnel)</label>
           <span className="actions">
-            <input id="manual-url" type="url" value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} placeholder="https://hooks.example.com" style={{ width: 320 }} aria-describedby="manual-url-error" />
+            <input
+              id="manual-url"
+              type="url"
+              value={publicUrl}
+              onChange={(e) => setPublicUrl(e.target.value)}
+              placeholder="https://hooks.example.com"
+              style={{ width: 320 }}
+              aria-describedby="manual-url-error"
+            />
             <button type="button" className="btn small" onClick={() => void action.run(() => api.saveSettings({ publicUrl: publicUrl.trim() || null }))}>
               Save
             </button>
@@ -91,7 +114,11 @@ function TunnelSection() {
         </div>
       )}
       <label className="actions">
-        <input type="checkbox" checked={settings.autoUpdateDestination} onChange={(e) => void action.run(() => api.saveSettings({ autoUpdateDestination: e.target.checked }))} />
+        <input
+          type="checkbox"
+          checked={settings.autoUpdateDestination}
+          onChange={(e) => void action.run(() => api.saveSettings({ autoUpdateDestination: e.target.checked }))}
+        />
         Update the sync's destination automatically when the public URL changes
       </label>
       {action.formError(['ngrokDomain', 'publicUrl']) && <div className="inline-error">{action.formError(['ngrokDomain', 'publicUrl'])}</div>}
@@ -141,7 +168,11 @@ function DataSection() {
             aria-describedby="retention-days-error"
             style={{ width: 100 }}
           />
-          <button type="button" className="btn small" onClick={() => void retention.run(() => api.saveSettings({ retentionDays: days.trim() === '' ? null : Number(days) }))}>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void retention.run(() => api.saveSettings({ retentionDays: days.trim() === '' ? null : Number(days) }))}
+          >
             Save
           </button>
         </span>
@@ -162,16 +193,33 @@ function DataSection() {
         <button type="button" className="btn" onClick={() => doExport({ kind: 'events', format: 'ndjson' })}>
           Events NDJSON
         </button>
-        <button type="button" className="btn" disabled={!shown || shown.length === 0} title="The events the Events screen shows with its filters" onClick={() => doExport({ kind: 'events', format: 'ndjson', eventIds: [...(shown ?? [])] })}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!shown || shown.length === 0}
+          title="The events the Events screen shows with its filters"
+          onClick={() => doExport({ kind: 'events', format: 'ndjson', eventIds: [...(shown ?? [])] })}
+        >
           Filtered events ({shown ? shown.length.toLocaleString('en-US') : 'no filter'})
         </button>
       </div>
-      {exported && <p className="muted" role="status">Saved {exported}.</p>}
+      {exported && (
+        <p className="muted" role="status">
+          Saved {exported}.
+        </p>
+      )}
       {exporting.error && <div className="inline-error">{exporting.error}</div>}
       <h3>Purge</h3>
       <div className="actions">
         <label htmlFor="purge-target">Delete stored events and employees of</label>
-        <select id="purge-target" value={target} onChange={(e) => { setTarget(e.target.value); setConfirming(false); }}>
+        <select
+          id="purge-target"
+          value={target}
+          onChange={(e) => {
+            setTarget(e.target.value);
+            setConfirming(false);
+          }}
+        >
           <option value="all">all integrations</option>
           {integrations.map((i) => (
             <option key={i.integrationId} value={i.integrationId}>

@@ -23,7 +23,12 @@ export function ConnectSection() {
   const connections = useCompanion((s) => s.connections);
   const [picked, setPicked] = useState('');
   const environment = picked || active;
-  const saved: ConnectSettings = connections?.environments[environment] ?? { componentUrl: DEFAULT_COMPONENT, autoStart: true, registeredWebhookUrl: null, form: null };
+  const saved: ConnectSettings = connections?.environments[environment] ?? {
+    componentUrl: DEFAULT_COMPONENT,
+    autoStart: true,
+    registeredWebhookUrl: null,
+    form: null,
+  };
   const [form, setForm] = useState({ originOrgId: '', originOrgName: '', originUserEmail: '', originUserName: '', testAccount: true, apps: '' });
   const [componentUrl, setComponentUrl] = useState(saved.componentUrl);
   const [opened, setOpened] = useState<string | null>(null);
@@ -33,7 +38,9 @@ export function ConnectSection() {
   const loaded = connections !== null;
   useEffect(() => {
     const f = saved.form;
-    setForm(f ? { ...f, apps: f.apps.join(', ') } : { originOrgId: '', originOrgName: '', originUserEmail: '', originUserName: '', testAccount: true, apps: '' });
+    setForm(
+      f ? { ...f, apps: f.apps.join(', ') } : { originOrgId: '', originOrgName: '', originUserEmail: '', originUserName: '', testAccount: true, apps: '' },
+    );
     setComponentUrl(saved.componentUrl);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- on a change of environment or the first load only: later updates must not undo edits
   }, [environment, loaded]);
@@ -45,11 +52,20 @@ export function ConnectSection() {
   const field = (name: keyof typeof form, label: string, type = 'text') => (
     <div className="field">
       <label htmlFor={`connect-${name}`}>{label}</label>
-      <input id={`connect-${name}`} type={type} value={String(form[name])} onChange={(e) => setForm({ ...form, [name]: e.target.value })} style={{ width: 170 }} />
+      <input
+        id={`connect-${name}`}
+        type={type}
+        value={String(form[name])}
+        onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        style={{ width: 170 }}
+      />
     </div>
   );
   const connect = async () => {
-    const apps = form.apps.split(',').map((a) => a.trim()).filter(Boolean);
+    const apps = form.apps
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     const result = await api.startConnect({ environment, ...form, apps });
     if (result.pagePath) window.open(result.pagePath, '_blank', 'noopener');
     setOpened(result.pagePath ? 'Knit\u2019s component opened in a new tab: connect the HR system there.' : 'Knit\u2019s component opened in its own window.');
@@ -75,7 +91,11 @@ export function ConnectSection() {
             <span className="mono">{destination ?? 'no URL yet: start the tunnel'}</span>
             {destination && <CopyButton value={destination} label="Copy the webhook URL" />}
             {destination && saved.registeredWebhookUrl !== destination && (
-              <button type="button" className="btn small" onClick={() => void action.run(() => api.saveConnectSettings({ environment, registeredWebhookUrl: destination }))}>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => void action.run(() => api.saveConnectSettings({ environment, registeredWebhookUrl: destination }))}
+              >
                 I registered it
               </button>
             )}
@@ -84,14 +104,22 @@ export function ConnectSection() {
       </div>
       {moved && (
         <div className="warning-text" role="alert">
-          The tunnel's URL changed since you registered <span className="mono">{saved.registeredWebhookUrl}</span> in Knit's dashboard: register the new URL there (no API can update it).
+          The tunnel's URL changed since you registered <span className="mono">{saved.registeredWebhookUrl}</span> in Knit's dashboard: register the new URL
+          there (no API can update it).
         </div>
       )}
       <div className="row-fields">
         <div className="field" style={{ flex: 1 }}>
           <label htmlFor="connect-component">Component script (module)</label>
           <span className="actions">
-            <input id="connect-component" type="url" className="mono" value={componentUrl} onChange={(e) => setComponentUrl(e.target.value)} style={{ width: 380 }} />
+            <input
+              id="connect-component"
+              type="url"
+              className="mono"
+              value={componentUrl}
+              onChange={(e) => setComponentUrl(e.target.value)}
+              style={{ width: 380 }}
+            />
             {componentUrl !== saved.componentUrl && (
               <button type="button" className="btn small" onClick={() => void action.run(() => api.saveConnectSettings({ environment, componentUrl }))}>
                 Save
@@ -101,8 +129,12 @@ export function ConnectSection() {
         </div>
         <label className="field">
           <span>
-            <input type="checkbox" checked={saved.autoStart} onChange={(e) => void action.run(() => api.saveConnectSettings({ environment, autoStart: e.target.checked }))} /> Start the sync when an
-            integration is activated
+            <input
+              type="checkbox"
+              checked={saved.autoStart}
+              onChange={(e) => void action.run(() => api.saveConnectSettings({ environment, autoStart: e.target.checked }))}
+            />{' '}
+            Start the sync when an integration is activated
           </span>
         </label>
       </div>
@@ -121,12 +153,20 @@ export function ConnectSection() {
         <div className="row-fields">
           <div className="field">
             <label htmlFor="connect-apps">Only these apps (optional, comma-separated ids)</label>
-            <input id="connect-apps" type="text" className="mono" value={form.apps} onChange={(e) => setForm({ ...form, apps: e.target.value })} placeholder="bamboohr, hibob" style={{ width: 240 }} />
+            <input
+              id="connect-apps"
+              type="text"
+              className="mono"
+              value={form.apps}
+              onChange={(e) => setForm({ ...form, apps: e.target.value })}
+              placeholder="bamboohr, hibob"
+              style={{ width: 240 }}
+            />
           </div>
           <label className="field">
             <span>
-              <input type="checkbox" checked={form.testAccount} onChange={(e) => setForm({ ...form, testAccount: e.target.checked })} /> Test account ({testsInUse} of {MAX_TEST_ACCOUNTS} in use; Knit
-              deactivates them after 30 days)
+              <input type="checkbox" checked={form.testAccount} onChange={(e) => setForm({ ...form, testAccount: e.target.checked })} /> Test account (
+              {testsInUse} of {MAX_TEST_ACCOUNTS} in use; Knit deactivates them after 30 days)
             </span>
           </label>
           <div className="field">
@@ -136,14 +176,20 @@ export function ConnectSection() {
           </div>
         </div>
         {!keySet && <div className="hint muted">Set the API key of {environment} first: auth.createSession needs it.</div>}
-        {form.testAccount && testsInUse >= MAX_TEST_ACCOUNTS && <div className="warning-text">Knit allows {MAX_TEST_ACCOUNTS} test accounts: deactivate one in Knit before connecting another.</div>}
+        {form.testAccount && testsInUse >= MAX_TEST_ACCOUNTS && (
+          <div className="warning-text">Knit allows {MAX_TEST_ACCOUNTS} test accounts: deactivate one in Knit before connecting another.</div>
+        )}
       </form>
       {action.error && (
         <div className="inline-error" role="alert">
           {action.error}
         </div>
       )}
-      {opened && !action.error && <div className="hint" role="status">{opened}</div>}
+      {opened && !action.error && (
+        <div className="hint" role="status">
+          {opened}
+        </div>
+      )}
       <ConnectedIntegrations integrations={integrations} />
     </section>
   );

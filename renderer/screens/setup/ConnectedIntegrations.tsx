@@ -12,11 +12,7 @@ export function Activation({ activation, deactivated }: { activation: Activation
   if (deactivated) return <span className="muted">deactivated</span>;
   if (!activation) return <span className="muted">waiting for app.integration.activate</span>;
   if (activation.state === 'failed') {
-    return (
-      <span className="danger-text">
-        activation failed: {activation.errors.join('; ')}
-      </span>
-    );
+    return <span className="danger-text">activation failed: {activation.errors.join('; ')}</span>;
   }
   return <span className="ok">activated</span>;
 }

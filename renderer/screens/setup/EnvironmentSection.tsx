@@ -30,7 +30,12 @@ function KeyRow({ env }: { env: EnvironmentInfo }) {
       </td>
       <td>
         {!env.builtIn && (
-          <button type="button" className="btn small danger" disabled={action.busy} onClick={() => void action.run(() => api.deleteEnvironment({ name: env.name }))}>
+          <button
+            type="button"
+            className="btn small danger"
+            disabled={action.busy}
+            onClick={() => void action.run(() => api.deleteEnvironment({ name: env.name }))}
+          >
             Remove
           </button>
         )}
@@ -54,7 +59,12 @@ export function EnvironmentSection() {
       <h2 id="env-title">Environment and API keys</h2>
       <div className="field">
         <label htmlFor="active-env">Active environment</label>
-        <select id="active-env" value={active} onChange={(e) => void action.run(() => api.saveSettings({ activeEnvironment: e.target.value }))} style={{ width: 240 }}>
+        <select
+          id="active-env"
+          value={active}
+          onChange={(e) => void action.run(() => api.saveSettings({ activeEnvironment: e.target.value }))}
+          style={{ width: 240 }}
+        >
           {environments.map((e) => (
             <option key={e.name} value={e.name}>
               {e.name}
@@ -83,22 +93,39 @@ export function EnvironmentSection() {
         style={{ marginTop: 10 }}
         onSubmit={(e) => {
           e.preventDefault();
-          void action.run(() => api.saveEnvironment({ name, baseUrl })).then((ok) => {
-            if (ok) {
-              setName('');
-              setBaseUrl('');
-            }
-          });
+          void action
+            .run(() => api.saveEnvironment({ name, baseUrl }))
+            .then((ok) => {
+              if (ok) {
+                setName('');
+                setBaseUrl('');
+              }
+            });
         }}
       >
         <div className="field">
           <label htmlFor="custom-env-name">Custom environment name</label>
-          <input id="custom-env-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" aria-describedby="custom-env-name-error" />
+          <input
+            id="custom-env-name"
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="staging"
+            aria-describedby="custom-env-name-error"
+          />
           <FieldError id="custom-env-name-error" message={action.fields.name} />
         </div>
         <div className="field">
           <label htmlFor="custom-env-url">Base URL</label>
-          <input id="custom-env-url" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.test/v1.0" style={{ width: 300 }} aria-describedby="custom-env-url-error" />
+          <input
+            id="custom-env-url"
+            type="url"
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+            placeholder="https://api.example.test/v1.0"
+            style={{ width: 300 }}
+            aria-describedby="custom-env-url-error"
+          />
           <FieldError id="custom-env-url-error" message={action.fields.baseUrl} />
         </div>
         <div className="field">

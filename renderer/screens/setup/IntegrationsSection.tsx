@@ -79,25 +79,47 @@ export function IntegrationsSection() {
         style={{ marginTop: 10 }}
         onSubmit={(e) => {
           e.preventDefault();
-          const next = [...integrations.filter((x) => x.integrationId !== integrationId.trim()), { integrationId: integrationId.trim(), label: label.trim(), environment }];
-          void action.run(() => api.saveSettings({ integrations: next })).then((ok) => {
-            if (ok) {
-              setIntegrationId('');
-              setLabel('');
-            }
-          });
+          const next = [
+            ...integrations.filter((x) => x.integrationId !== integrationId.trim()),
+            { integrationId: integrationId.trim(), label: label.trim(), environment },
+          ];
+          void action
+            .run(() => api.saveSettings({ integrations: next }))
+            .then((ok) => {
+              if (ok) {
+                setIntegrationId('');
+                setLabel('');
+              }
+            });
         }}
       >
         <div className="field">
           <label htmlFor="new-integration-id">Integration id</label>
-          <input id="new-integration-id" type="text" className="mono" value={integrationId} onChange={(e) => setIntegrationId(e.target.value)} style={{ width: 240 }} />
+          <input
+            id="new-integration-id"
+            type="text"
+            className="mono"
+            value={integrationId}
+            onChange={(e) => setIntegrationId(e.target.value)}
+            style={{ width: 240 }}
+          />
         </div>
         <div className="field">
           <label htmlFor="new-integration-label">Label</label>
-          <input id="new-integration-label" ref={labelInput} type="text" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="BambooHR (Acme)" />
+          <input
+            id="new-integration-label"
+            ref={labelInput}
+            type="text"
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            placeholder="BambooHR (Acme)"
+          />
         </div>
         <div className="field">
-          <span className="hint">in {environment}{environments.length > 1 ? ' (the active environment)' : ''}</span>
+          <span className="hint">
+            in {environment}
+            {environments.length > 1 ? ' (the active environment)' : ''}
+          </span>
           <button type="submit" className="btn" disabled={action.busy || integrationId.trim() === ''}>
             {known.some((i) => !i.saved && i.integrationId === integrationId.trim()) ? 'Save label' : 'Add integration'}
           </button>

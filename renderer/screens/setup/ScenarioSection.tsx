@@ -15,7 +15,10 @@ export function ScenarioSection() {
   const action = useAction();
   useEffect(() => {
     let live = true;
-    api.getDemo().then((view) => live && setDemo(view), () => undefined);
+    api.getDemo().then(
+      (view) => live && setDemo(view),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -33,8 +36,8 @@ export function ScenarioSection() {
     <section className="form-section" aria-labelledby="scenario-title">
       <h2 id="scenario-title">Scenario (demo emulator)</h2>
       <p className="hint muted">
-        The demo's Knit emulator can play the situations a webhook handler must survive. Ticked scenarios combine and apply from its next run: a
-        sync started below, or the next delta (every few seconds). {demo.active.length === 0 ? 'None ticked: deliveries as usual.' : `Now: ${demo.active.join(' + ')}.`}
+        The demo's Knit emulator can play the situations a webhook handler must survive. Ticked scenarios combine and apply from its next run: a sync started
+        below, or the next delta (every few seconds). {demo.active.length === 0 ? 'None ticked: deliveries as usual.' : `Now: ${demo.active.join(' + ')}.`}
       </p>
       <fieldset className="scenario-list" aria-describedby={error ? 'scenario-error' : undefined} disabled={action.busy}>
         <legend>Scenarios</legend>

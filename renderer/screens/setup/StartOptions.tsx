@@ -15,7 +15,13 @@ export interface StartOptionsValue {
   dashboardWebhook: boolean;
 }
 
-export const DEFAULT_START_OPTIONS: StartOptionsValue = { syncType: 'initial_sync', honorScheduler: false, includeInactiveRecords: false, startTime: '', dashboardWebhook: false };
+export const DEFAULT_START_OPTIONS: StartOptionsValue = {
+  syncType: 'initial_sync',
+  honorScheduler: false,
+  includeInactiveRecords: false,
+  startTime: '',
+  dashboardWebhook: false,
+};
 
 /** The StartSyncInput fields of the options: only those that differ from Knit's defaults. */
 export function toStartOptions(value: StartOptionsValue): Partial<StartSyncInput> {
@@ -49,18 +55,21 @@ export function StartOptions({ value, onChange }: { value: StartOptionsValue; on
       </div>
       <div className="actions">
         <label>
-          <input type="checkbox" checked={value.honorScheduler} onChange={(e) => set({ honorScheduler: e.target.checked })} /> Keep the schedule (honorScheduler)
+          <input type="checkbox" checked={value.honorScheduler} onChange={(e) => set({ honorScheduler: e.target.checked })} /> Keep the schedule
+          (honorScheduler)
         </label>
         <label>
-          <input type="checkbox" checked={value.includeInactiveRecords} onChange={(e) => set({ includeInactiveRecords: e.target.checked })} /> Include inactive records
+          <input type="checkbox" checked={value.includeInactiveRecords} onChange={(e) => set({ includeInactiveRecords: e.target.checked })} /> Include inactive
+          records
         </label>
         <label>
-          <input type="checkbox" checked={value.dashboardWebhook} onChange={(e) => set({ dashboardWebhook: e.target.checked })} /> Webhook registered in Knit's dashboard (send no destination)
+          <input type="checkbox" checked={value.dashboardWebhook} onChange={(e) => set({ dashboardWebhook: e.target.checked })} /> Webhook registered in Knit's
+          dashboard (send no destination)
         </label>
       </div>
       <p className="hint muted">
-        Knit documents two bodies for sync.start: the guide's (frequency and destination) and the current reference's (these options, and the
-        webhook URL registered per category in Knit's dashboard). Which one your account needs is not published; both work with the emulator.
+        Knit documents two bodies for sync.start: the guide's (frequency and destination) and the current reference's (these options, and the webhook URL
+        registered per category in Knit's dashboard). Which one your account needs is not published; both work with the emulator.
       </p>
     </details>
   );

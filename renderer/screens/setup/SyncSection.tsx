@@ -50,7 +50,8 @@ export function SyncSection() {
 
   const toggle = (id: EmployeeModelId): void => setModels((m) => (m.includes(id) ? m.filter((x) => x !== id) : [...m, id]));
   const dest = startOptions.dashboardWebhook ? undefined : destination.trim() || undefined;
-  const start = () => api.startSync({ integrationId: chosen, environment: entry?.environment, models, frequency, destination: dest, ...toStartOptions(startOptions) });
+  const start = () =>
+    api.startSync({ integrationId: chosen, environment: entry?.environment, models, frequency, destination: dest, ...toStartOptions(startOptions) });
 
   return (
     <section className="form-section" aria-labelledby="sync-title">
@@ -69,7 +70,15 @@ export function SyncSection() {
               ))}
             </select>
           ) : (
-            <input id="sync-integration" type="text" className="mono" value={integrationId} onChange={(e) => setIntegrationId(e.target.value)} placeholder="integration id" style={{ width: 280 }} />
+            <input
+              id="sync-integration"
+              type="text"
+              className="mono"
+              value={integrationId}
+              onChange={(e) => setIntegrationId(e.target.value)}
+              placeholder="integration id"
+              style={{ width: 280 }}
+            />
           )}
         </div>
         <div className="field">
@@ -142,8 +151,14 @@ export function SyncSection() {
 
       {job?.stale && (
         <div className="warning-text" role="alert">
-          The job still sends to <span className="mono">{job.stale.destination}</span>, but the public webhook URL is now <span className="mono">{job.stale.current}</span>.{' '}
-          <button type="button" className="btn small" disabled={action.busy} onClick={() => void action.run(() => api.updateSync({ integrationId: job.integrationId, destination: job.stale!.current }))}>
+          The job still sends to <span className="mono">{job.stale.destination}</span>, but the public webhook URL is now{' '}
+          <span className="mono">{job.stale.current}</span>.{' '}
+          <button
+            type="button"
+            className="btn small"
+            disabled={action.busy}
+            onClick={() => void action.run(() => api.updateSync({ integrationId: job.integrationId, destination: job.stale!.current }))}
+          >
             Update the destination
           </button>
         </div>
@@ -151,21 +166,27 @@ export function SyncSection() {
 
       <div className="actions" style={{ marginTop: 10 }}>
         {!job && (
-          <button
-            type="button"
-            className="btn primary"
-            disabled={action.busy || !chosen || models.length === 0}
-            onClick={() => void action.run(start)}
-          >
+          <button type="button" className="btn primary" disabled={action.busy || !chosen || models.length === 0} onClick={() => void action.run(start)}>
             Start sync
           </button>
         )}
         {job && (
           <>
-            <button type="button" className="btn primary" disabled={action.busy || models.length === 0} onClick={() => void action.run(() => api.updateSync({ integrationId: chosen, models, frequency, destination: dest }))}>
+            <button
+              type="button"
+              className="btn primary"
+              disabled={action.busy || models.length === 0}
+              onClick={() => void action.run(() => api.updateSync({ integrationId: chosen, models, frequency, destination: dest }))}
+            >
               Update sync
             </button>
-            <button type="button" className="btn" title="sync.start again: a new run with the advanced options" disabled={action.busy || models.length === 0} onClick={() => void action.run(start)}>
+            <button
+              type="button"
+              className="btn"
+              title="sync.start again: a new run with the advanced options"
+              disabled={action.busy || models.length === 0}
+              onClick={() => void action.run(start)}
+            >
               Start a run now
             </button>
             {job.state === 'active' ? (

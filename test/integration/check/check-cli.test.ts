@@ -54,11 +54,16 @@ describe('knit-sync check', () => {
     const junit = join(dir, 'check.xml');
     const out = await run(['--to', await handler('refuses-unknown-types'), '--key-env', 'CHECK_KEY', '--json', '--junit', junit]);
     expect(out.code).toBe(1);
-    const objects = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const objects = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects.filter((o) => o.outcome === 'fail').map((o) => o.id)).toEqual(['unknown-event-type']);
     expect(objects.at(-1)).toMatchObject({ type: 'summary', failed: 1, passed: 12 });
     const xml = await readFile(junit, 'utf8');
-    expect(xml).toMatch(/<testcase classname="knit-sync.check" name="unknown-event-type" time="[\d.]+">\n {4}<failure message="400 ×2 \(slowest \d+ ms\); request 1: 400 &quot;unknown eventType&quot;"/);
+    expect(xml).toMatch(
+      /<testcase classname="knit-sync.check" name="unknown-event-type" time="[\d.]+">\n {4}<failure message="400 ×2 \(slowest \d+ ms\); request 1: 400 &quot;unknown eventType&quot;"/,
+    );
   });
 
   it('exits 2 on usage errors', async () => {

@@ -31,7 +31,10 @@ afterAll(async () => {
 describe('Check a handler in Settings', () => {
   it('runs the suite against a forward target and shows the scorecard', async () => {
     const { page } = browser;
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Settings/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Settings/ })
+      .click();
     const section = page.getByRole('region', { name: 'Check a handler' });
     expect(await section.getByLabel('signed with the key of').inputValue()).toBe('production');
     await section.getByRole('button', { name: 'Run check' }).click();
@@ -44,7 +47,11 @@ describe('Check a handler in Settings', () => {
     expect(handler.received).toBeGreaterThanOrEqual(25);
     // Each check's name stays on one line (it is an id to search for, e.g. in the JUnit file).
     const nameCells = rows.locator('td:nth-child(2)');
-    expect(await nameCells.evaluateAll((cells) => cells.map((c) => (globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }).getComputedStyle(c).whiteSpace))).toEqual(Array(13).fill('nowrap'));
+    expect(
+      await nameCells.evaluateAll((cells) =>
+        cells.map((c) => (globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }).getComputedStyle(c).whiteSpace),
+      ),
+    ).toEqual(Array(13).fill('nowrap'));
     await screenshot(page, 'settings-handler-check');
   });
 

@@ -23,7 +23,14 @@ afterEach(async () => {
 
 async function companion(workbench: CompanionOptions['workbench']): Promise<CompanionService> {
   const dir = await tempDir();
-  const c = await openCompanion({ dataDir: dir, port: 0, log: silentLogger, secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }), noTunnel: true, workbench });
+  const c = await openCompanion({
+    dataDir: dir,
+    port: 0,
+    log: silentLogger,
+    secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }),
+    noTunnel: true,
+    workbench,
+  });
   closers.push(async () => {
     await c.close();
     await removeDir(dir);
@@ -42,7 +49,15 @@ describe('pass-through', () => {
     closers.push(() => handler.close());
     const c = await companion({ passThrough: { url: handler.url, timeoutMs: 2_000 } });
     const changes = initialChanges(new Company({ seed: 3, employees: 1 }), DEFAULT_MODEL_IDS);
-    const run = await deliverRun({ destination: c.listenerUrl, apiKey: PRODUCTION_KEY, integrationId: 'int_pt', syncJobId: 'sj_pt', syncType: 'initial_sync', changes, retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 20 } });
+    const run = await deliverRun({
+      destination: c.listenerUrl,
+      apiKey: PRODUCTION_KEY,
+      integrationId: 'int_pt',
+      syncJobId: 'sj_pt',
+      syncType: 'initial_sync',
+      changes,
+      retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 20 },
+    });
 
     expect(run).toMatchObject({ consumed: 1, allConsumedDelivered: true, answers: { '500': 6, '200': 3 }, retries: 6 });
     expect(handler.requests.every((r) => r.signatureValid)).toBe(true);

@@ -14,7 +14,10 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function emulate(args: string[], answer?: Parameters<typeof startTestReceiver>[1]): Promise<{ code: number | null; stderr: string; requests: ReceivedRequest[]; receiver: TestReceiver }> {
+async function emulate(
+  args: string[],
+  answer?: Parameters<typeof startTestReceiver>[1],
+): Promise<{ code: number | null; stderr: string; requests: ReceivedRequest[]; receiver: TestReceiver }> {
   const receiver = await startTestReceiver(KEY, answer);
   closers.push(() => receiver.close());
   const child = spawn(process.execPath, [BIN, 'emulate', '--to', receiver.url, '--key-env', 'SC_KEY', ...args], { env: { ...process.env, SC_KEY: KEY } });
@@ -36,12 +39,29 @@ describe('emulate --scenario', () => {
     const ids = records(requests).map((r) => r.body.eventId);
     expect(ids.length - new Set(ids).size).toBeGreaterThanOrEqual(3);
     const first = records(requests)[0]!;
-    expect([first.body.eventType, records(requests)[1]!.body.eventType, records(requests)[1]!.body.recordId]).toEqual(['record.modified', 'record.new', first.body.recordId]);
+    expect([first.body.eventType, records(requests)[1]!.body.eventType, records(requests)[1]!.body.recordId]).toEqual([
+      'record.modified',
+      'record.new',
+      first.body.recordId,
+    ]);
     expect(records(requests).some((r) => r.body.eventType === 'record.deleted' && r.body.recordId === 'emp_never_sent')).toBe(true);
   });
 
   it('inactive, every-model, bank-accounts, large-records, non-ascii', async () => {
-    const { code, requests } = await emulate(['--employees', '20', '--scenario', 'inactive', '--scenario', 'every-model', '--scenario', 'bank-accounts', '--scenario', 'large-records', '--scenario', 'non-ascii']);
+    const { code, requests } = await emulate([
+      '--employees',
+      '20',
+      '--scenario',
+      'inactive',
+      '--scenario',
+      'every-model',
+      '--scenario',
+      'bank-accounts',
+      '--scenario',
+      'large-records',
+      '--scenario',
+      'non-ascii',
+    ]);
     expect(code).toBe(0);
     const rs = records(requests);
     expect(rs.length).toBe(20);

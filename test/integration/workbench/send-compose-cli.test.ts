@@ -20,7 +20,19 @@ const events = async () => ndjson((await runCli(['export', 'events', '--data', d
 
 describe('send --type / --from / --set, to a serve with --respond 500::1:record.*', () => {
   it('composes a record.new from a template, edits it, signs and sends it; the rule answers the first delivery 500', async () => {
-    const args = ['send', '--type', 'record.new', '--set', 'eventId=ev_composed_1', '--set', 'eventData.profile.firstName=Zoë', '--set', 'eventData.dependents=[{"firstName":"Kid"}]', '--to', serve.url];
+    const args = [
+      'send',
+      '--type',
+      'record.new',
+      '--set',
+      'eventId=ev_composed_1',
+      '--set',
+      'eventData.profile.firstName=Zoë',
+      '--set',
+      'eventData.dependents=[{"firstName":"Kid"}]',
+      '--to',
+      serve.url,
+    ];
     const first = await runCli(args);
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/^500 /);
@@ -32,7 +44,19 @@ describe('send --type / --from / --set, to a serve with --respond 500::1:record.
   });
 
   it('composes from a stored event and from a type the guide does not list', async () => {
-    const from = await runCli(['send', '--from', 'ev_composed_1', '--set', 'eventId=ev_composed_2', '--set', 'eventType=record.modified', '--set', 'eventData.profile.lastName=Ångström', '--data', dir]);
+    const from = await runCli([
+      'send',
+      '--from',
+      'ev_composed_1',
+      '--set',
+      'eventId=ev_composed_2',
+      '--set',
+      'eventType=record.modified',
+      '--set',
+      'eventData.profile.lastName=Ångström',
+      '--data',
+      dir,
+    ]);
     expect(from.code).toBe(1); // first delivery of a record event: 500 by the rule
     expect((await runCli(['send', '--from', 'ev_composed_2', '--data', dir])).stdout).toMatch(/^200 /);
     const heartbeat = await runCli(['send', '--type', 'sync.heartbeat', '--to', serve.url]);

@@ -32,7 +32,10 @@ afterAll(async () => {
 describe('Answers to Knit in Settings', () => {
   it('pass-through to a forward target: its answer is the listener’s, forwarding to it stops; then an answer rule', async () => {
     const { page } = browser;
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Settings/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Settings/ })
+      .click();
     const section = page.getByRole('region', { name: 'Answers to Knit' });
     await section.getByLabel('pass-through to').selectOption({ label: handler.url });
     await section.getByRole('button', { name: 'Save answers' }).click();
@@ -51,7 +54,10 @@ describe('Answers to Knit in Settings', () => {
     expect((await postSigned(companion.listenerUrl, body)).status).toBe(500);
     expect((await postSigned(companion.listenerUrl, body)).status).toBe(200);
 
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Events/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Events/ })
+      .click();
     await page.locator('.grid-row[data-event-id="e_wb_2"]').click();
     const attempts = page.getByRole('region', { name: 'Forward attempts' });
     await attempts.getByText('rule 500::1').waitFor();
@@ -66,7 +72,10 @@ describe('Answers to Knit in Settings', () => {
   it('Compose and send: a template edited, signed and sent to the listener; a stored event sent to the handler', async () => {
     const { page } = browser;
     await companion.saveWorkbench({ passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: [] });
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Settings/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Settings/ })
+      .click();
     const composer = page.getByRole('region', { name: 'Compose and send' });
     await composer.getByLabel('template').fill('record.new');
     await composer.getByRole('button', { name: 'Start from template' }).click();
@@ -100,6 +109,8 @@ describe('Answers to Knit in Settings', () => {
   });
 
   it('refuses a rule that does not parse, with a sentence', async () => {
-    await expect(companion.saveWorkbench({ passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: ['999'] })).rejects.toThrow('STATUS must be a whole number from 100 to 599');
+    await expect(companion.saveWorkbench({ passThroughTargetId: null, passThroughTimeoutSeconds: 10, answerRules: ['999'] })).rejects.toThrow(
+      'STATUS must be a whole number from 100 to 599',
+    );
   });
 });

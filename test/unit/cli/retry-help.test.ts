@@ -13,7 +13,8 @@ function helpOf(name: string): string {
   return text;
 }
 
-const said = (p: DeliveryRetryPolicy): string => `up to ${p.attempts} times (backoff from ${p.baseDelayMs} ms, doubling, at most ${p.maxDelayMs / 1000} s apart)`;
+const said = (p: DeliveryRetryPolicy): string =>
+  `up to ${p.attempts} times (backoff from ${p.baseDelayMs} ms, doubling, at most ${p.maxDelayMs / 1000} s apart)`;
 
 describe('retry policy in --help', () => {
   it('emulate says its own policy, demo says the emulator default it uses', () => {

@@ -5,7 +5,10 @@ import { tunnelLine } from '../../../electron/cli/attachments/tunnel';
 
 const LISTENER = 'http://127.0.0.1:8787/knithook';
 const status = (tunnel: Partial<TunnelStatus>, destination: string | null = LISTENER): CompanionStatus =>
-  ({ destination, tunnel: { mode: 'ngrok', state: 'connecting', publicUrl: null, error: null, authtokenSet: true, domain: null, ...tunnel } }) as CompanionStatus;
+  ({
+    destination,
+    tunnel: { mode: 'ngrok', state: 'connecting', publicUrl: null, error: null, authtokenSet: true, domain: null, ...tunnel },
+  }) as CompanionStatus;
 
 describe('tunnelLine', () => {
   it('says where the public URL forwards to once online', () => {

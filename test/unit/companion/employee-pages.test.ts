@@ -42,7 +42,13 @@ const keys = (list: readonly EmployeeSummary[]): string[] => list.map((e) => `${
 
 beforeAll(async () => {
   dir = await tempDir('knit-employee-pages-');
-  companion = await openCompanion({ dataDir: dir, port: 0, log: silentLogger, noTunnel: true, secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }) });
+  companion = await openCompanion({
+    dataDir: dir,
+    port: 0,
+    log: silentLogger,
+    noTunnel: true,
+    secrets: createHeadlessSecretStore(dir, { KNIT_API_KEY: PRODUCTION_KEY }),
+  });
   // r0..r10 in each integration; arrival order differs from key order on purpose: scrambled, interleaved.
   for (let i = 0; i < 11; i++) {
     await deliver('int_b', `r${(i * 7) % 11}`);

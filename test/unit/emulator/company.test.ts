@@ -58,7 +58,10 @@ describe('generated company', () => {
       combiningMarks: /\p{M}/u,
     };
     for (const [script, pattern] of Object.entries(scripts)) {
-      expect(names.some((n) => pattern.test(n)), script).toBe(true);
+      expect(
+        names.some((n) => pattern.test(n)),
+        script,
+      ).toBe(true);
     }
   });
 
@@ -66,14 +69,27 @@ describe('generated company', () => {
     const company = new Company({ seed: 1, employees: 5 });
     const id = [...company.employees.keys()][3]!;
     expect(Object.keys(company.eventData(id, ['employee_profile', 'employee_location'])).sort()).toEqual(['locations', 'profile']);
-    expect(Object.keys(company.eventData(id, DEFAULT_MODEL_IDS)).sort()).toEqual(
-      ['bankAccountDetails', 'contactInfo', 'dependents', 'locations', 'orgStructure', 'profile'],
+    expect(Object.keys(company.eventData(id, DEFAULT_MODEL_IDS)).sort()).toEqual([
+      'bankAccountDetails',
+      'contactInfo',
+      'dependents',
+      'locations',
+      'orgStructure',
+      'profile',
+    ]);
+    const everything = company.eventData(
+      id,
+      EMPLOYEE_MODELS.map((m) => m.id),
     );
-    const everything = company.eventData(id, EMPLOYEE_MODELS.map((m) => m.id));
     expect(Object.keys(everything)).toHaveLength(EMPLOYEE_MODELS.length);
     const org = company.eventData(id, ['employee_orgStructure']).orgStructure as { manager: { id: string; workEmail: string } };
     const manager = company.employees.get(company.employees.get(id)!.managerId!)!;
-    expect(org.manager).toEqual({ id: manager.id, firstName: manager.profile.firstName, lastName: manager.profile.lastName, workEmail: manager.profile.workEmail });
+    expect(org.manager).toEqual({
+      id: manager.id,
+      firstName: manager.profile.firstName,
+      lastName: manager.profile.lastName,
+      workEmail: manager.profile.workEmail,
+    });
     const bank = (company.eventData(id, ['employee_bankAccount']).bankAccountDetails as Array<{ accountNumber: string }>)[0]!;
     expect(bank.accountNumber).toMatch(/^\*{6}\d{4}$/);
   });
@@ -114,7 +130,7 @@ describe('deltas', () => {
     expectOneTree(company);
   });
 
-  it('leavers become inactive with a termination date; hires start on the company\'s day; initial syncs can include leavers', () => {
+  it("leavers become inactive with a termination date; hires start on the company's day; initial syncs can include leavers", () => {
     const company = new Company({ seed: 2, employees: 30 });
     const day0 = company.today;
     const changes = advanceCompany(company, DEFAULT_MODEL_IDS, { hires: 1, departures: 1, changes: 0 });

@@ -59,7 +59,10 @@ describe('AttemptLog', () => {
     expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(5);
     log.add(attempt('e_6'));
     await log.flush();
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as ForwardAttempt).eventId);
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as ForwardAttempt).eventId);
     expect(lines).toEqual(['e_4', 'e_5', 'e_6']);
 
     await appendFile(file, '{"id":7,"eventId":"e_7","kin');

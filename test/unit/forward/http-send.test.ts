@@ -54,13 +54,24 @@ describe('sendOnce', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const dead = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
     await new Promise<void>((r) => closed.close(() => r()));
-    expect(await sendOnce(dead, Buffer.from('{}'), {}, options)).toMatchObject({ status: null, ok: false, error: expect.stringMatching(/^connection refused by 127\.0\.0\.1:\d+/) });
-    expect(await sendOnce(`${base}/slow`, Buffer.from('{}'), {}, { ...options, timeoutMs: 200 })).toMatchObject({ status: null, error: 'no answer within 200 ms' });
+    expect(await sendOnce(dead, Buffer.from('{}'), {}, options)).toMatchObject({
+      status: null,
+      ok: false,
+      error: expect.stringMatching(/^connection refused by 127\.0\.0\.1:\d+/),
+    });
+    expect(await sendOnce(`${base}/slow`, Buffer.from('{}'), {}, { ...options, timeoutMs: 200 })).toMatchObject({
+      status: null,
+      error: 'no answer within 200 ms',
+    });
     const abort = new AbortController();
     const pending = sendOnce(`${base}/slow`, Buffer.from('{}'), {}, { ...options, signal: abort.signal });
     abort.abort();
     expect(await pending).toMatchObject({ status: null, error: 'aborted' });
-    expect(await sendOnce('nonsense', Buffer.from('{}'), {}, options)).toMatchObject({ ok: false, error: 'nonsense is not a URL', durationMs: expect.any(Number) });
+    expect(await sendOnce('nonsense', Buffer.from('{}'), {}, options)).toMatchObject({
+      ok: false,
+      error: 'nonsense is not a URL',
+      durationMs: expect.any(Number),
+    });
     expect((await sendOnce('ftp://127.0.0.1/', Buffer.from('{}'), {}, options)).error).toMatch(/ftp: URLs are not supported/);
   });
 });

@@ -15,7 +15,10 @@ describe('forward targets', () => {
 
   it('reads saved targets leniently: invalid entries are left out and counted', () => {
     const good = { id: 'ft_1', url: 'http://localhost:3000/knithook', enabled: true, eventTypes: ['record.*'] };
-    expect(savedTargetsOf([good, { id: 'ft_2', url: 'ftp://x', enabled: true }, 'junk', { url: 'http://x/', enabled: true }])).toEqual({ targets: [good], skipped: 3 });
+    expect(savedTargetsOf([good, { id: 'ft_2', url: 'ftp://x', enabled: true }, 'junk', { url: 'http://x/', enabled: true }])).toEqual({
+      targets: [good],
+      skipped: 3,
+    });
     expect(savedTargetsOf(undefined)).toEqual({ targets: [], skipped: 0 });
     expect(savedTargetsOf([{ id: 'ft_3', url: 'http://x/', enabled: false }]).targets[0]?.eventTypes).toEqual([]);
   });
@@ -37,9 +40,20 @@ describe('forward targets', () => {
       eventId: 'e',
       eventType: 'record.new',
       body,
-      headers: { 'x-knit-signature': 'orig', 'x-knit-integration-id': 'int_1', 'x-knit-execution-id': 'ex_1', 'content-type': 'application/json', 'user-agent': 'knit' },
+      headers: {
+        'x-knit-signature': 'orig',
+        'x-knit-integration-id': 'int_1',
+        'x-knit-execution-id': 'ex_1',
+        'content-type': 'application/json',
+        'user-agent': 'knit',
+      },
     };
-    expect(outgoingHeaders(event, null)).toEqual({ 'x-knit-signature': 'orig', 'x-knit-integration-id': 'int_1', 'x-knit-execution-id': 'ex_1', 'content-type': 'application/json' });
+    expect(outgoingHeaders(event, null)).toEqual({
+      'x-knit-signature': 'orig',
+      'x-knit-integration-id': 'int_1',
+      'x-knit-execution-id': 'ex_1',
+      'content-type': 'application/json',
+    });
     expect(outgoingHeaders(event, 'other_key')).toMatchObject({ 'x-knit-signature': knitSignature(body, 'other_key'), 'x-knit-integration-id': 'int_1' });
   });
 });

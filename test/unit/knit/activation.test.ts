@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readActivation } from '../../../shared/knit/activation';
 
 describe('readActivation (the guessed app.integration.activate shape, read defensively)', () => {
-  it('reads the emulator\'s shape: activated, and failed with its validation errors', () => {
+  it("reads the emulator's shape: activated, and failed with its validation errors", () => {
     const ok = { eventId: 'ev_1', eventType: 'app.integration.activate', eventData: { integrationId: 'int_a', appId: 'bamboohr', validationErrors: [] } };
     expect(readActivation(ok, null)).toEqual({ integrationId: 'int_a', appId: 'bamboohr', state: 'activated', errors: [] });
     const failed = { ...ok, eventData: { ...ok.eventData, validationErrors: [{ code: 'AUTH', message: 'The API key was refused' }, 'Missing scope'] } };
@@ -19,7 +19,7 @@ describe('readActivation (the guessed app.integration.activate shape, read defen
     ['success false without errors', { eventData: { success: false } }, { state: 'failed', errors: [expect.stringMatching(/did not pass validation/)] }],
     ['a failed status word', { eventData: { status: 'FAILED' } }, { state: 'failed' }],
     ['an integration id of the wrong type', { eventData: { integrationId: 42 } }, { integrationId: 'int_h' }],
-    ['the body id is the event\'s, not the integration\'s', { id: 'ev_9', integrationDetails: { id: 'int_d' } }, { integrationId: 'int_d' }],
+    ["the body id is the event's, not the integration's", { id: 'ev_9', integrationDetails: { id: 'int_d' } }, { integrationId: 'int_d' }],
     ['error objects without a message', { eventData: { validationErrors: [{ field: 'x' }] } }, { state: 'failed', errors: ['{"field":"x"}'] }],
     ['errors: null', { eventData: { errors: null, error: false } }, { state: 'activated', errors: [] }],
   ];

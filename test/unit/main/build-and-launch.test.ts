@@ -63,7 +63,17 @@ function runMain(env: NodeJS.ProcessEnv): Promise<{ code: number | null; steps: 
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, steps: stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)), stderr }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        steps: stdout
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+        stderr,
+      }),
+    );
   });
 }
 
@@ -76,10 +86,19 @@ describe('the bundled main process (fake electron, real Companion)', () => {
     const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: home, FAKE_ELECTRON_APP_PATH: appPath, KNIT_SYNC_PORT: '0', KNIT_SYNC_DATA: '' });
     const step = (name: string) => steps.find((s) => s.step === name);
     expect(steps.map((s) => s.step)).toEqual(['privileged', 'window', 'menu', 'loadURL', 'protocol', 'ipc', 'before-quit', 'exit']);
-    expect(step('window')!.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: path.join(path.dirname(out.main), 'preload.cjs') });
+    expect(step('window')!.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: path.join(path.dirname(out.main), 'preload.cjs'),
+    });
     expect(step('protocol')).toMatchObject({ status: 200, csp: expect.stringContaining("default-src 'none'") });
     const dataDir = path.join(home, 'appData', 'knit-sync-companion');
-    expect(step('ipc')!.result).toMatchObject({ ok: true, result: { dataDir, listener: { state: 'listening', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/knithook$/) } } });
+    expect(step('ipc')!.result).toMatchObject({
+      ok: true,
+      result: { dataDir, listener: { state: 'listening', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/knithook$/) } },
+    });
     expect(step('before-quit')).toMatchObject({ prevented: true });
     expect(code).toBe(0);
     expect(existsSync(path.join(dataDir, 'knit-sync.lock'))).toBe(false); // the Companion closed and released it
@@ -89,14 +108,27 @@ describe('the bundled main process (fake electron, real Companion)', () => {
   it('starts with a key the keychain cannot decrypt: the key reads as unreadable and a problem says to enter it again', async () => {
     const data = path.join(dir, 'data-undecryptable');
     await mkdir(data, { recursive: true, mode: 0o700 });
-    const secrets = { 'apiKey:production': Buffer.from('v10-other-keychain').toString('base64'), 'apiKey:sandbox': Buffer.from('v11sandbox_key_9876').toString('base64') };
+    const secrets = {
+      'apiKey:production': Buffer.from('v10-other-keychain').toString('base64'),
+      'apiKey:sandbox': Buffer.from('v11sandbox_key_9876').toString('base64'),
+    };
     await writeFile(path.join(data, 'secrets.safe-storage.json'), JSON.stringify({ format: 1, secrets }), { mode: 0o600 });
-    const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home3'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: '0', KNIT_SYNC_DATA: data });
+    const { code, steps } = await runMain({
+      FAKE_ELECTRON_HOME: path.join(dir, 'home3'),
+      FAKE_ELECTRON_APP_PATH: dir,
+      KNIT_SYNC_PORT: '0',
+      KNIT_SYNC_DATA: data,
+    });
     expect(steps.find((s) => s.step === 'errorBox')).toBeUndefined();
     const status = steps.find((s) => s.step === 'ipc')!.result.result;
     expect(status.environments.find((e: { name: string }) => e.name === 'production')).toMatchObject({ keySet: false, key: { state: 'unreadable' } });
-    expect(status.environments.find((e: { name: string }) => e.name === 'sandbox')).toMatchObject({ keySet: true, key: { state: 'set', source: 'saved', last4: '9876' } });
-    expect(status.problems).toEqual([expect.objectContaining({ kind: 'unreadable-secret', message: expect.stringContaining('API key of production cannot be decrypted') })]);
+    expect(status.environments.find((e: { name: string }) => e.name === 'sandbox')).toMatchObject({
+      keySet: true,
+      key: { state: 'set', source: 'saved', last4: '9876' },
+    });
+    expect(status.problems).toEqual([
+      expect.objectContaining({ kind: 'unreadable-secret', message: expect.stringContaining('API key of production cannot be decrypted') }),
+    ]);
     expect(code).toBe(0);
   }, 60_000);
 
@@ -104,7 +136,12 @@ describe('the bundled main process (fake electron, real Companion)', () => {
     const data = path.join(dir, 'data-corrupt');
     await mkdir(data, { recursive: true, mode: 0o700 });
     await writeFile(path.join(data, 'secrets.safe-storage.json'), '\0\0\0\0', { mode: 0o600 });
-    const { code, steps } = await runMain({ FAKE_ELECTRON_HOME: path.join(dir, 'home4'), FAKE_ELECTRON_APP_PATH: dir, KNIT_SYNC_PORT: '0', KNIT_SYNC_DATA: data });
+    const { code, steps } = await runMain({
+      FAKE_ELECTRON_HOME: path.join(dir, 'home4'),
+      FAKE_ELECTRON_APP_PATH: dir,
+      KNIT_SYNC_PORT: '0',
+      KNIT_SYNC_DATA: data,
+    });
     expect(steps.find((s) => s.step === 'errorBox')).toBeUndefined();
     const status = steps.find((s) => s.step === 'ipc')!.result.result;
     const problem = status.problems.find((p: { kind: string }) => p.kind === 'corrupt-secrets');

@@ -24,7 +24,11 @@ beforeEach(() => {
 });
 
 async function open() {
-  return (await openConnectWindow(page, { preloadPath: '/app/dist/electron/connect-preload.cjs', parent: null, log: () => undefined })) as unknown as MockBrowserWindow;
+  return (await openConnectWindow(page, {
+    preloadPath: '/app/dist/electron/connect-preload.cjs',
+    parent: null,
+    log: () => undefined,
+  })) as unknown as MockBrowserWindow;
 }
 
 describe("Knit's UI component window (desktop)", () => {

@@ -99,7 +99,10 @@ describe('the safeStorage SecretStore', () => {
   it('Linux basic_text backend: asks first; a refusal saves nothing and says why', async () => {
     const safeStorage = new FakeSafeStorage();
     safeStorage.backend = 'basic_text';
-    const { secrets, confirm } = store(safeStorage, vi.fn(async () => false));
+    const { secrets, confirm } = store(
+      safeStorage,
+      vi.fn(async () => false),
+    );
     await expect(secrets.set('apiKey:sandbox', KEY)).rejects.toThrow(PLAIN_TEXT_REFUSED);
     expect(confirm).toHaveBeenCalledTimes(1);
     await expect(stat(file)).rejects.toThrow(/ENOENT/);
@@ -120,7 +123,10 @@ describe('the safeStorage SecretStore', () => {
   it('no encryption at all on Linux: asks, then switches safeStorage to its plain-text key', async () => {
     const safeStorage = new FakeSafeStorage();
     safeStorage.available = false;
-    const { secrets, confirm } = store(safeStorage, vi.fn(async () => true));
+    const { secrets, confirm } = store(
+      safeStorage,
+      vi.fn(async () => true),
+    );
     await secrets.set('apiKey:sandbox', KEY);
     expect(confirm).toHaveBeenCalledTimes(1);
     expect(safeStorage.plainTextForced).toBe(true);
@@ -130,7 +136,11 @@ describe('the safeStorage SecretStore', () => {
   it('no encryption on macOS or Windows: refuses with a sentence even if the user agrees', async () => {
     const safeStorage = new FakeSafeStorage();
     safeStorage.available = false;
-    const { secrets } = store(safeStorage, vi.fn(async () => true), 'darwin');
+    const { secrets } = store(
+      safeStorage,
+      vi.fn(async () => true),
+      'darwin',
+    );
     await expect(secrets.set('apiKey:sandbox', KEY)).rejects.toThrow(/no way to encrypt/);
     await expect(stat(file)).rejects.toThrow(/ENOENT/);
   });
@@ -138,7 +148,10 @@ describe('the safeStorage SecretStore', () => {
   it('re-encrypts when safeStorage asks to (rotated key)', async () => {
     const { secrets, safeStorage } = store();
     await secrets.set('apiKey:sandbox', KEY);
-    const stored = async () => Buffer.from(JSON.parse(await readFile(file, 'utf8')).secrets['apiKey:sandbox'], 'base64').subarray(0, 3).toString();
+    const stored = async () =>
+      Buffer.from(JSON.parse(await readFile(file, 'utf8')).secrets['apiKey:sandbox'], 'base64')
+        .subarray(0, 3)
+        .toString();
     expect(await stored()).toBe('v11');
     safeStorage.version = 'v12';
     expect(await secrets.get('apiKey:sandbox')).toBe(KEY);
@@ -154,10 +167,18 @@ describe('the safeStorage SecretStore', () => {
     await writeFile(file, JSON.stringify(data));
     const { secrets } = store();
     expect(await secrets.get('apiKey:sandbox')).toBeNull();
-    expect(await secrets.read('apiKey:sandbox')).toEqual({ value: null, status: { state: 'unreadable', source: 'saved', variable: null, savedIgnored: false, last4: null } });
+    expect(await secrets.read('apiKey:sandbox')).toEqual({
+      value: null,
+      status: { state: 'unreadable', source: 'saved', variable: null, savedIgnored: false, last4: null },
+    });
     expect(await secrets.get('apiKey:production')).toBe(`${KEY}-prod`); // the others still work
     const problems = secrets.takeProblems();
-    expect(problems).toEqual([expect.objectContaining({ kind: 'unreadable-secret', message: 'The saved API key of sandbox cannot be decrypted (the system keychain changed?); enter it again in Setup.' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'unreadable-secret',
+        message: 'The saved API key of sandbox cannot be decrypted (the system keychain changed?); enter it again in Setup.',
+      }),
+    ]);
     expect(JSON.stringify(problems)).not.toContain(KEY);
     expect(secrets.takeProblems()).toEqual([]);
     await secrets.set('apiKey:sandbox', `${KEY}-again`);
@@ -184,7 +205,9 @@ describe('the safeStorage SecretStore', () => {
     await writeFile(file, JSON.stringify({ format: 1, secrets: { 'apiKey:sandbox': 42 } }), { mode: 0o600 });
     const { secrets } = store();
     expect(await secrets.get('apiKey:sandbox')).toBeNull();
-    expect(secrets.takeProblems()).toEqual([expect.objectContaining({ kind: 'corrupt-secrets', message: expect.stringContaining('not in the expected format') })]);
+    expect(secrets.takeProblems()).toEqual([
+      expect.objectContaining({ kind: 'corrupt-secrets', message: expect.stringContaining('not in the expected format') }),
+    ]);
   });
 
   it('a file that cannot be read is reported and never replaced by a save', async () => {

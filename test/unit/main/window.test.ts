@@ -19,7 +19,7 @@ beforeEach(() => {
 describe('the main window', () => {
   it('has every security option written out', () => {
     const win = open();
-    expect((win.options.webPreferences as Record<string, unknown>)).toEqual(secureWebPreferences('/app/dist/electron/preload.cjs'));
+    expect(win.options.webPreferences as Record<string, unknown>).toEqual(secureWebPreferences('/app/dist/electron/preload.cjs'));
     expect(win.options.webPreferences).toMatchObject({
       preload: '/app/dist/electron/preload.cjs',
       contextIsolation: true,
@@ -35,7 +35,14 @@ describe('the main window', () => {
   });
 
   it('uses remembered bounds and maximizes when it was', () => {
-    const win = createMainWindow({ preloadPath: 'p', origin: APP_ORIGIN, bounds: { x: 5, y: 6, width: 900, height: 600 }, maximized: true, title: 'T', log: () => undefined }) as unknown as MockBrowserWindow;
+    const win = createMainWindow({
+      preloadPath: 'p',
+      origin: APP_ORIGIN,
+      bounds: { x: 5, y: 6, width: 900, height: 600 },
+      maximized: true,
+      title: 'T',
+      log: () => undefined,
+    }) as unknown as MockBrowserWindow;
     expect(win.options).toMatchObject({ x: 5, y: 6, width: 900, height: 600 });
     expect(win.maximized).toBe(true);
   });
@@ -85,10 +92,7 @@ describe('the main window', () => {
     expect(handler({ url: 'http://dashboard.ngrok.com/' })).toEqual({ action: 'deny' });
     expect(handler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(handler({ url: 'app://companion/index.html' })).toEqual({ action: 'deny' });
-    expect(shell.openExternal.mock.calls.map((c) => c[0])).toEqual([
-      'https://dashboard.ngrok.com/get-started/your-authtoken',
-      'https://github.com/knit/x',
-    ]);
+    expect(shell.openExternal.mock.calls.map((c) => c[0])).toEqual(['https://dashboard.ngrok.com/get-started/your-authtoken', 'https://github.com/knit/x']);
   });
 
   it('webviews are refused', () => {

@@ -48,7 +48,11 @@ describe('the preload', () => {
   });
 
   it('a refusal or failure is a rejected promise with just the sentence', async () => {
-    await expect(api.getEvent({ eventId: '' })).rejects.toMatchObject({ code: 'invalid_input', message: 'This id cannot be empty.', fields: [{ field: 'eventId', message: 'This id cannot be empty.' }] });
+    await expect(api.getEvent({ eventId: '' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'This id cannot be empty.',
+      fields: [{ field: 'eventId', message: 'This id cannot be empty.' }],
+    });
     companion.listRuns = async () => {
       throw new Error('The store is closed.');
     };
@@ -66,7 +70,9 @@ describe('the preload', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toHaveLength(1);
     const batch = received[0]![0] as UpdateBatch;
-    expect(Object.keys(batch).every((k) => ['events', 'eventsChanged', 'employees', 'runs', 'rejected', 'jobs', 'status', 'settings', 'reset'].includes(k))).toBe(true);
+    expect(
+      Object.keys(batch).every((k) => ['events', 'eventsChanged', 'employees', 'runs', 'rejected', 'jobs', 'status', 'settings', 'reset'].includes(k)),
+    ).toBe(true);
     expect(batch.settings?.retentionDays).toBe(3);
     unsubscribe();
     await companion.saveSettings({ retentionDays: 4 });

@@ -28,19 +28,28 @@ describe('parseEnvelope', () => {
   });
 
   it('accepts an object without a string eventId under the SHA-256 of its exact bytes, and fills a missing eventType', () => {
-    for (const text of ['{"eventType":"record.new"}', '{"eventId":7,"eventType":"record.new"}', '{"eventId":"","eventType":"x"}', '\ufeff{"eventType":"x"} \n']) {
+    for (const text of [
+      '{"eventType":"record.new"}',
+      '{"eventId":7,"eventType":"record.new"}',
+      '{"eventId":"","eventType":"x"}',
+      '\ufeff{"eventType":"x"} \n',
+    ]) {
       const bytes = Buffer.from(text);
       const result = parseEnvelope(bytes);
       expect(result, text).toMatchObject({ ok: true, missing: ['eventId'], event: { eventId: `sha256:${createHash('sha256').update(bytes).digest('hex')}` } });
       expect(result.ok && result.event.eventId).toBe(derivedEventId(bytes));
     }
-    expect(parseEnvelope(Buffer.from('{"eventId":"e1","eventType":""}'))).toMatchObject({ ok: true, missing: ['eventType'], event: { eventId: 'e1', eventType: NO_EVENT_TYPE } });
+    expect(parseEnvelope(Buffer.from('{"eventId":"e1","eventType":""}'))).toMatchObject({
+      ok: true,
+      missing: ['eventType'],
+      event: { eventId: 'e1', eventType: NO_EVENT_TYPE },
+    });
     expect(parseEnvelope(Buffer.from('{"other":1}'))).toMatchObject({ ok: true, missing: ['eventId', 'eventType'] });
     // the same object with other whitespace is other bytes: another id
     expect(derivedEventId(Buffer.from('{"a":1}'))).not.toBe(derivedEventId(Buffer.from('{ "a": 1 }')));
   });
 
-  it('warns when a record event\'s eventData is not an object', () => {
+  it("warns when a record event's eventData is not an object", () => {
     const record = JSON.parse(fixture('record.new').toString('utf8')) as Record<string, unknown>;
     for (const eventData of [[], 'text', null]) {
       const result = parseEnvelope(Buffer.from(JSON.stringify({ ...record, eventData })));
@@ -62,7 +71,13 @@ describe('eventFlags', () => {
     expect(flags.map((f) => f.code).sort()).toEqual(['no-integration-header', 'unknown-type']);
   });
   it('flags a key of another environment than the job', () => {
-    const flags = eventFlags({ ...base, event: { eventId: 'e', eventType: 'record.new' }, integrationId: 'i', environment: 'sandbox', jobEnvironment: 'production' });
+    const flags = eventFlags({
+      ...base,
+      event: { eventId: 'e', eventType: 'record.new' },
+      integrationId: 'i',
+      environment: 'sandbox',
+      jobEnvironment: 'production',
+    });
     expect(flags).toEqual([expect.objectContaining({ code: 'other-environment-key' })]);
     expect(flags[0]?.message).toContain('sandbox');
   });

@@ -5,7 +5,12 @@ import { StoreWriteError } from '../../../electron/core/store/journal-store';
 import { PRODUCTION_KEY, recordEvent, sign } from '../../support/core';
 
 const body = Buffer.from(recordEvent('e_1', 'record.new', 'r_1'));
-const delivery = { headers: { 'x-knit-signature': sign(body, PRODUCTION_KEY), 'x-knit-integration-id': 'int_a', 'x-knit-execution-id': 'ex_1', 'user-agent': 'ua' }, body, remoteAddress: '127.0.0.1', receivedAt: '2026-01-01T00:00:00.000Z' };
+const delivery = {
+  headers: { 'x-knit-signature': sign(body, PRODUCTION_KEY), 'x-knit-integration-id': 'int_a', 'x-knit-execution-id': 'ex_1', 'user-agent': 'ua' },
+  body,
+  remoteAddress: '127.0.0.1',
+  receivedAt: '2026-01-01T00:00:00.000Z',
+};
 
 describe('pipeline', () => {
   it('answers 503 (Knit retries) when the journal cannot be written, and logs no rejection', async () => {
@@ -38,7 +43,11 @@ describe('pipeline', () => {
       log: silentLogger,
     });
     expect((await pipeline.onDelivery(delivery)).status).toBe(200);
-    expect(accepted!.headers).toEqual({ 'x-knit-signature': delivery.headers['x-knit-signature'], 'x-knit-integration-id': 'int_a', 'x-knit-execution-id': 'ex_1' });
+    expect(accepted!.headers).toEqual({
+      'x-knit-signature': delivery.headers['x-knit-signature'],
+      'x-knit-integration-id': 'int_a',
+      'x-knit-execution-id': 'ex_1',
+    });
     expect(accepted!.raw).toBe(body);
     expect(accepted!.integrationId).toBe('int_a');
   });

@@ -19,7 +19,9 @@ describe('refusalLines', () => {
     for (let i = 0; i < 1_000; i++) line(i % 4 === 0 ? 'listener_busy' : 'signature_mismatch', `rejected ${i}`);
     expect(lines).toEqual(['rejected 0', 'rejected 1', 'rejected 2']);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(lines.slice(3)).toEqual(['rejected 997 more requests in 0.3 s, not logged one by one (signature_mismatch 748, listener_busy 249); each is in the rejected log']);
+    expect(lines.slice(3)).toEqual([
+      'rejected 997 more requests in 0.3 s, not logged one by one (signature_mismatch 748, listener_busy 249); each is in the rejected log',
+    ]);
     line('signature_missing', 'rejected next window');
     expect(lines.at(-1)).toBe('rejected next window');
   });

@@ -11,7 +11,16 @@ beforeEach(async () => {
 });
 afterEach(() => removeDir(dir));
 
-const entry = (i: number) => ({ receivedAt: new Date().toISOString(), status: 401, reason: 'signature_mismatch' as const, detail: `d${i}`, remoteAddress: '127.0.0.1', headers: {}, bodySize: 10, preview: 'x' });
+const entry = (i: number) => ({
+  receivedAt: new Date().toISOString(),
+  status: 401,
+  reason: 'signature_mismatch' as const,
+  detail: `d${i}`,
+  remoteAddress: '127.0.0.1',
+  headers: {},
+  bodySize: 10,
+  preview: 'x',
+});
 
 describe('RejectedLog', () => {
   it('keeps the last entries within its cap, on disk too, and survives a restart', async () => {

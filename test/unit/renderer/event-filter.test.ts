@@ -29,7 +29,10 @@ const list = EventList.of([
   event(4, { eventType: 'sync.events.processed', category: 'sync', recordId: null }),
 ]);
 /** The seqs passing `filter`. */
-const seqs = (filter: EventFilter): number[] => filterEvents(list, filter).toArray().map((e) => e.seq);
+const seqs = (filter: EventFilter): number[] =>
+  filterEvents(list, filter)
+    .toArray()
+    .map((e) => e.seq);
 
 describe('filterEvents', () => {
   it('returns the same list when no filter is set', () => {

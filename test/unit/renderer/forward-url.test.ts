@@ -3,7 +3,11 @@ import { checkForwardUrl } from '../../../renderer/model/forward-url';
 
 describe('checkForwardUrl', () => {
   it('adds http:// to a target typed without a scheme, and says so', () => {
-    expect(checkForwardUrl(' localhost:3000/knithook ')).toEqual({ ok: true, url: 'http://localhost:3000/knithook', note: 'Added http:// in front: forwarding to http://localhost:3000/knithook.' });
+    expect(checkForwardUrl(' localhost:3000/knithook ')).toEqual({
+      ok: true,
+      url: 'http://localhost:3000/knithook',
+      note: 'Added http:// in front: forwarding to http://localhost:3000/knithook.',
+    });
   });
   it('keeps a full http(s) URL as typed', () => {
     expect(checkForwardUrl('https://hooks.example.com/knit')).toEqual({ ok: true, url: 'https://hooks.example.com/knit', note: null });

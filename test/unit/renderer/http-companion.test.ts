@@ -45,14 +45,20 @@ describe('createHttpCompanion', () => {
     for (const m of COMPANION_METHODS) expect(typeof api[m]).toBe('function');
     expect(await api.getEvent({ eventId: 'e_1' })).toEqual({ seen: true });
     await api.getStatus();
-    expect(requests[0]).toMatchObject({ url: 'http://127.0.0.1:9/api/getEvent', init: { method: 'POST', body: '{"eventId":"e_1"}', credentials: 'omit', headers: { Authorization: 'Bearer tok_1', 'Content-Type': 'application/json' } } });
+    expect(requests[0]).toMatchObject({
+      url: 'http://127.0.0.1:9/api/getEvent',
+      init: { method: 'POST', body: '{"eventId":"e_1"}', credentials: 'omit', headers: { Authorization: 'Bearer tok_1', 'Content-Type': 'application/json' } },
+    });
     expect(requests[1]?.init.body).toBeUndefined();
     expect(requests[1]?.init.headers).toEqual({ Authorization: 'Bearer tok_1' });
   });
 
   it('rejects with the server sentence, or a clear one when unreachable', async () => {
-    const refusing = (async () => new Response(JSON.stringify({ ok: false, error: 'No API key is set for production.' }), { status: 500 })) as unknown as typeof fetch;
-    await expect(createHttpCompanion({ origin: 'http://x', token: null, fetch: refusing, WebSocket: ws }).startSync({} as never)).rejects.toThrow('No API key is set for production.');
+    const refusing = (async () =>
+      new Response(JSON.stringify({ ok: false, error: 'No API key is set for production.' }), { status: 500 })) as unknown as typeof fetch;
+    await expect(createHttpCompanion({ origin: 'http://x', token: null, fetch: refusing, WebSocket: ws }).startSync({} as never)).rejects.toThrow(
+      'No API key is set for production.',
+    );
     const down = (async () => {
       throw new TypeError('fetch failed');
     }) as unknown as typeof fetch;

@@ -30,7 +30,14 @@ describe('buildOrgTree', () => {
   it('builds a tree from managerId links with subtree sizes', () => {
     const tree = buildOrgTree([emp('ceo', null), emp('a', 'ceo'), emp('b', 'ceo'), emp('a1', 'a')]);
     expect(shape(tree)).toEqual([
-      { id: 'ceo', size: 4, children: [{ id: 'a', size: 2, children: [{ id: 'a1', size: 1, children: [] }] }, { id: 'b', size: 1, children: [] }] },
+      {
+        id: 'ceo',
+        size: 4,
+        children: [
+          { id: 'a', size: 2, children: [{ id: 'a1', size: 1, children: [] }] },
+          { id: 'b', size: 1, children: [] },
+        ],
+      },
     ]);
     expect(tree.missingManagers).toEqual([]);
     expect(tree.cycles).toEqual([]);
@@ -63,7 +70,15 @@ describe('buildOrgTree', () => {
 
 describe('headcountByDepartment', () => {
   it('counts active employees per department, largest first', () => {
-    expect(headcountByDepartment([emp('a', null), emp('b', null, { department: 'Sales' }), emp('c', null), emp('d', null, { department: null }), emp('e', null, { deleted: true })])).toEqual([
+    expect(
+      headcountByDepartment([
+        emp('a', null),
+        emp('b', null, { department: 'Sales' }),
+        emp('c', null),
+        emp('d', null, { department: null }),
+        emp('e', null, { deleted: true }),
+      ]),
+    ).toEqual([
       { department: 'Eng', count: 2 },
       { department: '(none)', count: 1 },
       { department: 'Sales', count: 1 },

@@ -6,8 +6,16 @@ const body = (eventData: unknown) => ({ eventId: 'e', eventType: 'record.modifie
 
 describe('recordDiff', () => {
   it('lists changed, added and removed fields with dotted paths, sorted', () => {
-    const before = body({ orgStructure: { department: 'Sales', designation: 'Rep' }, bankAccountDetails: [{ accountNumber: '1111' }], contactInfo: { phone: '1' } });
-    const after = body({ orgStructure: { department: 'Finance', designation: 'Rep' }, bankAccountDetails: [{ accountNumber: '2222' }], locations: { city: 'Lisbon' } });
+    const before = body({
+      orgStructure: { department: 'Sales', designation: 'Rep' },
+      bankAccountDetails: [{ accountNumber: '1111' }],
+      contactInfo: { phone: '1' },
+    });
+    const after = body({
+      orgStructure: { department: 'Finance', designation: 'Rep' },
+      bankAccountDetails: [{ accountNumber: '2222' }],
+      locations: { city: 'Lisbon' },
+    });
     expect(recordDiff(before, after)).toEqual([
       { path: 'bankAccountDetails[0].accountNumber', key: 'accountNumber', kind: 'changed', oldValue: '1111', newValue: '2222' },
       { path: 'contactInfo', key: 'contactInfo', kind: 'removed', oldValue: { phone: '1' } },

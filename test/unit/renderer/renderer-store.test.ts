@@ -29,7 +29,10 @@ function fakeRaf() {
 }
 
 const run = { syncJobId: 'sj_1', syncRunId: 'sr_1', syncType: 'initial_sync' as const };
-const bodies = (n: number, from = 0) => fakePeople(n + from).slice(from).map((p) => recordEvent(run, 'record.new', p.recordId, personData(p)));
+const bodies = (n: number, from = 0) =>
+  fakePeople(n + from)
+    .slice(from)
+    .map((p) => recordEvent(run, 'record.new', p.recordId, personData(p)));
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('createFrameQueue', () => {
@@ -67,7 +70,11 @@ describe('applyBatches', () => {
     const summaries = stored.map(({ headers: _h, rawBody: _r, body: _b, previous: _p, warnings: _w, ...s }) => s);
     let state = applyBatches(initialState(), [{ events: summaries.slice(0, 2) }, { events: summaries }]);
     expect(state.events.toArray().map((e) => e.seq)).toEqual([1, 2, 3]);
-    state = applyBatches(state, [{ eventsChanged: [{ ...summaries[1]!, retries: 2 }] }, { rejected: [{ id: 1 } as never] }, { rejected: [{ id: 1 } as never] }]);
+    state = applyBatches(state, [
+      { eventsChanged: [{ ...summaries[1]!, retries: 2 }] },
+      { rejected: [{ id: 1 } as never] },
+      { rejected: [{ id: 1 } as never] },
+    ]);
     expect(state.events.get(1)?.retries).toBe(2);
     expect(state.eventIndex.get(summaries[2]!.eventId)).toBe(2);
     expect(state.rejected).toHaveLength(1);
@@ -76,10 +83,7 @@ describe('applyBatches', () => {
   it('upserts employees of many batches in their order and keeps the index right', () => {
     const emp = (recordId: string, name: string) => ({ integrationId: 'int_1', recordId, name }) as never;
     const before = applyBatches(initialState(), [{ employees: [emp('a', 'A1'), emp('b', 'B1')] }]);
-    const state = applyBatches(before, [
-      { employees: [emp('c', 'C1'), emp('a', 'A2')] },
-      { employees: [emp('b', 'B2'), emp('a', 'A3')] },
-    ]);
+    const state = applyBatches(before, [{ employees: [emp('c', 'C1'), emp('a', 'A2')] }, { employees: [emp('b', 'B2'), emp('a', 'A3')] }]);
     expect(state.employees.toArray().map((e) => e.name)).toEqual(['A3', 'B2', 'C1']);
     expect(state.employees.get({ integrationId: 'int_1', recordId: 'b' })?.name).toBe('B2');
     expect(before.employees.toArray().map((e) => e.name)).toEqual(['A1', 'B1']);
@@ -116,7 +120,12 @@ describe('createRendererStore', () => {
     expect(raf.scheduled).toBe(1);
     raf.frame();
     expect(changes).toBe(1);
-    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(
+      store
+        .getState()
+        .events.toArray()
+        .map((e) => e.seq),
+    ).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it('keeps batches that arrive during the first load, without duplicates', async () => {
@@ -128,7 +137,12 @@ describe('createRendererStore', () => {
     api.deliver(bodies(2, 3)); // seq 4 and 5 arrive while the load runs
     raf.frame();
     await started;
-    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      store
+        .getState()
+        .events.toArray()
+        .map((e) => e.seq),
+    ).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('re-queries everything on reset', async () => {
@@ -152,7 +166,10 @@ describe('createRendererStore', () => {
     api.listRuns = () => Promise.reject(new Error('The Companion cannot be reached: is knit-sync still running?'));
     const store = createRendererStore(api, fakeRaf().schedule);
     await store.start();
-    expect(store.getState()).toMatchObject({ loading: false, loadError: 'Could not load from the Companion: The Companion cannot be reached: is knit-sync still running?' });
+    expect(store.getState()).toMatchObject({
+      loading: false,
+      loadError: 'Could not load from the Companion: The Companion cannot be reached: is knit-sync still running?',
+    });
   });
 });
 

@@ -34,7 +34,14 @@ describe('runProgress', () => {
   });
   it('completed: against consumed, nothing awaited, duration from Knit times', () => {
     const p = runProgress(
-      run({ status: 'completed', emitted: 40, consumed: 40, startedAt: '2026-11-29T11:59:00Z', completedAt: '2026-11-29T12:01:00Z', counts: { 'record.new': 40, 'sync.events.allConsumed': 1 } }),
+      run({
+        status: 'completed',
+        emitted: 40,
+        consumed: 40,
+        startedAt: '2026-11-29T11:59:00Z',
+        completedAt: '2026-11-29T12:01:00Z',
+        counts: { 'record.new': 40, 'sync.events.allConsumed': 1 },
+      }),
     );
     expect(p).toMatchObject({ received: 40, target: 40, fraction: 1, awaited: null, durationMs: 120_000 });
   });

@@ -3,9 +3,20 @@ import { inFlight, runState, STALLED_AFTER_MS } from '../../../shared/api/run-st
 import type { RunSummary } from '../../../shared/api/types';
 
 const base: RunSummary = {
-  syncRunId: 'sr_1', syncJobId: 'sj_1', integrationId: 'int_1', syncType: 'initial_sync', status: 'running',
-  processed: null, emitted: null, consumed: null, startedAt: null, processedAt: null, completedAt: null,
-  firstEventAt: '2026-01-01T10:00:00.000Z', lastEventAt: '2026-01-01T10:01:00.000Z', counts: {},
+  syncRunId: 'sr_1',
+  syncJobId: 'sj_1',
+  integrationId: 'int_1',
+  syncType: 'initial_sync',
+  status: 'running',
+  processed: null,
+  emitted: null,
+  consumed: null,
+  startedAt: null,
+  processedAt: null,
+  completedAt: null,
+  firstEventAt: '2026-01-01T10:00:00.000Z',
+  lastEventAt: '2026-01-01T10:01:00.000Z',
+  counts: {},
 };
 const at = (iso: string) => Date.parse(iso);
 

@@ -20,8 +20,10 @@ const job = (integrationId: string, updatedAt: string): SyncJob => ({
 const saved: IntegrationEntry[] = [{ integrationId: 'int_saved', label: 'BambooHR', environment: 'production' }];
 
 describe('integrations Setup knows', () => {
-  it('lists an integration that only has a job (the demo\'s int_demo), after the saved ones, unlabelled', () => {
-    expect(knownIntegrations([], [job('int_demo', '2026-11-29T10:00:00Z')])).toEqual([{ integrationId: 'int_demo', label: '', environment: 'sandbox', saved: false }]);
+  it("lists an integration that only has a job (the demo's int_demo), after the saved ones, unlabelled", () => {
+    expect(knownIntegrations([], [job('int_demo', '2026-11-29T10:00:00Z')])).toEqual([
+      { integrationId: 'int_demo', label: '', environment: 'sandbox', saved: false },
+    ]);
     const known = knownIntegrations(saved, [job('int_saved', '2026-11-29T09:00:00Z'), job('int_demo', '2026-11-29T10:00:00Z')]);
     expect(known.map((i) => [i.integrationId, i.saved])).toEqual([
       ['int_saved', true],

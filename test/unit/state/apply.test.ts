@@ -23,7 +23,15 @@ describe('applyEvent', () => {
   it('record.modified of an unknown record creates it; record.new after it sets a new version', () => {
     const state = new State();
     const modified = applyEvent(state, ev('record.modified', { recordId: 'r1', eventData: profileData('Ana', 'Okafor') }));
-    expect(modified.employee).toMatchObject({ recordId: 'r1', name: 'Ana Okafor', deleted: false, versions: 1, department: 'R&D', managerId: 'm1', managerName: 'Mia Boss' });
+    expect(modified.employee).toMatchObject({
+      recordId: 'r1',
+      name: 'Ana Okafor',
+      deleted: false,
+      versions: 1,
+      department: 'R&D',
+      managerId: 'm1',
+      managerName: 'Mia Boss',
+    });
     expect(modified.event.prevSeq).toBeNull();
     const created = applyEvent(state, ev('record.new', { recordId: 'r1', eventData: profileData('Ana', 'Smith') }));
     expect(created.employee).toMatchObject({ name: 'Ana Smith', versions: 2, lastEventId: created.event.eventId });
@@ -34,7 +42,14 @@ describe('applyEvent', () => {
     const state = new State();
     const created = applyEvent(state, ev('record.new', { recordId: 'r2', eventData: profileData('Kwame', 'Mensah') }));
     const deleted = applyEvent(state, ev('record.deleted', { recordId: 'r2', eventData: { employeeId: 'r2', workEmail: 'k@example.com' } }));
-    expect(deleted.employee).toMatchObject({ deleted: true, name: 'Kwame Mensah', lastEventId: created.event.eventId, updatedAt: created.event.receivedAt, deletedAt: deleted.event.receivedAt, versions: 2 });
+    expect(deleted.employee).toMatchObject({
+      deleted: true,
+      name: 'Kwame Mensah',
+      lastEventId: created.event.eventId,
+      updatedAt: created.event.receivedAt,
+      deletedAt: deleted.event.receivedAt,
+      versions: 2,
+    });
     expect(deleted.event).toMatchObject({ name: 'Kwame Mensah', email: 'k@example.com' });
     expect(state.activeEmployees()).toBe(0);
     const revived = applyEvent(state, ev('record.modified', { recordId: 'r2', eventData: profileData('Kwame', 'Mensah-Boateng') }));
@@ -63,10 +78,21 @@ describe('applyEvent', () => {
     applyEvent(state, ev('record.new', { recordId: 'a' }));
     applyEvent(state, ev('record.new', { recordId: 'b' }));
     expect(state.runs.get('sr_1')).toMatchObject({ status: 'running', counts: { 'record.new': 2 }, processed: null });
-    applyEvent(state, ev('sync.events.processed', { eventData: { status: 'completed', processed: 2, emitted: 2, startedAt: '1676281265551', processedAt: '1676281275876', complete: true } }));
+    applyEvent(
+      state,
+      ev('sync.events.processed', {
+        eventData: { status: 'completed', processed: 2, emitted: 2, startedAt: '1676281265551', processedAt: '1676281275876', complete: true },
+      }),
+    );
     expect(state.runs.get('sr_1')).toMatchObject({ status: 'processed', processed: 2, emitted: 2, consumed: null, startedAt: '2023-02-13T09:41:05.551Z' });
     applyEvent(state, ev('sync.events.allConsumed', { eventData: { consumed: 2, completedAt: 1676281276296 } }));
-    expect(state.runs.get('sr_1')).toMatchObject({ status: 'completed', consumed: 2, completedAt: '2023-02-13T09:41:16.296Z', syncJobId: 'sj_1', integrationId: 'int_1' });
+    expect(state.runs.get('sr_1')).toMatchObject({
+      status: 'completed',
+      consumed: 2,
+      completedAt: '2023-02-13T09:41:16.296Z',
+      syncJobId: 'sj_1',
+      integrationId: 'int_1',
+    });
   });
 
   it('a late processed event does not move a completed run back', () => {

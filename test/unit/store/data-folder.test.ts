@@ -44,7 +44,9 @@ describe('data folder', () => {
     }
     const cli = await runCli(['purge', '--all', '--data', dir]);
     expect(cli.code).toBe(1);
-    expect(cli.stderr.trim()).toBe(`knit-sync: data folder ${dir} can be written by other users (mode 0722): make it private (chmod 700 ${dir}) or choose another folder`);
+    expect(cli.stderr.trim()).toBe(
+      `knit-sync: data folder ${dir} can be written by other users (mode 0722): make it private (chmod 700 ${dir}) or choose another folder`,
+    );
     await chmod(dir, 0o755); // readable by others is the user's choice
     await prepareDataDir(dir);
   });
@@ -67,7 +69,9 @@ describe('settings document', () => {
     const companion = await openCompanion({ dataDir: dir, secrets: createHeadlessSecretStore(dir, {}), log, listen: false });
     await companion.close();
     const warning = warnings.find((w) => w.includes('companion.json'));
-    expect(warning).toMatch(/^The settings file companion\.json could not be read \(.+\); it was set aside as .+companion\.json\.corrupt-\d+ and defaults were used\.$/);
+    expect(warning).toMatch(
+      /^The settings file companion\.json could not be read \(.+\); it was set aside as .+companion\.json\.corrupt-\d+ and defaults were used\.$/,
+    );
     const aside = /set aside as (\S+) and/.exec(warning!)![1]!;
     expect(await readFile(aside, 'utf8')).toBe('{"settings": {not json');
   });
@@ -88,7 +92,9 @@ describe('lock', () => {
     const warnings: string[] = [];
     const release = await acquireLock(dir, { command: 'x', control: null, token: null }, { ...silentLogger, warn: (m) => warnings.push(m) });
     expect((await readLock(dir))?.pid).toBe(process.pid);
-    expect(warnings).toEqual([`data folder ${dir}: its lock names live process 1 (knit-sync serve), which names no control endpoint: the lock is stale, taken over`]);
+    expect(warnings).toEqual([
+      `data folder ${dir}: its lock names live process 1 (knit-sync serve), which names no control endpoint: the lock is stale, taken over`,
+    ]);
     await release();
   });
 

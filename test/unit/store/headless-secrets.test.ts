@@ -37,8 +37,20 @@ describe('headless SecretStore', () => {
       value: 'from_env_1111',
       status: { state: 'set', source: 'environment-variable', variable: 'KNIT_API_KEY', savedIgnored: true, last4: '1111' },
     });
-    expect((await secrets.read('ngrokAuthtoken')).status).toEqual({ state: 'set', source: 'environment-variable', variable: 'NGROK_AUTHTOKEN', savedIgnored: false, last4: '3333' });
-    expect((await createHeadlessSecretStore(dir, {}).read('apiKey:production')).status).toEqual({ state: 'set', source: 'saved', variable: null, savedIgnored: false, last4: '0000' });
+    expect((await secrets.read('ngrokAuthtoken')).status).toEqual({
+      state: 'set',
+      source: 'environment-variable',
+      variable: 'NGROK_AUTHTOKEN',
+      savedIgnored: false,
+      last4: '3333',
+    });
+    expect((await createHeadlessSecretStore(dir, {}).read('apiKey:production')).status).toEqual({
+      state: 'set',
+      source: 'saved',
+      variable: null,
+      savedIgnored: false,
+      last4: '0000',
+    });
     expect((await secrets.read('apiKey:sandbox')).status).toEqual({ state: 'unset', source: null, variable: null, savedIgnored: false, last4: null });
   });
 

@@ -19,7 +19,13 @@ const fields = {
 
 function decodedRaw(line: Buffer): Buffer | null {
   const decoded = decodeLine(line.subarray(0, -1));
-  expect(decoded?.kind === 'event' && decoded.line).toMatchObject({ seq: 7, eventId: 'ev_1', integrationId: 'int_Åström', headers: fields.headers, flags: fields.flags });
+  expect(decoded?.kind === 'event' && decoded.line).toMatchObject({
+    seq: 7,
+    eventId: 'ev_1',
+    integrationId: 'int_Åström',
+    headers: fields.headers,
+    flags: fields.flags,
+  });
   return decoded?.kind === 'event' ? decoded.raw : null;
 }
 
@@ -67,7 +73,7 @@ describe('encodeEventLine', () => {
 });
 
 describe('decodeLine', () => {
-  it('refuses an embedded line cut short or with a broken head (a broken body is the replay\'s envelope check)', () => {
+  it("refuses an embedded line cut short or with a broken head (a broken body is the replay's envelope check)", () => {
     const line = encodeEventLine(fields, Buffer.from('{"eventId":"ev_1","eventType":"x"}')).subarray(0, -1);
     expect(decodeLine(line.subarray(0, line.indexOf(',"event":') + 4))).toBeNull();
     expect(decodeLine(Buffer.from(`${line.toString('utf8')} `))).toBeNull();

@@ -22,13 +22,23 @@ afterEach(() => removeDir(dir));
 
 /** 64 KB: a few dozen of the events below, so that a test crosses several extensions. */
 const CHUNK = 64 * 1024;
-const openStore = (dataDir = dir): Promise<JournalStore> => JournalStore.open({ dataDir, log: silentLogger, journalChunkBytes: CHUNK, snapshotEveryLines: 1_000_000 });
+const openStore = (dataDir = dir): Promise<JournalStore> =>
+  JournalStore.open({ dataDir, log: silentLogger, journalChunkBytes: CHUNK, snapshotEveryLines: 1_000_000 });
 
 function event(i: number): AcceptInput {
   const raw = Buffer.from(recordEvent(`e_${i}`, 'record.new', `r_${i}`, profileData(`First${i}`, `Last${i}`, { padding: 'p'.repeat(1500) })));
   const parsed = parseEnvelope(raw);
   if (!parsed.ok) throw new Error(parsed.reason);
-  return { eventId: `e_${i}`, raw, body: parsed.event, receivedAt: new Date().toISOString(), environment: 'production', integrationId: 'int_a', headers: {}, flags: [] };
+  return {
+    eventId: `e_${i}`,
+    raw,
+    body: parsed.event,
+    receivedAt: new Date().toISOString(),
+    environment: 'production',
+    integrationId: 'int_a',
+    headers: {},
+    flags: [],
+  };
 }
 
 /**

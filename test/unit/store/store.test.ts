@@ -21,7 +21,16 @@ function input(raw: Buffer | string, integrationId: string | null = 'int_a'): Ac
   const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
   const parsed = parseEnvelope(bytes);
   if (!parsed.ok) throw new Error(parsed.reason);
-  return { eventId: parsed.event.eventId, raw: bytes, body: parsed.event, receivedAt: new Date().toISOString(), environment: 'production', integrationId, headers: {}, flags: [] };
+  return {
+    eventId: parsed.event.eventId,
+    raw: bytes,
+    body: parsed.event,
+    receivedAt: new Date().toISOString(),
+    environment: 'production',
+    integrationId,
+    headers: {},
+    flags: [],
+  };
 }
 const event = (i: number, integrationId = 'int_a') => input(recordEvent(`e_${i}`, 'record.new', `r_${i}`), integrationId);
 
@@ -139,7 +148,10 @@ describe('JournalStore', () => {
     await store.accept(event(1));
     await store.close();
     await appendFile(dataFiles(dir).journal, 'garbage \u0000 not json\n');
-    await appendFile(dataFiles(dir).journal, (await readFile(dataFiles(dir).journal, 'utf8')).split('\n')[1]!.replace(/e_1/g, 'e_after').replace('"seq":1', '"seq":2') + '\n');
+    await appendFile(
+      dataFiles(dir).journal,
+      (await readFile(dataFiles(dir).journal, 'utf8')).split('\n')[1]!.replace(/e_1/g, 'e_after').replace('"seq":1', '"seq":2') + '\n',
+    );
     const repaired = await open();
     expect(repaired.problems.map((p) => p.kind)).toEqual(['corrupt-journal']);
     expect([...repaired.state.events.keys()]).toEqual(['e_1', 'e_after']);
@@ -160,7 +172,10 @@ describe('JournalStore', () => {
     await rm(dataFiles(dir).snapshot);
     const line = (await readFile(dataFiles(dir).journal, 'utf8')).split('\n')[1]!;
     const otherId = line.replace('"seq":1', '"seq":2').replace('"eventId":"e_1"', '"eventId":"e_x"'); // the line's, not the body's
-    const brokenBody = line.replace('"seq":1', '"seq":3').replace(/"eventId":"e_1"/g, '"eventId":"e_y"').replace(/\}$/, ',}');
+    const brokenBody = line
+      .replace('"seq":1', '"seq":3')
+      .replace(/"eventId":"e_1"/g, '"eventId":"e_y"')
+      .replace(/\}$/, ',}');
     await appendFile(dataFiles(dir).journal, `${otherId}\n${brokenBody}\n`);
     const repaired = await open();
     expect(repaired.problems.map((p) => p.kind)).toEqual(['corrupt-journal']);

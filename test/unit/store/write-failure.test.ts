@@ -24,7 +24,16 @@ function input(i: number): AcceptInput {
   const raw = Buffer.from(recordEvent(`e_${i}`, 'record.new', `r_${i}`));
   const parsed = parseEnvelope(raw);
   if (!parsed.ok) throw new Error(parsed.reason);
-  return { eventId: parsed.event.eventId, raw, body: parsed.event, receivedAt: new Date().toISOString(), environment: 'production', integrationId: 'int_a', headers: {}, flags: [] };
+  return {
+    eventId: parsed.event.eventId,
+    raw,
+    body: parsed.event,
+    receivedAt: new Date().toISOString(),
+    environment: 'production',
+    integrationId: 'int_a',
+    headers: {},
+    flags: [],
+  };
 }
 
 /** Wraps the store's journal handle: while `full` is true, writes put half their bytes then fail with ENOSPC. */
@@ -52,7 +61,7 @@ describe('journal write failure', () => {
   it('rejects the batch, stores and counts nothing of it, and recovers when space returns', async () => {
     const store = await JournalStore.open({ dataDir: dir, log: silentLogger, writeRecoveryMs: 0 });
     const states: Array<string | null> = [];
-    store.onWriteState = (error) => states.push(error ? (error as NodeJS.ErrnoException).code ?? 'error' : null);
+    store.onWriteState = (error) => states.push(error ? ((error as NodeJS.ErrnoException).code ?? 'error') : null);
     await store.accept(input(1));
     const disk = injectFullDisk(store);
     disk.full = true;
@@ -88,4 +97,3 @@ describe('journal write failure', () => {
     await store.close();
   });
 });
-

@@ -9,12 +9,23 @@ import { TunnelError, type TunnelSessionEvent } from '../../../electron/core/tun
 type Forward = (config: Record<string, unknown>) => Promise<{ url(): string | null; close(): Promise<void> }>;
 const withForward = (forward: Forward) => createNgrokProvider({ load: async () => ({ forward }) as never });
 /** The rejection of `promise` (fails the test when it resolves). */
-const failureOf = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e as TunnelError);
-const options = (events: TunnelSessionEvent[] = []) => ({ port: 8787, authtoken: 'tok_12345678', domain: null, onEvent: (e: TunnelSessionEvent) => events.push(e) });
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e as TunnelError,
+  );
+const options = (events: TunnelSessionEvent[] = []) => ({
+  port: 8787,
+  authtoken: 'tok_12345678',
+  domain: null,
+  onEvent: (e: TunnelSessionEvent) => events.push(e),
+});
 
 describe('the @ngrok/ngrok provider', () => {
   it('a module that cannot load is a TunnelError in one line', async () => {
-    const provider = createNgrokProvider({ load: () => Promise.reject(new Error('Cannot find module \'@ngrok/ngrok-linux-x64-gnu\'\nRequire stack:\n- x')) });
+    const provider = createNgrokProvider({ load: () => Promise.reject(new Error("Cannot find module '@ngrok/ngrok-linux-x64-gnu'\nRequire stack:\n- x")) });
     const error = await failureOf(provider.connect(options()));
     expect(error).toBeInstanceOf(TunnelError);
     expect(error.message).toBe("The ngrok module could not be loaded on this system (Cannot find module '@ngrok/ngrok-linux-x64-gnu').");
@@ -23,7 +34,12 @@ describe('the @ngrok/ngrok provider', () => {
 
   it('carries ngrok’s error code and drops the trailing error_code text', async () => {
     const provider = withForward(async () => {
-      throw Object.assign(new Error('authentication failed: The authtoken you specified does not look like a proper ngrok authtoken.\n\nERR_NGROK_105\n, error_code: ERR_NGROK_105'), { errorCode: 'ERR_NGROK_105' });
+      throw Object.assign(
+        new Error(
+          'authentication failed: The authtoken you specified does not look like a proper ngrok authtoken.\n\nERR_NGROK_105\n, error_code: ERR_NGROK_105',
+        ),
+        { errorCode: 'ERR_NGROK_105' },
+      );
     });
     const error = await failureOf(provider.connect(options()));
     expect(error.code).toBe('ERR_NGROK_105');

@@ -57,7 +57,7 @@ describe('TunnelManager with a fake ngrok', () => {
     expect(status.domain).toBe('acme.ngrok.app');
   });
 
-  it('a bad token is an error with ngrok\'s code, advice, no retry and no token in the message', async () => {
+  it("a bad token is an error with ngrok's code, advice, no retry and no token in the message", async () => {
     const { manager, provider } = setup();
     const bad = 'not-a-real-token-abcdef';
     const status = await manager.configure(ngrok(bad));

@@ -12,14 +12,54 @@ const profileOf = (data: Data): Data => (data.profile && typeof data.profile ===
 export function everyModelFilled(data: Data, change: RecordChange, i: number): Data {
   return {
     ...data,
-    employeeKYC: [{ documentType: 'PASSPORT', documentNumber: `****${String(1000 + i).slice(-4)}`, issuingCountry: 'US', expiryDate: '2031-06-30T00:00:00Z', verified: i % 2 === 0 }],
+    employeeKYC: [
+      {
+        documentType: 'PASSPORT',
+        documentNumber: `****${String(1000 + i).slice(-4)}`,
+        issuingCountry: 'US',
+        expiryDate: '2031-06-30T00:00:00Z',
+        verified: i % 2 === 0,
+      },
+    ],
     deductions: [
-      { deductionId: `ded_${change.recordId}_401k`, type: 'RETIREMENT', description: '401(k)', amount: 250 + (i % 5) * 25, currency: 'USD', frequency: 'MONTHLY' },
-      { deductionId: `ded_${change.recordId}_health`, type: 'HEALTH_INSURANCE', description: 'Medical plan', amount: 120, currency: 'USD', frequency: 'MONTHLY' },
+      {
+        deductionId: `ded_${change.recordId}_401k`,
+        type: 'RETIREMENT',
+        description: '401(k)',
+        amount: 250 + (i % 5) * 25,
+        currency: 'USD',
+        frequency: 'MONTHLY',
+      },
+      {
+        deductionId: `ded_${change.recordId}_health`,
+        type: 'HEALTH_INSURANCE',
+        description: 'Medical plan',
+        amount: 120,
+        currency: 'USD',
+        frequency: 'MONTHLY',
+      },
     ],
     leaveRequests: [
-      { id: `lr_${change.recordId}_1`, leaveType: 'VACATION', status: 'APPROVED', startDate: '2026-07-01T00:00:00Z', endDate: '2026-07-10T00:00:00Z', requestedOn: '2026-05-02T09:30:00Z', unit: 'DAYS', amount: 8 },
-      { id: `lr_${change.recordId}_2`, leaveType: 'SICK', status: 'PENDING', startDate: '2026-11-03T00:00:00Z', endDate: '2026-11-04T00:00:00Z', requestedOn: '2026-11-02T08:00:00Z', unit: 'DAYS', amount: 2 },
+      {
+        id: `lr_${change.recordId}_1`,
+        leaveType: 'VACATION',
+        status: 'APPROVED',
+        startDate: '2026-07-01T00:00:00Z',
+        endDate: '2026-07-10T00:00:00Z',
+        requestedOn: '2026-05-02T09:30:00Z',
+        unit: 'DAYS',
+        amount: 8,
+      },
+      {
+        id: `lr_${change.recordId}_2`,
+        leaveType: 'SICK',
+        status: 'PENDING',
+        startDate: '2026-11-03T00:00:00Z',
+        endDate: '2026-11-04T00:00:00Z',
+        requestedOn: '2026-11-02T08:00:00Z',
+        unit: 'DAYS',
+        amount: 2,
+      },
     ],
   };
 }
@@ -36,7 +76,11 @@ export function largeRecord(data: Data, change: RecordChange): Data {
     relation: d === 0 ? 'SPOUSE' : 'CHILD',
     gender: d % 2 === 0 ? 'FEMALE' : 'MALE',
   }));
-  return { ...data, profile: { ...profile, firstName: long(`${String(profile.firstName ?? 'First')}-`), lastName: long(`${String(profile.lastName ?? 'Last')}-`) }, dependents };
+  return {
+    ...data,
+    profile: { ...profile, firstName: long(`${String(profile.firstName ?? 'First')}-`), lastName: long(`${String(profile.lastName ?? 'Last')}-`) },
+    dependents,
+  };
 }
 
 const NAMES: ReadonlyArray<[string, string, string, string]> = [

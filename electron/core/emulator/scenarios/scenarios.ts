@@ -34,7 +34,11 @@ const mapData = (f: (data: Record<string, unknown>, change: RecordChange, index:
 
 /** Every scenario, by name. */
 export const SCENARIOS: readonly Scenario[] = [
-  { name: 'duplicates', description: 'every third record event is delivered twice (same eventId, same bytes) once accepted', faults: { duplicate: (i) => i % 3 === 0 } },
+  {
+    name: 'duplicates',
+    description: 'every third record event is delivered twice (same eventId, same bytes) once accepted',
+    faults: { duplicate: (i) => i % 3 === 0 },
+  },
   {
     name: 'out-of-order',
     description: 'record.modified before its record.new for every fourth employee, and a record.deleted of an employee never sent',
@@ -50,16 +54,33 @@ export const SCENARIOS: readonly Scenario[] = [
     includeInactiveRecords: true,
     prepareCompany: departSome,
   },
-  { name: 'no-all-consumed', description: 'runs never send sync.events.allConsumed, as when Knit still waits for a 200', faults: { withholdAllConsumed: true } },
-  { name: 'long-retry-tail', description: 'each event is retried 12 times, backoff 0.5 s doubling to 60 s (about 6 minutes; Knit retries over 4 days)', retry: { attempts: 12, baseDelayMs: 500, maxDelayMs: 60_000 } },
-  { name: 'every-model', description: 'every data model subscribed and filled: KYC documents, deductions and leave requests too', models: EMPLOYEE_MODEL_IDS, changes: mapData(everyModelFilled) },
+  {
+    name: 'no-all-consumed',
+    description: 'runs never send sync.events.allConsumed, as when Knit still waits for a 200',
+    faults: { withholdAllConsumed: true },
+  },
+  {
+    name: 'long-retry-tail',
+    description: 'each event is retried 12 times, backoff 0.5 s doubling to 60 s (about 6 minutes; Knit retries over 4 days)',
+    retry: { attempts: 12, baseDelayMs: 500, maxDelayMs: 60_000 },
+  },
+  {
+    name: 'every-model',
+    description: 'every data model subscribed and filled: KYC documents, deductions and leave requests too',
+    models: EMPLOYEE_MODEL_IDS,
+    changes: mapData(everyModelFilled),
+  },
   {
     name: 'bank-accounts',
     description: "the model reference's bankAccounts key instead of the guide's bankAccountDetails",
     changes: mapData(({ bankAccountDetails, ...rest }) => (bankAccountDetails === undefined ? rest : { ...rest, bankAccounts: bankAccountDetails })),
   },
   { name: 'large-records', description: 'every employee with 50 dependents and names of 200 characters', changes: mapData(largeRecord) },
-  { name: 'non-ascii', description: 'names, addresses and departments in many scripts (accents, Cyrillic, CJK, Arabic, emoji)', changes: mapData(nonAsciiRecord) },
+  {
+    name: 'non-ascii',
+    description: 'names, addresses and departments in many scripts (accents, Cyrillic, CJK, Arabic, emoji)',
+    changes: mapData(nonAsciiRecord),
+  },
 ];
 
 /** The scenario named `name`, or undefined. */
@@ -93,7 +114,10 @@ export function combineScenarios(scenarios: readonly Scenario[]): ScenarioEffect
 
 /** One employee in ten (never the root or a department head) leaves: inactive, every other one terminated (with a terminationDate), the rest without one (e.g. on long leave). */
 function departSome(company: Company): void {
-  const keep = new Set([company.root().id, ...[...company.employees.values()].filter((e) => company.head(e.orgStructure.department)?.id === e.id).map((e) => e.id)]);
+  const keep = new Set([
+    company.root().id,
+    ...[...company.employees.values()].filter((e) => company.head(e.orgStructure.department)?.id === e.id).map((e) => e.id),
+  ]);
   const leaving = [...company.employees.keys()].filter((id, i) => i % 10 === 9 && !keep.has(id));
   leaving.forEach((id, i) => {
     const gone = company.remove(id);
