@@ -209,6 +209,7 @@ describe('knit-sync demo in Chromium', () => {
     seen.received = await barCount('received');
     seen.rejected = await barCount('rejected');
     await nav('Runs').click();
+    await expect.poll(() => page.locator('table.data tbody tr').count()).toBeGreaterThan(0); // the screen has rendered
     seen.runs = await page.locator('table.data tbody tr').count();
     await nav('Employees').click();
     seen.employees = await employeesShown();
