@@ -5,14 +5,11 @@
  * The component page reaches neither the CompanionApi nor the UI's credential. Screenshots of the new screens
  * go to test-results/screenshots/connect-*.png.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, type Chromium } from '../support/chromium';
-import { startDemo, stopDemo, type Demo } from '../support/demo-process';
-import { ensureRendererBuilt } from '../support/renderer-build';
+import { screenshot, type Chromium } from '../support/chromium';
+import type { Demo } from '../support/demo-process';
+import { closeDemoInChromium, openDemoInChromium } from '../support/demo-in-chromium';
 
 const EMPLOYEES = 12;
 let dataDir: string;
@@ -21,20 +18,11 @@ let browser: Chromium;
 let component: Page;
 
 beforeAll(async () => {
-  ensureRendererBuilt();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'knit-e2e-connect-'));
   // --start: int_demo's employees are there too, so "under that integration alone" means something.
-  demo = await startDemo(dataDir, ['--employees', String(EMPLOYEES), '--start']);
-  browser = await launchChromium({ width: 1280, height: 860 });
-  await browser.page.goto(demo.uiUrl);
-  await browser.page.getByRole('grid', { name: 'Events, newest first' }).waitFor();
+  ({ dataDir, demo, browser } = await openDemoInChromium('connect', ['--employees', String(EMPLOYEES), '--start'], { width: 1280, height: 860 }));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (demo) await stopDemo(demo);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => closeDemoInChromium({ dataDir, demo, browser }));
 
 const nav = (name: string) => browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) });
 

@@ -4,33 +4,21 @@
  * delta deliver some events twice, and the Events list shows those retries. Screenshot:
  * test-results/screenshots/demo-scenario.png.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../electron/core/emulator/scenarios/scenarios';
-import { launchChromium, screenshot, type Chromium } from '../support/chromium';
-import { startDemo, stopDemo, type Demo } from '../support/demo-process';
-import { ensureRendererBuilt } from '../support/renderer-build';
+import { screenshot, type Chromium } from '../support/chromium';
+import type { Demo } from '../support/demo-process';
+import { closeDemoInChromium, openDemoInChromium } from '../support/demo-in-chromium';
 
 let dataDir: string;
 let demo: Demo | null = null;
 let browser: Chromium;
 
 beforeAll(async () => {
-  ensureRendererBuilt();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'knit-e2e-scenario-'));
-  demo = await startDemo(dataDir, ['--employees', '20', '--start']);
-  browser = await launchChromium({ width: 1280, height: 800 });
-  await browser.page.goto(demo.uiUrl);
-  await browser.page.getByRole('grid', { name: 'Events, newest first' }).waitFor();
+  ({ dataDir, demo, browser } = await openDemoInChromium('scenario', ['--employees', '20', '--start']));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (demo) await stopDemo(demo);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => closeDemoInChromium({ dataDir, demo, browser }));
 
 const nav = (name: string) => browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) });
 /** The retries cells of the Events list that show a count (`·` is none). */

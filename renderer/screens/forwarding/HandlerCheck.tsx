@@ -8,6 +8,7 @@ import type { CheckReport } from '../../../shared/api/check';
 import type { ForwardTarget } from '../../../shared/api/types';
 import { useApi } from '../../state/use-companion';
 import { SigningKeySelect, useSigningEnvironment } from './SigningKeySelect';
+import { TimeLimitInput } from '../../components/TimeLimitInput';
 
 const OUTCOME_CLASS = { pass: 'ok', fail: 'danger', warn: 'warn-mark' } as const;
 
@@ -53,17 +54,7 @@ export function HandlerCheck({ targets }: { targets: ForwardTarget[] }) {
           ))}
         </select>
         <SigningKeySelect id={`${id}-env`} signing={signing} />
-        <label htmlFor={`${id}-timeout`}>time limit (s)</label>
-        <input
-          id={`${id}-timeout`}
-          type="number"
-          min="0.1"
-          max="600"
-          step="any"
-          value={timeout}
-          onChange={(e) => setTimeoutSeconds(e.target.value)}
-          style={{ width: 70 }}
-        />
+        <TimeLimitInput id={`${id}-timeout`} value={timeout} onChange={setTimeoutSeconds} />
         <button type="submit" className="btn small primary" disabled={running || !env}>
           {running ? 'Checking…' : 'Run check'}
         </button>

@@ -9,6 +9,7 @@ import type { WorkbenchSettings } from '../../../shared/api/workbench';
 import { FieldError } from '../../components/FieldError';
 import { useApi } from '../../state/use-companion';
 import { useAction } from '../setup/use-action';
+import { TimeLimitInput } from '../../components/TimeLimitInput';
 
 export function WorkbenchControls({ targets, onTargets }: { targets: ForwardTarget[]; onTargets: (t: ForwardTarget[]) => void }) {
   const api = useApi();
@@ -96,17 +97,7 @@ export function WorkbenchControls({ targets, onTargets }: { targets: ForwardTarg
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-timeout`}>time limit (s)</label>
-        <input
-          id={`${id}-timeout`}
-          type="number"
-          min="0.1"
-          max="600"
-          step="any"
-          value={timeout}
-          onChange={(e) => setTimeoutSeconds(e.target.value)}
-          style={{ width: 70 }}
-        />
+        <TimeLimitInput id={`${id}-timeout`} value={timeout} onChange={setTimeoutSeconds} />
         <label htmlFor={`${id}-rules`}>answer rules</label>
         <span className="field" style={{ marginBottom: 0 }}>
           <textarea
