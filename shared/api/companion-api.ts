@@ -11,6 +11,17 @@ import { EMPLOYEE_MODEL_IDS, SYNC_FREQUENCY_IDS } from '../knit/models';
 import { ENVIRONMENT_NAME_PATTERN } from '../knit/environments';
 import { EventWindowQuerySchema, type EventWindow, type EventWindowQuery } from './event-filter';
 import {
+  EmployeeScopeSchema,
+  EmployeeWindowQuerySchema,
+  OrgTreeQuerySchema,
+  type DepartmentCounts,
+  type EmployeeScope,
+  type EmployeeWindow,
+  type EmployeeWindowQuery,
+  type OrgLevel,
+  type OrgTreeQuery,
+} from './employee-query';
+import {
   ConnectSettingsSchema,
   StartConnectSchema,
   type ConnectSettingsInput,
@@ -253,6 +264,12 @@ export interface CompanionApi {
    */
   listEmployees(query?: EmployeeQuery): Promise<EmployeeSummary[]>;
   getEmployee(input: EmployeeKey): Promise<EmployeeDetail | null>;
+  /** A window of the directory passing a filter, in a column's order, and its counts (employee-query.ts): what the table shows. */
+  queryEmployees(query: EmployeeWindowQuery): Promise<EmployeeWindow>;
+  /** Active employees per department of one integration (all when null), for the chart. */
+  employeeDepartments(input: EmployeeScope): Promise<DepartmentCounts>;
+  /** One level of an integration's org tree (the top-level people, or one manager's reports), with each one's counts. */
+  employeeOrgTree(query: OrgTreeQuery): Promise<OrgLevel>;
   /** The rejected log, newest last. */
   listRejected(): Promise<RejectedDelivery[]>;
   /**
@@ -339,6 +356,9 @@ export const COMPANION_INPUTS = {
   listRuns: z.undefined(),
   listEmployees: EmployeeQuerySchema.optional(),
   getEmployee: EmployeeKeySchema,
+  queryEmployees: EmployeeWindowQuerySchema,
+  employeeDepartments: EmployeeScopeSchema,
+  employeeOrgTree: OrgTreeQuerySchema,
   listRejected: z.undefined(),
   reverifyRejected: z.undefined(),
   listJobs: z.undefined(),

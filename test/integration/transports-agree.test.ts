@@ -81,6 +81,18 @@ const CASES: Record<CompanionMethod, unknown[]> = {
   listRuns: [undefined],
   listEmployees: [{}, { limit: 0 }],
   getEmployee: [{ integrationId: 'int_1', recordId: 'r1' }, { integrationId: 'int_1' }],
+  queryEmployees: [
+    { filter: { integrationId: null, deleted: false, text: '' }, sort: { key: 'name', desc: false }, offset: 0, limit: 10 },
+    { filter: { integrationId: 'int_1', deleted: true, text: 'x' }, sort: { key: 'updatedAt', desc: true }, offset: 5, limit: 0 },
+    { filter: { integrationId: null, deleted: false, text: '' }, sort: { key: 'salary', desc: false }, offset: 0, limit: 10 },
+    { filter: { integrationId: null, deleted: false, text: '' }, sort: { key: 'name', desc: false }, offset: 0, limit: 50_000 },
+  ],
+  employeeDepartments: [{ integrationId: null }, { integrationId: 'int_1' }, {}],
+  employeeOrgTree: [
+    { integrationId: null, manager: null, offset: 0, limit: 10, depth: 2 },
+    { integrationId: 'int_1', manager: { integrationId: 'int_1', recordId: 'r1' }, offset: 0, limit: 10 },
+    { integrationId: null, manager: null, offset: 0, limit: 10, depth: 3 },
+  ],
   listRejected: [undefined],
   listJobs: [undefined],
   saveSettings: [{ retentionDays: 30 }, { retentionDays: 1.5 }, { retentionDays: null }, { tunnelMode: 'carrier-pigeon' }],

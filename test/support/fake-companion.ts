@@ -4,6 +4,19 @@
  * subscribers as one UpdateBatch, like the real Companion. Every call is recorded in `calls`.
  * Mocks nothing the real Companion does with Knit: startSync just records a job.
  */
+import {
+  departmentCounts,
+  employeeComparator,
+  employeeMatcher,
+  NO_DEPARTMENT,
+  type DepartmentCounts,
+  type EmployeeScope,
+  type EmployeeWindow,
+  type EmployeeWindowQuery,
+  type OrgLevel,
+  type OrgTreeQuery,
+} from '../../shared/api/employee-query';
+import { buildOrgIndex, orgLevel } from '../../shared/api/org-index';
 import { ApiError } from '../../shared/api/reply';
 import { eventMatcher, type EventWindow, type EventWindowQuery } from '../../shared/api/event-filter';
 import { newRun } from '../../electron/core/state/apply';
@@ -357,6 +370,37 @@ export class FakeCompanion implements CompanionApi {
       .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
       .filter((e) => after === null || key(e) > after)
       .slice(0, query.limit);
+  }
+  /** The directory window, filtered and sorted as the core does (shared/api/employee-query.ts), without its caches. */
+  async queryEmployees(query: EmployeeWindowQuery): Promise<EmployeeWindow> {
+    this.record('queryEmployees', query);
+    const all = [...this.state.employees.values()].map(employeeSummaryOf);
+    const scope = all.filter((e) => query.filter.integrationId === null || e.integrationId === query.filter.integrationId);
+    const compare = employeeComparator(query.sort);
+    const matches = all.filter(employeeMatcher(query.filter)).sort(compare);
+    const active = scope.filter((e) => !e.deleted).length;
+    const integrations = [...new Set(all.map((e) => e.integrationId))].sort();
+    return {
+      rows: matches.slice(query.offset, query.offset + query.limit),
+      total: matches.length,
+      stored: all.length,
+      active,
+      deleted: scope.length - active,
+      integrations,
+    };
+  }
+  async employeeDepartments(input: EmployeeScope): Promise<DepartmentCounts> {
+    this.record('employeeDepartments', input);
+    const counts = new Map<string, number>();
+    for (const e of this.activeIn(input.integrationId)) counts.set(e.department ?? NO_DEPARTMENT, (counts.get(e.department ?? NO_DEPARTMENT) ?? 0) + 1);
+    return departmentCounts(counts);
+  }
+  async employeeOrgTree(query: OrgTreeQuery): Promise<OrgLevel> {
+    this.record('employeeOrgTree', query);
+    return orgLevel(buildOrgIndex(this.activeIn(query.integrationId)), query);
+  }
+  private activeIn(integrationId: string | null): EmployeeSummary[] {
+    return [...this.state.employees.values()].filter((e) => !e.deleted && (integrationId === null || e.integrationId === integrationId)).map(employeeSummaryOf);
   }
   async getEmployee(input: EmployeeKey): Promise<EmployeeDetail | null> {
     this.record('getEmployee', input);

@@ -26,6 +26,9 @@ import type { CompanionOptions, CompanionService } from './companion-service';
 import { EmployeeOrder } from './employee-pages';
 import { EventWindows } from '../query/event-windows';
 import type { EventWindow, EventWindowQuery } from '../../../shared/api/event-filter';
+import { EmployeeWindows } from '../query/employee-windows';
+import { EmployeeCharts } from '../query/employee-charts';
+import type { DepartmentCounts, EmployeeScope, EmployeeWindow, EmployeeWindowQuery, OrgLevel, OrgTreeQuery } from '../../../shared/api/employee-query';
 import { exportData } from './export-data';
 import { Environments } from './environments';
 import { getEmployee, getEvent, listEvents, listRuns } from './events-and-employees';
@@ -50,6 +53,8 @@ export class Companion implements Api.CompanionApi {
   private readonly employeeOrder = new EmployeeOrder();
   /** The Events list's windows: matching positions of the last few filters (issue 17). */
   private readonly eventWindows = new EventWindows();
+  private readonly employeeWindows = new EmployeeWindows();
+  private readonly employeeCharts = new EmployeeCharts();
   /** Forward targets, attempts and replay (issue 7); opened in start(). */
   forwarding!: Forwarding;
   /** Pass-through target and answer rules (issue 16); opened in start(). */
@@ -180,6 +185,15 @@ export class Companion implements Api.CompanionApi {
   }
   async listEmployees(query: Api.EmployeeQuery = {}): Promise<T.EmployeeSummary[]> {
     return this.employeeOrder.list(this.store.state.employees, query);
+  }
+  async queryEmployees(query: EmployeeWindowQuery): Promise<EmployeeWindow> {
+    return this.employeeWindows.query(this.store.state.employees, query);
+  }
+  async employeeDepartments({ integrationId }: EmployeeScope): Promise<DepartmentCounts> {
+    return this.employeeCharts.departments(this.store.state.employees, integrationId);
+  }
+  async employeeOrgTree(query: OrgTreeQuery): Promise<OrgLevel> {
+    return this.employeeCharts.orgTree(this.store.state.employees, query);
   }
   getEmployee(ref: { integrationId: string; recordId: string }): Promise<T.EmployeeDetail | null> {
     return getEmployee(this.store, ref);

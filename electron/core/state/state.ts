@@ -3,7 +3,8 @@
  * and are read back by offset). Entries are replaced, never mutated, so a snapshot can capture consistent
  * references in one synchronous pass (store/snapshot.ts).
  */
-import type { EmployeeSummary, EventSummary, RunSummary } from '../../../shared/api/types';
+import type { EventSummary, RunSummary } from '../../../shared/api/types';
+import { EmployeeTable } from './employee-table';
 
 /**
  * The integration id used in employee keys when a delivery had no `X-Knit-Integration-Id` header (the event
@@ -31,7 +32,7 @@ export class State {
   /** The seq of each event in `order`, for paging by seq. */
   readonly seqs: number[] = [];
   /** The directory, by `employeeKey(integrationId, recordId)`. */
-  readonly employees = new Map<string, EmployeeSummary>();
+  readonly employees = new EmployeeTable();
   readonly runs = new Map<string, RunSummary>();
   /** Redeliveries counted so far (all events). */
   retries = 0;
@@ -58,9 +59,7 @@ export class State {
 
   /** How many employees are not deleted. */
   activeEmployees(): number {
-    let n = 0;
-    for (const e of this.employees.values()) if (!e.deleted) n++;
-    return n;
+    return this.employees.active;
   }
 }
 

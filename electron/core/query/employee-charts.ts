@@ -1,0 +1,77 @@
+/**
+ * `employeeDepartments` and `employeeOrgTree`: the Employees screen's chart and tree, computed in the core
+ * per integration and kept per directory version. The headcount is kept up to date from the rows set since
+ * (EmployeeTable.changedSince), so a live batch costs its changes; the org tree is built again when the
+ * directory changed (O(n log n) in the integration's size) and then answers each level from flat arrays.
+ */
+import { departmentCounts, NO_DEPARTMENT, type DepartmentCounts, type OrgLevel, type OrgTreeQuery } from '../../../shared/api/employee-query';
+import { buildOrgIndex, orgLevel, type OrgIndex } from '../../../shared/api/org-index';
+import type { EmployeeSummary } from '../../../shared/api/types';
+import type { EmployeeTable } from '../state/employee-table';
+
+/** The headcount of one scope as of `version`: which department each row is counted in. */
+interface Headcount {
+  table: EmployeeTable;
+  version: number;
+  counted: Array<string | undefined>;
+  counts: Map<string, number>;
+}
+
+interface Tree {
+  table: EmployeeTable;
+  version: number;
+  index: OrgIndex;
+}
+
+/** Scopes whose chart and tree are kept. */
+const KEPT = 4;
+
+const inScope = (integrationId: string | null) => (e: EmployeeSummary) => !e.deleted && (integrationId === null || e.integrationId === integrationId);
+
+/** Keeps `value` under `key` as the newest of at most KEPT. */
+function keep<T>(kept: Map<string, T>, key: string, value: T): T {
+  kept.delete(key);
+  kept.set(key, value);
+  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  return value;
+}
+
+/** The department chart and org tree of one Companion's directory; see the file's comment. */
+export class EmployeeCharts {
+  private readonly headcounts = new Map<string, Headcount>();
+  private readonly trees = new Map<string, Tree>();
+
+  /** Active employees per department of `integrationId` (all when null). */
+  departments(table: EmployeeTable, integrationId: string | null): DepartmentCounts {
+    const key = JSON.stringify(integrationId);
+    let h = this.headcounts.get(key);
+    if (!h || h.table !== table) h = { table, version: 0, counted: [], counts: new Map() };
+    if (h.version !== table.version) {
+      const counts = h.counts;
+      const matches = inScope(integrationId);
+      for (const row of table.changedSince(h.version)) {
+        const was = h.counted[row];
+        if (was !== undefined) counts.set(was, counts.get(was)! - 1);
+        const e = table.at(row);
+        const now = matches(e) ? (e.department ?? NO_DEPARTMENT) : undefined;
+        h.counted[row] = now;
+        if (now !== undefined) counts.set(now, (counts.get(now) ?? 0) + 1);
+      }
+      h.version = table.version;
+    }
+    return departmentCounts(keep(this.headcounts, key, h).counts);
+  }
+
+  /** One level of the org tree of `query.integrationId` (all when null). */
+  orgTree(table: EmployeeTable, query: OrgTreeQuery): OrgLevel {
+    const key = JSON.stringify(query.integrationId);
+    let t = this.trees.get(key);
+    if (!t || t.table !== table || t.version !== table.version) {
+      const matches = inScope(query.integrationId);
+      const people: EmployeeSummary[] = [];
+      for (let row = 0; row < table.size; row++) if (matches(table.at(row))) people.push(table.at(row));
+      t = { table, version: table.version, index: buildOrgIndex(people) };
+    }
+    return orgLevel(keep(this.trees, key, t).index, query);
+  }
+}
