@@ -6,14 +6,20 @@ import { useMemo } from 'react';
 import { integrationOptions, optionText, type IntegrationOption } from '../model/integration-options';
 import { useCompanion } from '../state/use-companion';
 
-/** Every integration to choose from (model/integration-options.ts), from the store. */
-export function useIntegrationOptions(): IntegrationOption[] {
+const NONE: readonly string[] = [];
+
+/** Every integration to choose from (model/integration-options.ts), from the store, plus `extra` ids (e.g. those a query answered). */
+export function useIntegrationOptions(extra: readonly string[] = NONE): IntegrationOption[] {
   const settings = useCompanion((s) => s.settings);
   const connections = useCompanion((s) => s.connections);
   const jobs = useCompanion((s) => s.jobs);
   const runs = useCompanion((s) => s.runs);
-  const employees = useCompanion((s) => s.employees.toArray());
-  return useMemo(() => integrationOptions({ settings, connections, jobs, runs, employees }), [settings, connections, jobs, runs, employees]);
+  const fromBatches = useCompanion((s) => s.employeeIntegrations);
+  const employeeIntegrations = useMemo(() => (extra.length === 0 ? fromBatches : [...fromBatches, ...extra]), [fromBatches, extra]);
+  return useMemo(
+    () => integrationOptions({ settings, connections, jobs, runs, employeeIntegrations }),
+    [settings, connections, jobs, runs, employeeIntegrations],
+  );
 }
 
 /** A select of `options` plus "all integrations" (value null). */

@@ -4,7 +4,7 @@
  * else none). Pure, no DOM.
  */
 import type { ConnectView } from '../../shared/api/connect';
-import type { EmployeeSummary, RunSummary, Settings, SyncJob } from '../../shared/api/types';
+import type { RunSummary, Settings, SyncJob } from '../../shared/api/types';
 
 /** One choice of an integration picker. */
 export interface IntegrationOption {
@@ -19,7 +19,8 @@ export function integrationOptions(input: {
   connections: ConnectView | null;
   jobs: readonly SyncJob[];
   runs: readonly RunSummary[];
-  employees: readonly EmployeeSummary[];
+  /** The integrationIds of stored employees known to the renderer. */
+  employeeIntegrations: readonly string[];
 }): IntegrationOption[] {
   const labels = new Map<string, string>();
   for (const c of input.connections?.integrations ?? []) labels.set(c.integrationId, c.label);
@@ -27,11 +28,7 @@ export function integrationOptions(input: {
   const ids = new Set<string>(labels.keys());
   for (const j of input.jobs) ids.add(j.integrationId);
   for (const r of input.runs) if (r.integrationId) ids.add(r.integrationId);
-  let last: string | null = null;
-  for (const e of input.employees) {
-    if (e.integrationId !== last) ids.add(e.integrationId); // the directory is in integration order: one add per run of ids
-    last = e.integrationId;
-  }
+  for (const id of input.employeeIntegrations) ids.add(id);
   return [...ids]
     .map((integrationId) => ({ integrationId, label: labels.get(integrationId) ?? '' }))
     .sort((a, b) => ((a.label === '') !== (b.label === '') ? (a.label ? -1 : 1) : a.label ? 0 : a.integrationId.localeCompare(b.integrationId)));

@@ -4,9 +4,8 @@
  * screens whose slice changed.
  */
 import type { CompanionStatus, EmployeeSummary, RejectedDelivery, RunSummary, Settings, SyncJob, UpdateBatch } from '../../shared/api/types';
-import { EmployeeDirectory } from './employee-directory';
 import type { ConnectView } from '../../shared/api/connect';
-import { compactEmployee } from '../../shared/api/compact-summaries';
+import { employeeKey } from '../../shared/api/employee-key';
 
 export interface CompanionState {
   /**
@@ -17,10 +16,15 @@ export interface CompanionState {
   eventsVersion: number;
   runs: readonly RunSummary[];
   /**
-   * Including deleted ones (shown apart). Upserts are applied lazily (employee-directory.ts): screens read
-   * `employees.toArray()`, built once per version, so no copy is made while no screen shows employees.
+   * Bumped by every frame of batches that added or changed employees: the Employees screen asks the Companion
+   * again for what it shows (queryEmployees, employeeDepartments, employeeOrgTree). The renderer holds no
+   * directory.
    */
-  employees: EmployeeDirectory;
+  employeesVersion: number;
+  /** The employeeKeys changed by the batches of that bump, so that an open employee is asked again only when it changed. */
+  employeesChanged: ReadonlySet<string>;
+  /** The integrationIds seen in employee batches (the Employees screen learns the stored ones from its answers). */
+  employeeIntegrations: readonly string[];
   /** Oldest first, as the Companion lists them. */
   rejected: readonly RejectedDelivery[];
   jobs: readonly SyncJob[];
@@ -38,7 +42,9 @@ export interface CompanionState {
 export const initialState = (): CompanionState => ({
   eventsVersion: 0,
   runs: [],
-  employees: EmployeeDirectory.empty(),
+  employeesVersion: 0,
+  employeesChanged: new Set(),
+  employeeIntegrations: [],
   rejected: [],
   jobs: [],
   status: null,
@@ -63,23 +69,27 @@ function upsert<T>(list: readonly T[], incoming: readonly T[], keyOf: (t: T) => 
   return out;
 }
 
-/** `state` with `employees` replacing the directory (taken over, not copied; their repeating strings shared). */
-export function withEmployees(state: CompanionState, employees: readonly EmployeeSummary[]): CompanionState {
-  for (const e of employees) compactEmployee(e);
-  return { ...state, employees: EmployeeDirectory.of(employees) };
-}
-
-/** Upserts employees: O(incoming), the array is built when a screen reads it. */
-function upsertEmployees(state: CompanionState, incoming: readonly EmployeeSummary[]): CompanionState {
-  if (incoming.length === 0) return state;
-  for (const e of incoming) compactEmployee(e);
-  return { ...state, employees: state.employees.upsert(incoming) };
+/** `state` after a frame of employee changes: a version bump, the changed keys and any new integrationId. */
+function employeesChanged(state: CompanionState, employees: readonly EmployeeSummary[]): CompanionState {
+  if (employees.length === 0) return state;
+  const keys = new Set<string>();
+  const integrations = new Set(state.employeeIntegrations);
+  const known = integrations.size;
+  for (const e of employees) {
+    keys.add(employeeKey(e.integrationId, e.recordId));
+    integrations.add(e.integrationId);
+  }
+  return {
+    ...state,
+    employeesVersion: state.employeesVersion + 1,
+    employeesChanged: keys,
+    employeeIntegrations: integrations.size === known ? state.employeeIntegrations : [...integrations],
+  };
 }
 
 /**
  * Applies batches in order. A batch with `reset` must be handled by the store (re-query) before this.
- * Upserts are gathered over all the batches and applied once (one copy of each small list per frame, not per batch);
- * employees are applied before a removal so the order of the batches is kept.
+ * Upserts are gathered over all the batches and applied once (one copy of each small list per frame, not per batch).
  */
 export function applyBatches(state: CompanionState, batches: readonly UpdateBatch[]): CompanionState {
   let next = state;
@@ -99,7 +109,7 @@ export function applyBatches(state: CompanionState, batches: readonly UpdateBatc
     if (b.connections) next = { ...next, connections: b.connections };
   }
   if (eventsChanged) next = { ...next, eventsVersion: next.eventsVersion + 1 };
-  next = upsertEmployees(next, employees);
+  next = employeesChanged(next, employees);
   if (runs.length) next = { ...next, runs: upsert(next.runs, runs, (r) => r.syncRunId) };
   if (rejected.length) next = { ...next, rejected: upsert(next.rejected, rejected, (r) => String(r.id)) };
   if (jobs.length) next = { ...next, jobs: upsert(next.jobs, jobs, (j) => j.integrationId) };

@@ -1,12 +1,13 @@
 /**
- * The renderer store (not the journal store of electron/core/store): loads everything but the events from the CompanionApi (lists ask for the window of events they
- * show, queryEvents), then keeps it current from `subscribe()` batches,
+ * The renderer store (not the journal store of electron/core/store): loads everything but the events and
+ * the employees from the CompanionApi (screens ask for the window they show: queryEvents, queryEmployees),
+ * then keeps it current from `subscribe()` batches,
  * applied at most once per animation frame. A batch with `reset` (a purge, or the transport reconnected)
  * drops everything and queries again. React reads it with useSyncExternalStore (use-companion.ts).
  */
 import type { CompanionApi } from '../../shared/api/companion-api';
 import type { UpdateBatch } from '../../shared/api/types';
-import { applyBatches, initialState, withEmployees, type CompanionState } from './companion-state';
+import { applyBatches, initialState, type CompanionState } from './companion-state';
 import { createFrameQueue, type FrameScheduler } from './frame-queue';
 
 export interface RendererStore {
@@ -70,14 +71,10 @@ export function createRendererStore(api: CompanionApi, schedule: FrameScheduler,
       ]);
       if (mine !== generation) return;
       set({ ...state, status, settings, runs, rejected, jobs, connections });
-      // The directory can be large (a million employees take the Companion seconds to send): asked after the
-      // rest, so that the Events list's first window, asked when it mounts, is answered before it.
-      const employees = await api.listEmployees({ includeDeleted: true });
-      if (mine !== generation) return;
-      set(withEmployees(state, employees));
       const pending = held;
       held = null;
-      set(applyBatches({ ...state, loading: false, loadError: null, eventsVersion: state.eventsVersion + 1 }, pending));
+      const loaded = { ...state, loading: false, loadError: null, eventsVersion: state.eventsVersion + 1, employeesVersion: state.employeesVersion + 1 };
+      set(applyBatches(loaded, pending));
       if (pending.length) onApplied?.(pending);
     } catch (err) {
       if (mine !== generation) return;

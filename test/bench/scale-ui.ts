@@ -2,11 +2,12 @@
  * The UI figures of `npm run bench:scale` (issue 17), in headless Chromium (test/support/chromium.ts) on a
  * running `serve`'s `ui` URL: first Events rows after the page loads, the page's JS heap, and the time from
  * a filter change, a typed search, an integration switch and a click on a row to the new rows / the event's
- * body on screen. Times are taken around the action and a wait that polls the page every ~2 ms.
+ * body on screen, then the Employees figures (scale-ui-employees.ts). Times are taken around the action and a wait that polls the page every ~2 ms.
  */
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { quantile } from './sender';
+import { measureEmployeesUi, type EmployeeUiFigures } from './scale-ui-employees';
 
 /** The UI figures at one size; times in ms (p95 of the samples), heap in MB. */
 export interface UiFigures {
@@ -17,6 +18,8 @@ export interface UiFigures {
   searchP95Ms: number;
   integrationP95Ms: number;
   openEventP95Ms: number;
+  /** The Employees screen's figures (scale-ui-employees.ts), on the first of `integrations`. */
+  employees: EmployeeUiFigures;
 }
 
 const GRID = `document.querySelector('[role="grid"][aria-label="Events, newest first"]')`;
@@ -95,6 +98,7 @@ export async function measureUi(uiUrl: string, integrations: string[], recordIds
     await cdp.send('HeapProfiler.collectGarbage');
     const heapAfterGc = await cdp.send('Runtime.getHeapUsage');
     const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+    const employees = await measureEmployeesUi(page, until, integrations[0]!, p95);
     return {
       firstRowsMs,
       heapMb: mb(heap.usedSize),
@@ -103,6 +107,7 @@ export async function measureUi(uiUrl: string, integrations: string[], recordIds
       searchP95Ms: p95(searchMs),
       integrationP95Ms: p95(integrationMs),
       openEventP95Ms: p95(openMs),
+      employees,
     };
   } finally {
     await browser.close();

@@ -9,7 +9,7 @@
  * Measure, at each size, on a copy of the built folder (so the built one stays as it is):
  *   1. start `serve`: start to listening (ms), RSS 1 s after
  *   2. UI (test/bench/scale-ui.ts): first Events rows after the page loads, JS heap, filter / search /
- *      integration p95, open an event p95
+ *      integration p95, open an event p95; Employees first rows, department chart, org tree, open an employee p95
  *   3. 1,000 warm-up + 20,000 new record.new deliveries (32 connections): events/s, RSS after them
  *   4. stop; `knit-sync export events` of the folder to a pipe: events/s and its peak RSS (VmHWM)
  * plus, once, 20,000 deliveries to an empty folder (the reference for loaded / empty).
@@ -181,7 +181,8 @@ for (const s of sizes) {
     `${s.events.toLocaleString('en-US').padStart(9)} events: start ${s.startToListeningMs} ms, RSS ${s.rssAfterStartMb} MB after start, ${s.rssAfterMoreMb} MB after ${MORE} more; ` +
       `ingest ${s.ingestLoaded.perSecond}/s (${(s.ingestLoaded.perSecond / empty.perSecond).toFixed(2)} × empty); export ${s.export.perSecond} events/s, peak RSS ${s.export.peakRssMb} MB` +
       (ui
-        ? `; UI first rows ${ui.firstRowsMs} ms, heap ${ui.heapMb} MB (${ui.heapAfterGcMb} after GC), p95 filter ${ui.filterP95Ms} / search ${ui.searchP95Ms} / integration ${ui.integrationP95Ms} / open ${ui.openEventP95Ms} ms`
+        ? `; UI first rows ${ui.firstRowsMs} ms, heap ${ui.heapMb} MB (${ui.heapAfterGcMb} after GC), p95 filter ${ui.filterP95Ms} / search ${ui.searchP95Ms} / integration ${ui.integrationP95Ms} / open ${ui.openEventP95Ms} ms; ` +
+          `Employees first rows ${ui.employees.directoryFirstRowsMs} ms, departments ${ui.employees.departmentsMs} ms, org tree ${ui.employees.orgTreeMs} ms (all integrations ${ui.employees.orgTreeAllMs} ms), open employee p95 ${ui.employees.openEmployeeP95Ms} ms`
         : ''),
   );
 }

@@ -1,19 +1,24 @@
-/** Headcount by department (active employees) as a horizontal bar chart (recharts). */
+/** Headcount by department (active employees) as a horizontal bar chart (recharts), counted by the Companion (employeeDepartments). */
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { headcountByDepartment } from '../../model/org-tree';
-import { useScopedEmployees } from './EmployeeTable';
 import { useMemo } from 'react';
+import { useApi, useCompanion } from '../../state/use-companion';
+import { useLatest } from '../../state/use-latest';
 
 /** `integrationId`: that integration's company only (null: all). */
 export function DepartmentChart({ integrationId = null }: { integrationId?: string | null }) {
-  const employees = useScopedEmployees(integrationId);
-  const data = useMemo(() => headcountByDepartment(employees), [employees]);
+  const api = useApi();
+  const version = useCompanion((s) => s.employeesVersion);
+  const scope = useMemo(() => ({ integrationId }), [integrationId]);
+  const held = useLatest((q: { integrationId: string | null }) => api.employeeDepartments(q), scope, [api, version], 'employeeDepartments');
+  if (held.error) return <p className="inline-error">{held.error}</p>;
+  if (!held.answer) return <div className="empty">Loading the chart…</div>;
+  const data = held.answer.departments;
   if (data.length === 0) return <div className="empty">No employees yet.</div>;
   return (
     <div className="screen-scroll" style={{ flex: 1 }}>
       <h2>Headcount by department</h2>
       <p className="muted">
-        {data.reduce((n, d) => n + d.count, 0).toLocaleString('en-US')} active employees in {data.length} departments.
+        {held.answer.active.toLocaleString('en-US')} active employees in {data.length} departments.
       </p>
       <div
         style={{ height: Math.max(160, data.length * 30 + 40), maxWidth: 720 }}

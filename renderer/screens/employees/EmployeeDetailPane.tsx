@@ -1,5 +1,6 @@
 /** One employee: every model of the current version (bank numbers masked until revealed) and the event timeline. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { employeeKey } from '../../../shared/api/employee-key';
 import type { EmployeeDetail } from '../../../shared/api/types';
 import { EMPLOYEE_MODELS } from '../../../shared/knit/models';
 import { IdText } from '../../components/IdText';
@@ -12,9 +13,25 @@ import type { EmployeeRef } from './EmployeesScreen';
 
 const MODEL_LABEL = new Map<string, string>(EMPLOYEE_MODELS.flatMap((m) => m.keys.map((k) => [k, m.label] as const)));
 
+/**
+ * A number that changes when `employee` may have changed: when a frame of batches changed it, or when frames
+ * were missed (their changed keys are gone), or after a reload.
+ */
+function useEmployeeStamp(employee: EmployeeRef): number {
+  const version = useCompanion((s) => s.employeesVersion);
+  const changed = useCompanion((s) => s.employeesChanged);
+  const seen = useRef({ version, stamp: 0 });
+  if (seen.current.version !== version) {
+    const missed = version !== seen.current.version + 1;
+    const stamp = missed || changed.has(employeeKey(employee.integrationId, employee.recordId)) ? seen.current.stamp + 1 : seen.current.stamp;
+    seen.current = { version, stamp };
+  }
+  return seen.current.stamp;
+}
+
 export function EmployeeDetailPane({ employee, onClose }: { employee: EmployeeRef; onClose: () => void }) {
   const api = useApi();
-  const version = useCompanion((s) => s.employees.get(employee)?.lastEventId);
+  const version = useEmployeeStamp(employee);
   const [detail, setDetail] = useState<EmployeeDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -1,15 +1,15 @@
-/** The directory table: search, sortable columns, active and deleted apart, virtualized rows. */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
-import type { EmployeeSummary } from '../../../shared/api/types';
+/** The directory table: search, sortable columns, active and deleted apart; the rows shown asked from the Companion (queryEmployees). */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EmployeeFilter, EmployeeSort, EmployeeSortKey, EmployeeWindow, EmployeeWindowQuery } from '../../../shared/api/employee-query';
 import { IdText } from '../../components/IdText';
 import { TimeText } from '../../components/TimeText';
+import { useFixedRows } from '../../components/use-fixed-rows';
 import { employeeKey } from '../../../shared/api/employee-key';
-import { useCompanion } from '../../state/use-companion';
+import { useApi, useCompanion } from '../../state/use-companion';
+import { useLatest } from '../../state/use-latest';
 import type { EmployeeRef } from './EmployeesScreen';
 
-type SortKey = 'name' | 'recordId' | 'department' | 'designation' | 'updatedAt' | 'integrationId';
-const COLUMNS: Array<{ key: SortKey; label: string }> = [
+const COLUMNS: Array<{ key: EmployeeSortKey; label: string }> = [
   { key: 'name', label: 'name' },
   { key: 'recordId', label: 'recordId' },
   { key: 'department', label: 'department' },
@@ -17,14 +17,18 @@ const COLUMNS: Array<{ key: SortKey; label: string }> = [
   { key: 'updatedAt', label: 'updated' },
 ];
 const GRID = { gridTemplateColumns: 'minmax(120px, 1.4fr) 130px minmax(90px, 1fr) minmax(90px, 1fr) 80px' };
-const ALL_COLUMNS: Array<{ key: SortKey; label: string }> = [...COLUMNS, { key: 'integrationId', label: 'integration' }];
+const ALL_COLUMNS: Array<{ key: EmployeeSortKey; label: string }> = [...COLUMNS, { key: 'integrationId', label: 'integration' }];
 const GRID_ALL = { gridTemplateColumns: 'minmax(120px, 1.4fr) 130px minmax(90px, 1fr) minmax(90px, 1fr) 80px minmax(90px, 1fr)' };
 
-/** The directory's employees of one integration (all when null), memoized per directory version. */
-export function useScopedEmployees(integrationId: string | null): readonly EmployeeSummary[] {
-  const all = useCompanion((s) => s.employees.toArray());
-  return useMemo(() => (integrationId === null ? all : all.filter((e) => e.integrationId === integrationId)), [all, integrationId]);
-}
+const ROW_HEIGHT = 28;
+/** Rows are asked by pages of this many, so that scrolling a few rows asks nothing. */
+const PAGE = 100;
+
+/** The rows `start`..`end` rounded out to whole pages. */
+const pagesOf = (start: number, end: number): { offset: number; limit: number } => {
+  const offset = Math.floor(start / PAGE) * PAGE;
+  return { offset, limit: Math.min(5_000, Math.max(PAGE, Math.ceil(end / PAGE) * PAGE - offset)) };
+};
 
 /** `integrationId`: only that integration's employees; null: all, with an integration column (`labels` names them). */
 export function EmployeeTable({
@@ -32,33 +36,34 @@ export function EmployeeTable({
   onSelect,
   integrationId = null,
   labels,
+  onAnswer,
 }: {
   selected: EmployeeRef | null;
   onSelect: (e: EmployeeRef) => void;
   integrationId?: string | null;
   labels?: ReadonlyMap<string, string>;
+  /** Called with each answer (its counts and the integrations with employees). */
+  onAnswer?: (w: EmployeeWindow | undefined) => void;
 }) {
-  const employees = useScopedEmployees(integrationId);
+  const api = useApi();
+  const version = useCompanion((s) => s.employeesVersion);
   const columns = integrationId === null ? ALL_COLUMNS : COLUMNS;
   const grid = integrationId === null ? GRID_ALL : GRID;
   const [text, setText] = useState('');
   const [deleted, setDeleted] = useState(false);
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
+  const [sort, setSort] = useState<EmployeeSort>({ key: 'name', desc: false });
   const viewport = useRef<HTMLDivElement>(null);
-
-  const deletedCount = useMemo(() => employees.filter((e) => e.deleted).length, [employees]);
-  const rows = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    const out = employees.filter(
-      (e) =>
-        e.deleted === deleted &&
-        (needle === '' || [e.name, e.email, e.recordId, e.department, e.employeeNumber].some((v) => v?.toLowerCase().includes(needle))),
-    );
-    const dir = sort.desc ? -1 : 1;
-    return out.sort((a: EmployeeSummary, b: EmployeeSummary) => dir * (a[sort.key] ?? '').localeCompare(b[sort.key] ?? ''));
-  }, [employees, text, deleted, sort]);
-
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => viewport.current, estimateSize: () => 28, overscan: 15 });
+  const [count, setCount] = useState(0);
+  const shown = useFixedRows(viewport, count, ROW_HEIGHT, { overscan: 15 });
+  const { offset, limit } = pagesOf(shown.start, shown.end);
+  const filter = useMemo<EmployeeFilter>(() => ({ integrationId, deleted, text }), [integrationId, deleted, text]);
+  const question = useMemo<EmployeeWindowQuery>(() => ({ filter, sort, offset, limit }), [filter, sort, offset, limit]);
+  const held = useLatest((q: EmployeeWindowQuery) => api.queryEmployees(q), question, [api, version], 'queryEmployees');
+  const w: EmployeeWindow | undefined = held.answer;
+  const heldOffset = held.question?.offset ?? 0;
+  // The count of rows follows the answers (a new filter keeps the old count until its answer arrives).
+  if (w && w.total !== count) setCount(w.total);
+  useEffect(() => onAnswer?.(w), [onAnswer, w]);
   const selectedKey = selected ? employeeKey(selected.integrationId, selected.recordId) : null;
 
   return (
@@ -66,10 +71,10 @@ export function EmployeeTable({
       <div className="toolbar">
         <span role="group" aria-label="Active or deleted" style={{ display: 'inline-flex', gap: 4 }}>
           <button type="button" className="chip" aria-pressed={!deleted} onClick={() => setDeleted(false)}>
-            active {employees.length - deletedCount}
+            active {w?.active ?? '…'}
           </button>
           <button type="button" className="chip" aria-pressed={deleted} onClick={() => setDeleted(true)}>
-            deleted {deletedCount}
+            deleted {w?.deleted ?? '…'}
           </button>
         </span>
         <input
@@ -81,7 +86,8 @@ export function EmployeeTable({
           style={{ width: 260 }}
         />
         <span className="grow" />
-        <span className="muted">{rows.length.toLocaleString('en-US')} shown</span>
+        {/* No count until the Companion answered: a "0 shown" before it would be read as an empty directory. */}
+        {w && <span className="muted">{w.total.toLocaleString('en-US')} shown</span>}
       </div>
       <div className="grid-head" style={grid} role="row">
         {columns.map((c) => (
@@ -93,21 +99,26 @@ export function EmployeeTable({
         ))}
       </div>
       <div ref={viewport} className="viewport" role="grid" aria-label={deleted ? 'Deleted employees' : 'Employees'}>
-        {rows.length === 0 && (
-          <div className="empty">{employees.length === 0 ? 'No employees yet: they arrive with record.new events of a sync.' : 'No employee matches.'}</div>
+        {w?.total === 0 && (
+          <div className="empty">{w.active + w.deleted === 0 ? 'No employees yet: they arrive with record.new events of a sync.' : 'No employee matches.'}</div>
         )}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const e = rows[item.index]!;
+        {held.error && <p className="inline-error">{held.error}</p>}
+        <div style={{ height: shown.totalHeight, position: 'relative' }}>
+          {Array.from({ length: shown.end - shown.start }, (_, k) => {
+            const index = shown.start + k;
+            const e = w?.rows[index - heldOffset];
+            const top = index * ROW_HEIGHT;
+            if (!e) return <div key={`pending-${index}`} className="grid-row" style={{ ...grid, position: 'absolute', top, left: 0, right: 0 }} />;
             const key = employeeKey(e.integrationId, e.recordId);
             return (
               <div
                 key={key}
                 className="grid-row"
                 role="row"
+                aria-rowindex={index + 1}
                 aria-selected={key === selectedKey}
                 tabIndex={-1}
-                style={{ ...grid, position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, cursor: 'pointer' }}
+                style={{ ...grid, position: 'absolute', top, left: 0, right: 0, cursor: 'pointer' }}
                 onClick={() => onSelect({ integrationId: e.integrationId, recordId: e.recordId })}
               >
                 <span role="cell" title={e.email ?? undefined}>

@@ -79,13 +79,15 @@ describe('applyBatches', () => {
     expect(applyBatches(state, [{ rejected: [{ id: 2 } as never] }]).eventsVersion).toBe(2);
   });
 
-  it('upserts employees of many batches in their order and keeps the index right', () => {
-    const emp = (recordId: string, name: string) => ({ integrationId: 'int_1', recordId, name }) as never;
-    const before = applyBatches(initialState(), [{ employees: [emp('a', 'A1'), emp('b', 'B1')] }]);
-    const state = applyBatches(before, [{ employees: [emp('c', 'C1'), emp('a', 'A2')] }, { employees: [emp('b', 'B2'), emp('a', 'A3')] }]);
-    expect(state.employees.toArray().map((e) => e.name)).toEqual(['A3', 'B2', 'C1']);
-    expect(state.employees.get({ integrationId: 'int_1', recordId: 'b' })?.name).toBe('B2');
-    expect(before.employees.toArray().map((e) => e.name)).toEqual(['A1', 'B1']);
+  it('holds no directory: a frame of employee batches bumps employeesVersion once, with the keys it changed', () => {
+    const emp = (integrationId: string, recordId: string) => ({ integrationId, recordId, name: recordId }) as never;
+    const before = applyBatches(initialState(), [{ employees: [emp('int_1', 'a'), emp('int_1', 'b')] }]);
+    expect(Object.keys(before)).not.toContain('employees');
+    const state = applyBatches(before, [{ employees: [emp('int_1', 'c'), emp('int_1', 'a')] }, { employees: [emp('int_2', 'a')] }]);
+    expect(state.employeesVersion).toBe(before.employeesVersion + 1);
+    expect([...state.employeesChanged].sort()).toEqual(['int_1\u0000a', 'int_1\u0000c', 'int_2\u0000a']);
+    expect(state.employeeIntegrations).toEqual(['int_1', 'int_2']);
+    expect(applyBatches(state, [{ rejected: [{ id: 2 } as never] }]).employeesVersion).toBe(state.employeesVersion);
   });
 });
 
@@ -97,9 +99,9 @@ describe('createRendererStore', () => {
     await store.start();
     const state = store.getState();
     expect(state.loading).toBe(false);
-    expect(api.calls.filter((c) => c.method === 'listEvents' || c.method === 'queryEvents')).toEqual([]);
+    expect(api.calls.filter((c) => /^(listEvents|queryEvents|listEmployees|queryEmployees)$/.test(c.method))).toEqual([]);
     expect(state.eventsVersion).toBe(1);
-    expect(state.employees).toHaveLength(5_005);
+    expect(state.employeesVersion).toBe(1);
   });
 
   it('applies many batches in one state change per frame', async () => {
@@ -116,10 +118,10 @@ describe('createRendererStore', () => {
     raf.frame();
     expect(changes).toBe(1);
     expect(store.getState().eventsVersion).toBe(before + 1);
-    expect(store.getState().employees).toHaveLength(20);
+    expect(store.getState().employeesChanged.size).toBe(20);
   });
 
-  it('keeps batches that arrive during the first load, without duplicates', async () => {
+  it('keeps batches that arrive during the first load and applies them after it', async () => {
     const api = new FakeCompanion();
     api.deliver(bodies(3));
     const raf = fakeRaf();
@@ -128,12 +130,12 @@ describe('createRendererStore', () => {
     api.deliver(bodies(2, 3)); // seq 4 and 5 arrive while the load runs
     raf.frame();
     await started;
-    expect(
-      store
-        .getState()
-        .employees.toArray()
-        .map((e) => e.recordId),
-    ).toEqual(fakePeople(5).map((p) => p.recordId));
+    expect([...store.getState().employeesChanged]).toEqual(
+      fakePeople(5)
+        .slice(3)
+        .map((p) => `int_demo_1\u0000${p.recordId}`),
+    );
+    expect(store.getState().employeesVersion).toBe(2); // the load, then the held batches
   });
 
   it('re-queries everything on reset', async () => {
@@ -142,12 +144,15 @@ describe('createRendererStore', () => {
     const raf = fakeRaf();
     const store = createRendererStore(api, raf.schedule);
     await store.start();
-    expect(store.getState().employees).toHaveLength(4);
+    api.deliver(bodies(1, 4));
+    raf.frame();
+    expect(store.getState().employeesVersion).toBe(2);
     await api.purge({ all: true });
     raf.frame();
     await settle();
     await settle();
-    expect(store.getState().employees).toHaveLength(0);
+    expect(store.getState().employeesVersion).toBe(1);
+    expect(store.getState().employeesChanged.size).toBe(0);
     expect(api.calls.filter((c) => c.method === 'getStatus')).toHaveLength(2);
   });
 
