@@ -15,13 +15,15 @@
  *      task while the events arrived (PerformanceObserver 'longtask'; target ≤ 100 ms), the JS heap at the end
  *      (CDP Runtime.getHeapUsage, before and after a forced GC) and the load time.
  *
- * Options: `--seed-events N` (100000), `--live N` (10000), `--rate N` per second (1000), `--trace` records a
+ * Options: `--seed-events N` (100000), `--scale N` instead of seeding: a copy of the folder of N events that
+ * `npm run bench:scale -- --keep` built (its API key from that folder's manifest; issue 17 asks these figures at
+ * 1,000,000 stored), `--live N` (10000), `--rate N` per second (1000), `--trace` records a
  * Chromium Performance trace of the live phase (CDP Tracing; open ui-live.trace.json in DevTools' Performance
  * panel) and prints where the page's main thread spent its time; `--keep` keeps the temp folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,17 +39,31 @@ import type { PacedResult } from './ui-sender';
 const { values } = parseArgs({
   options: {
     'seed-events': { type: 'string', default: '100000' },
+    scale: { type: 'string' },
     live: { type: 'string', default: '10000' },
     rate: { type: 'string', default: '1000' },
     trace: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
-const SEED = Number(values['seed-events']);
 const LIVE = Number(values.live);
 const RATE = Number(values.rate);
 const work = mkdtempSync(join(tmpdir(), 'knit-bench-ui-'));
-const key = `bench_${randomBytes(16).toString('hex')}`;
+/** With `--scale N`: the kept bench:scale folder of N events and the key its events are signed with. */
+const scaled = values.scale === undefined ? null : scaleFolder(Number(values.scale));
+const SEED = scaled ? Number(values.scale) : Number(values['seed-events']);
+const key = scaled?.key ?? `bench_${randomBytes(16).toString('hex')}`;
+
+function scaleFolder(size: number): { folder: string; key: string } {
+  const base = join(tmpdir(), 'knit-bench-scale');
+  const folder = join(base, `events-${size}`);
+  const manifest = existsSync(join(base, 'manifest.json'))
+    ? (JSON.parse(readFileSync(join(base, 'manifest.json'), 'utf8')) as { key: string; built: number[] })
+    : null;
+  if (!manifest?.built.includes(size) || !existsSync(folder))
+    throw new Error(`no bench:scale folder of ${size} events: run npm run bench:scale -- --events ${size} --keep first`);
+  return { folder, key: manifest.key };
+}
 const log = (line: string): void => void process.stderr.write(`bench:ui: ${line}\n`);
 
 /** A `knit-sync serve` with the listener and UI URLs it printed. */
@@ -231,14 +247,18 @@ const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 1
 
 ensureRendererBuilt();
 log(`preparing ${SEED} + ${LIVE} signed deliveries in ${work}`);
-const seedFile = writeDeliveries(join(work, 'seed.ndjson'), SEED, key, (i) => recordEvent('record.new', i, 'sr_bench_seed'));
+const seedFile = scaled ? null : writeDeliveries(join(work, 'seed.ndjson'), SEED, key, (i) => recordEvent('record.new', i, 'sr_bench_seed'));
 const liveFile = writeDeliveries(join(work, 'live.ndjson'), LIVE, key, (i) => recordEvent('record.modified', Math.floor((i * SEED) / LIVE), 'sr_bench_live'));
 
+if (scaled) {
+  log(`copying ${scaled.folder}`);
+  cpSync(scaled.folder, join(work, 'data'), { recursive: true });
+}
 const serve = await startServe(join(work, 'data'));
 let browser: Awaited<ReturnType<typeof launchChromium>> | null = null;
 try {
-  log(`1/3 seeding ${SEED} events`);
-  const seeded = await runSender(serve.url, seedFile);
+  log(scaled ? `1/3 serving the ${SEED} stored events of ${scaled.folder}` : `1/3 seeding ${SEED} events`);
+  const seeded = seedFile ? await runSender(serve.url, seedFile) : { ok: SEED, perSecond: 0, wallMs: 0, statuses: {} };
   if (seeded.ok !== SEED) throw new Error(`seeding: only ${seeded.ok} of ${SEED} answered 200 (${JSON.stringify(seeded.statuses)})`);
 
   log('2/3 loading the UI');
@@ -304,7 +324,7 @@ try {
   const row = (name: string, s: { p50: number; p95: number; max: number; n: number }, target: number): string =>
     `${name.padEnd(34)} p50 ${String(s.p50).padStart(5)} ms   p95 ${String(s.p95).padStart(5)} ms   max ${String(s.max).padStart(5)} ms   n ${s.n}   (p95 ≤ ${target} ms: ${ok(s.p95, target)})`;
   const out = [
-    `seeded ${SEED.toLocaleString('en-US')} events at ${seeded.perSecond}/s; UI loaded them in ${loadMs} ms (longest task while loading ${figures.longestLoadTaskMs} ms)`,
+    `${scaled ? 'stored' : 'seeded'} ${SEED.toLocaleString('en-US')} events${scaled ? '' : ` at ${seeded.perSecond}/s`}; UI loaded them in ${loadMs} ms (longest task while loading ${figures.longestLoadTaskMs} ms)`,
     `live: ${sent.ok}/${sent.sent} answered 200 at ${sent.perSecond}/s (sender lag max ${sent.maxLagMs} ms)`,
     row('200 → in the renderer state', state, 250),
     row('200 → newest row of batch in DOM', dom, 250),

@@ -1,0 +1,102 @@
+/**
+ * Case-insensitive substring search over the text fields of many rows, in one scan of one buffer: each row's
+ * fields are lower-cased (String#toLowerCase, as the filters always did) and appended, NUL-separated, as one
+ * record; `Buffer#indexOf` finds the needle and a binary search turns the byte position into the record. A row
+ * that changes gets a new record; its old one is skipped (it no longer is the row's current record).
+ */
+import { NumberColumn, viewAs } from './number-column';
+
+/** A SearchText's storage as snapshot columns. */
+export interface SearchTextBytes {
+  data: Uint8Array;
+  recordStart: Uint8Array;
+  recordRow: Uint8Array;
+  current: Uint8Array;
+}
+
+/** The separator between fields and records: never in a needle, so no match spans two fields. */
+const SEPARATOR = 0;
+
+export class SearchText {
+  private data: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+  /** Per record: where it starts (ascending) and whose row it is. */
+  private recordStart = new NumberColumn(Uint32Array);
+  private recordRow = new NumberColumn(Uint32Array);
+  /** Per row: its current record + 1 (0: none yet). */
+  private current = new NumberColumn(Uint32Array);
+
+  /** A SearchText over a snapshot's columns (views). Throws RangeError when they disagree. */
+  static fromBytes(bytes: SearchTextBytes): SearchText {
+    const t = new SearchText();
+    const starts = viewAs(Uint32Array, bytes.recordStart);
+    const rows = viewAs(Uint32Array, bytes.recordRow);
+    const current = viewAs(Uint32Array, bytes.current);
+    if (starts.length !== rows.length) throw new RangeError('search text: record columns differ in rows');
+    if (starts.length > 0 && starts[starts.length - 1]! > bytes.data.byteLength) throw new RangeError('search text: a record starts past the data');
+    for (let i = 0; i < current.length; i++) if (current[i]! > starts.length) throw new RangeError(`search text: row ${i} names a missing record`);
+    t.data = Buffer.from(bytes.data.buffer, bytes.data.byteOffset, bytes.data.byteLength);
+    t.used = bytes.data.byteLength;
+    t.recordStart = NumberColumn.wrap(Uint32Array, starts);
+    t.recordRow = NumberColumn.wrap(Uint32Array, rows);
+    t.current = NumberColumn.wrap(Uint32Array, current);
+    return t;
+  }
+
+  /** The storage as snapshot columns (views: valid until the next `set`). */
+  toBytes(): SearchTextBytes {
+    return { data: this.data.subarray(0, this.used), recordStart: this.recordStart.bytes(), recordRow: this.recordRow.bytes(), current: this.current.bytes() };
+  }
+
+  /** Bytes held, for memory figures. */
+  get byteSize(): number {
+    return this.used + this.recordStart.length * 8 + this.current.length * 4;
+  }
+
+  /** Sets row `row`'s fields (rows must be set in order the first time: 0, 1, 2…; later in any order). */
+  set(row: number, fields: ReadonlyArray<string | null>): void {
+    let text = '';
+    for (const f of fields) if (f) text += `${f.toLowerCase()}\0`;
+    const max = text.length * 3 + 1;
+    if (this.used + max > this.data.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, this.used + max));
+      this.data.copy(next, 0, 0, this.used);
+      this.data = next;
+    }
+    const record = this.recordStart.push(this.used);
+    this.recordRow.push(row);
+    this.used += this.data.write(text, this.used, 'utf8');
+    this.data[this.used++] = SEPARATOR;
+    if (row < this.current.length) this.current.set(row, record + 1);
+    else if (row === this.current.length) this.current.push(record + 1);
+    else throw new RangeError(`row ${row} set before row ${this.current.length}`);
+  }
+
+  /**
+   * Calls `onRow` once for each row whose current fields contain `needle` (case-insensitive), in record order:
+   * ascending row order while rows were never replaced. An empty needle matches nothing here (callers treat it
+   * as no filter).
+   */
+  find(needle: string, onRow: (row: number) => void): void {
+    const n = needle.toLowerCase();
+    if (n === '' || n.includes('\0')) return;
+    const bytes = Buffer.from(n, 'utf8');
+    const text = this.data.subarray(0, this.used);
+    const starts = this.recordStart.view();
+    const rows = this.recordRow.view();
+    let at = text.indexOf(bytes, 0);
+    while (at !== -1) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      const row = rows[lo]!;
+      if (this.current.get(row) === lo + 1) onRow(row);
+      const next = lo + 1 < starts.length ? starts[lo + 1]! : this.used;
+      at = next >= this.used ? -1 : text.indexOf(bytes, next);
+    }
+  }
+}

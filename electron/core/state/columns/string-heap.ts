@@ -1,0 +1,147 @@
+/**
+ * Strings of a column (recordId, name, email, eventId…) as UTF-8 bytes in one growable buffer, with a start and
+ * a byte length per row: ~1 byte per ASCII character plus 8 per row, where a JS string costs ~16 bytes of
+ * header plus its characters and a pointer. Rows can be replaced (`set`): a longer value is appended and the
+ * old bytes become garbage until `compacted()` (a snapshot writes the heap compacted).
+ */
+import { NumberColumn, viewAs } from './number-column';
+
+/** The byte length that marks a null row. */
+const NULL = 0xffff_ffff;
+
+/** A heap's storage as snapshot columns: `data` (UTF-8), `starts` and `lengths` (Uint32, NULL for null). */
+export interface StringHeapBytes {
+  data: Uint8Array;
+  starts: Uint8Array;
+  lengths: Uint8Array;
+}
+
+export class StringHeap {
+  private data: Buffer;
+  private used = 0;
+
+  private constructor(
+    data: Buffer,
+    used: number,
+    private readonly starts: NumberColumn<Uint32Array>,
+    private readonly lengths: NumberColumn<Uint32Array>,
+  ) {
+    this.data = data;
+    this.used = used;
+  }
+
+  /** An empty heap. */
+  static empty(): StringHeap {
+    return new StringHeap(Buffer.allocUnsafe(64 * 1024), 0, new NumberColumn(Uint32Array), new NumberColumn(Uint32Array));
+  }
+
+  /** A heap over a snapshot's columns (views, not copies). Throws RangeError when they disagree. */
+  static fromBytes(bytes: StringHeapBytes): StringHeap {
+    const starts = viewAs(Uint32Array, bytes.starts);
+    const lengths = viewAs(Uint32Array, bytes.lengths);
+    if (starts.length !== lengths.length) throw new RangeError('string heap: starts and lengths differ in rows');
+    for (let i = 0; i < starts.length; i++) {
+      const n = lengths[i]!;
+      if (n !== NULL && starts[i]! + n > bytes.data.byteLength) throw new RangeError(`string heap: row ${i} ends past the data`);
+    }
+    const data = Buffer.from(bytes.data.buffer, bytes.data.byteOffset, bytes.data.byteLength);
+    return new StringHeap(data, data.byteLength, NumberColumn.wrap(Uint32Array, starts), NumberColumn.wrap(Uint32Array, lengths));
+  }
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  /** Bytes held (data used plus 8 per row), for memory figures. */
+  get byteSize(): number {
+    return this.used + this.starts.length * 8;
+  }
+
+  /** Appends a row; returns its index. */
+  push(value: string | null): number {
+    if (value === null) {
+      this.lengths.push(NULL);
+      return this.starts.push(0);
+    }
+    const start = this.write(value);
+    this.lengths.push(this.used - start);
+    return this.starts.push(start);
+  }
+
+  /** Replaces row `i` (in place when the new value fits in the old bytes). */
+  set(i: number, value: string | null): void {
+    const old = this.lengths.get(i);
+    if (old === undefined) throw new RangeError(`row ${i} of ${this.length}`);
+    if (value === null) {
+      this.lengths.set(i, NULL);
+      return;
+    }
+    const size = Buffer.byteLength(value, 'utf8');
+    if (old !== NULL && size <= old) {
+      this.data.write(value, this.starts.get(i)!, 'utf8');
+      this.lengths.set(i, size);
+      return;
+    }
+    const start = this.write(value);
+    this.starts.set(i, start);
+    this.lengths.set(i, this.used - start);
+  }
+
+  /** Row `i`'s string; null for a null row; undefined past the end. */
+  get(i: number): string | null | undefined {
+    const n = this.lengths.get(i);
+    if (n === undefined) return undefined;
+    if (n === NULL) return null;
+    const start = this.starts.get(i)!;
+    return this.data.toString('utf8', start, start + n);
+  }
+
+  /** Whether row `i` holds exactly `value` (compares bytes, no decoding). */
+  equals(i: number, value: string): boolean {
+    const n = this.lengths.get(i);
+    if (n === undefined || n === NULL || n < value.length || n > value.length * 3) return false;
+    const start = this.starts.get(i)!;
+    return this.data.toString('utf8', start, start + n) === value;
+  }
+
+  /** The storage as snapshot columns, without garbage (copies when rows were replaced). */
+  compacted(): StringHeapBytes {
+    const rows = this.length;
+    let live = 0;
+    let contiguous = true;
+    for (let i = 0, at = 0; i < rows; i++) {
+      const n = this.lengths.get(i)!;
+      if (n === NULL) continue;
+      if (this.starts.get(i) !== at) contiguous = false;
+      at += n;
+      live += n;
+    }
+    if (contiguous) return { data: this.data.subarray(0, live), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
+    const data = Buffer.allocUnsafe(live);
+    const starts = new Uint32Array(rows);
+    const lengths = new Uint32Array(rows);
+    for (let i = 0, at = 0; i < rows; i++) {
+      const n = this.lengths.get(i)!;
+      lengths[i] = n;
+      starts[i] = at;
+      if (n === NULL) continue;
+      const from = this.starts.get(i)!;
+      this.data.copy(data, at, from, from + n);
+      at += n;
+    }
+    return { data, starts: new Uint8Array(starts.buffer), lengths: new Uint8Array(lengths.buffer) };
+  }
+
+  /** Writes `value` after the used bytes, growing the buffer; returns where it starts. */
+  private write(value: string): number {
+    const max = value.length * 3;
+    if (this.used + max > this.data.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, this.used + max));
+      this.data.copy(next, 0, 0, this.used);
+      this.data = next;
+    }
+    const start = this.used;
+    this.used += this.data.write(value, start, 'utf8');
+    return start;
+  }
+}
