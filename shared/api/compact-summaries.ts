@@ -1,16 +1,15 @@
 /**
  * One string instance per distinct value of the fields that repeat across summaries (event type, category,
- * sync type, job, run and integration ids, environment; an employee's integration, department, designation,
- * manager and status). JSON.parse makes a new string for every occurrence: with 100,000 employees and 120,000
+ * sync type, job, run and integration ids, environment). JSON.parse makes a new string for every occurrence: with 100,000 employees and 120,000
  * events held, that is tens of MB of copies of the same few ids, and more for the garbage collector to mark.
- * Used where summaries are held: the core's state (electron/core/state/apply.ts, the snapshot loader) and the
- * renderer's store (renderer/state/companion-state.ts), each with its own pool (one per process).
+ * Used where summaries are held: the core's state (electron/core/state/apply.ts, the snapshot loader); the
+ * employee directory keeps its repeated values as dictionary codes instead (electron/core/state/employee-columns.ts).
  *
  * The pool is bounded: past POOL_CAP distinct strings it starts over (a missed share costs memory, never
  * correctness). Summaries are updated in place; a value is the same string before and after, so no reader
  * can tell.
  */
-import type { EmployeeSummary, EventFlag, EventSummary } from './types';
+import type { EventFlag, EventSummary } from './types';
 
 const POOL_CAP = 50_000;
 let pool = new Map<string, string>();
@@ -38,16 +37,5 @@ export function compactEvent<T extends EventSummary>(e: T): T {
   e.integrationId = intern(e.integrationId);
   e.environment = intern(e.environment);
   if (e.flags?.length === 0) e.flags = NO_FLAGS as unknown as EventFlag[];
-  return e;
-}
-
-/** `e` with its repeating fields shared; mutated in place, returned. */
-export function compactEmployee(e: EmployeeSummary): EmployeeSummary {
-  e.integrationId = intern(e.integrationId);
-  e.department = intern(e.department);
-  e.designation = intern(e.designation);
-  e.managerId = intern(e.managerId);
-  e.managerName = intern(e.managerName);
-  e.employmentStatus = intern(e.employmentStatus);
   return e;
 }

@@ -110,11 +110,16 @@ export function employeeMatcher(filter: EmployeeFilter): (e: EmployeeSummary) =>
 
 const collator = new Intl.Collator('en-US');
 
-/** The sort's order of two employees (< 0, 0, > 0), by the column's text as the locale orders it; missing values first. */
+/** The order of two values of a sorted column (< 0, 0, > 0): as the locale orders text, missing values first. */
+export function textComparator(desc: boolean): (a: string | null, b: string | null) => number {
+  const dir = desc ? -1 : 1;
+  return (a, b) => dir * collator.compare(a ?? '', b ?? '');
+}
+
+/** The sort's order of two employees (< 0, 0, > 0), by the column's value (textComparator). */
 export function employeeComparator(sort: EmployeeSort): (a: EmployeeSummary, b: EmployeeSummary) => number {
-  const dir = sort.desc ? -1 : 1;
-  const key = sort.key;
-  return (a, b) => dir * collator.compare(a[key] ?? '', b[key] ?? '');
+  const compare = textComparator(sort.desc);
+  return (a, b) => compare(a[sort.key], b[sort.key]);
 }
 
 /** Active employees per department of `employees`, largest first then by name. */

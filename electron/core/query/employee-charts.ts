@@ -26,8 +26,6 @@ interface Tree {
 /** Scopes whose chart and tree are kept. */
 const KEPT = 4;
 
-const inScope = (integrationId: string | null) => (e: EmployeeSummary) => !e.deleted && (integrationId === null || e.integrationId === integrationId);
-
 /** Keeps `value` under `key` as the newest of at most KEPT. */
 function keep<T>(kept: Map<string, T>, key: string, value: T): T {
   kept.delete(key);
@@ -48,12 +46,11 @@ export class EmployeeCharts {
     if (!h || h.table !== table) h = { table, version: 0, counted: [], counts: new Map() };
     if (h.version !== table.version) {
       const counts = h.counts;
-      const matches = inScope(integrationId);
+      const matches = table.scope(integrationId, false);
       for (const row of table.changedSince(h.version)) {
         const was = h.counted[row];
         if (was !== undefined) counts.set(was, counts.get(was)! - 1);
-        const e = table.at(row);
-        const now = matches(e) ? (e.department ?? NO_DEPARTMENT) : undefined;
+        const now = matches(row) ? (table.text(row, 'department') ?? NO_DEPARTMENT) : undefined;
         h.counted[row] = now;
         if (now !== undefined) counts.set(now, (counts.get(now) ?? 0) + 1);
       }
@@ -67,9 +64,9 @@ export class EmployeeCharts {
     const key = JSON.stringify(query.integrationId);
     let t = this.trees.get(key);
     if (!t || t.table !== table || t.version !== table.version) {
-      const matches = inScope(query.integrationId);
+      const matches = table.scope(query.integrationId, false);
       const people: EmployeeSummary[] = [];
-      for (let row = 0; row < table.size; row++) if (matches(table.at(row))) people.push(table.at(row));
+      for (let row = 0; row < table.size; row++) if (matches(row)) people.push(table.at(row));
       t = { table, version: table.version, index: buildOrgIndex(people) };
     }
     return orgLevel(keep(this.trees, key, t).index, query);

@@ -6,14 +6,7 @@
  * live batch, cost the window plus the changes, not a sort of everything stored. A text search filters the
  * kept rows of the same scope and order, in order: no sort either.
  */
-import {
-  employeeComparator,
-  employeeMatcher,
-  type EmployeeFilter,
-  type EmployeeSort,
-  type EmployeeWindow,
-  type EmployeeWindowQuery,
-} from '../../../shared/api/employee-query';
+import { textComparator, type EmployeeFilter, type EmployeeSort, type EmployeeWindow, type EmployeeWindowQuery } from '../../../shared/api/employee-query';
 import type { EmployeeTable } from '../state/employee-table';
 
 /** The rows (first-seen numbers) passing one filter, in one order, as of `version` of `table`. */
@@ -26,11 +19,14 @@ interface Sorted {
 /** How many filter/order pairs keep their rows. */
 const KEPT = 8;
 
-/** The rows of `table` for which `keep` holds, in the order of `compare` (ties: first seen first). */
-function sortRows(table: EmployeeTable, keep: (row: number) => boolean, compare: (a: number, b: number) => number): Int32Array {
+/** The rows of `table` for which `keep` holds, in the order of `sort` (ties: first seen first); each value read once. */
+function sortRows(table: EmployeeTable, keep: (row: number) => boolean, sort: EmployeeSort): Int32Array {
   const rows: number[] = [];
   for (let row = 0; row < table.size; row++) if (keep(row)) rows.push(row);
-  return Int32Array.from(rows).sort(compare);
+  const values = rows.map((row) => table.text(row, sort.key));
+  const compare = textComparator(sort.desc);
+  const order = Int32Array.from(rows, (_, i) => i).sort((a, b) => compare(values[a]!, values[b]!) || a - b);
+  return order.map((i) => rows[i]!);
 }
 
 /** `rows` without the `changed` rows, with `added` (sorted) put in their places. O(rows + added · log rows). */
@@ -97,15 +93,18 @@ export class EmployeeWindows {
   }
 
   private update(table: EmployeeTable, filter: EmployeeFilter, sort: EmployeeSort, base: Sorted | null, old: Sorted | undefined): Sorted {
-    const matcher = employeeMatcher(filter);
-    const keep = (row: number): boolean => matcher(table.at(row));
     const version = table.version;
-    if (base) return { table, version, rows: base.rows.filter(keep) };
-    const byColumn = employeeComparator(sort);
-    const compare = (a: number, b: number): number => byColumn(table.at(a), table.at(b)) || a - b;
-    if (!old || old.table !== table) return { table, version, rows: sortRows(table, keep, compare) };
+    if (base) {
+      const found = new Uint8Array(table.size);
+      table.search(filter.text.trim(), (row) => (found[row] = 1));
+      return { table, version, rows: base.rows.filter((row) => found[row] === 1) };
+    }
+    const keep = table.scope(filter.integrationId, filter.deleted);
+    if (!old || old.table !== table) return { table, version, rows: sortRows(table, keep, sort) };
     const changed = table.changedSince(old.version);
-    if (changed.length > table.size / 4) return { table, version, rows: sortRows(table, keep, compare) };
+    if (changed.length > table.size / 4) return { table, version, rows: sortRows(table, keep, sort) };
+    const byValue = textComparator(sort.desc);
+    const compare = (a: number, b: number): number => byValue(table.text(a, sort.key), table.text(b, sort.key)) || a - b;
     const added = Int32Array.from(changed.filter(keep)).sort(compare);
     return { table, version, rows: patchRows(old.rows, new Set(changed), added, compare) };
   }

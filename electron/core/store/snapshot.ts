@@ -14,8 +14,9 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { EmployeeSummary, RunSummary } from '../../../shared/api/types';
 import { State, employeeKey, type EventMeta } from '../state/state';
-import { compactEmployee, compactEvent } from '../../../shared/api/compact-summaries';
+import { compactEvent } from '../../../shared/api/compact-summaries';
 import type { JournalChecksumRecord } from './journal-checksums';
+import { captureEmployees, type CapturedRows } from '../state/employee-section';
 import { scanTextLines } from './lines';
 
 const SLICE = 2_000;
@@ -36,7 +37,8 @@ export interface SnapshotHeader {
 export interface SnapshotCapture {
   header: SnapshotHeader;
   events: EventMeta[];
-  employees: EmployeeSummary[];
+  /** A copy of the employee table's columns, materialised a slice at a time (employee-section.ts). */
+  employees: CapturedRows<EmployeeSummary>;
   runs: RunSummary[];
 }
 
@@ -47,7 +49,7 @@ export function captureState(state: State, journalId: string, journalPosition: n
   return {
     header: { snapshot: 1, journalId, journalPosition, lastSeq: state.lastSeq, retries: state.retries, createdAt: new Date().toISOString(), checksums },
     events,
-    employees: Array.from(state.employees.values()),
+    employees: captureEmployees(state.employees),
     runs: Array.from(state.runs.values()),
   };
 }
@@ -72,7 +74,7 @@ export async function writeSnapshot(path: string, capture: SnapshotCapture): Pro
 async function writeSections(handle: FileHandle, capture: SnapshotCapture): Promise<void> {
   await handle.write(`${JSON.stringify(capture.header)}\n`);
   let count = 0;
-  const sections: Array<[string, readonly unknown[]]> = [
+  const sections: Array<[string, CapturedRows<unknown>]> = [
     ['e', capture.events],
     ['p', capture.employees],
     ['r', capture.runs],
@@ -98,7 +100,7 @@ function addEntry(state: State, tag: string, entry: unknown): boolean {
     state.order.push(meta.eventId);
     state.seqs.push(meta.seq);
   } else if (tag === 'p') {
-    const e = compactEmployee(entry as EmployeeSummary);
+    const e = entry as EmployeeSummary;
     state.employees.set(employeeKey(e.integrationId, e.recordId), e);
   } else if (tag === 'r') {
     const r = entry as RunSummary;

@@ -1,0 +1,115 @@
+/**
+ * The employee table's section of the binary state snapshot (v2, columns/column-file.ts): its columns as
+ * bytes, and back. `employeeSection` copies every column (a consistent capture, taken synchronously like the
+ * rest of the snapshot; the heaps compacted), so the table may change while the file is written.
+ * `employeeTableFrom` wraps the read columns (views into the file, no parse per row) and rebuilds the id index
+ * from the stored hashes; a section whose columns disagree is refused with a sentence (RangeError).
+ */
+import type { EmployeeSummary } from '../../../shared/api/types';
+import type { ColumnSection } from './columns/column-file';
+import { Dictionary } from './columns/dictionary';
+import { NumberColumn, viewAs } from './columns/number-column';
+import { SearchText } from './columns/search-text';
+import { StringHeap } from './columns/string-heap';
+import { CODED_FIELDS, EmployeeColumns, record, TEXT_FIELDS, TIME_FIELDS, type EmployeeColumnParts } from './employee-columns';
+import { EmployeeTable } from './employee-table';
+
+/** The section's name in the snapshot. */
+export const EMPLOYEE_SECTION = 'employees';
+
+/** The section's JSON facts: row count, each dictionary's values (codes 1…n), the odd times. */
+interface EmployeeSectionMeta {
+  rows: number;
+  dictionaries: Record<string, string[]>;
+  oddTimes: Array<[string, string]>;
+}
+
+const copy = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
+
+/** The table's columns as a snapshot section (copies). */
+export function employeeSection(table: EmployeeTable): ColumnSection {
+  const p = table.columns.parts;
+  const columns: Record<string, Uint8Array> = {};
+  for (const f of TEXT_FIELDS) {
+    const heap = p.text[f].compacted();
+    columns[`${f}.data`] = copy(heap.data);
+    columns[`${f}.starts`] = copy(heap.starts);
+    columns[`${f}.lengths`] = copy(heap.lengths);
+  }
+  for (const f of CODED_FIELDS) columns[f] = copy(p.codes[f].bytes());
+  for (const f of TIME_FIELDS) columns[f] = copy(p.times[f].bytes());
+  columns.deleted = copy(p.deleted.bytes());
+  columns.versions = copy(p.versions.bytes());
+  columns.hashes = copy(table.columns.hashBytes());
+  for (const [name, bytes] of Object.entries(p.search.toBytes())) columns[`search.${name}`] = copy(bytes);
+  const meta: EmployeeSectionMeta = {
+    rows: table.size,
+    dictionaries: Object.fromEntries(CODED_FIELDS.map((f) => [f, p.dictionaries[f].list()])),
+    oddTimes: [...p.oddTimes],
+  };
+  return { name: EMPLOYEE_SECTION, meta, columns };
+}
+
+/** The table a snapshot section holds. Throws RangeError when a column is missing or disagrees with the others. */
+export function employeeTableFrom(section: { meta: unknown; columns: ReadonlyMap<string, Uint8Array> }): EmployeeTable {
+  const meta = section.meta as EmployeeSectionMeta;
+  if (!Number.isSafeInteger(meta?.rows) || meta.rows < 0) throw new RangeError('employees: the row count is missing');
+  const column = (name: string): Uint8Array => {
+    const bytes = section.columns.get(name);
+    if (!bytes) throw new RangeError(`employees: column ${name} is missing`);
+    return bytes;
+  };
+  const rowsOf = <T extends { length: number }>(name: string, values: T): T => {
+    if (values.length !== meta.rows) throw new RangeError(`employees: column ${name} has ${values.length} rows, not ${meta.rows}`);
+    return values;
+  };
+  const dictionaries = record(CODED_FIELDS, (f) => Dictionary.of(meta.dictionaries?.[f] ?? []));
+  const parts: EmployeeColumnParts = {
+    text: record(TEXT_FIELDS, (f) =>
+      rowsOf(f, StringHeap.fromBytes({ data: column(`${f}.data`), starts: column(`${f}.starts`), lengths: column(`${f}.lengths`) })),
+    ),
+    dictionaries,
+    codes: record(CODED_FIELDS, (f) => {
+      const codes = rowsOf(f, viewAs(Uint32Array, column(f)));
+      for (const code of codes) if (code >= dictionaries[f].size) throw new RangeError(`employees: column ${f} names a value it does not list`);
+      return NumberColumn.wrap(Uint32Array, codes);
+    }),
+    times: record(TIME_FIELDS, (f) => NumberColumn.wrap(Float64Array, rowsOf(f, viewAs(Float64Array, column(f))))),
+    oddTimes: new Map(meta.oddTimes ?? []),
+    deleted: NumberColumn.wrap(Uint8Array, rowsOf('deleted', new Uint8Array(column('deleted')))),
+    versions: NumberColumn.wrap(Uint32Array, rowsOf('versions', viewAs(Uint32Array, column('versions')))),
+    search: searchOf(meta.rows, column),
+    hashes: rowsOf('hashes', viewAs(Uint32Array, column('hashes'))),
+  };
+  return new EmployeeTable(new EmployeeColumns(parts));
+}
+
+/** The search text's columns, with one current record per row. */
+function searchOf(rows: number, column: (name: string) => Uint8Array): SearchText {
+  if (viewAs(Uint32Array, column('search.current')).length !== rows) throw new RangeError(`employees: the search text does not have ${rows} rows`);
+  return SearchText.fromBytes({
+    data: column('search.data'),
+    recordStart: column('search.recordStart'),
+    recordRow: column('search.recordRow'),
+    current: column('search.current'),
+  });
+}
+
+/** Rows read a slice at a time, as the JSON Lines snapshot (v1) writes them. */
+export interface CapturedRows<T> {
+  length: number;
+  slice(from: number, to: number): T[];
+}
+
+/**
+ * A consistent capture of `table` for a snapshot taken synchronously and written later: a copy of its columns
+ * (no object per employee), materialised a slice at a time while the file is written.
+ */
+export function captureEmployees(table: EmployeeTable): CapturedRows<EmployeeSummary> {
+  const section = employeeSection(table);
+  const copy = employeeTableFrom({ meta: section.meta, columns: new Map(Object.entries(section.columns)) });
+  return {
+    length: copy.size,
+    slice: (from, to) => Array.from({ length: Math.max(0, Math.min(to, copy.size) - from) }, (_, i) => copy.at(from + i)),
+  };
+}
