@@ -9,11 +9,42 @@ import { employeeKey } from './employee-key';
 import type { OrgLevel, OrgNode, OrgTreeQuery } from './employee-query';
 import type { EmployeeSummary } from './types';
 
-/** The tree over `employees` (positions in that array). */
+/**
+ * The people of a tree, by position 0…count-1, as the builder reads them: the Companion reads its columns
+ * (no object per employee until one is answered), `peopleOf` an array.
+ */
+export interface OrgPeople {
+  count: number;
+  /** The position of person i's manager; -1 when none is named (or themself), -2 when the named one is not among the people. */
+  managerOf(i: number): number;
+  name(i: number): string | null;
+  employee(i: number): EmployeeSummary;
+  /** The position of an employee, or -1. */
+  positionOf(integrationId: string, recordId: string): number;
+}
+
+/** `employees` as OrgPeople (managers looked up by key within each employee's integration). */
+export function peopleOf(employees: readonly EmployeeSummary[]): OrgPeople {
+  const positions = new Map<string, number>();
+  employees.forEach((e, i) => positions.set(employeeKey(e.integrationId, e.recordId), i));
+  const positionOf = (integrationId: string, recordId: string): number => positions.get(employeeKey(integrationId, recordId)) ?? -1;
+  return {
+    count: employees.length,
+    managerOf: (i) => {
+      const e = employees[i]!;
+      if (!e.managerId || e.managerId === e.recordId) return -1;
+      const at = positionOf(e.integrationId, e.managerId);
+      return at === -1 ? -2 : at;
+    },
+    name: (i) => employees[i]!.name,
+    employee: (i) => employees[i]!,
+    positionOf,
+  };
+}
+
+/** The tree over `people` (by their positions). */
 export interface OrgIndex {
-  employees: readonly EmployeeSummary[];
-  /** employeeKey → position. */
-  positions: Map<string, number>;
+  people: OrgPeople;
   /** Top-level positions, by name. */
   roots: Int32Array;
   /** The reports of position i are `children[childStart[i] .. childStart[i + 1])`, by name. */
@@ -33,15 +64,13 @@ const CYCLES_LISTED = 20;
 const collator = new Intl.Collator('en-US');
 
 /** The managers' positions (-1: top-level), with the links to missing managers and the cycles cut. */
-function parentsOf(employees: readonly EmployeeSummary[], positions: Map<string, number>): { parent: Int32Array; missing: number; cycles: string[] } {
-  const n = employees.length;
+function parentsOf(people: OrgPeople): { parent: Int32Array; missing: number; cycles: string[] } {
+  const n = people.count;
   const parent = new Int32Array(n).fill(-1);
   let missing = 0;
   for (let i = 0; i < n; i++) {
-    const e = employees[i]!;
-    if (!e.managerId || e.managerId === e.recordId) continue;
-    const at = positions.get(employeeKey(e.integrationId, e.managerId));
-    if (at === undefined) missing++;
+    const at = people.managerOf(i);
+    if (at === -2) missing++;
     else parent[i] = at;
   }
   // 0: not seen, 1: on the current walk, 2: settled (its way up reaches the top).
@@ -54,7 +83,7 @@ function parentsOf(employees: readonly EmployeeSummary[], positions: Map<string,
     while (at !== -1 && mark[at] !== 2) {
       if (mark[at] === 1) {
         parent[at] = -1;
-        cycles.push(employees[at]!.recordId);
+        cycles.push(people.employee(at).recordId);
         break;
       }
       mark[at] = 1;
@@ -66,12 +95,10 @@ function parentsOf(employees: readonly EmployeeSummary[], positions: Map<string,
   return { parent, missing, cycles };
 }
 
-/** Builds the index; never throws on bad links. O(n log n) for the sorting by name. */
-export function buildOrgIndex(employees: readonly EmployeeSummary[]): OrgIndex {
-  const n = employees.length;
-  const positions = new Map<string, number>();
-  for (let i = 0; i < n; i++) positions.set(employeeKey(employees[i]!.integrationId, employees[i]!.recordId), i);
-  const { parent, missing, cycles } = parentsOf(employees, positions);
+/** Builds the index; never throws on bad links. O(n log n) for the sorting by name (each name read once). */
+export function buildOrgIndex(people: OrgPeople): OrgIndex {
+  const n = people.count;
+  const { parent, missing, cycles } = parentsOf(people);
   const childStart = new Int32Array(n + 1);
   let rootCount = 0;
   for (let i = 0; i < n; i++)
@@ -84,7 +111,8 @@ export function buildOrgIndex(employees: readonly EmployeeSummary[]): OrgIndex {
   for (let i = 0, r = 0; i < n; i++)
     if (parent[i] === -1) roots[r++] = i;
     else children[fill[parent[i]!]!++] = i;
-  const byName = (a: number, b: number): number => collator.compare(employees[a]!.name ?? '', employees[b]!.name ?? '') || a - b;
+  const names = Array.from({ length: n }, (_, i) => people.name(i) ?? '');
+  const byName = (a: number, b: number): number => collator.compare(names[a]!, names[b]!) || a - b;
   roots.sort(byName);
   for (let i = 0; i < n; i++) if (childStart[i + 1]! - childStart[i]! > 1) children.subarray(childStart[i]!, childStart[i + 1]!).sort(byName);
   // Breadth first from the roots, then sizes summed up from the deepest.
@@ -96,7 +124,7 @@ export function buildOrgIndex(employees: readonly EmployeeSummary[]): OrgIndex {
   }
   const size = new Int32Array(n).fill(1);
   for (let k = n - 1; k >= 0; k--) if (parent[order[k]!]! !== -1) size[parent[order[k]!]!]! += size[order[k]!]!;
-  return { employees, positions, roots, childStart, children, size, missingManagers: missing, cycles };
+  return { people, roots, childStart, children, size, missingManagers: missing, cycles };
 }
 
 /** The reports of position `p` (-1: the top level). */
@@ -104,20 +132,20 @@ const levelOf = (index: OrgIndex, p: number): Int32Array => (p === -1 ? index.ro
 
 function nodeOf(index: OrgIndex, p: number, nested: number): OrgNode {
   const reports = index.childStart[p + 1]! - index.childStart[p]!;
-  const node: OrgNode = { employee: index.employees[p]!, reports, under: index.size[p]! - 1 };
+  const node: OrgNode = { employee: index.people.employee(p), reports, under: index.size[p]! - 1 };
   if (nested > 0) node.children = Array.from(levelOf(index, p).subarray(0, nested), (c) => nodeOf(index, c, 0));
   return node;
 }
 
 /** One level of the tree as `employeeOrgTree` answers it; an unknown manager has no reports. */
 export function orgLevel(index: OrgIndex, query: OrgTreeQuery): OrgLevel {
-  const at = query.manager ? index.positions.get(employeeKey(query.manager.integrationId, query.manager.recordId)) : -1;
-  const level = at === undefined ? new Int32Array(0) : levelOf(index, at);
+  const at = query.manager ? index.people.positionOf(query.manager.integrationId, query.manager.recordId) : -1;
+  const level = query.manager && at === -1 ? new Int32Array(0) : levelOf(index, at);
   const nested = (query.depth ?? 1) > 1 ? Math.min(query.limit, NESTED_LIMIT) : 0;
   return {
     nodes: Array.from(level.subarray(query.offset, query.offset + query.limit), (p) => nodeOf(index, p, nested)),
     total: level.length,
-    people: index.employees.length,
+    people: index.people.count,
     missingManagers: index.missingManagers,
     cycles: index.cycles.slice(0, CYCLES_LISTED),
   };

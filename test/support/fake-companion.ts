@@ -16,7 +16,7 @@ import {
   type OrgLevel,
   type OrgTreeQuery,
 } from '../../shared/api/employee-query';
-import { buildOrgIndex, orgLevel } from '../../shared/api/org-index';
+import { buildOrgIndex, orgLevel, peopleOf } from '../../shared/api/org-index';
 import { ApiError } from '../../shared/api/reply';
 import { eventMatcher, type EventWindow, type EventWindowQuery } from '../../shared/api/event-filter';
 import { newRun } from '../../electron/core/state/apply';
@@ -397,7 +397,7 @@ export class FakeCompanion implements CompanionApi {
   }
   async employeeOrgTree(query: OrgTreeQuery): Promise<OrgLevel> {
     this.record('employeeOrgTree', query);
-    return orgLevel(buildOrgIndex(this.activeIn(query.integrationId)), query);
+    return orgLevel(buildOrgIndex(peopleOf(this.activeIn(query.integrationId))), query);
   }
   private activeIn(integrationId: string | null): EmployeeSummary[] {
     return [...this.state.employees.values()].filter((e) => !e.deleted && (integrationId === null || e.integrationId === integrationId)).map(employeeSummaryOf);

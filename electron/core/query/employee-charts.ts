@@ -5,8 +5,8 @@
  * directory changed (O(n log n) in the integration's size) and then answers each level from flat arrays.
  */
 import { departmentCounts, NO_DEPARTMENT, type DepartmentCounts, type OrgLevel, type OrgTreeQuery } from '../../../shared/api/employee-query';
-import { buildOrgIndex, orgLevel, type OrgIndex } from '../../../shared/api/org-index';
-import type { EmployeeSummary } from '../../../shared/api/types';
+import { buildOrgIndex, orgLevel, type OrgIndex, type OrgPeople } from '../../../shared/api/org-index';
+import { employeeKey } from '../../../shared/api/employee-key';
 import type { EmployeeTable } from '../state/employee-table';
 
 /** The headcount of one scope as of `version`: which department each row is counted in. */
@@ -25,6 +25,31 @@ interface Tree {
 
 /** Scopes whose chart and tree are kept. */
 const KEPT = 4;
+
+/** The active employees of `integrationId` (all when null) as the org tree reads them: from the columns. */
+function peopleIn(table: EmployeeTable, integrationId: string | null): OrgPeople {
+  const matches = table.scope(integrationId, false);
+  const rows: number[] = [];
+  for (let row = 0; row < table.size; row++) if (matches(row)) rows.push(row);
+  const position = new Int32Array(table.size).fill(-1);
+  rows.forEach((row, i) => (position[row] = i));
+  const positionOf = (integration: string, recordId: string): number => {
+    const row = table.rowOf(employeeKey(integration, recordId));
+    return row === undefined ? -1 : position[row]!;
+  };
+  return {
+    count: rows.length,
+    managerOf: (i) => {
+      const managerId = table.text(rows[i]!, 'managerId');
+      if (!managerId || managerId === table.text(rows[i]!, 'recordId')) return -1;
+      const at = positionOf(table.text(rows[i]!, 'integrationId')!, managerId);
+      return at === -1 ? -2 : at;
+    },
+    name: (i) => table.text(rows[i]!, 'name'),
+    employee: (i) => table.at(rows[i]!),
+    positionOf,
+  };
+}
 
 /** Keeps `value` under `key` as the newest of at most KEPT. */
 function keep<T>(kept: Map<string, T>, key: string, value: T): T {
@@ -64,10 +89,7 @@ export class EmployeeCharts {
     const key = JSON.stringify(query.integrationId);
     let t = this.trees.get(key);
     if (!t || t.table !== table || t.version !== table.version) {
-      const matches = table.scope(query.integrationId, false);
-      const people: EmployeeSummary[] = [];
-      for (let row = 0; row < table.size; row++) if (matches(row)) people.push(table.at(row));
-      t = { table, version: table.version, index: buildOrgIndex(people) };
+      t = { table, version: table.version, index: buildOrgIndex(peopleIn(table, query.integrationId)) };
     }
     return orgLevel(keep(this.trees, key, t).index, query);
   }

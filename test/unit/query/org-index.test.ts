@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EmployeeSummary } from '../../../shared/api/types';
-import { buildOrgIndex, orgLevel, type OrgIndex } from '../../../shared/api/org-index';
+import { buildOrgIndex, orgLevel, peopleOf, type OrgIndex } from '../../../shared/api/org-index';
 import type { OrgNode } from '../../../shared/api/employee-query';
 
 const emp = (recordId: string, managerId: string | null, over: Partial<EmployeeSummary> = {}): EmployeeSummary => ({
@@ -34,7 +34,7 @@ function shape(index: OrgIndex, manager: EmployeeSummary | null = null): unknown
 
 describe('buildOrgIndex', () => {
   it('builds a tree from managerId links with subtree sizes, reports by name', () => {
-    const index = buildOrgIndex([emp('ceo', null), emp('b', 'ceo'), emp('a', 'ceo'), emp('a1', 'a')]);
+    const index = buildOrgIndex(peopleOf([emp('ceo', null), emp('b', 'ceo'), emp('a', 'ceo'), emp('a1', 'a')]));
     expect(shape(index)).toEqual([
       {
         id: 'ceo',
@@ -50,24 +50,24 @@ describe('buildOrgIndex', () => {
   });
 
   it('keeps several roots', () => {
-    const index = buildOrgIndex([emp('y', null), emp('x', null), emp('y1', 'y')]);
+    const index = buildOrgIndex(peopleOf([emp('y', null), emp('x', null), emp('y1', 'y')]));
     expect(orgLevel(index, { integrationId: null, manager: null, offset: 0, limit: 10 }).nodes.map((n) => n.employee.recordId)).toEqual(['x', 'y']);
   });
 
   it('puts employees whose manager is missing at the top level and counts them', () => {
-    const index = buildOrgIndex([emp('root', null), emp('orphan', 'ghost')]);
+    const index = buildOrgIndex(peopleOf([emp('root', null), emp('orphan', 'ghost')]));
     expect(orgLevel(index, { integrationId: null, manager: null, offset: 0, limit: 10 })).toMatchObject({ total: 2, missingManagers: 1, people: 2 });
   });
 
   it('cuts manager cycles instead of throwing, keeping everyone', () => {
-    const index = buildOrgIndex([emp('a', 'b'), emp('b', 'c'), emp('c', 'a'), emp('d', 'a'), emp('self', 'self')]);
+    const index = buildOrgIndex(peopleOf([emp('a', 'b'), emp('b', 'c'), emp('c', 'a'), emp('d', 'a'), emp('self', 'self')]));
     expect(index.cycles).toHaveLength(1);
     const top = orgLevel(index, { integrationId: null, manager: null, offset: 0, limit: 10 });
     expect(top.nodes.reduce((n, node) => n + node.under + 1, 0)).toBe(5);
   });
 
   it('keeps integrations apart: the same recordId in another integration is not a manager', () => {
-    const index = buildOrgIndex([emp('m', null), emp('m2', 'm', { integrationId: 'int_b' })]);
+    const index = buildOrgIndex(peopleOf([emp('m', null), emp('m2', 'm', { integrationId: 'int_b' })]));
     expect(index.missingManagers).toBe(1);
   });
 });
