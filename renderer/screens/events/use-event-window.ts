@@ -4,9 +4,10 @@
  * filter or the window moves, or when `version` says events arrived or changed (at most once per animation
  * frame: the store applies batches once per frame); one request at a time, the latest wanted one next.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useLatest } from '../../state/use-latest';
 import type { CompanionApi } from '../../../shared/api/companion-api';
-import type { EventFilter, EventWindow } from '../../../shared/api/event-filter';
+import type { EventFilter, EventWindow, EventWindowQuery } from '../../../shared/api/event-filter';
 import type { EventSummary } from '../../../shared/api/types';
 
 /** The window held: rows `offset`… of the matching events, for `filter`. */
@@ -23,48 +24,17 @@ export const WINDOW_LIMIT = 5_000;
 /** The held window's row at list index `index`, if it holds it. */
 export const rowOf = (w: HeldWindow, index: number): EventSummary | undefined => (index >= w.offset ? w.rows[index - w.offset] : undefined);
 
-/** See the file's comment. */
+/** See the file's comment (the request logic is useLatest's). */
 export function useEventWindow(api: CompanionApi, filter: EventFilter, start: number, end: number, version: number): HeldWindow {
-  const [held, setHeld] = useState<HeldWindow>({ rows: [], total: 0, stored: 0, offset: 0, filter, loaded: false });
-  const wanted = useRef({ filter, start, end });
-  const mounted = useRef(true);
-  const busy = useRef(false);
-  const again = useRef(false);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    wanted.current = { filter, start, end };
-    const ask = (): void => {
-      if (busy.current) {
-        again.current = true;
-        return;
-      }
-      busy.current = true;
-      const w = wanted.current;
-      const done = (): void => {
-        busy.current = false;
-        if (again.current && mounted.current) {
-          again.current = false;
-          ask();
-        }
-      };
-      api.queryEvents({ filter: w.filter, offset: w.start, limit: Math.min(WINDOW_LIMIT, Math.max(0, w.end - w.start)) }).then((answer) => {
-        // An answer is consistent in itself (its rows, offset, filter and counts), so it is shown even when a
-        // newer one is wanted: the list follows without waiting for a quiet moment.
-        if (mounted.current) setHeld({ ...answer, offset: w.start, filter: w.filter, loaded: true });
-        done();
-      }, done);
-    };
-    ask();
-  }, [api, filter, start, end, version]);
-
-  return held;
+  const question = useMemo<EventWindowQuery>(() => ({ filter, offset: start, limit: Math.min(WINDOW_LIMIT, Math.max(0, end - start)) }), [filter, start, end]);
+  const held = useLatest((q: EventWindowQuery) => api.queryEvents(q), question, [api, version]);
+  const [empty] = useState<HeldWindow>(() => ({ rows: [], total: 0, stored: 0, offset: 0, filter, loaded: false }));
+  // An answer is consistent in itself (its rows, offset, filter and counts), so it is shown even when a newer
+  // one is wanted: the list follows without waiting for a quiet moment.
+  return useMemo(
+    () => (held.answer && held.question ? { ...held.answer, offset: held.question.offset, filter: held.question.filter, loaded: true } : empty),
+    [held, empty],
+  );
 }
 
 /** Every eventId passing `filter`, newest first, asked page by page (for exporting what is shown). */
