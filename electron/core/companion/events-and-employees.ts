@@ -9,15 +9,15 @@ import { ACTIVATION_EVENT_TYPE } from '../../../shared/knit/activation';
 import { schemaWarnings, type EventEnvelope } from '../../../shared/knit/events';
 import type { Connections } from '../connect/connections';
 import { bodyText } from '../receiver/envelope';
-import { employeeKey, NO_INTEGRATION, toEventSummary, type EventMeta, type State } from '../state/state';
+import { employeeKey, NO_INTEGRATION, toEventSummary, type State } from '../state/state';
 import type { JournalStore } from '../store/journal-store';
 
 /** The events after `query.afterSeq` in arrival order, filtered, at most `query.limit` (default 5,000). */
 export function listEvents(state: State, query: EventQuery = {}): EventSummary[] {
   const limit = query.limit ?? 5_000;
   const out: EventSummary[] = [];
-  for (let i = state.indexAfter(query.afterSeq ?? 0); i < state.order.length && out.length < limit; i++) {
-    const meta = state.events.get(state.order[i] as string);
+  for (let i = state.events.positionAfterSeq(query.afterSeq ?? 0); i < state.events.size && out.length < limit; i++) {
+    const meta = state.events.at(i);
     if (!meta) continue;
     if (query.integrationId !== undefined && (meta.integrationId ?? NO_INTEGRATION) !== query.integrationId) continue;
     if (query.syncRunId !== undefined && meta.syncRunId !== query.syncRunId) continue;
@@ -42,7 +42,7 @@ export async function getEvent({ store, attemptsOf, connections }: EventDetailSo
   if (!read) return null;
   // Bounded in depth so that the answer can be serialized (JSON, structured clone); Raw keeps everything.
   const body = pruneDepth(parseBody(read.raw)).value;
-  const prevMeta = meta.prevSeq !== null ? store.state.bySeq(meta.prevSeq) : undefined;
+  const prevMeta = meta.prevSeq !== null ? store.state.events.bySeq(meta.prevSeq) : undefined;
   const prevRead = prevMeta ? await store.readEvent(prevMeta) : null;
   return {
     ...toEventSummary(meta),
@@ -82,12 +82,24 @@ export async function getEmployee(
   const read = meta ? await store.readEvent(meta) : null;
   const body = read ? pruneDepth(parseBody(read.raw)).value : null;
   const data = body && typeof body === 'object' ? (body as { eventData?: unknown }).eventData : null;
-  const timeline: EventSummary[] = [];
-  for (const id of state.order) {
-    const e = state.events.get(id) as EventMeta;
-    if (e.recordId === recordId && (e.integrationId ?? NO_INTEGRATION) === integrationId && e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
-  }
+  const timeline = recordTimeline(state, integrationId, recordId);
   return { ...summary, data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {}, timeline };
+}
+
+/**
+ * The record events of (integrationId, recordId) in arrival order: the recordId compared as bytes on the
+ * table's column, so only the record's own events are materialised.
+ */
+function recordTimeline(state: State, integrationId: string, recordId: string): EventSummary[] {
+  const table = state.events;
+  const target = Buffer.from(recordId, 'utf8');
+  const timeline: EventSummary[] = [];
+  for (let position = 0; position < table.size; position++) {
+    if (!table.heaps.recordId.equalsBytes(position, target)) continue;
+    const e = table.at(position)!;
+    if ((e.integrationId ?? NO_INTEGRATION) === integrationId && e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
+  }
+  return timeline;
 }
 
 function parseBody(raw: Buffer): unknown {

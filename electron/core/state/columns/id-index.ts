@@ -15,7 +15,7 @@ export function hashKey(key: string): number {
 
 export class IdIndex {
   private slots: Int32Array;
-  private readonly hashes = new NumberColumn(Uint32Array);
+  private hashes = new NumberColumn(Uint32Array);
 
   constructor(
     /** Whether row `row`'s key is `key`. */
@@ -23,6 +23,14 @@ export class IdIndex {
     capacity = 1024,
   ) {
     this.slots = new Int32Array(IdIndex.slotsFor(capacity)).fill(-1);
+  }
+
+  /** An index of rows 0…n-1 from a snapshot's hash column (copied, with room for `room` more rows): no key is hashed again. */
+  static fromHashes(hashes: Uint32Array, keyEquals: (row: number, key: string) => boolean, room = 1024): IdIndex {
+    const index = new IdIndex(keyEquals, hashes.length + room);
+    index.hashes = NumberColumn.of(Uint32Array, hashes, room);
+    for (let row = 0; row < hashes.length; row++) index.place(row, hashes[row]!);
+    return index;
   }
 
   /** How many rows are indexed. */

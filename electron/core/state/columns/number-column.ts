@@ -22,9 +22,9 @@ export class NumberColumn<T extends NumberArray> {
     this.data = new type(Math.max(16, capacity));
   }
 
-  /** A column holding `values` (a copy, with room to grow). */
-  static of<T extends NumberArray>(type: NumberArrayConstructor<T>, values: ArrayLike<number>): NumberColumn<T> {
-    const column = new NumberColumn(type, values.length + 1024);
+  /** A column holding `values` (a copy, with room for `room` more rows before it grows). */
+  static of<T extends NumberArray>(type: NumberArrayConstructor<T>, values: ArrayLike<number>, room = 1024): NumberColumn<T> {
+    const column = new NumberColumn(type, values.length + room);
     column.data.set(values);
     column.filled = values.length;
     return column;

@@ -19,6 +19,8 @@ export interface StringHeapBytes {
 export class StringHeap {
   private data: Buffer;
   private used = 0;
+  /** Whether a row was ever replaced (else the rows lie in order, back to back: compacted() is a view). */
+  private replaced = false;
 
   private constructor(
     data: Buffer,
@@ -35,8 +37,12 @@ export class StringHeap {
     return new StringHeap(Buffer.allocUnsafe(64 * 1024), 0, new NumberColumn(Uint32Array), new NumberColumn(Uint32Array));
   }
 
-  /** A heap over a snapshot's columns (views, not copies). Throws RangeError when they disagree. */
-  static fromBytes(bytes: StringHeapBytes): StringHeap {
+  /**
+   * A heap over a snapshot's columns: views when `room` is 0, else copies with room for `room` more rows (of
+   * the average size), so that appending after a start neither grows nor keeps the file's buffer alive.
+   * Throws RangeError when they disagree.
+   */
+  static fromBytes(bytes: StringHeapBytes, room = 0): StringHeap {
     const starts = viewAs(Uint32Array, bytes.starts);
     const lengths = viewAs(Uint32Array, bytes.lengths);
     if (starts.length !== lengths.length) throw new RangeError('string heap: starts and lengths differ in rows');
@@ -44,8 +50,14 @@ export class StringHeap {
       const n = lengths[i]!;
       if (n !== NULL && starts[i]! + n > bytes.data.byteLength) throw new RangeError(`string heap: row ${i} ends past the data`);
     }
-    const data = Buffer.from(bytes.data.buffer, bytes.data.byteOffset, bytes.data.byteLength);
-    return new StringHeap(data, data.byteLength, NumberColumn.wrap(Uint32Array, starts), NumberColumn.wrap(Uint32Array, lengths));
+    const size = bytes.data.byteLength;
+    if (room === 0) {
+      const data = Buffer.from(bytes.data.buffer, bytes.data.byteOffset, size);
+      return new StringHeap(data, size, NumberColumn.wrap(Uint32Array, starts), NumberColumn.wrap(Uint32Array, lengths));
+    }
+    const data = Buffer.allocUnsafe(size + Math.ceil((room * Math.max(16, size)) / Math.max(1, starts.length)));
+    data.set(bytes.data);
+    return new StringHeap(data, size, NumberColumn.of(Uint32Array, starts, room), NumberColumn.of(Uint32Array, lengths, room));
   }
 
   get length(): number {
@@ -72,6 +84,7 @@ export class StringHeap {
   set(i: number, value: string | null): void {
     const old = this.lengths.get(i);
     if (old === undefined) throw new RangeError(`row ${i} of ${this.length}`);
+    this.replaced = true;
     if (value === null) {
       this.lengths.set(i, NULL);
       return;
@@ -96,7 +109,7 @@ export class StringHeap {
     return this.data.toString('utf8', start, start + n);
   }
 
-  /** Whether row `i` holds exactly `value` (compares bytes, no decoding). */
+  /** Whether row `i` holds exactly `value`. */
   equals(i: number, value: string): boolean {
     const n = this.lengths.get(i);
     if (n === undefined || n === NULL || n < value.length || n > value.length * 3) return false;
@@ -104,8 +117,17 @@ export class StringHeap {
     return this.data.toString('utf8', start, start + n) === value;
   }
 
+  /** Whether row `i` holds exactly the UTF-8 bytes `value` (no decoding: for scans that compare many rows). */
+  equalsBytes(i: number, value: Uint8Array): boolean {
+    const n = this.lengths.get(i);
+    if (n !== value.byteLength) return false;
+    const start = this.starts.get(i)!;
+    return this.data.compare(value, 0, n, start, start + n) === 0;
+  }
+
   /** The storage as snapshot columns, without garbage (copies when rows were replaced). */
   compacted(): StringHeapBytes {
+    if (!this.replaced) return { data: this.data.subarray(0, this.used), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
     const rows = this.length;
     let live = 0;
     let contiguous = true;
