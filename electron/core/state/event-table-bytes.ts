@@ -3,12 +3,12 @@
  * column's bytes plus the eventId hashes and the search text, so that start-up copies typed arrays and
  * rebuilds nothing costly (no per-event parse, no hashing, no lower-casing).
  */
-import type { ColumnSection } from './columns/column-file';
+import type { ColumnEntry, ColumnFileReader, ColumnSection } from './columns/column-file';
 import { Dictionary } from './columns/dictionary';
-import { NumberColumn, viewAs } from './columns/number-column';
+import { NumberColumn, type NumberArray } from './columns/number-column';
 import { SearchText } from './columns/search-text';
 import { StringHeap } from './columns/string-heap';
-import { CODED, EventTable, HEAPS, numberColumns, type EventTableParts } from './event-table';
+import { CODED, EventTable, HEAPS, numberColumns, type ArrayType, type EventTableParts } from './event-table';
 
 /** The section's JSON facts: the row count, each dictionary's values (codes 1…n) and the odd receivedAt texts. */
 export interface EventSectionMeta {
@@ -43,29 +43,63 @@ export function eventSection(table: EventTable): ColumnSection {
   return { name: 'events', meta, columns };
 }
 
+/** Where a section's columns come from: each one's byte length, and a read of its bytes into given storage. */
+export interface ColumnSource {
+  /** The byte length of column `name`; throws "its events column <name> is missing". */
+  size(name: string): number;
+  /** Writes column `name`'s bytes into `into` (exactly `size(name)` long). */
+  read(name: string, into: Uint8Array): void;
+}
+
+/** The columns of a section already in memory (a test, a section read whole) as a ColumnSource. */
+export function bytesSource(columns: ReadonlyMap<string, Uint8Array>): ColumnSource {
+  const get = (name: string): Uint8Array => {
+    const bytes = columns.get(name);
+    if (!bytes) throw new Error(`its events column ${name} is missing`);
+    return bytes;
+  };
+  return { size: (name) => get(name).byteLength, read: (name, into) => into.set(get(name)) };
+}
+
+/** The columns of a section of an open column file (read into place, CRC-checked) as a ColumnSource. */
+export function fileSource(reader: ColumnFileReader, columns: ReadonlyMap<string, ColumnEntry>): ColumnSource {
+  const get = (name: string): ColumnEntry => {
+    const entry = columns.get(name);
+    if (!entry) throw new Error(`its events column ${name} is missing`);
+    return entry;
+  };
+  return { size: (name) => get(name).bytes, read: (name, into) => reader.read(get(name), into) };
+}
+
+/** Column `name` of `source` read into a NumberColumn of `rows` rows (or as many as it holds) with room for `room` more. */
+function readNumbers<T extends NumberArray>(source: ColumnSource, name: string, type: ArrayType<T>, rows: number | null, room: number): NumberColumn<T> {
+  const size = source.size(name);
+  const held = size / type.BYTES_PER_ELEMENT;
+  if (!Number.isInteger(held) || (rows !== null && held !== rows)) throw new Error(`its events column ${name} has ${size} bytes, not ${rows ?? '?'} rows`);
+  return NumberColumn.read(type, held, room, (bytes) => source.read(name, bytes));
+}
+
+/** Column `name` (UTF-8 text) of `source` read into a buffer with `extra` bytes of room after it. */
+function readText(source: ColumnSource, name: string, extra: number): { data: Buffer; used: number } {
+  const used = source.size(name);
+  const data = Buffer.allocUnsafe(used + extra);
+  source.read(name, data.subarray(0, used));
+  return { data, used };
+}
+
 /**
- * The EventTable of an `events` section, its columns copied with room to grow (so the file's buffer can go).
- * @throws Error saying what is missing or inconsistent ("its events column n.seq has 3 rows, not 4").
+ * The EventTable of an `events` section, each column read straight into its storage with room to grow, so
+ * that no copy of the file stays behind.
+ * @throws Error saying what is missing or inconsistent ("its events column n.seq has 24 bytes, not 4 rows").
  */
-export function eventTableFromSection(meta: unknown, columns: ReadonlyMap<string, Uint8Array>): EventTable {
+export function eventTableFromSection(meta: unknown, source: ColumnSource): EventTable {
   const m = meta as EventSectionMeta;
   if (!m || !Number.isSafeInteger(m.rows) || m.rows < 0 || typeof m.dictionaries !== 'object' || !Array.isArray(m.oddTimes))
     throw new Error('its events section has no row count');
   const rows = m.rows;
   const room = Math.max(65_536, rows >>> 3);
-  const column = (name: string): Uint8Array => {
-    const bytes = columns.get(name);
-    if (!bytes) throw new Error(`its events column ${name} is missing`);
-    return bytes;
-  };
-  const rowsOf = <T extends { length: number }>(name: string, values: T): T => {
-    if (values.length !== rows) throw new Error(`its events column ${name} has ${values.length} rows, not ${rows}`);
-    return values;
-  };
-  const numbers = numberColumns((name, type) => NumberColumn.of(type, rowsOf(`n.${name}`, viewAs(type, column(`n.${name}`))), room));
-  const codes = Object.fromEntries(
-    CODED.map((f) => [f, NumberColumn.of(Uint32Array, rowsOf(`c.${f}`, viewAs(Uint32Array, column(`c.${f}`))), room)]),
-  ) as EventTableParts['codes'];
+  const numbers = numberColumns((name, type) => readNumbers(source, `n.${name}`, type, rows, room));
+  const codes = Object.fromEntries(CODED.map((f) => [f, readNumbers(source, `c.${f}`, Uint32Array, rows, room)])) as EventTableParts['codes'];
   const dictionaries = Object.fromEntries(
     CODED.map((f) => {
       const values = m.dictionaries[f];
@@ -75,15 +109,20 @@ export function eventTableFromSection(meta: unknown, columns: ReadonlyMap<string
   ) as EventTableParts['dictionaries'];
   const heaps = Object.fromEntries(
     HEAPS.map((f) => {
-      const heap = StringHeap.fromBytes({ data: column(`h.${f}.data`), starts: column(`h.${f}.starts`), lengths: column(`h.${f}.lengths`) }, room);
-      return [f, rowsOf(`h.${f}`, heap)];
+      const size = source.size(`h.${f}.data`);
+      const { data, used } = readText(source, `h.${f}.data`, StringHeap.roomBytes(size, rows, room));
+      const starts = readNumbers(source, `h.${f}.starts`, Uint32Array, rows, room);
+      return [f, StringHeap.fromColumns(data, used, starts, readNumbers(source, `h.${f}.lengths`, Uint32Array, rows, room))];
     }),
   ) as EventTableParts['heaps'];
-  const idHashes = rowsOf('idHashes', viewAs(Uint32Array, column('idHashes')));
-  const search = SearchText.fromBytes(
-    { data: column('s.data'), recordStart: column('s.recordStart'), recordRow: column('s.recordRow'), current: column('s.current') },
-    room,
+  const idHashes = readNumbers(source, 'idHashes', Uint32Array, rows, room);
+  const text = readText(source, 's.data', StringHeap.roomBytes(source.size('s.data'), rows, room));
+  const search = SearchText.fromColumns(
+    text.data,
+    text.used,
+    readNumbers(source, 's.recordStart', Uint32Array, null, room),
+    readNumbers(source, 's.recordRow', Uint32Array, null, room),
+    readNumbers(source, 's.current', Uint32Array, rows, room),
   );
-  if (viewAs(Uint32Array, column('s.current')).length !== rows) throw new Error(`its events search text does not have ${rows} rows`);
   return new EventTable({ numbers, codes, dictionaries, heaps, idHashes, search, oddTimes: new Map(m.oddTimes), room });
 }

@@ -57,7 +57,7 @@ export interface EventTableParts {
   dictionaries: Record<CodedField, Dictionary>;
   heaps: Record<HeapField, StringHeap>;
   /** Hashes of the eventIds, for the index (null: hash them). */
-  idHashes: Uint32Array | null;
+  idHashes: NumberColumn<Uint32Array> | null;
   search: SearchText | null;
   /** receivedAt of the rows whose text is not what `toISOString` makes of its time (kept as received). */
   oddTimes: Map<number, string>;
@@ -85,7 +85,7 @@ export class EventTable {
     this.oddTimes = p.oddTimes;
     const ids = this.heaps.eventId;
     const keyEquals = (row: number, key: string): boolean => ids.equals(row, key);
-    this.index = p.idHashes ? IdIndex.fromHashes(p.idHashes, keyEquals, p.room) : new IdIndex(keyEquals, this.size + p.room);
+    this.index = p.idHashes ? IdIndex.fromHashes(p.idHashes, keyEquals) : new IdIndex(keyEquals, this.size + p.room);
     if (!p.idHashes) for (let row = 0; row < this.size; row++) this.index.add(ids.get(row)!);
     this.search = p.search ?? new SearchText();
     if (!p.search) for (let row = 0; row < this.size; row++) this.search.set(row, this.searchFields(row));

@@ -26,14 +26,23 @@ export function employeeSection(state: State): () => Promise<ColumnSection> {
   };
 }
 
+/** A section of a snapshot being read: its meta, its column names, and a read of one column's bytes (CRC-checked). */
+export interface SectionSource {
+  meta: unknown;
+  names: readonly string[];
+  read(name: string): Uint8Array;
+}
+
 /**
- * Adds the employees of a section read back to `state`.
+ * Adds the employees of a section read back to `state`, a slice at a time (each slice's bytes are garbage
+ * once parsed).
  * @throws Error saying what is wrong when a slice is unreadable or the count differs.
  */
-export function loadEmployeeSection(section: { meta: unknown; columns: ReadonlyMap<string, Uint8Array> }, state: State): void {
+export function loadEmployeeSection(section: SectionSource, state: State): void {
   const rows = (section.meta as { rows?: unknown } | null)?.rows;
   let count = 0;
-  for (const [name, bytes] of section.columns) {
+  for (const name of section.names) {
+    const bytes = section.read(name);
     let slice: EmployeeSummary[];
     try {
       slice = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as EmployeeSummary[];

@@ -2,17 +2,25 @@
  * The state snapshot (`state.snapshot`), version 2: a column file (state/columns/column-file.ts) whose head is
  * the header below and whose sections are `events` (the event table's columns with its id hashes and search
  * text: state/event-table-bytes.ts), `employees` (employee-section.ts) and `runs` (JSON in the section's
- * meta). Start-up reads the file once and copies typed arrays: no JSON line per event, nothing re-hashed. Why
+ * meta). Start-up reads each column once, straight into the table's storage: no JSON line per event, nothing re-hashed. Why
  * not lowdb: a state of a million events is hundreds of MB; the file is written in chunks with the event loop
  * free between them (no chunk blocks it for more than a few ms), to a temp file that is fsynced and renamed
  * over the old one. lowdb keeps the small settings document (settings-document.ts). A v1 snapshot (JSON
  * Lines, snapshot-v1.ts) still loads; the next one written is a v2. The journal tail after `journalPosition`
  * is replayed on load.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import type { RunSummary } from '../../../shared/api/types';
-import { isColumnFile, readColumnFile, writeColumnFile, type ColumnSection } from '../state/columns/column-file';
-import { eventSection, eventTableFromSection } from '../state/event-table-bytes';
+import {
+  isColumnFile,
+  openColumnFile,
+  readColumn,
+  writeColumnFile,
+  type ColumnEntry,
+  type ColumnFileReader,
+  type ColumnSection,
+} from '../state/columns/column-file';
+import { eventSection, eventTableFromSection, fileSource } from '../state/event-table-bytes';
 import { State } from '../state/state';
 import { employeeSection, loadEmployeeSection } from './employee-section';
 import type { JournalChecksumRecord } from './journal-checksums';
@@ -74,7 +82,12 @@ export type LoadedSnapshot = { ok: true; header: SnapshotHeader; state: State } 
 export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
   try {
     if (!(await startsAsColumnFile(path))) return await loadSnapshotV1(path);
-    return loadColumns(await readFile(path));
+    const reader = openColumnFile(path);
+    try {
+      return loadColumns(reader);
+    } finally {
+      reader.close();
+    }
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
@@ -91,10 +104,9 @@ async function startsAsColumnFile(path: string): Promise<boolean> {
   }
 }
 
-/** The state of a v2 snapshot's bytes. @throws Error saying what is wrong with them. */
-function loadColumns(file: Buffer): LoadedSnapshot {
-  const read = readColumnFile(file);
-  const h = read.head as SnapshotHeader;
+/** The state of an open v2 snapshot, its columns read into the tables' storage. @throws Error saying what is wrong. */
+function loadColumns(reader: ColumnFileReader): LoadedSnapshot {
+  const h = reader.head as SnapshotHeader;
   if (
     h?.snapshot !== 2 ||
     typeof h.journalId !== 'string' ||
@@ -103,14 +115,16 @@ function loadColumns(file: Buffer): LoadedSnapshot {
     typeof h.retries !== 'number'
   )
     return { ok: false, error: 'no snapshot header' };
-  const section = (name: string): { meta: unknown; columns: Map<string, Uint8Array> } => {
-    const s = read.sections.get(name);
+  const section = (name: string): { meta: unknown; columns: Map<string, ColumnEntry> } => {
+    const s = reader.sections.get(name);
     if (!s) throw new Error(`it has no ${name} section`);
     return s;
   };
   const events = section('events');
-  const state = new State(eventTableFromSection(events.meta, events.columns));
-  loadEmployeeSection(section('employees'), state);
+  const state = new State(eventTableFromSection(events.meta, fileSource(reader, events.columns)));
+  const employees = section('employees');
+  const read = (name: string): Uint8Array => readColumn(reader, employees.columns.get(name)!);
+  loadEmployeeSection({ meta: employees.meta, names: [...employees.columns.keys()], read }, state);
   const runs = section('runs').meta;
   if (!Array.isArray(runs)) throw new Error('its runs section is unreadable');
   for (const r of runs as RunSummary[]) state.runs.set(r.syncRunId, r);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyRetry, type AcceptedEvent } from '../../../electron/core/state/apply';
-import { eventSection, eventTableFromSection } from '../../../electron/core/state/event-table-bytes';
+import { bytesSource, eventSection, eventTableFromSection } from '../../../electron/core/state/event-table-bytes';
 import { employeeKey, State, type EventMeta } from '../../../electron/core/state/state';
 import { eventMatcher, EMPTY_FILTER } from '../../../shared/api/event-filter';
 import { profileData } from '../../support/core';
@@ -22,7 +22,7 @@ function variedState(): { state: State; applied: EventMeta[] } {
       { recordId: `EMP_${i % 7}`, syncRunId: `sr_${i % 3}`, eventData: profileData(first, last) },
       i % 4 === 0 ? null : `int_${i % 2}`,
     );
-    if (i % 6 === 0) e.flags = ['schema-warning'] as AcceptedEvent['flags'];
+    if (i % 6 === 0) e.flags = [{ code: 'schema', message: `field ${i % 12} is missing` }];
     if (i === 7) e.receivedAt = '2026-11-29T12:00:00Z'; // not what toISOString makes: kept as received
     add(e);
   }
@@ -91,7 +91,10 @@ describe('EventTable', () => {
     applyRetry(state, 'e_4');
     const section = eventSection(state.events);
     applyRetry(state, 'e_4'); // after the capture: not in it
-    const back = eventTableFromSection(JSON.parse(JSON.stringify(section.meta)), new Map(Object.entries(section.columns).map(([k, v]) => [k, v.slice()])));
+    const back = eventTableFromSection(
+      JSON.parse(JSON.stringify(section.meta)),
+      bytesSource(new Map(Object.entries(section.columns).map(([k, v]) => [k, v.slice()]))),
+    );
     expect(back.size).toBe(applied.length);
     expect(back.get('e_4')?.retries).toBe(1);
     for (const meta of applied) if (meta.eventId !== 'e_4') expect(plain(back.get(meta.eventId))).toEqual(plain(meta));
@@ -111,8 +114,8 @@ describe('EventTable', () => {
     const { state } = variedState();
     const section = eventSection(state.events);
     const columns = new Map(Object.entries(section.columns));
-    expect(() => eventTableFromSection({ ...(section.meta as object), rows: 3 }, columns)).toThrow(/has \d+ rows, not 3/);
+    expect(() => eventTableFromSection({ ...(section.meta as object), rows: 3 }, bytesSource(columns))).toThrow(/has \d+ bytes, not 3 rows/);
     columns.delete('c.syncRunId');
-    expect(() => eventTableFromSection(section.meta, columns)).toThrow('its events column c.syncRunId is missing');
+    expect(() => eventTableFromSection(section.meta, bytesSource(columns))).toThrow('its events column c.syncRunId is missing');
   });
 });

@@ -92,7 +92,7 @@ describe('state snapshot v2', () => {
     expect(loaded.ok && contents(loaded.state)).toEqual(before);
   });
 
-  it('opens a folder with a v1 snapshot as it was, and writes the next snapshot as v2', async () => {
+  it('opens a folder with a v1 snapshot as it was, and rewrites it as v2 after the start', async () => {
     const store = await open();
     await storeEvents(store, 0, 12);
     await store.close();
@@ -107,6 +107,7 @@ describe('state snapshot v2', () => {
     const reopened = await open();
     expect(reopened.problems).toEqual([]);
     expect(contents(reopened.state)).toEqual(contents(v2.state));
+    await expect.poll(async () => isColumnFile(await readFile(snapshot)), { timeout: 10_000 }).toBe(true); // converted in the background
     await storeEvents(reopened, 12, 1);
     await reopened.close();
     expect(isColumnFile(await readFile(snapshot))).toBe(true);

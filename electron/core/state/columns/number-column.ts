@@ -30,6 +30,17 @@ export class NumberColumn<T extends NumberArray> {
     return column;
   }
 
+  /**
+   * A column of `rows` rows whose bytes `fill` writes in place (a snapshot's column read straight into its
+   * storage: no copy, no buffer left over), with room for `room` more rows.
+   */
+  static read<T extends NumberArray>(type: NumberArrayConstructor<T>, rows: number, room: number, fill: (bytes: Uint8Array) => void): NumberColumn<T> {
+    const column = new NumberColumn(type, rows + room);
+    fill(new Uint8Array(column.data.buffer, column.data.byteOffset, rows * type.BYTES_PER_ELEMENT));
+    column.filled = rows;
+    return column;
+  }
+
   /** A column over `data` as it is (no copy: a snapshot's view); growing copies it. */
   static wrap<T extends NumberArray>(type: NumberArrayConstructor<T>, data: T): NumberColumn<T> {
     const column = new NumberColumn(type, 16);

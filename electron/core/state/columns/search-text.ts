@@ -5,6 +5,7 @@
  * that changes gets a new record; its old one is skipped (it no longer is the row's current record).
  */
 import { NumberColumn, viewAs } from './number-column';
+import { StringHeap } from './string-heap';
 
 /** A SearchText's storage as snapshot columns. */
 export interface SearchTextBytes {
@@ -21,37 +22,58 @@ export class SearchText {
   private data: Buffer = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
   /** Per record: where it starts (ascending) and whose row it is. */
-  private recordStart = new NumberColumn(Uint32Array);
-  private recordRow = new NumberColumn(Uint32Array);
+  private recordStart: NumberColumn<Uint32Array> = new NumberColumn(Uint32Array);
+  private recordRow: NumberColumn<Uint32Array> = new NumberColumn(Uint32Array);
   /** Per row: its current record + 1 (0: none yet). */
-  private current = new NumberColumn(Uint32Array);
+  private current: NumberColumn<Uint32Array> = new NumberColumn(Uint32Array);
 
   /**
    * A SearchText over a snapshot's columns: views when `room` is 0, else copies with room for `room` more rows
    * (see StringHeap.fromBytes). Throws RangeError when they disagree.
    */
   static fromBytes(bytes: SearchTextBytes, room = 0): SearchText {
-    const t = new SearchText();
     const starts = viewAs(Uint32Array, bytes.recordStart);
     const rows = viewAs(Uint32Array, bytes.recordRow);
     const current = viewAs(Uint32Array, bytes.current);
-    if (starts.length !== rows.length) throw new RangeError('search text: record columns differ in rows');
-    if (starts.length > 0 && starts[starts.length - 1]! > bytes.data.byteLength) throw new RangeError('search text: a record starts past the data');
-    for (let i = 0; i < current.length; i++) if (current[i]! > starts.length) throw new RangeError(`search text: row ${i} names a missing record`);
     const size = bytes.data.byteLength;
-    t.used = size;
     if (room === 0) {
-      t.data = Buffer.from(bytes.data.buffer, bytes.data.byteOffset, size);
-      t.recordStart = NumberColumn.wrap(Uint32Array, starts);
-      t.recordRow = NumberColumn.wrap(Uint32Array, rows);
-      t.current = NumberColumn.wrap(Uint32Array, current);
-      return t;
+      const data = Buffer.from(bytes.data.buffer, bytes.data.byteOffset, size);
+      return SearchText.fromColumns(
+        data,
+        size,
+        NumberColumn.wrap(Uint32Array, starts),
+        NumberColumn.wrap(Uint32Array, rows),
+        NumberColumn.wrap(Uint32Array, current),
+      );
     }
-    t.data = Buffer.allocUnsafe(size + Math.ceil((room * Math.max(16, size)) / Math.max(1, starts.length)));
-    t.data.set(bytes.data);
-    t.recordStart = NumberColumn.of(Uint32Array, starts, room);
-    t.recordRow = NumberColumn.of(Uint32Array, rows, room);
-    t.current = NumberColumn.of(Uint32Array, current, room);
+    const data = Buffer.allocUnsafe(size + StringHeap.roomBytes(size, starts.length, room));
+    data.set(bytes.data);
+    const column = (values: Uint32Array): NumberColumn<Uint32Array> => NumberColumn.of(Uint32Array, values, room);
+    return SearchText.fromColumns(data, size, column(starts), column(rows), column(current));
+  }
+
+  /**
+   * A SearchText over storage already in place: `data` (`used` bytes of records, the rest room) and its
+   * record and row columns. Throws RangeError when they disagree.
+   */
+  static fromColumns(
+    data: Buffer,
+    used: number,
+    recordStart: NumberColumn<Uint32Array>,
+    recordRow: NumberColumn<Uint32Array>,
+    current: NumberColumn<Uint32Array>,
+  ): SearchText {
+    const starts = recordStart.view();
+    if (starts.length !== recordRow.length) throw new RangeError('search text: record columns differ in rows');
+    if (starts.length > 0 && starts[starts.length - 1]! > used) throw new RangeError('search text: a record starts past the data');
+    const records = current.view();
+    for (let i = 0; i < records.length; i++) if (records[i]! > starts.length) throw new RangeError(`search text: row ${i} names a missing record`);
+    const t = new SearchText();
+    t.data = data;
+    t.used = used;
+    t.recordStart = recordStart;
+    t.recordRow = recordRow;
+    t.current = current;
     return t;
   }
 

@@ -39,25 +39,42 @@ export class StringHeap {
 
   /**
    * A heap over a snapshot's columns: views when `room` is 0, else copies with room for `room` more rows (of
-   * the average size), so that appending after a start neither grows nor keeps the file's buffer alive.
-   * Throws RangeError when they disagree.
+   * the average size). Throws RangeError when they disagree.
    */
   static fromBytes(bytes: StringHeapBytes, room = 0): StringHeap {
     const starts = viewAs(Uint32Array, bytes.starts);
     const lengths = viewAs(Uint32Array, bytes.lengths);
-    if (starts.length !== lengths.length) throw new RangeError('string heap: starts and lengths differ in rows');
-    for (let i = 0; i < starts.length; i++) {
-      const n = lengths[i]!;
-      if (n !== NULL && starts[i]! + n > bytes.data.byteLength) throw new RangeError(`string heap: row ${i} ends past the data`);
-    }
     const size = bytes.data.byteLength;
-    if (room === 0) {
-      const data = Buffer.from(bytes.data.buffer, bytes.data.byteOffset, size);
-      return new StringHeap(data, size, NumberColumn.wrap(Uint32Array, starts), NumberColumn.wrap(Uint32Array, lengths));
-    }
-    const data = Buffer.allocUnsafe(size + Math.ceil((room * Math.max(16, size)) / Math.max(1, starts.length)));
+    if (room === 0)
+      return StringHeap.fromColumns(
+        Buffer.from(bytes.data.buffer, bytes.data.byteOffset, size),
+        size,
+        NumberColumn.wrap(Uint32Array, starts),
+        NumberColumn.wrap(Uint32Array, lengths),
+      );
+    const data = Buffer.allocUnsafe(size + StringHeap.roomBytes(size, starts.length, room));
     data.set(bytes.data);
-    return new StringHeap(data, size, NumberColumn.of(Uint32Array, starts, room), NumberColumn.of(Uint32Array, lengths, room));
+    return StringHeap.fromColumns(data, size, NumberColumn.of(Uint32Array, starts, room), NumberColumn.of(Uint32Array, lengths, room));
+  }
+
+  /**
+   * A heap over storage already in place: `data` (of which `used` bytes hold rows, the rest is room), and its
+   * starts and lengths. Throws RangeError when they disagree.
+   */
+  static fromColumns(data: Buffer, used: number, starts: NumberColumn<Uint32Array>, lengths: NumberColumn<Uint32Array>): StringHeap {
+    if (starts.length !== lengths.length) throw new RangeError('string heap: starts and lengths differ in rows');
+    const s = starts.view();
+    const l = lengths.view();
+    for (let i = 0; i < s.length; i++) {
+      const n = l[i]!;
+      if (n !== NULL && s[i]! + n > used) throw new RangeError(`string heap: row ${i} ends past the data`);
+    }
+    return new StringHeap(data, used, starts, lengths);
+  }
+
+  /** Bytes of room for `room` more rows of the average size of `rows` rows in `size` bytes. */
+  static roomBytes(size: number, rows: number, room: number): number {
+    return Math.ceil((room * Math.max(16, size)) / Math.max(1, rows));
   }
 
   get length(): number {
