@@ -8,7 +8,7 @@ import { Dictionary } from './columns/dictionary';
 import { NumberColumn, type NumberArray } from './columns/number-column';
 import { SearchText } from './columns/search-text';
 import { StringHeap } from './columns/string-heap';
-import { CODED, EventTable, HEAPS, numberColumns, type ArrayType, type EventTableParts } from './event-table';
+import { CODED, EventTable, HEAPS, numberColumns, type ArrayType, type CodeArray, type EventTableParts } from './event-table';
 
 /** The section's JSON facts: the row count, each dictionary's values (codes 1…n) and the odd receivedAt texts. */
 export interface EventSectionMeta {
@@ -79,6 +79,13 @@ function readNumbers<T extends NumberArray>(source: ColumnSource, name: string, 
   return NumberColumn.read(type, held, room, (bytes) => source.read(name, bytes));
 }
 
+/** A code column of `rows` rows: its width (1, 2 or 4 bytes a row) is its size over its rows. */
+function readCodes(source: ColumnSource, name: string, rows: number, room: number): NumberColumn<CodeArray> {
+  const width = rows === 0 ? 1 : source.size(name) / rows;
+  const type = width === 1 ? Uint8Array : width === 2 ? Uint16Array : Uint32Array;
+  return readNumbers<CodeArray>(source, name, type, rows, room);
+}
+
 /** Column `name` (UTF-8 text) of `source` read into a buffer with `extra` bytes of room after it. */
 function readText(source: ColumnSource, name: string, extra: number): { data: Buffer; used: number } {
   const used = source.size(name);
@@ -99,7 +106,7 @@ export function eventTableFromSection(meta: unknown, source: ColumnSource): Even
   const rows = m.rows;
   const room = Math.max(65_536, rows >>> 3);
   const numbers = numberColumns((name, type) => readNumbers(source, `n.${name}`, type, rows, room));
-  const codes = Object.fromEntries(CODED.map((f) => [f, readNumbers(source, `c.${f}`, Uint32Array, rows, room)])) as EventTableParts['codes'];
+  const codes = Object.fromEntries(CODED.map((f) => [f, readCodes(source, `c.${f}`, rows, room)])) as EventTableParts['codes'];
   const dictionaries = Object.fromEntries(
     CODED.map((f) => {
       const values = m.dictionaries[f];

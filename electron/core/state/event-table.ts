@@ -30,21 +30,25 @@ export interface ArrayType<T extends NumberArray> {
 
 /**
  * The number columns, each made by `make` with its array type: seq, journal offset and line length,
- * receivedAt (epoch ms; NaN for an odd text), prevSeq (-1 for null), retries, category (index in CATEGORIES).
+ * receivedAt (epoch ms; NaN for an odd text), prevSeq (0 for null: seqs start at 1), retries, category (index
+ * in CATEGORIES).
  */
 export function numberColumns(make: <T extends NumberArray>(name: string, type: ArrayType<T>) => NumberColumn<T>) {
   return {
-    seq: make('seq', Float64Array),
+    seq: make('seq', Uint32Array),
     offset: make('offset', Float64Array),
     length: make('length', Uint32Array),
     receivedAt: make('receivedAt', Float64Array),
-    prevSeq: make('prevSeq', Float64Array),
+    prevSeq: make('prevSeq', Uint32Array),
     retries: make('retries', Uint32Array),
     category: make('category', Uint8Array),
   };
 }
 type NumberColumns = ReturnType<typeof numberColumns>;
 export type NumberField = keyof NumberColumns;
+
+/** A code column's array: 8 bits while its dictionary has fewer than 256 values, then 16, then 32. */
+export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
 
 /** The string-heap columns. */
 export const HEAPS = ['eventId', 'recordId', 'name', 'email'] as const;
@@ -53,7 +57,7 @@ export type HeapField = (typeof HEAPS)[number];
 /** An EventTable's parts, as built by `append` or read back from a snapshot (event-table-bytes.ts). */
 export interface EventTableParts {
   numbers: NumberColumns;
-  codes: Record<CodedField, NumberColumn<Uint32Array>>;
+  codes: Record<CodedField, NumberColumn<CodeArray>>;
   dictionaries: Record<CodedField, Dictionary>;
   heaps: Record<HeapField, StringHeap>;
   /** Hashes of the eventIds, for the index (null: hash them). */
@@ -67,7 +71,7 @@ export interface EventTableParts {
 
 export class EventTable {
   readonly numbers: NumberColumns;
-  readonly codes: Record<CodedField, NumberColumn<Uint32Array>>;
+  readonly codes: Record<CodedField, NumberColumn<CodeArray>>;
   readonly dictionaries: Record<CodedField, Dictionary>;
   readonly heaps: Record<HeapField, StringHeap>;
   readonly search: SearchText;
@@ -95,7 +99,7 @@ export class EventTable {
   static emptyParts(): EventTableParts {
     return {
       numbers: numberColumns((_, type) => new NumberColumn(type)),
-      codes: Object.fromEntries(CODED.map((f) => [f, new NumberColumn(Uint32Array)])) as EventTableParts['codes'],
+      codes: Object.fromEntries(CODED.map((f) => [f, new NumberColumn<CodeArray>(Uint8Array)])) as EventTableParts['codes'],
       dictionaries: Object.fromEntries(CODED.map((f) => [f, new Dictionary()])) as EventTableParts['dictionaries'],
       heaps: Object.fromEntries(HEAPS.map((f) => [f, StringHeap.empty()])) as EventTableParts['heaps'],
       idHashes: null,
@@ -121,11 +125,10 @@ export class EventTable {
     const canonical = Number.isFinite(time) && new Date(time).toISOString() === meta.receivedAt;
     n.receivedAt.push(canonical ? time : NaN);
     if (!canonical) this.oddTimes.set(row, meta.receivedAt);
-    n.prevSeq.push(meta.prevSeq ?? -1);
+    n.prevSeq.push(meta.prevSeq ?? 0);
     n.retries.push(meta.retries);
     n.category.push(Math.max(0, CATEGORIES.indexOf(meta.category)));
-    for (const f of CODED)
-      this.codes[f].push(this.dictionaries[f].code(f === 'flags' ? (meta.flags.length === 0 ? null : JSON.stringify(meta.flags)) : meta[f]));
+    for (const f of CODED) this.pushCode(f, this.dictionaries[f].code(f === 'flags' ? (meta.flags.length === 0 ? null : JSON.stringify(meta.flags)) : meta[f]));
     for (const f of HEAPS) this.heaps[f].push(meta[f]);
     this.index.add(meta.eventId);
     this.search.set(row, [meta.recordId, meta.name, meta.email]);
@@ -206,7 +209,7 @@ export class EventTable {
       flags: this.flagLists[flagsCode] ?? this.parseFlags(flagsCode),
       offset: n.offset.get(position)!,
       length: n.length.get(position)!,
-      prevSeq: prevSeq < 0 ? null : prevSeq,
+      prevSeq: prevSeq === 0 ? null : prevSeq,
     };
   }
 
@@ -234,6 +237,16 @@ export class EventTable {
   /** Calls `onPosition` for each event from `fromPosition` on whose recordId, name or email contains `needle` (case-insensitive), in order. */
   findText(needle: string, onPosition: (position: number) => void, fromPosition = 0): void {
     this.search.find(needle, onPosition, fromPosition);
+  }
+
+  /** Appends `code` to `field`'s column, widening it (8, 16, 32 bits) when the code no longer fits. */
+  private pushCode(field: CodedField, code: number): void {
+    const column = this.codes[field];
+    if (code >= 2 ** (8 * column.bytesPerRow)) {
+      const wider = column.bytesPerRow === 1 ? Uint16Array : Uint32Array;
+      this.codes[field] = NumberColumn.of<CodeArray>(wider, column.view(), Math.max(1024, column.length >>> 3));
+    }
+    this.codes[field].push(code);
   }
 
   private searchFields(row: number): Array<string | null> {

@@ -110,6 +110,18 @@ describe('EventTable', () => {
     expect(added.prevSeq).toBe(state.events.get(previous)!.seq);
   });
 
+  it('widens a code column past 256 and 65,536 distinct values, and reads it back at its width', () => {
+    const table = new State().events;
+    const base = applyEvent(new State(), acceptedEvent(1, 'record.new', { recordId: 'r' })).event;
+    for (let seq = 1; seq <= 66_000; seq++) table.append({ ...base, seq, eventId: `e_${seq}`, syncRunId: `sr_${seq}`, syncJobId: `sj_${seq % 300}` });
+    expect([table.codes.syncRunId.bytesPerRow, table.codes.syncJobId.bytesPerRow, table.codes.eventType.bytesPerRow]).toEqual([4, 2, 1]);
+    expect([table.get('e_65999')?.syncRunId, table.get('e_299')?.syncJobId, table.get('e_1')?.syncRunId]).toEqual(['sr_65999', 'sj_299', 'sr_1']);
+    const section = eventSection(table);
+    const back = eventTableFromSection(section.meta, bytesSource(new Map(Object.entries(section.columns))));
+    expect([back.codes.syncRunId.bytesPerRow, back.codes.syncJobId.bytesPerRow]).toEqual([4, 2]);
+    expect(back.get('e_65536')).toEqual(table.get('e_65536'));
+  });
+
   it('refuses a section whose columns disagree, with a sentence', () => {
     const { state } = variedState();
     const section = eventSection(state.events);
