@@ -12,17 +12,28 @@ import { bodyText } from '../receiver/envelope';
 import { employeeKey, NO_INTEGRATION, toEventSummary, type State } from '../state/state';
 import type { JournalStore } from '../store/journal-store';
 
-/** The events after `query.afterSeq` in arrival order, filtered, at most `query.limit` (default 5,000). */
+/**
+ * The events after `query.afterSeq` in arrival order, filtered, at most `query.limit` (default 5,000). The
+ * integration, run and recordId are compared on the table's columns, so only the events given are materialised.
+ */
 export function listEvents(state: State, query: EventQuery = {}): EventSummary[] {
   const limit = query.limit ?? 5_000;
+  const table = state.events;
+  const code = (field: 'integrationId' | 'syncRunId', value: string | null | undefined): number | null =>
+    value === undefined ? null : table.dictionaries[field].find(value);
+  // events without an integration are listed under NO_INTEGRATION (as the directory keys them)
+  const integration = query.integrationId === NO_INTEGRATION ? 0 : code('integrationId', query.integrationId);
+  const run = code('syncRunId', query.syncRunId);
+  if (integration === -1 || run === -1) return [];
+  const integrations = table.codes.integrationId.view();
+  const runs = table.codes.syncRunId.view();
+  const recordId = query.recordId === undefined ? null : Buffer.from(query.recordId, 'utf8');
   const out: EventSummary[] = [];
-  for (let i = state.events.positionAfterSeq(query.afterSeq ?? 0); i < state.events.size && out.length < limit; i++) {
-    const meta = state.events.at(i);
-    if (!meta) continue;
-    if (query.integrationId !== undefined && (meta.integrationId ?? NO_INTEGRATION) !== query.integrationId) continue;
-    if (query.syncRunId !== undefined && meta.syncRunId !== query.syncRunId) continue;
-    if (query.recordId !== undefined && meta.recordId !== query.recordId) continue;
-    out.push(toEventSummary(meta));
+  for (let i = table.positionAfterSeq(query.afterSeq ?? 0); i < table.size && out.length < limit; i++) {
+    if (integration !== null && integrations[i] !== integration) continue;
+    if (run !== null && runs[i] !== run) continue;
+    if (recordId !== null && !table.heaps.recordId.equalsBytes(i, recordId)) continue;
+    out.push(toEventSummary(table.at(i)!));
   }
   return out;
 }

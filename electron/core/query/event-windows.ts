@@ -13,8 +13,6 @@ import { toEventSummary, type State } from '../state/state';
 
 /** The positions in the table of the events passing one filter, up to `scanned`. */
 interface Matches {
-  /** The table they index: a purge replaces it, and the positions no longer hold. */
-  table: EventTable;
   positions: Int32Array;
   count: number;
   /** How many positions were looked at. */
@@ -29,6 +27,8 @@ const keyOf = (f: EventFilter): string => JSON.stringify([[...f.categories].sort
 /** The windows of one Companion's events; see the file's comment. */
 export class EventWindows {
   private readonly kept = new Map<string, Matches>();
+  /** The table the kept positions index: a purge replaces it, and every kept filter goes with the old one. */
+  private table: EventTable | null = null;
 
   /** The window `query` asks for, from `state` (newest first). */
   query(state: State, query: EventWindowQuery): EventWindow {
@@ -50,9 +50,11 @@ export class EventWindows {
 
   /** The kept positions for `filter`, extended to every stored event (started over for a new table). */
   private matches(table: EventTable, filter: EventFilter): Matches {
+    if (this.table !== table) this.kept.clear();
+    this.table = table;
     const key = keyOf(filter);
     let m = this.kept.get(key);
-    if (!m || m.table !== table || m.scanned > table.size) m = { table, positions: new Int32Array(1024), count: 0, scanned: 0 };
+    if (!m || m.scanned > table.size) m = { positions: new Int32Array(1024), count: 0, scanned: 0 };
     this.kept.delete(key);
     this.kept.set(key, m);
     if (this.kept.size > KEPT_FILTERS) this.kept.delete(this.kept.keys().next().value!);
