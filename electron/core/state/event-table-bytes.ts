@@ -104,7 +104,7 @@ export function eventTableFromSection(meta: unknown, source: ColumnSource): Even
   if (!m || !Number.isSafeInteger(m.rows) || m.rows < 0 || typeof m.dictionaries !== 'object' || !Array.isArray(m.oddTimes))
     throw new Error('its events section has no row count');
   const rows = m.rows;
-  const room = Math.max(65_536, rows >>> 3);
+  const room = Math.max(32_768, rows >>> 4); // 20,000 more deliveries after a start of 1,000,000 grow no column
   const numbers = numberColumns((name, type) => readNumbers(source, `n.${name}`, type, rows, room));
   const codes = Object.fromEntries(CODED.map((f) => [f, readCodes(source, `c.${f}`, rows, room)])) as EventTableParts['codes'];
   const dictionaries = Object.fromEntries(

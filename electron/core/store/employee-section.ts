@@ -1,6 +1,6 @@
 /**
  * The `employees` section of a snapshot v2 until the directory is a columnar table of its own: the employee
- * summaries as JSON arrays of SLICE each, one column per slice (`p.0`, `p.1`…), made a slice at a time with
+ * summaries as JSON arrays of SLICE each (a slice is stringified in a few ms), one column per slice (`p.0`, `p.1`…), made a slice at a time with
  * the event loop let run between slices. Two functions, so that a table's own bytes can replace them.
  */
 import type { EmployeeSummary } from '../../../shared/api/types';
@@ -8,7 +8,7 @@ import { compactEmployee } from '../../../shared/api/compact-summaries';
 import type { ColumnSection } from '../state/columns/column-file';
 import { employeeKey, type State } from '../state/state';
 
-const SLICE = 10_000;
+const SLICE = 2_000;
 
 /**
  * Captures the employees of `state` now (synchronous: references to immutable summaries); the returned
