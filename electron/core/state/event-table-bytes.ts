@@ -131,5 +131,5 @@ export function eventTableFromSection(meta: unknown, source: ColumnSource): Even
     readNumbers(source, 's.recordRow', Uint32Array, null, room),
     readNumbers(source, 's.current', Uint32Array, rows, room),
   );
-  return new EventTable({ numbers, codes, dictionaries, heaps, idHashes, search, oddTimes: new Map(m.oddTimes), room });
+  return new EventTable({ numbers, codes, dictionaries, heaps, idHashes, search, oddTimes: new Map(m.oddTimes) });
 }

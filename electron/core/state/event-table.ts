@@ -60,13 +60,11 @@ export interface EventTableParts {
   codes: Record<CodedField, NumberColumn<CodeArray>>;
   dictionaries: Record<CodedField, Dictionary>;
   heaps: Record<HeapField, StringHeap>;
-  /** Hashes of the eventIds, for the index (null: hash them). */
+  /** Hashes of the eventIds, for the index, and the search text; null in the parts of a new, empty table. */
   idHashes: NumberColumn<Uint32Array> | null;
   search: SearchText | null;
   /** receivedAt of the rows whose text is not what `toISOString` makes of its time (kept as received). */
   oddTimes: Map<number, string>;
-  /** Room for this many more rows before a column grows. */
-  room: number;
 }
 
 export class EventTable {
@@ -89,10 +87,8 @@ export class EventTable {
     this.oddTimes = p.oddTimes;
     const ids = this.heaps.eventId;
     const keyEquals = (row: number, key: string): boolean => ids.equals(row, key);
-    this.index = p.idHashes ? IdIndex.fromHashes(p.idHashes, keyEquals) : new IdIndex(keyEquals, this.size + p.room);
-    if (!p.idHashes) for (let row = 0; row < this.size; row++) this.index.add(ids.get(row)!);
+    this.index = p.idHashes ? IdIndex.fromHashes(p.idHashes, keyEquals) : new IdIndex(keyEquals);
     this.search = p.search ?? new SearchText();
-    if (!p.search) for (let row = 0; row < this.size; row++) this.search.set(row, this.searchFields(row));
   }
 
   /** Empty columns (the parts of a new table). */
@@ -105,7 +101,6 @@ export class EventTable {
       idHashes: null,
       search: null,
       oddTimes: new Map(),
-      room: 1024,
     };
   }
 
@@ -247,10 +242,6 @@ export class EventTable {
       this.codes[field] = NumberColumn.of<CodeArray>(wider, column.view(), Math.max(1024, column.length >>> 3));
     }
     this.codes[field].push(code);
-  }
-
-  private searchFields(row: number): Array<string | null> {
-    return [this.heaps.recordId.get(row)!, this.heaps.name.get(row)!, this.heaps.email.get(row)!];
   }
 
   private parseFlags(code: number): EventFlag[] {

@@ -28,7 +28,7 @@ function variedState(): { state: State; applied: EventMeta[] } {
   }
   add(acceptedEvent(++seq, 'record.deleted', { recordId: 'EMP_never_seen', eventData: { workEmail: 'gone@example.com' } }));
   add(acceptedEvent(++seq, 'sync.events.processed', { eventData: { processed: 40 } }));
-  add(acceptedEvent(++seq, 'sync.heartbeat', { syncRunId: undefined, syncJobId: undefined, syncType: undefined }));
+  add(acceptedEvent(seq + 1, 'sync.heartbeat', { syncRunId: undefined, syncJobId: undefined, syncType: undefined }));
   return { state, applied };
 }
 
