@@ -209,7 +209,7 @@ export class JournalStore {
       const host = {
         journal: this.journal,
         log: this.log,
-        events: () => this.state.events.values(),
+        events: () => this.state.events,
         isClosed: () => this.closed,
         problem: this.problem.bind(this),
       };
