@@ -1,7 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
-import { parseEnvelope } from '../../../electron/core/receiver/envelope';
 import { isColumnFile } from '../../../electron/core/state/columns/column-file';
 import { applyEvent, applyRetry } from '../../../electron/core/state/apply';
 import { State } from '../../../electron/core/state/state';
@@ -10,6 +9,7 @@ import { JournalStore } from '../../../electron/core/store/journal-store';
 import { captureState, loadSnapshot, writeSnapshot } from '../../../electron/core/store/snapshot';
 import { recordEvent, removeDir, tempDir, profileData } from '../../support/core';
 import { acceptedEvent } from '../../support/accepted-event';
+import { acceptInput } from '../../support/accept-input';
 
 let dir: string;
 beforeEach(async () => {
@@ -22,19 +22,7 @@ const open = (): Promise<JournalStore> => JournalStore.open({ dataDir: dir, log:
 
 async function storeEvents(store: JournalStore, from: number, count: number): Promise<void> {
   for (let i = from; i < from + count; i++) {
-    const raw = Buffer.from(recordEvent(`e_${i}`, i % 4 === 0 ? 'record.modified' : 'record.new', `r_${i % 5}`));
-    const parsed = parseEnvelope(raw);
-    if (!parsed.ok) throw new Error(parsed.reason);
-    const input = {
-      eventId: `e_${i}`,
-      raw,
-      body: parsed.event,
-      receivedAt: new Date().toISOString(),
-      environment: 'production',
-      integrationId: 'int_a',
-      headers: {},
-      flags: [],
-    };
+    const input = acceptInput(recordEvent(`e_${i}`, i % 4 === 0 ? 'record.modified' : 'record.new', `r_${i % 5}`));
     await store.accept(input);
     if (i % 3 === 0) await store.accept(input); // a redelivery
   }
