@@ -98,17 +98,19 @@ export async function getEmployee(
 }
 
 /**
- * The record events of (integrationId, recordId) in arrival order: the recordId compared as bytes on the
- * table's column, so only the record's own events are materialised.
+ * The record events of (integrationId, recordId) in arrival order: the integration code and the recordId's
+ * bytes compared on the table's columns, so only the record's own events are materialised.
  */
-function recordTimeline(state: State, integrationId: string, recordId: string): EventSummary[] {
+export function recordTimeline(state: State, integrationId: string, recordId: string): EventSummary[] {
   const table = state.events;
+  const integration = integrationId === NO_INTEGRATION ? 0 : table.dictionaries.integrationId.find(integrationId);
+  const integrations = table.codes.integrationId.view();
   const target = Buffer.from(recordId, 'utf8');
   const timeline: EventSummary[] = [];
-  for (let position = 0; position < table.size; position++) {
-    if (!table.heaps.recordId.equalsBytes(position, target)) continue;
+  for (let position = 0; integration !== -1 && position < integrations.length; position++) {
+    if (integrations[position] !== integration || !table.heaps.recordId.equalsBytes(position, target)) continue;
     const e = table.at(position)!;
-    if ((e.integrationId ?? NO_INTEGRATION) === integrationId && e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
+    if (e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
   }
   return timeline;
 }

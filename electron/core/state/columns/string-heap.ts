@@ -139,7 +139,9 @@ export class StringHeap {
     const n = this.lengths.get(i);
     if (n !== value.byteLength) return false;
     const start = this.starts.get(i)!;
-    return this.data.compare(value, 0, n, start, start + n) === 0;
+    if (n > 32) return this.data.compare(value, 0, n, start, start + n) === 0;
+    for (let k = n - 1; k >= 0; k--) if (this.data[start + k] !== value[k]) return false; // ids differ at their end first
+    return true;
   }
 
   /** The storage as snapshot columns, without garbage (copies when rows were replaced). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from '../../../electron/core/state/apply';
 import { NO_INTEGRATION, State } from '../../../electron/core/state/state';
-import { listEvents } from '../../../electron/core/companion/events-and-employees';
+import { listEvents, recordTimeline } from '../../../electron/core/companion/events-and-employees';
 import { acceptedEvent } from '../../support/accepted-event';
 
 /** Events 1-12: integration int_a, int_b or none in turn; runs sr_0 / sr_1 by half; recordId r<seq % 4>. */
@@ -27,5 +27,19 @@ describe('listEvents', () => {
     expect(seqs(listEvents(s, { recordId: 'r1' }))).toEqual([1, 5, 9]);
     expect(seqs(listEvents(s, { recordId: 'r' }))).toEqual([]);
     expect(listEvents(s, { recordId: 'r2', limit: 1 })[0]).toMatchObject({ seq: 2, eventId: 'e_2', integrationId: null, recordId: 'r2' });
+  });
+});
+
+describe('recordTimeline', () => {
+  it('lists the record events of one record of one integration (none as NO_INTEGRATION), oldest first', () => {
+    const s = state();
+    applyEvent(s, acceptedEvent(13, 'record.deleted', { recordId: 'r1' }, 'int_b'));
+    applyEvent(s, acceptedEvent(14, 'sync.events.processed', { recordId: 'r1' }, 'int_b'));
+    applyEvent(s, acceptedEvent(15, 'record.modified', { recordId: 'r10' }, 'int_b'));
+    expect(seqs(recordTimeline(s, 'int_b', 'r1'))).toEqual([1, 13]);
+    expect(seqs(recordTimeline(s, NO_INTEGRATION, 'r1'))).toEqual([5]);
+    expect(seqs(recordTimeline(s, 'int_a', 'r1'))).toEqual([9]);
+    expect(seqs(recordTimeline(s, 'int_unknown', 'r1'))).toEqual([]);
+    expect(recordTimeline(s, 'int_b', 'r1')[1]).toMatchObject({ eventType: 'record.deleted', eventId: 'e_13' });
   });
 });
