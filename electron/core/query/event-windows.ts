@@ -19,8 +19,10 @@ interface Matches {
   scanned: number;
 }
 
-/** How many filters keep their positions (the current one and a few it switches between). */
+/** How many filters keep their positions (the current one and a few it switches between)... */
 const KEPT_FILTERS = 8;
+/** ... while their positions take at most this many entries in all (4 bytes each: 16 MB), the current one aside. */
+const KEPT_POSITIONS = 4_000_000;
 
 const keyOf = (f: EventFilter): string => JSON.stringify([[...f.categories].sort(), f.syncRunId, f.integrationId, f.text.trim().toLowerCase()]);
 
@@ -76,6 +78,13 @@ export class EventWindows {
       table.findText(needle, (position) => passes(position) && add(position), m.scanned);
     }
     m.scanned = table.size;
+    let total = 0;
+    for (const other of this.kept.values()) total += other.positions.length;
+    for (const [otherKey, other] of this.kept) {
+      if (total <= KEPT_POSITIONS || other === m) break;
+      this.kept.delete(otherKey);
+      total -= other.positions.length;
+    }
     return m;
   }
 }
