@@ -1,7 +1,9 @@
 /**
  * An EventTable as the `events` section of a snapshot v2 (store/snapshot.ts, columns/column-file.ts): every
- * column's bytes plus the eventId hashes and the search text, so that start-up copies typed arrays and
- * rebuilds nothing costly (no per-event parse, no hashing, no lower-casing).
+ * column's bytes plus the eventId hashes and the search text, so that start-up reads each column into its
+ * storage and rebuilds nothing costly (no per-event parse, no hashing, no lower-casing). Column names: `n.*`
+ * numbers, `c.*` dictionary codes (1, 2 or 4 bytes a row), `h.<field>.data|starts|lengths` string heaps,
+ * `idHashes`, `s.*` the search text.
  */
 import type { ColumnEntry, ColumnFileReader, ColumnSection } from './columns/column-file';
 import { Dictionary } from './columns/dictionary';

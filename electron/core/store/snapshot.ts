@@ -2,12 +2,12 @@
  * The state snapshot (`state.snapshot`), version 2: a column file (state/columns/column-file.ts) whose head is
  * the header below and whose sections are `events` (the event table's columns with its id hashes and search
  * text: state/event-table-bytes.ts), `employees` (employee-section.ts) and `runs` (JSON in the section's
- * meta). Start-up reads each column once, straight into the table's storage: no JSON line per event, nothing re-hashed. Why
- * not lowdb: a state of a million events is hundreds of MB; the file is written in chunks with the event loop
- * free between them (no chunk blocks it for more than a few ms), to a temp file that is fsynced and renamed
- * over the old one. lowdb keeps the small settings document (settings-document.ts). A v1 snapshot (JSON
- * Lines, snapshot-v1.ts) still loads; the next one written is a v2. The journal tail after `journalPosition`
- * is replayed on load.
+ * meta). Start-up reads each column once, straight into the table's storage: no JSON line per event, nothing
+ * re-hashed. Why not lowdb: a state of a million events is hundreds of MB; the file is written in chunks with
+ * the event loop free between them (none blocks it for more than a few ms), to a temp file that is fsynced
+ * and renamed over the old one. lowdb keeps the small settings document (settings-document.ts). A v1
+ * snapshot (JSON Lines, snapshot-v1.ts) still loads and is rewritten as v2 after the start (recovery.ts). The
+ * journal tail after `journalPosition` is replayed on load.
  */
 import { open, rename, rm } from 'node:fs/promises';
 import type { RunSummary } from '../../../shared/api/types';

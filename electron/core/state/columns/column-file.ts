@@ -1,9 +1,10 @@
 /**
  * A file of binary columns (the state snapshot, v2): one JSON line describing the sections and their columns
  * (name, byte length, CRC-32), ending with the CRC-32 of the line itself (a flipped digit in the head must not
- * pass for a fact), padded so the bytes after it start 8-byte aligned, then each column's bytes
- * padded to 8. Read back as views into the one buffer the file was read into: start-up wraps the columns
- * instead of parsing a line per row. A cut or damaged file is refused with a sentence, never half-read.
+ * pass for a fact), padded so the bytes after it start 8-byte aligned, then each column's bytes padded to 8.
+ * Read back either whole (readColumnFile: views into one buffer) or a column at a time into storage the
+ * caller allocates (openColumnFile: start-up fills each table's final arrays): never a line per row. A cut or
+ * damaged file is refused with a sentence, never half-read.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
