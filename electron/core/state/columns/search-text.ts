@@ -119,6 +119,7 @@ export class SearchText {
     const text = this.data.subarray(0, this.used);
     const starts = this.recordStart.view();
     const rows = this.recordRow.view();
+    const current = this.current.view();
     const last = starts.length - 1;
     let record = fromRow === 0 ? 0 : Math.max(0, this.current.get(fromRow)! - 1);
     let at = text.indexOf(bytes, starts[record]);
@@ -135,7 +136,7 @@ export class SearchText {
       }
       record = lo;
       const row = rows[record]!;
-      if (this.current.get(row) === record + 1) onRow(row);
+      if (current[row] === record + 1) onRow(row);
       if (record >= last) break;
       record++;
       at = text.indexOf(bytes, starts[record]);
