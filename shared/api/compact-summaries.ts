@@ -9,7 +9,6 @@
  * correctness). Summaries are updated in place; a value is the same string before and after, so no reader
  * can tell.
  */
-import type { EventFlag, EventSummary } from './types';
 
 const POOL_CAP = 50_000;
 let pool = new Map<string, string>();
@@ -26,16 +25,3 @@ export function intern<T extends string | null>(value: T): T {
 
 /** The flags of an event without any: one frozen array shared by all of them. */
 export const NO_FLAGS: readonly never[] = Object.freeze([]);
-
-/** `e` (an EventSummary or an extension of it) with its repeating fields shared and empty flags as NO_FLAGS; mutated in place, returned. */
-export function compactEvent<T extends EventSummary>(e: T): T {
-  e.eventType = intern(e.eventType);
-  e.category = intern(e.category);
-  e.syncType = intern(e.syncType);
-  e.syncJobId = intern(e.syncJobId);
-  e.syncRunId = intern(e.syncRunId);
-  e.integrationId = intern(e.integrationId);
-  e.environment = intern(e.environment);
-  if (e.flags?.length === 0) e.flags = NO_FLAGS as unknown as EventFlag[];
-  return e;
-}

@@ -9,20 +9,31 @@ import { ACTIVATION_EVENT_TYPE } from '../../../shared/knit/activation';
 import { schemaWarnings, type EventEnvelope } from '../../../shared/knit/events';
 import type { Connections } from '../connect/connections';
 import { bodyText } from '../receiver/envelope';
-import { employeeKey, NO_INTEGRATION, toEventSummary, type EventMeta, type State } from '../state/state';
+import { employeeKey, NO_INTEGRATION, toEventSummary, type State } from '../state/state';
 import type { JournalStore } from '../store/journal-store';
 
-/** The events after `query.afterSeq` in arrival order, filtered, at most `query.limit` (default 5,000). */
+/**
+ * The events after `query.afterSeq` in arrival order, filtered, at most `query.limit` (default 5,000). The
+ * integration, run and recordId are compared on the table's columns, so only the events given are materialised.
+ */
 export function listEvents(state: State, query: EventQuery = {}): EventSummary[] {
   const limit = query.limit ?? 5_000;
+  const table = state.events;
+  const code = (field: 'integrationId' | 'syncRunId', value: string | null | undefined): number | null =>
+    value === undefined ? null : table.dictionaries[field].find(value);
+  // events without an integration are listed under NO_INTEGRATION (as the directory keys them)
+  const integration = query.integrationId === NO_INTEGRATION ? 0 : code('integrationId', query.integrationId);
+  const run = code('syncRunId', query.syncRunId);
+  if (integration === -1 || run === -1) return [];
+  const integrations = table.codes.integrationId.view();
+  const runs = table.codes.syncRunId.view();
+  const recordId = query.recordId === undefined ? null : Buffer.from(query.recordId, 'utf8');
   const out: EventSummary[] = [];
-  for (let i = state.indexAfter(query.afterSeq ?? 0); i < state.order.length && out.length < limit; i++) {
-    const meta = state.events.get(state.order[i] as string);
-    if (!meta) continue;
-    if (query.integrationId !== undefined && (meta.integrationId ?? NO_INTEGRATION) !== query.integrationId) continue;
-    if (query.syncRunId !== undefined && meta.syncRunId !== query.syncRunId) continue;
-    if (query.recordId !== undefined && meta.recordId !== query.recordId) continue;
-    out.push(toEventSummary(meta));
+  for (let i = table.positionAfterSeq(query.afterSeq ?? 0); i < table.size && out.length < limit; i++) {
+    if (integration !== null && integrations[i] !== integration) continue;
+    if (run !== null && runs[i] !== run) continue;
+    if (recordId !== null && !table.heaps.recordId.equalsBytes(i, recordId)) continue;
+    out.push(toEventSummary(table.at(i)!));
   }
   return out;
 }
@@ -42,7 +53,7 @@ export async function getEvent({ store, attemptsOf, connections }: EventDetailSo
   if (!read) return null;
   // Bounded in depth so that the answer can be serialized (JSON, structured clone); Raw keeps everything.
   const body = pruneDepth(parseBody(read.raw)).value;
-  const prevMeta = meta.prevSeq !== null ? store.state.bySeq(meta.prevSeq) : undefined;
+  const prevMeta = meta.prevSeq !== null ? store.state.events.bySeq(meta.prevSeq) : undefined;
   const prevRead = prevMeta ? await store.readEvent(prevMeta) : null;
   return {
     ...toEventSummary(meta),
@@ -82,12 +93,26 @@ export async function getEmployee(
   const read = meta ? await store.readEvent(meta) : null;
   const body = read ? pruneDepth(parseBody(read.raw)).value : null;
   const data = body && typeof body === 'object' ? (body as { eventData?: unknown }).eventData : null;
-  const timeline: EventSummary[] = [];
-  for (const id of state.order) {
-    const e = state.events.get(id) as EventMeta;
-    if (e.recordId === recordId && (e.integrationId ?? NO_INTEGRATION) === integrationId && e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
-  }
+  const timeline = recordTimeline(state, integrationId, recordId);
   return { ...summary, data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {}, timeline };
+}
+
+/**
+ * The record events of (integrationId, recordId) in arrival order: the integration code and the recordId's
+ * bytes compared on the table's columns, so only the record's own events are materialised.
+ */
+export function recordTimeline(state: State, integrationId: string, recordId: string): EventSummary[] {
+  const table = state.events;
+  const integration = integrationId === NO_INTEGRATION ? 0 : table.dictionaries.integrationId.find(integrationId);
+  const integrations = table.codes.integrationId.view();
+  const target = Buffer.from(recordId, 'utf8');
+  const timeline: EventSummary[] = [];
+  for (let position = 0; integration !== -1 && position < integrations.length; position++) {
+    if (integrations[position] !== integration || !table.heaps.recordId.equalsBytes(position, target)) continue;
+    const e = table.at(position)!;
+    if (e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
+  }
+  return timeline;
 }
 
 function parseBody(raw: Buffer): unknown {

@@ -155,10 +155,9 @@ export class Forwarding {
       metas = [...new Set(input.eventIds)].map((id) => state.events.get(id) as EventMeta).sort((a, b) => a.seq - b.seq);
     } else {
       metas = [];
-      for (const id of state.order) {
-        const meta = state.events.get(id);
-        if (meta && meta.syncRunId === input.syncRunId) metas.push(meta);
-      }
+      const run = state.events.dictionaries.syncRunId.find(input.syncRunId ?? null);
+      const runs = state.events.codes.syncRunId.view();
+      for (let position = 0; run > 0 && position < runs.length; position++) if (runs[position] === run) metas.push(state.events.at(position)!);
       if (metas.length === 0) throw new Error(`No stored event belongs to the sync run ${input.syncRunId}.`);
     }
     let resign: { environment: string; key: string } | null = null;

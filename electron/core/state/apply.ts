@@ -47,7 +47,7 @@ export function applyEvent(state: State, e: AcceptedEvent): AppliedChanges {
   if (recordId !== null && (body.eventType === 'record.new' || body.eventType === 'record.modified' || body.eventType === 'record.deleted')) {
     const key = employeeKey(e.integrationId ?? NO_INTEGRATION, recordId);
     const prev = state.employees.get(key);
-    prevSeq = prev ? (state.events.get(prev.lastEventId)?.seq ?? null) : null;
+    prevSeq = prev ? (state.events.seqOf(prev.lastEventId) ?? null) : null;
     if (body.eventType === 'record.deleted') {
       email = str(eventData.workEmail) ?? prev?.email ?? null;
       name = prev?.name ?? null;
@@ -80,25 +80,23 @@ export function applyEvent(state: State, e: AcceptedEvent): AppliedChanges {
     length: e.length,
     prevSeq,
   };
-  state.events.set(e.eventId, meta);
-  state.order.push(e.eventId);
-  state.seqs.push(e.seq);
+  state.events.append(meta);
   state.lastSeq = e.seq;
 
   const run = syncRunId === null ? null : applyRun(state, syncRunId, meta, eventData);
   return { event: meta, employee, run };
 }
 
-/** Counts a redelivery of `eventId`; returns the replaced entry, or null when the event is unknown (purged). */
+/** Counts a redelivery of `eventId`; returns the event as it now is, or null when the event is unknown (purged). */
 export function applyRetry(state: State, eventId: string): EventMeta | null {
-  const meta = state.events.get(eventId);
+  const position = state.events.positionOf(eventId);
   state.retries++;
-  if (!meta) return null;
-  const next = { ...meta, retries: meta.retries + 1 };
-  state.events.set(eventId, next);
+  if (position === -1) return null;
+  state.events.addRetry(position);
+  const meta = state.events.at(position)!;
   const run = meta.syncRunId === null ? undefined : state.runs.get(meta.syncRunId);
   if (run) state.runs.set(run.syncRunId, { ...run, redeliveries: (run.redeliveries ?? 0) + 1 });
-  return next;
+  return meta;
 }
 
 /** The UI colour family of an event type: undocumented types (e.g. sync.heartbeat) are `unknown`. */

@@ -5,7 +5,6 @@
  * `employeeTableFrom` wraps the read columns (views into the file, no parse per row) and rebuilds the id index
  * from the stored hashes; a section whose columns disagree is refused with a sentence (RangeError).
  */
-import type { EmployeeSummary } from '../../../shared/api/types';
 import type { ColumnSection } from './columns/column-file';
 import { Dictionary } from './columns/dictionary';
 import { NumberColumn, viewAs } from './columns/number-column';
@@ -54,6 +53,8 @@ export function employeeSection(table: EmployeeTable): ColumnSection {
 export function employeeTableFrom(section: { meta: unknown; columns: ReadonlyMap<string, Uint8Array> }): EmployeeTable {
   const meta = section.meta as EmployeeSectionMeta;
   if (!Number.isSafeInteger(meta?.rows) || meta.rows < 0) throw new RangeError('employees: the row count is missing');
+  // Room for 1/16 more rows, as the event table gets: the first employees after a start grow no column.
+  const room = Math.ceil(meta.rows / 16) + 1024;
   const column = (name: string): Uint8Array => {
     const bytes = section.columns.get(name);
     if (!bytes) throw new RangeError(`employees: column ${name} is missing`);
@@ -66,50 +67,34 @@ export function employeeTableFrom(section: { meta: unknown; columns: ReadonlyMap
   const dictionaries = record(CODED_FIELDS, (f) => Dictionary.of(meta.dictionaries?.[f] ?? []));
   const parts: EmployeeColumnParts = {
     text: record(TEXT_FIELDS, (f) =>
-      rowsOf(f, StringHeap.fromBytes({ data: column(`${f}.data`), starts: column(`${f}.starts`), lengths: column(`${f}.lengths`) })),
+      rowsOf(f, StringHeap.fromBytes({ data: column(`${f}.data`), starts: column(`${f}.starts`), lengths: column(`${f}.lengths`) }, room)),
     ),
     dictionaries,
     codes: record(CODED_FIELDS, (f) => {
       const codes = rowsOf(f, viewAs(Uint32Array, column(f)));
       for (const code of codes) if (code >= dictionaries[f].size) throw new RangeError(`employees: column ${f} names a value it does not list`);
-      return NumberColumn.wrap(Uint32Array, codes);
+      return NumberColumn.of(Uint32Array, codes, room);
     }),
-    times: record(TIME_FIELDS, (f) => NumberColumn.wrap(Float64Array, rowsOf(f, viewAs(Float64Array, column(f))))),
+    times: record(TIME_FIELDS, (f) => NumberColumn.of(Float64Array, rowsOf(f, viewAs(Float64Array, column(f))), room)),
     oddTimes: new Map(meta.oddTimes ?? []),
-    deleted: NumberColumn.wrap(Uint8Array, rowsOf('deleted', new Uint8Array(column('deleted')))),
-    versions: NumberColumn.wrap(Uint32Array, rowsOf('versions', viewAs(Uint32Array, column('versions')))),
-    search: searchOf(meta.rows, column),
+    deleted: NumberColumn.of(Uint8Array, rowsOf('deleted', column('deleted')), room),
+    versions: NumberColumn.of(Uint32Array, rowsOf('versions', viewAs(Uint32Array, column('versions'))), room),
+    search: searchOf(meta.rows, column, room),
     hashes: rowsOf('hashes', viewAs(Uint32Array, column('hashes'))),
   };
   return new EmployeeTable(new EmployeeColumns(parts));
 }
 
 /** The search text's columns, with one current record per row. */
-function searchOf(rows: number, column: (name: string) => Uint8Array): SearchText {
+function searchOf(rows: number, column: (name: string) => Uint8Array, room: number): SearchText {
   if (viewAs(Uint32Array, column('search.current')).length !== rows) throw new RangeError(`employees: the search text does not have ${rows} rows`);
-  return SearchText.fromBytes({
-    data: column('search.data'),
-    recordStart: column('search.recordStart'),
-    recordRow: column('search.recordRow'),
-    current: column('search.current'),
-  });
-}
-
-/** Rows read a slice at a time, as the JSON Lines snapshot (v1) writes them. */
-export interface CapturedRows<T> {
-  length: number;
-  slice(from: number, to: number): T[];
-}
-
-/**
- * A consistent capture of `table` for a snapshot taken synchronously and written later: a copy of its columns
- * (no object per employee), materialised a slice at a time while the file is written.
- */
-export function captureEmployees(table: EmployeeTable): CapturedRows<EmployeeSummary> {
-  const section = employeeSection(table);
-  const copy = employeeTableFrom({ meta: section.meta, columns: new Map(Object.entries(section.columns)) });
-  return {
-    length: copy.size,
-    slice: (from, to) => Array.from({ length: Math.max(0, Math.min(to, copy.size) - from) }, (_, i) => copy.at(from + i)),
-  };
+  return SearchText.fromBytes(
+    {
+      data: column('search.data'),
+      recordStart: column('search.recordStart'),
+      recordRow: column('search.recordRow'),
+      current: column('search.current'),
+    },
+    room,
+  );
 }

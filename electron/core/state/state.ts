@@ -1,10 +1,12 @@
 /**
- * The in-memory state of a data folder: compact, immutable summaries only (full bodies stay in the journal
- * and are read back by offset). Entries are replaced, never mutated, so a snapshot can capture consistent
- * references in one synchronous pass (store/snapshot.ts).
+ * The in-memory state of a data folder: compact summaries only (full bodies stay in the journal and are read
+ * back by offset). The events are columns (event-table.ts); employees and runs are replaced, never mutated.
+ * A snapshot captures all of it in one synchronous pass (store/snapshot.ts): views of the append-only event
+ * columns cut at their length, a copy of the one changed in place (retries), references to the rest.
  */
 import type { EventSummary, RunSummary } from '../../../shared/api/types';
 import { EmployeeTable } from './employee-table';
+import { EventTable } from './event-table';
 
 /**
  * The integration id used in employee keys when a delivery had no `X-Knit-Integration-Id` header (the event
@@ -25,36 +27,19 @@ export { employeeKey } from '../../../shared/api/employee-key';
 
 /** Everything the Companion answers queries from. */
 export class State {
-  /** Accepted events by eventId. */
-  readonly events = new Map<string, EventMeta>();
-  /** eventIds in arrival order (ascending seq). */
-  readonly order: string[] = [];
-  /** The seq of each event in `order`, for paging by seq. */
-  readonly seqs: number[] = [];
+  /** Accepted events in arrival order (ascending seq), by eventId and by position. */
+  readonly events: EventTable;
   /** The directory, by `employeeKey(integrationId, recordId)`. */
-  readonly employees = new EmployeeTable();
+  readonly employees: EmployeeTable;
   readonly runs = new Map<string, RunSummary>();
   /** Redeliveries counted so far (all events). */
   retries = 0;
   lastSeq = 0;
 
-  /** The index in `order` of the first event with seq greater than `afterSeq`. */
-  indexAfter(afterSeq: number): number {
-    let lo = 0;
-    let hi = this.seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.seqs[mid] ?? 0) <= afterSeq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** The event with this seq, or undefined. */
-  bySeq(seq: number): EventMeta | undefined {
-    const i = this.indexAfter(seq - 1);
-    const id = this.seqs[i] === seq ? this.order[i] : undefined;
-    return id === undefined ? undefined : this.events.get(id);
+  /** A new state, empty or over the tables of a snapshot. */
+  constructor(events: EventTable = new EventTable(), employees: EmployeeTable = new EmployeeTable()) {
+    this.events = events;
+    this.employees = employees;
   }
 
   /** How many employees are not deleted. */

@@ -5,7 +5,7 @@
  */
 import type { StoreProblem } from '../../../shared/api/types';
 import type { Logger } from '../log';
-import type { EventMeta } from '../state/state';
+import type { EventTable } from '../state/event-table';
 import type { JournalFile } from './journal-file';
 import type { JournalEventLine } from './journal-format';
 import { verifyChecksums, type ChecksumMismatch, type JournalChecksumRecord } from './journal-checksums';
@@ -24,7 +24,8 @@ export interface CoveredRange {
 export interface IntegrityHost {
   readonly journal: JournalFile;
   readonly log: Logger;
-  events(): Iterable<EventMeta>;
+  /** The stored events (read by position: only those in a damaged range are materialised). */
+  events(): EventTable;
   isClosed(): boolean;
   problem(kind: StoreProblem['kind'], message: string, setAsidePath: string | null, events?: number): void;
 }
@@ -41,8 +42,12 @@ export async function verifyCovered(host: IntegrityHost, covered: CoveredRange, 
   for (const range of mergeRanges(mismatches ?? [])) {
     const count = { affected: 0, unreadable: 0, altered: 0, unchecked: 0 };
     const ids: string[] = [];
-    for (const meta of [...host.events()]) {
-      if (meta.offset >= range.end || meta.offset + meta.length < range.start) continue;
+    const table = host.events();
+    const offsets = table.numbers.offset.view().slice(); // the events stored now (reads below wait)
+    const lengths = table.numbers.length.view().slice();
+    for (let position = 0; position < offsets.length; position++) {
+      if (offsets[position]! >= range.end || offsets[position]! + lengths[position]! < range.start) continue;
+      const meta = table.at(position)!;
       count.affected++;
       const read = await journal.readEvent(meta);
       if (cancelled()) return;

@@ -137,7 +137,9 @@ export class JournalStore {
     const given: number[] = [];
     await scanLines(this.journal.path, 0, (bytes, offset) => {
       const decoded = decodeLine(bytes);
-      if (decoded?.kind !== 'event' || this.state.events.get(decoded.line.eventId)?.offset !== offset || decoded.raw.includes(0)) return; // a JSON text never holds a NUL byte: zeroed damage
+      const events = this.state.events;
+      const position = decoded?.kind === 'event' ? events.positionOf(decoded.line.eventId) : -1;
+      if (decoded?.kind !== 'event' || position === -1 || events.numbers.offset.get(position) !== offset || decoded.raw.includes(0)) return; // a JSON text never holds a NUL byte: zeroed damage
       given.push(offset);
       return onLine(decoded.line, decoded.raw);
     }).catch((error) => {
@@ -145,7 +147,7 @@ export class JournalStore {
     });
     const unread = this.state.events.size - given.length;
     if (unread === 0) return { unread: 0, firstUnreadOffset: null };
-    const offsets = Float64Array.from(this.state.events.values(), (meta) => meta.offset).sort();
+    const offsets = this.state.events.numbers.offset.view().slice().sort();
     let i = 0;
     while (i < given.length && given[i] === offsets[i]) i++;
     return { unread, firstUnreadOffset: offsets[i] ?? null };
@@ -207,7 +209,7 @@ export class JournalStore {
       const host = {
         journal: this.journal,
         log: this.log,
-        events: () => this.state.events.values(),
+        events: () => this.state.events,
         isClosed: () => this.closed,
         problem: this.problem.bind(this),
       };

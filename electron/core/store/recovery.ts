@@ -90,9 +90,11 @@ export async function recover(host: RecoveryHost): Promise<Recovered> {
   journal.size = replayed?.end ?? 0;
   journal.checksums = replayed?.sums ?? null;
   if (covered.stale) await reportLost(host, state, covered.stale);
-  // The state is ahead of the snapshot by the replayed lines, or the snapshot/journal was set aside or
-  // repaired: JournalStore.open writes a fresh snapshot in the background, so the next start need not replay again.
-  const linesSinceSnapshot = readOnly ? 0 : Math.max(replayed?.lines ?? 0, host.problemCount() > 0 ? 1 : 0);
+  // The state is ahead of the snapshot by the replayed lines, the snapshot/journal was set aside or repaired,
+  // or the snapshot is a v1 (JSON Lines, slow to read): JournalStore.open writes a fresh snapshot in the
+  // background, so the next start need not replay or convert again.
+  const older = snapshot.ok && snapshot.header.snapshot === 1 ? 1 : 0;
+  const linesSinceSnapshot = readOnly ? 0 : Math.max(replayed?.lines ?? 0, host.problemCount() > 0 ? 1 : 0, older);
   log.debug(`store opened: ${state.events.size} events, ${state.employees.size} employees, ${replayed?.lines ?? 0} journal lines replayed`);
   return { state, covered: covered.range, linesSinceSnapshot };
 }

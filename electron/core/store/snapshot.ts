@@ -1,28 +1,34 @@
 /**
- * The state snapshot (`state.snapshot`): why not lowdb? The state of a big sync (120,000 events, 100,000
- * employees) is ~100 MB of JSON; lowdb writes a document with one `JSON.stringify`, which would block the
- * event loop (and so every webhook's 200) for a second or more, and it never fsyncs. So the snapshot is
- * JSON Lines written in slices of SLICE entries with a `setImmediate` between them (no slice blocks the loop
- * for more than a few ms), to a temp file that is fsynced and renamed over the old one. lowdb keeps the
- * small settings document (settings-document.ts).
- *
- * Lines: a header `{"snapshot":1,"journalId","journalPosition","lastSeq","retries","createdAt"}`, then
- * `["e", EventMeta]` in arrival order, `["p", EmployeeSummary]`, `["r", RunSummary]`, and `["end", <count>]`;
- * a file without its end line is truncated, hence corrupt. The journal tail after `journalPosition` is
- * replayed on load.
+ * The state snapshot (`state.snapshot`), version 2: a column file (state/columns/column-file.ts) whose head is
+ * the header below and whose sections are `events` (the event table's columns with its id hashes and search
+ * text: state/event-table-bytes.ts), `employees` (employee-section.ts) and `runs` (JSON in the section's
+ * meta). Start-up reads each column once, straight into the table's storage: no JSON line per event, nothing
+ * re-hashed. Why not lowdb: a state of a million events is hundreds of MB; the file is written in chunks with
+ * the event loop free between them (none blocks it for more than a few ms), to a temp file that is fsynced
+ * and renamed over the old one. lowdb keeps the small settings document (settings-document.ts). A v1
+ * snapshot (JSON Lines, snapshot-v1.ts) still loads and is rewritten as v2 after the start (recovery.ts). The
+ * journal tail after `journalPosition` is replayed on load.
  */
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import type { EmployeeSummary, RunSummary } from '../../../shared/api/types';
-import { State, employeeKey, type EventMeta } from '../state/state';
-import { compactEvent } from '../../../shared/api/compact-summaries';
+import { open, rename, rm } from 'node:fs/promises';
+import type { RunSummary } from '../../../shared/api/types';
+import {
+  isColumnFile,
+  openColumnFile,
+  readColumn,
+  writeColumnFile,
+  type ColumnEntry,
+  type ColumnFileReader,
+  type ColumnSection,
+} from '../state/columns/column-file';
+import { eventSection, eventTableFromSection, fileSource } from '../state/event-table-bytes';
+import { State } from '../state/state';
+import { employeeSection, employeeTableFrom } from '../state/employee-section';
 import type { JournalChecksumRecord } from './journal-checksums';
-import { captureEmployees, type CapturedRows } from '../state/employee-section';
-import { scanTextLines } from './lines';
-
-const SLICE = 2_000;
+import { loadSnapshotV1 } from './snapshot-v1';
 
 export interface SnapshotHeader {
-  snapshot: 1;
+  /** The format: 1 JSON Lines (read only), 2 column file. */
+  snapshot: 1 | 2;
   journalId: string;
   /** The journal byte offset the snapshot covers: replay starts there. */
   journalPosition: number;
@@ -33,34 +39,34 @@ export interface SnapshotHeader {
   checksums?: JournalChecksumRecord;
 }
 
-/** A consistent capture of the state: arrays of immutable entries, taken synchronously. */
+/** A consistent capture of the state, taken synchronously; the employees' bytes are made while writing. */
 export interface SnapshotCapture {
   header: SnapshotHeader;
-  events: EventMeta[];
-  /** A copy of the employee table's columns, materialised a slice at a time (employee-section.ts). */
-  employees: CapturedRows<EmployeeSummary>;
+  events: ColumnSection;
+  /** A copy of the employee table's columns (they change in place). */
+  employees: ColumnSection;
   runs: RunSummary[];
 }
 
-/** Captures `state` as it is now (synchronous; O(n) reference copies, no serialization). */
+/** Captures `state` as it is now (synchronous: views and a copy of typed arrays, references to summaries; no serialization). */
 export function captureState(state: State, journalId: string, journalPosition: number, checksums?: JournalChecksumRecord): SnapshotCapture {
-  const events: EventMeta[] = new Array(state.order.length);
-  for (let i = 0; i < state.order.length; i++) events[i] = state.events.get(state.order[i] as string) as EventMeta;
   return {
-    header: { snapshot: 1, journalId, journalPosition, lastSeq: state.lastSeq, retries: state.retries, createdAt: new Date().toISOString(), checksums },
-    events,
-    employees: captureEmployees(state.employees),
+    header: { snapshot: 2, journalId, journalPosition, lastSeq: state.lastSeq, retries: state.retries, createdAt: new Date().toISOString(), checksums },
+    events: eventSection(state.events),
+    employees: employeeSection(state.employees),
     runs: Array.from(state.runs.values()),
   };
 }
 
-/** Writes a capture to `path` in slices, via `path.tmp`, fsync and rename; the temp file is removed on failure (ENOSPC). */
+/** Writes a capture to `path` via `path.tmp`, fsync and rename; the temp file is removed on failure (ENOSPC). */
 export async function writeSnapshot(path: string, capture: SnapshotCapture): Promise<void> {
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, 'w', 0o600);
   try {
     try {
-      await writeSections(handle, capture);
+      const sections = [capture.events, capture.employees, { name: 'runs', meta: capture.runs, columns: {} }];
+      await writeColumnFile(handle, capture.header, sections);
+      await handle.sync();
     } finally {
       await handle.close();
     }
@@ -71,97 +77,60 @@ export async function writeSnapshot(path: string, capture: SnapshotCapture): Pro
   }
 }
 
-async function writeSections(handle: FileHandle, capture: SnapshotCapture): Promise<void> {
-  await handle.write(`${JSON.stringify(capture.header)}\n`);
-  let count = 0;
-  const sections: Array<[string, CapturedRows<unknown>]> = [
-    ['e', capture.events],
-    ['p', capture.employees],
-    ['r', capture.runs],
-  ];
-  for (const [tag, entries] of sections) {
-    for (let i = 0; i < entries.length; i += SLICE) {
-      let chunk = '';
-      for (const entry of entries.slice(i, i + SLICE)) chunk += `["${tag}",${JSON.stringify(entry)}]\n`;
-      count += Math.min(SLICE, entries.length - i);
-      await handle.write(chunk);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
-  await handle.write(`["end",${count}]\n`);
-  await handle.sync();
-}
-
-/** Adds one entry of a snapshot (`e` event, `p` employee, `r` run) to `state`; false for an unknown tag. */
-function addEntry(state: State, tag: string, entry: unknown): boolean {
-  if (tag === 'e') {
-    const meta = compactEvent(entry as EventMeta);
-    state.events.set(meta.eventId, meta);
-    state.order.push(meta.eventId);
-    state.seqs.push(meta.seq);
-  } else if (tag === 'p') {
-    const e = entry as EmployeeSummary;
-    state.employees.set(employeeKey(e.integrationId, e.recordId), e);
-  } else if (tag === 'r') {
-    const r = entry as RunSummary;
-    state.runs.set(r.syncRunId, r);
-  } else {
-    return false;
-  }
-  return true;
-}
-
 export type LoadedSnapshot = { ok: true; header: SnapshotHeader; state: State } | { ok: false; error: string };
 
-/** Loads a snapshot; `ok: false` with a sentence when it is unreadable or truncated. Never throws. */
+/** Loads a snapshot (v2, or v1 converted into tables); `ok: false` with a sentence when it is unreadable or truncated. Never throws. */
 export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
-  const state = new State();
-  let header: SnapshotHeader | null = null;
-  let ended = false;
-  let count = 0;
-  let error: string | null = null;
   try {
-    const scan = await scanTextLines(path, (line) => {
-      if (error !== null) return;
-      if (ended) {
-        error = 'data after the end line';
-        return;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        error = 'unreadable content';
-        return;
-      }
-      if (header === null) {
-        const h = parsed as SnapshotHeader;
-        if (h?.snapshot !== 1 || typeof h.journalId !== 'string' || typeof h.journalPosition !== 'number') error = 'no snapshot header';
-        else header = h;
-        return;
-      }
-      if (!Array.isArray(parsed)) {
-        error = 'unexpected content';
-        return;
-      }
-      const [tag, entry] = parsed as [string, unknown];
-      if (tag === 'end') {
-        ended = entry === count;
-        if (!ended) error = 'a wrong entry count';
-        return;
-      }
-      if (addEntry(state, tag, entry)) count++;
-      else error = `an unknown entry "${String(tag)}"`;
-    });
-    // The file is written whole and renamed into place: bytes after its last newline are garbage or a cut.
-    if (error === null && scan.tail !== null) error = header === null ? 'unreadable content' : 'it is cut short';
+    if (!(await startsAsColumnFile(path))) return await loadSnapshotV1(path);
+    const reader = openColumnFile(path);
+    try {
+      return loadColumns(reader);
+    } finally {
+      reader.close();
+    }
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
-  if (error !== null) return { ok: false, error };
-  if (header === null) return { ok: false, error: 'an empty file' };
-  if (!ended) return { ok: false, error: 'it is cut short' };
-  const h: SnapshotHeader = header;
+}
+
+/** Whether the file at `path` starts like a column file (its first bytes only). */
+async function startsAsColumnFile(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(16), 0, 16, 0);
+    return isColumnFile(buffer.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The state of an open v2 snapshot, its columns read into the tables' storage. @throws Error saying what is wrong. */
+function loadColumns(reader: ColumnFileReader): LoadedSnapshot {
+  const h = reader.head as SnapshotHeader;
+  if (
+    h?.snapshot !== 2 ||
+    typeof h.journalId !== 'string' ||
+    typeof h.journalPosition !== 'number' ||
+    typeof h.lastSeq !== 'number' ||
+    typeof h.retries !== 'number'
+  )
+    return { ok: false, error: 'no snapshot header' };
+  const section = (name: string): { meta: unknown; columns: Map<string, ColumnEntry> } => {
+    const s = reader.sections.get(name);
+    if (!s) throw new Error(`it has no ${name} section`);
+    return s;
+  };
+  const events = section('events');
+  const employees = section('employees');
+  const employeeColumns = new Map([...employees.columns].map(([name, entry]) => [name, readColumn(reader, entry)]));
+  const state = new State(
+    eventTableFromSection(events.meta, fileSource(reader, events.columns)),
+    employeeTableFrom({ meta: employees.meta, columns: employeeColumns }),
+  );
+  const runs = section('runs').meta;
+  if (!Array.isArray(runs)) throw new Error('its runs section is unreadable');
+  for (const r of runs as RunSummary[]) state.runs.set(r.syncRunId, r);
   state.lastSeq = h.lastSeq;
   state.retries = h.retries;
   return { ok: true, header: h, state };

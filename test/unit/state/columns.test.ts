@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { StringHeap } from '../../../electron/core/state/columns/string-heap';
 import { Dictionary } from '../../../electron/core/state/columns/dictionary';
 import { IdIndex } from '../../../electron/core/state/columns/id-index';
 import { SearchText } from '../../../electron/core/state/columns/search-text';
-import { isColumnFile, readColumnFile, writeColumnFile } from '../../../electron/core/state/columns/column-file';
+import { isColumnFile, openColumnFile, readColumn, readColumnFile, writeColumnFile } from '../../../electron/core/state/columns/column-file';
 
 describe('NumberColumn', () => {
   it('grows past its capacity and keeps every value', () => {
@@ -63,6 +63,20 @@ describe('StringHeap', () => {
     expect(back.get(999)).toBe('value 999');
     expect(bytes.data.byteLength).toBeLessThan(h.byteSize - 8000);
   });
+  it('takes storage read in place, with room, and refuses rows past the used bytes', () => {
+    const starts = NumberColumn.read(Uint32Array, 2, 8, (b) => b.set(new Uint8Array(Uint32Array.of(0, 3).buffer)));
+    const lengths = NumberColumn.of(Uint32Array, [3, 2], 8);
+    const data = Buffer.alloc(64);
+    data.write('abcde');
+    const h = StringHeap.fromColumns(data, 5, starts, lengths);
+    expect([h.get(0), h.get(1)]).toEqual(['abc', 'de']);
+    h.push('more');
+    expect(h.get(2)).toBe('more');
+    expect(h.equalsBytes(1, Buffer.from('de'))).toBe(true);
+    expect(h.equalsBytes(1, Buffer.from('dx'))).toBe(false);
+    expect(() => StringHeap.fromColumns(data, 4, starts, NumberColumn.of(Uint32Array, [3, 2, 4]))).toThrow(RangeError);
+    expect(() => StringHeap.fromColumns(data, 4, NumberColumn.of(Uint32Array, [0, 3]), NumberColumn.of(Uint32Array, [3, 2]))).toThrow(/past the data/);
+  });
   it('refuses columns that point past the data', () => {
     const h = StringHeap.empty();
     h.push('abc');
@@ -97,6 +111,11 @@ describe('IdIndex', () => {
     const rebuilt = new IdIndex((row, key) => keys[row] === key);
     for (const h of new Uint32Array(index.hashBytes().slice().buffer)) rebuilt.addHash(h);
     expect(rebuilt.find('evt_1a')).toBe(46);
+    const taken = IdIndex.fromHashes(NumberColumn.of(Uint32Array, new Uint32Array(index.hashBytes().slice().buffer)), (row, key) => keys[row] === key);
+    expect(taken.find(`evt_${(30_000).toString(36)}`)).toBe(30_000);
+    keys.push('evt_new!');
+    expect(taken.add('evt_new!')).toBe(50_000);
+    expect(taken.find('evt_new!')).toBe(50_000);
   });
 });
 
@@ -127,6 +146,18 @@ describe('SearchText', () => {
     const back = SearchText.fromBytes(t.toBytes());
     expect(rowsOf(back, 'emp_')).toEqual([1, 0]);
     expect(() => t.set(5, ['x'])).toThrow(RangeError);
+  });
+  it('extends a result from a row on, and keeps growing after a copy with room', () => {
+    const t = new SearchText();
+    for (let i = 0; i < 100; i++) t.set(i, [`EMP_${i}`, i % 10 === 0 ? 'Ten' : null]);
+    expect(rowsOf(t, 'ten')).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    const later: number[] = [];
+    t.find('ten', (r) => later.push(r), 45);
+    expect(later).toEqual([50, 60, 70, 80, 90]);
+    const back = SearchText.fromBytes(t.toBytes(), 10);
+    back.set(100, ['EMP_100', 'Tenth']);
+    expect(rowsOf(back, 'tenth')).toEqual([100]);
+    expect(rowsOf(t, 'tenth')).toEqual([]);
   });
 });
 
@@ -166,5 +197,28 @@ describe('column files', () => {
     expect(() => readColumnFile(Buffer.concat([file, Buffer.alloc(8)]))).toThrow('data after its last column');
     expect(() => readColumnFile(Buffer.from('["e",{}]\n'))).toThrow('no column file header');
     expect(isColumnFile(Buffer.from('{"snapshot":1}\n'))).toBe(false);
+    const digit = Buffer.from(file.toString('latin1').replace('"lastSeq":3', '"lastSeq":4'), 'latin1');
+    expect(() => readColumnFile(digit)).toThrow('its header line is damaged');
+  });
+  it('opens a file to read one column at a time, checked, and refuses a cut one before reading', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'columns-'));
+    const path = join(dir, 'file');
+    await write(path);
+    const reader = openColumnFile(path);
+    expect(reader.head).toEqual({ lastSeq: 3 });
+    const seq = reader.sections.get('events')!.columns.get('seq')!;
+    const into = new Uint8Array(seq.bytes);
+    reader.read(seq, into);
+    expect(Array.from(new Uint32Array(into.buffer))).toEqual([1, 2, 3]);
+    expect(Buffer.from(readColumn(reader, reader.sections.get('events')!.columns.get('text')!)).toString()).toBe('abcde');
+    into[0] = 9;
+    const damaged = (await readFile(path)).fill(9, seq.position, seq.position + 1);
+    reader.close();
+    await writeFile(path, damaged);
+    const again = openColumnFile(path);
+    expect(() => again.read(seq, new Uint8Array(seq.bytes))).toThrow('its column events.seq is damaged');
+    again.close();
+    await writeFile(path, damaged.subarray(0, damaged.length - 3));
+    expect(() => openColumnFile(path)).toThrow('it is cut short');
   });
 });

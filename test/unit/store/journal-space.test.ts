@@ -7,7 +7,7 @@ import { open as openFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
-import { parseEnvelope } from '../../../electron/core/receiver/envelope';
+import { acceptInput } from '../../support/accept-input';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { contentEnd, JournalSpace } from '../../../electron/core/store/journal-space';
 import { JournalStore, type AcceptInput } from '../../../electron/core/store/journal-store';
@@ -25,21 +25,8 @@ const CHUNK = 64 * 1024;
 const openStore = (dataDir = dir): Promise<JournalStore> =>
   JournalStore.open({ dataDir, log: silentLogger, journalChunkBytes: CHUNK, snapshotEveryLines: 1_000_000 });
 
-function event(i: number): AcceptInput {
-  const raw = Buffer.from(recordEvent(`e_${i}`, 'record.new', `r_${i}`, profileData(`First${i}`, `Last${i}`, { padding: 'p'.repeat(1500) })));
-  const parsed = parseEnvelope(raw);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return {
-    eventId: `e_${i}`,
-    raw,
-    body: parsed.event,
-    receivedAt: new Date().toISOString(),
-    environment: 'production',
-    integrationId: 'int_a',
-    headers: {},
-    flags: [],
-  };
-}
+const event = (i: number): AcceptInput =>
+  acceptInput(recordEvent(`e_${i}`, 'record.new', `r_${i}`, profileData(`First${i}`, `Last${i}`, { padding: 'p'.repeat(1500) })));
 
 /**
  * Stores `count` events, waits for zeros past them, and returns the journal's bytes then (what a kill -9

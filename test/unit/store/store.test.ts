@@ -2,11 +2,11 @@ import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
-import { parseEnvelope } from '../../../electron/core/receiver/envelope';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { loadSnapshot } from '../../../electron/core/store/snapshot';
-import { JournalStore, type AcceptInput } from '../../../electron/core/store/journal-store';
+import { JournalStore } from '../../../electron/core/store/journal-store';
 import { recordEvent, removeDir, tempDir } from '../../support/core';
+import { acceptInput } from '../../support/accept-input';
 
 let dir: string;
 beforeEach(async () => {
@@ -17,21 +17,7 @@ afterEach(() => removeDir(dir));
 
 const open = (readOnly = false): Promise<JournalStore> => JournalStore.open({ dataDir: dir, log: silentLogger, readOnly });
 
-function input(raw: Buffer | string, integrationId: string | null = 'int_a'): AcceptInput {
-  const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
-  const parsed = parseEnvelope(bytes);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return {
-    eventId: parsed.event.eventId,
-    raw: bytes,
-    body: parsed.event,
-    receivedAt: new Date().toISOString(),
-    environment: 'production',
-    integrationId,
-    headers: {},
-    flags: [],
-  };
-}
+const input = acceptInput;
 const event = (i: number, integrationId = 'int_a') => input(recordEvent(`e_${i}`, 'record.new', `r_${i}`), integrationId);
 
 describe('JournalStore', () => {

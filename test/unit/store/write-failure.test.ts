@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../electron/core/log';
-import { parseEnvelope } from '../../../electron/core/receiver/envelope';
+import { acceptInput } from '../../support/accept-input';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { JournalStore, StoreWriteError, type AcceptInput } from '../../../electron/core/store/journal-store';
 import { recordEvent, removeDir, tempDir } from '../../support/core';
@@ -20,21 +20,7 @@ beforeEach(async () => {
 });
 afterEach(() => removeDir(dir));
 
-function input(i: number): AcceptInput {
-  const raw = Buffer.from(recordEvent(`e_${i}`, 'record.new', `r_${i}`));
-  const parsed = parseEnvelope(raw);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return {
-    eventId: parsed.event.eventId,
-    raw,
-    body: parsed.event,
-    receivedAt: new Date().toISOString(),
-    environment: 'production',
-    integrationId: 'int_a',
-    headers: {},
-    flags: [],
-  };
-}
+const input = (i: number): AcceptInput => acceptInput(recordEvent(`e_${i}`, 'record.new', `r_${i}`));
 
 /** Wraps the store's journal handle: while `full` is true, writes put half their bytes then fail with ENOSPC. */
 function injectFullDisk(store: JournalStore): { full: boolean } {

@@ -1,10 +1,13 @@
 /**
  * A file of binary columns (the state snapshot, v2): one JSON line describing the sections and their columns
- * (name, byte length, CRC-32), padded so the bytes after it start 8-byte aligned, then each column's bytes
- * padded to 8. Read back as views into the one buffer the file was read into: start-up wraps the columns
- * instead of parsing a line per row. A cut or damaged file is refused with a sentence, never half-read.
+ * (name, byte length, CRC-32), ending with the CRC-32 of the line itself (a flipped digit in the head must not
+ * pass for a fact), padded so the bytes after it start 8-byte aligned, then each column's bytes padded to 8.
+ * Read back either whole (readColumnFile: views into one buffer) or a column at a time into storage the
+ * caller allocates (openColumnFile: start-up fills each table's final arrays): never a line per row. A cut or
+ * damaged file is refused with a sentence, never half-read.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 /** One table's part of the file: its own JSON facts and its named columns. */
@@ -24,14 +27,30 @@ interface Descriptor {
 const WRITE_CHUNK = 4 * 1024 * 1024;
 const pad8 = (n: number): number => (8 - (n % 8)) % 8;
 
-/** Writes `head` and `sections` to `handle` (from its current position, which must be 0). */
+/** The CRC-32 of `bytes`, a chunk at a time with the event loop let run between chunks (~1 ms each). */
+async function crcInChunks(bytes: Uint8Array): Promise<number> {
+  let crc = 0;
+  for (let at = 0; at < bytes.byteLength; at += WRITE_CHUNK) {
+    crc = crc32(bytes.subarray(at, Math.min(bytes.byteLength, at + WRITE_CHUNK)), crc);
+    if (bytes.byteLength > WRITE_CHUNK) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return crc;
+}
+
+/** The descriptor line's JSON with its own CRC-32 as a last field (`"crc":n`): what the reader checks first. */
+const withLineCrc = (json: string): string => `${json.slice(0, -1)},"crc":${crc32(json)}}`;
+const LINE_CRC = /,"crc":(\d+)\}\s*$/;
+
+/** Writes `head` and `sections` to `handle` (from its current position, which must be 0); never blocks the event loop for long. */
 export async function writeColumnFile(handle: FileHandle, head: unknown, sections: readonly ColumnSection[]): Promise<void> {
-  const descriptor: Descriptor = {
-    columnFile: 1,
-    head,
-    sections: sections.map((s) => ({ name: s.name, meta: s.meta, columns: Object.entries(s.columns).map(([name, b]) => [name, b.byteLength, crc32(b)]) })),
-  };
-  const line = JSON.stringify(descriptor);
+  const described: Descriptor['sections'] = [];
+  for (const s of sections) {
+    const columns: Descriptor['sections'][number]['columns'] = [];
+    for (const [name, b] of Object.entries(s.columns)) columns.push([name, b.byteLength, await crcInChunks(b)]);
+    described.push({ name: s.name, meta: s.meta, columns });
+  }
+  const descriptor: Descriptor = { columnFile: 1, head, sections: described };
+  const line = withLineCrc(JSON.stringify(descriptor));
   const size = Buffer.byteLength(line) + 1;
   await handle.write(`${line}${' '.repeat(pad8(size))}\n`);
   const zeros = new Uint8Array(8);
@@ -54,30 +73,120 @@ export interface ReadColumnFile {
 export const isColumnFile = (file: Uint8Array): boolean =>
   Buffer.from(file.buffer, file.byteOffset, Math.min(file.byteLength, 16)).toString('latin1').startsWith('{"columnFile":1');
 
-/** Parses a column file; throws an Error whose message says what is wrong ("it is cut short", "column x is damaged"). */
-export function readColumnFile(file: Buffer): ReadColumnFile {
-  const newline = file.indexOf(10);
-  if (newline === -1) throw new Error('it is cut short');
+/** One column's place in a column file. */
+export interface ColumnEntry {
+  section: string;
+  name: string;
+  /** Byte offset in the file and byte length. */
+  position: number;
+  bytes: number;
+  crc: number;
+}
+
+/** The descriptor of a column file's first line; throws the Error of an unreadable or damaged line. */
+function parseDescriptor(line: string): Descriptor {
   let descriptor: Descriptor;
   try {
-    descriptor = JSON.parse(file.toString('utf8', 0, newline)) as Descriptor;
+    descriptor = JSON.parse(line) as Descriptor;
   } catch {
     throw new Error('unreadable content');
   }
+  const crc = LINE_CRC.exec(line);
+  if (descriptor?.columnFile === 1 && (!crc || crc32(`${line.slice(0, crc.index)}}`) !== Number(crc[1]))) throw new Error('its header line is damaged');
   if (descriptor?.columnFile !== 1 || !Array.isArray(descriptor.sections)) throw new Error('no column file header');
-  let at = newline + 1;
-  const sections: ReadColumnFile['sections'] = new Map();
+  return descriptor;
+}
+
+/** Where each column of `descriptor` lies in a file of `size` bytes whose columns start at `start`; throws when the size disagrees. */
+function layout(descriptor: Descriptor, start: number, size: number): Map<string, { meta: unknown; columns: Map<string, ColumnEntry> }> {
+  let at = start;
+  const sections = new Map<string, { meta: unknown; columns: Map<string, ColumnEntry> }>();
   for (const s of descriptor.sections) {
-    const columns = new Map<string, Uint8Array>();
+    const columns = new Map<string, ColumnEntry>();
     for (const [name, bytes, crc] of s.columns) {
-      if (!Number.isSafeInteger(bytes) || bytes < 0 || at + bytes > file.byteLength) throw new Error('it is cut short');
-      const view = new Uint8Array(file.buffer, file.byteOffset + at, bytes);
-      if (crc32(view) !== crc) throw new Error(`its column ${s.name}.${name} is damaged`);
-      columns.set(name, view);
+      if (!Number.isSafeInteger(bytes) || bytes < 0 || at + bytes > size) throw new Error('it is cut short');
+      columns.set(name, { section: s.name, name, position: at, bytes, crc });
       at += bytes + pad8(bytes);
     }
     sections.set(s.name, { meta: s.meta, columns });
   }
-  if (at !== file.byteLength) throw new Error(at > file.byteLength ? 'it is cut short' : 'data after its last column');
+  if (at !== size) throw new Error(at > size ? 'it is cut short' : 'data after its last column');
+  return sections;
+}
+
+/** Throws "its column <section>.<name> is damaged" unless `bytes` match the entry's CRC-32. */
+function checkColumn(entry: ColumnEntry, bytes: Uint8Array): void {
+  if (crc32(bytes) !== entry.crc) throw new Error(`its column ${entry.section}.${entry.name} is damaged`);
+}
+
+/** Parses a column file; throws an Error whose message says what is wrong ("it is cut short", "column x is damaged"). */
+export function readColumnFile(file: Buffer): ReadColumnFile {
+  const newline = file.indexOf(10);
+  if (newline === -1) throw new Error('it is cut short');
+  const descriptor = parseDescriptor(file.toString('utf8', 0, newline));
+  const sections: ReadColumnFile['sections'] = new Map();
+  for (const [name, s] of layout(descriptor, newline + 1, file.byteLength)) {
+    const columns = new Map<string, Uint8Array>();
+    for (const entry of s.columns.values()) {
+      const view = new Uint8Array(file.buffer, file.byteOffset + entry.position, entry.bytes);
+      checkColumn(entry, view);
+      columns.set(entry.name, view);
+    }
+    sections.set(name, { meta: s.meta, columns });
+  }
   return { head: descriptor.head, sections };
+}
+
+/**
+ * A column file opened to read one column at a time into storage the caller allocates (start-up: each table
+ * gets its final arrays, with room to grow, and no buffer of the whole file lingers until a full GC).
+ */
+export interface ColumnFileReader {
+  head: unknown;
+  sections: Map<string, { meta: unknown; columns: Map<string, ColumnEntry> }>;
+  /** Reads `entry` into `into` (exactly `entry.bytes` long) and checks its CRC-32; throws "its column … is damaged". */
+  read(entry: ColumnEntry, into: Uint8Array): void;
+  close(): void;
+}
+
+/**
+ * Opens the column file at `path` (synchronous reads: this is start-up, before anything is served), checks its
+ * descriptor and that its size matches it. Throws an Error saying what is wrong, as readColumnFile does.
+ */
+export function openColumnFile(path: string): ColumnFileReader {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let head = Buffer.alloc(0);
+    let newline = -1;
+    while (newline === -1 && head.length < size) {
+      const chunk = Buffer.allocUnsafe(Math.min(size - head.length, Math.max(64 * 1024, head.length)));
+      const n = readSync(fd, chunk, 0, chunk.length, head.length);
+      if (n === 0) break;
+      head = Buffer.concat([head, chunk.subarray(0, n)]);
+      newline = head.indexOf(10);
+    }
+    if (newline === -1) throw new Error('it is cut short');
+    const descriptor = parseDescriptor(head.toString('utf8', 0, newline));
+    const sections = layout(descriptor, newline + 1, size);
+    const read = (entry: ColumnEntry, into: Uint8Array): void => {
+      for (let done = 0; done < entry.bytes;) {
+        const n = readSync(fd, into, done, entry.bytes - done, entry.position + done);
+        if (n === 0) throw new Error('it is cut short');
+        done += n;
+      }
+      checkColumn(entry, into);
+    };
+    return { head: descriptor.head, sections, read, close: () => closeSync(fd) };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** One column read into a buffer of its own (for tables that take their columns as bytes). */
+export function readColumn(reader: ColumnFileReader, entry: ColumnEntry): Uint8Array {
+  const bytes = new Uint8Array(entry.bytes);
+  reader.read(entry, bytes);
+  return bytes;
 }

@@ -15,7 +15,7 @@ export function hashKey(key: string): number {
 
 export class IdIndex {
   private slots: Int32Array;
-  private readonly hashes = new NumberColumn(Uint32Array);
+  private hashes: NumberColumn<Uint32Array> = new NumberColumn(Uint32Array);
 
   constructor(
     /** Whether row `row`'s key is `key`. */
@@ -23,6 +23,15 @@ export class IdIndex {
     capacity = 1024,
   ) {
     this.slots = new Int32Array(IdIndex.slotsFor(capacity)).fill(-1);
+  }
+
+  /** An index of rows 0…n-1 over a snapshot's hash column (taken, not copied): no key is hashed again. */
+  static fromHashes(hashes: NumberColumn<Uint32Array>, keyEquals: (row: number, key: string) => boolean): IdIndex {
+    const index = new IdIndex(keyEquals, hashes.length);
+    index.hashes = hashes;
+    const view = hashes.view();
+    for (let row = 0; row < view.length; row++) index.place(row, view[row]!);
+    return index;
   }
 
   /** How many rows are indexed. */

@@ -22,11 +22,22 @@ export class NumberColumn<T extends NumberArray> {
     this.data = new type(Math.max(16, capacity));
   }
 
-  /** A column holding `values` (a copy, with room to grow). */
-  static of<T extends NumberArray>(type: NumberArrayConstructor<T>, values: ArrayLike<number>): NumberColumn<T> {
-    const column = new NumberColumn(type, values.length + 1024);
+  /** A column holding `values` (a copy, with room for `room` more rows before it grows). */
+  static of<T extends NumberArray>(type: NumberArrayConstructor<T>, values: ArrayLike<number>, room = 1024): NumberColumn<T> {
+    const column = new NumberColumn(type, values.length + room);
     column.data.set(values);
     column.filled = values.length;
+    return column;
+  }
+
+  /**
+   * A column of `rows` rows whose bytes `fill` writes in place (a snapshot's column read straight into its
+   * storage: no copy, no buffer left over), with room for `room` more rows.
+   */
+  static read<T extends NumberArray>(type: NumberArrayConstructor<T>, rows: number, room: number, fill: (bytes: Uint8Array) => void): NumberColumn<T> {
+    const column = new NumberColumn(type, rows + room);
+    fill(new Uint8Array(column.data.buffer, column.data.byteOffset, rows * type.BYTES_PER_ELEMENT));
+    column.filled = rows;
     return column;
   }
 

@@ -19,6 +19,8 @@ export interface StringHeapBytes {
 export class StringHeap {
   private data: Buffer;
   private used = 0;
+  /** Whether a row was ever replaced (else the rows lie in order, back to back: compacted() is a view). */
+  private replaced = false;
 
   private constructor(
     data: Buffer,
@@ -35,17 +37,44 @@ export class StringHeap {
     return new StringHeap(Buffer.allocUnsafe(64 * 1024), 0, new NumberColumn(Uint32Array), new NumberColumn(Uint32Array));
   }
 
-  /** A heap over a snapshot's columns (views, not copies). Throws RangeError when they disagree. */
-  static fromBytes(bytes: StringHeapBytes): StringHeap {
+  /**
+   * A heap over a snapshot's columns: views when `room` is 0, else copies with room for `room` more rows (of
+   * the average size). Throws RangeError when they disagree.
+   */
+  static fromBytes(bytes: StringHeapBytes, room = 0): StringHeap {
     const starts = viewAs(Uint32Array, bytes.starts);
     const lengths = viewAs(Uint32Array, bytes.lengths);
+    const size = bytes.data.byteLength;
+    if (room === 0)
+      return StringHeap.fromColumns(
+        Buffer.from(bytes.data.buffer, bytes.data.byteOffset, size),
+        size,
+        NumberColumn.wrap(Uint32Array, starts),
+        NumberColumn.wrap(Uint32Array, lengths),
+      );
+    const data = Buffer.allocUnsafe(size + StringHeap.roomBytes(size, starts.length, room));
+    data.set(bytes.data);
+    return StringHeap.fromColumns(data, size, NumberColumn.of(Uint32Array, starts, room), NumberColumn.of(Uint32Array, lengths, room));
+  }
+
+  /**
+   * A heap over storage already in place: `data` (of which `used` bytes hold rows, the rest is room), and its
+   * starts and lengths. Throws RangeError when they disagree.
+   */
+  static fromColumns(data: Buffer, used: number, starts: NumberColumn<Uint32Array>, lengths: NumberColumn<Uint32Array>): StringHeap {
     if (starts.length !== lengths.length) throw new RangeError('string heap: starts and lengths differ in rows');
-    for (let i = 0; i < starts.length; i++) {
-      const n = lengths[i]!;
-      if (n !== NULL && starts[i]! + n > bytes.data.byteLength) throw new RangeError(`string heap: row ${i} ends past the data`);
+    const s = starts.view();
+    const l = lengths.view();
+    for (let i = 0; i < s.length; i++) {
+      const n = l[i]!;
+      if (n !== NULL && s[i]! + n > used) throw new RangeError(`string heap: row ${i} ends past the data`);
     }
-    const data = Buffer.from(bytes.data.buffer, bytes.data.byteOffset, bytes.data.byteLength);
-    return new StringHeap(data, data.byteLength, NumberColumn.wrap(Uint32Array, starts), NumberColumn.wrap(Uint32Array, lengths));
+    return new StringHeap(data, used, starts, lengths);
+  }
+
+  /** Bytes of room for `room` more rows of the average size of `rows` rows in `size` bytes. */
+  static roomBytes(size: number, rows: number, room: number): number {
+    return Math.ceil((room * Math.max(16, size)) / Math.max(1, rows));
   }
 
   get length(): number {
@@ -72,6 +101,7 @@ export class StringHeap {
   set(i: number, value: string | null): void {
     const old = this.lengths.get(i);
     if (old === undefined) throw new RangeError(`row ${i} of ${this.length}`);
+    this.replaced = true;
     if (value === null) {
       this.lengths.set(i, NULL);
       return;
@@ -96,7 +126,7 @@ export class StringHeap {
     return this.data.toString('utf8', start, start + n);
   }
 
-  /** Whether row `i` holds exactly `value` (compares bytes, no decoding). */
+  /** Whether row `i` holds exactly `value`. */
   equals(i: number, value: string): boolean {
     const n = this.lengths.get(i);
     if (n === undefined || n === NULL || n < value.length || n > value.length * 3) return false;
@@ -104,8 +134,19 @@ export class StringHeap {
     return this.data.toString('utf8', start, start + n) === value;
   }
 
+  /** Whether row `i` holds exactly the UTF-8 bytes `value` (no decoding: for scans that compare many rows). */
+  equalsBytes(i: number, value: Uint8Array): boolean {
+    const n = this.lengths.get(i);
+    if (n !== value.byteLength) return false;
+    const start = this.starts.get(i)!;
+    if (n > 32) return this.data.compare(value, 0, n, start, start + n) === 0;
+    for (let k = n - 1; k >= 0; k--) if (this.data[start + k] !== value[k]) return false; // ids differ at their end first
+    return true;
+  }
+
   /** The storage as snapshot columns, without garbage (copies when rows were replaced). */
   compacted(): StringHeapBytes {
+    if (!this.replaced) return { data: this.data.subarray(0, this.used), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
     const rows = this.length;
     let live = 0;
     let contiguous = true;
