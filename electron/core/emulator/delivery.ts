@@ -10,7 +10,7 @@
 import type { SyncType } from '../../../shared/knit/models';
 import { networkErrorCode } from '../knit/network-error';
 import { knitSignature } from '../signature/sign';
-import type { RecordChange } from './deltas';
+import type { ChangeList, RecordChange } from './deltas';
 import { knitId } from './ids';
 import { Semaphore } from './semaphore';
 
@@ -63,7 +63,8 @@ export interface RunRequest extends DeliveryOptions {
   /** Default a new `sr_…` id. */
   syncRunId?: string;
   syncType: SyncType;
-  changes: readonly RecordChange[];
+  /** Read one by one as the run goes (at most a bounded number started and unfinished at once). */
+  changes: ChangeList;
   /** Records examined by the run (Knit's `processed`); default the number of changes. */
   processed?: number;
 }
@@ -188,27 +189,46 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
     }
   };
 
-  const records: OutgoingEvent[] = request.changes.map((change) => {
-    const eventId = knitId('ev');
-    const body = { eventId, eventType: change.eventType, eventData: change.eventData, ...common, recordId: change.recordId };
-    return { eventId, eventType: change.eventType, recordId: change.recordId, body: JSON.stringify(body) };
-  });
+  // Record events are made from the changes as the run goes: at most `window` started and not yet
+  // finished (retries included), so a run of a million holds a bounded number of bodies.
+  const window = new Semaphore(Math.max(256, (request.concurrency ?? 8) * 32));
+  let generated = 0;
   let firstAnswers = 0;
+  let fed = false;
+  let allOk = true;
   let allAnswered!: () => void;
   const answered = new Promise<void>((resolve) => (allAnswered = resolve));
-  if (records.length === 0) allAnswered();
   const onFirst = () => {
-    if (++firstAnswers === records.length) allAnswered();
+    if (++firstAnswers === generated && fed) allAnswered();
   };
-  const recordOutcomes = records.map((event, index) =>
-    deliver(event, onFirst).then(async (ok) => {
-      if (ok) result.consumed++;
-      if (ok && request.faults?.duplicate?.(index)) await deliver(event);
-      return ok;
-    }),
-  );
+  const running = new Set<Promise<void>>();
+  const feeding = (async () => {
+    for (const change of request.changes) {
+      await window.acquire();
+      if (request.signal?.aborted) {
+        window.release();
+        break;
+      }
+      const index = generated++;
+      const event = recordEvent(change, common);
+      const done: Promise<void> = deliver(event, onFirst)
+        .then(async (ok) => {
+          if (ok) result.consumed++;
+          else allOk = false;
+          if (ok && request.faults?.duplicate?.(index)) await deliver(event);
+        })
+        .finally(() => {
+          window.release();
+          running.delete(done);
+        });
+      running.add(done);
+    }
+    fed = true;
+    result.emitted = generated;
+    if (firstAnswers === generated) allAnswered();
+  })();
 
-  await Promise.race([answered, abort.aborted]);
+  await Promise.race([answered, abort.aborted, feeding.then(() => answered)]);
   let processedOk = false;
   if (!request.signal?.aborted) {
     result.processedAt = Date.now();
@@ -224,8 +244,9 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
     );
     result.processedDelivered = processedOk;
   }
-  const outcomes = await Promise.all(recordOutcomes);
-  if (processedOk && outcomes.every(Boolean) && !request.signal?.aborted && !request.faults?.withholdAllConsumed) {
+  await feeding;
+  await Promise.all(running);
+  if (processedOk && allOk && !request.signal?.aborted && !request.faults?.withholdAllConsumed) {
     result.completedAt = Date.now();
     result.allConsumedDelivered = await deliver(
       syncEvent('sync.events.allConsumed', common, {
@@ -244,6 +265,12 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
   abort.dispose();
   progress({ type: 'run-end', result });
   return result;
+}
+
+function recordEvent(change: RecordChange, common: object): OutgoingEvent {
+  const eventId = knitId('ev');
+  const body = { eventId, eventType: change.eventType, eventData: change.eventData, ...common, recordId: change.recordId };
+  return { eventId, eventType: change.eventType, recordId: change.recordId, body: JSON.stringify(body) };
 }
 
 function syncEvent(eventType: string, common: object, eventData: Record<string, unknown>): OutgoingEvent {
