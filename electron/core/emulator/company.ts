@@ -8,12 +8,14 @@
  */
 import type { EmployeeModelId } from '../../../shared/knit/models';
 import { EMPLOYEE_MODELS } from '../../../shared/knit/models';
-import { bankAccount, dependentOf, generateEmployee, homeAddress, modelData, type BankAccount, type Dependent, type Employee } from './employee-gen';
+import { generateEmployee, modelData, type Employee } from './employee-gen';
+import { employeeView, type EmployeeView } from './employee-view';
 import { DEPARTMENTS } from './locales';
 import { indexCode, indexOfCode, mix, OrgLayout } from './org-layout';
 import { Prng } from './prng';
 
 export { EXECUTIVE, type Address, type BankAccount, type Dependent, type Employee } from './employee-gen';
+export type { EmployeeView } from './employee-view';
 
 /** The most employees a generated company has (`demo` and `emulate --employees`). */
 export const MAX_EMPLOYEES = 1_000_000;
@@ -24,15 +26,6 @@ export interface CompanyOptions {
   seed?: number;
   /** How many employees (1 to MAX_EMPLOYEES). Default 100. */
   employees?: number;
-}
-
-/** A read-only, Map-like view of employees by id (Knit `recordId`), in hiring order; each read makes them anew. */
-export interface EmployeeView {
-  readonly size: number;
-  get(id: string): Employee | undefined;
-  has(id: string): boolean;
-  keys(): IterableIterator<string>;
-  values(): IterableIterator<Employee>;
 }
 
 /** Base employees kept made at once (managers are read for each of their reports). */
@@ -72,16 +65,9 @@ export class Company {
     this.layout = new OrgLayout(this.seed, size);
     this.next = size;
     this.active = size;
-    this.employees = this.view(
-      () => this.active,
-      (i) => !this.isDeparted(i),
-      () => this.indexes(),
-    );
-    this.departed = this.view(
-      () => this.next - this.active,
-      (i) => this.isDeparted(i),
-      () => this.departedIndexes(),
-    );
+    const source = { indexOf: (id: string) => this.indexOf(id), idAt: (i: number) => this.idAt(i), at: (i: number) => this.at(i) };
+    this.employees = employeeView({ ...source, size: () => this.active, holds: (i) => !this.isDeparted(i), indexes: () => this.indexes() });
+    this.departed = employeeView({ ...source, size: () => this.next - this.active, holds: (i) => this.isDeparted(i), indexes: () => this.departedIndexes() });
   }
 
   /** Moves the calendar forward by `days`. */
@@ -219,21 +205,6 @@ export class Company {
     return data;
   }
 
-  /** A random home address in the city of a locale (drawn from the company's future). */
-  homeAddress(locale: number) {
-    return homeAddress(this.rng, locale);
-  }
-
-  /** A new dependent of an employee (same family name). */
-  dependentOf(e: Employee, relation: Dependent['relation']): Dependent {
-    return dependentOf(this.rng, e, relation);
-  }
-
-  /** A salary account at a bank of the locale. */
-  bankAccount(locale: number): BankAccount {
-    return bankAccount(this.rng, locale);
-  }
-
   /** Employee `i` as it is now (active or not), its managerId resolved to an active manager when active. */
   private at(i: number): Employee {
     const left = this.gone.get(i);
@@ -302,25 +273,5 @@ export class Company {
     const every = this.leaveEvery;
     if (every > 0) for (let i = every - 1; i < this.layout.size; i += every) if (i > this.layout.heads) yield i;
     yield* this.gone.keys();
-  }
-
-  private view(size: () => number, holds: (i: number) => boolean, indexes: () => IterableIterator<number>): EmployeeView {
-    const find = (id: string): number => {
-      const i = this.indexOf(id);
-      return i >= 0 && holds(i) ? i : -1;
-    };
-    const map = <T>(f: (i: number) => T) =>
-      function* (): IterableIterator<T> {
-        for (const i of indexes()) yield f(i);
-      };
-    return {
-      get size() {
-        return size();
-      },
-      get: (id) => (find(id) >= 0 ? this.at(find(id)) : undefined),
-      has: (id) => find(id) >= 0,
-      keys: map((i) => this.idAt(i)),
-      values: map((i) => this.at(i)),
-    };
   }
 }

@@ -12,6 +12,7 @@ import { networkErrorCode } from '../knit/network-error';
 import { knitSignature } from '../signature/sign';
 import type { ChangeList, RecordChange } from './deltas';
 import { knitId } from './ids';
+import { streamRecords } from './record-stream';
 import { Semaphore } from './semaphore';
 
 /** How often and how patiently one event is delivered again. */
@@ -189,46 +190,14 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
     }
   };
 
-  // Record events are made from the changes as the run goes: at most `window` started and not yet
-  // finished (retries included), so a run of a million holds a bounded number of bodies.
-  const window = new Semaphore(Math.max(256, (request.concurrency ?? 8) * 32));
-  let generated = 0;
-  let firstAnswers = 0;
-  let fed = false;
-  let allOk = true;
-  let allAnswered!: () => void;
-  const answered = new Promise<void>((resolve) => (allAnswered = resolve));
-  const onFirst = () => {
-    if (++firstAnswers === generated && fed) allAnswered();
-  };
-  const running = new Set<Promise<void>>();
-  const feeding = (async () => {
-    for (const change of request.changes) {
-      await window.acquire();
-      if (request.signal?.aborted) {
-        window.release();
-        break;
-      }
-      const index = generated++;
-      const event = recordEvent(change, common);
-      const done: Promise<void> = deliver(event, onFirst)
-        .then(async (ok) => {
-          if (ok) result.consumed++;
-          else allOk = false;
-          if (ok && request.faults?.duplicate?.(index)) await deliver(event);
-        })
-        .finally(() => {
-          window.release();
-          running.delete(done);
-        });
-      running.add(done);
-    }
-    fed = true;
-    result.emitted = generated;
-    if (firstAnswers === generated) allAnswered();
-  })();
-
-  await Promise.race([answered, abort.aborted, feeding.then(() => answered)]);
+  const records = streamRecords(request.changes, Math.max(256, (request.concurrency ?? 8) * 32), request.signal, async (change, index, onFirst) => {
+    const event = recordEvent(change, common);
+    const ok = await deliver(event, onFirst);
+    if (ok) result.consumed++;
+    if (ok && request.faults?.duplicate?.(index)) await deliver(event);
+    return ok;
+  });
+  await Promise.race([records.answered.then((emitted) => (result.emitted = emitted)), abort.aborted]);
   let processedOk = false;
   if (!request.signal?.aborted) {
     result.processedAt = Date.now();
@@ -244,8 +213,8 @@ export async function deliverRun(request: RunRequest): Promise<RunResult> {
     );
     result.processedDelivered = processedOk;
   }
-  await feeding;
-  await Promise.all(running);
+  const { emitted, allOk } = await records.finished;
+  result.emitted = emitted;
   if (processedOk && allOk && !request.signal?.aborted && !request.faults?.withholdAllConsumed) {
     result.completedAt = Date.now();
     result.allConsumedDelivered = await deliver(

@@ -7,6 +7,7 @@
  */
 import type { EmployeeModelId } from '../../../shared/knit/models';
 import type { Company, Employee } from './company';
+import { bankAccount, dependentOf, homeAddress } from './employee-gen';
 import { DEPARTMENTS } from './locales';
 
 /** One record event of a run, before it gets its ids: the type, the record and its `eventData`. */
@@ -133,7 +134,7 @@ function changeOne(company: Company, e: Employee): void {
       return;
     }
     case 'address':
-      e.locations = { ...e.locations, presentAddress: company.homeAddress(e.locale) };
+      e.locations = { ...e.locations, presentAddress: homeAddress(rng, e.locale) };
       return;
     case 'phone':
       e.contactInfo = {
@@ -144,13 +145,13 @@ function changeOne(company: Company, e: Employee): void {
     case 'family':
       if (e.profile.maritalStatus === 'SINGLE') {
         e.profile = { ...e.profile, maritalStatus: 'MARRIED' };
-        e.dependents = [...e.dependents, company.dependentOf(e, 'SPOUSE')];
+        e.dependents = [...e.dependents, dependentOf(rng, e, 'SPOUSE')];
       } else {
-        e.dependents = [...e.dependents, company.dependentOf(e, 'CHILD')];
+        e.dependents = [...e.dependents, dependentOf(rng, e, 'CHILD')];
       }
       return;
     case 'bank':
-      e.bankAccountDetails = [company.bankAccount(e.locale)];
+      e.bankAccountDetails = [bankAccount(rng, e.locale)];
       return;
   }
 }
