@@ -116,9 +116,10 @@ export class Company {
     return out;
   }
 
-  /** A random active employee who is not the root or a department head, or null when none is found. */
+  /** A random active employee (of `department` when given) who is not the root or a department head, or null when none is found. */
   randomMember(department?: string): string | null {
     const d = department === undefined ? -1 : DEPARTMENTS.findIndex((x) => x.name === department);
+    if (department !== undefined && (d < 0 || d >= this.layout.heads)) return null; // the root's department, or one without people
     for (let attempt = 0; attempt < 64; attempt++) {
       const i = d < 0 ? this.rng.int(this.layout.heads + 1, this.next - 1) : this.layout.indexAt(d, this.rng.int(1, Math.max(1, this.layout.members(d))));
       if (i <= this.layout.heads || i >= this.next || this.isDeparted(i)) continue;
