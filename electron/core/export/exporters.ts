@@ -1,8 +1,8 @@
 /**
- * The exports of `knit-sync export` and the CompanionApi's `exportData` (one code path for both), written
- * line by line to a sink (stdout, or a string for the UI):
+ * The exports of `knit-sync export` and the CompanionApi's `exportData` (one code path for both), streamed
+ * to a sink (stdout, or a string for the UI) in chunks of whole lines (line-writer.ts):
  * - `events`: every accepted event once, in arrival order, each line the body as received, parsed (NDJSON);
- * - `employees`: ordered by integrationId then recordId, `{integrationId, recordId, deleted, ...eventData}`,
+ * - `employees` (employees.ts): ordered by integrationId then recordId, `{integrationId, recordId, deleted, ...eventData}`,
  *   deleted ones only with `includeDeleted`; CSV: profile and orgStructure fields as columns, the manager as
  *   id and name;
  * - `runs`: `{syncRunId, syncJobId, integrationId, syncType, status, processed, emitted, consumed,
