@@ -251,8 +251,7 @@ function syncEvent(eventType: string, common: object, eventData: Record<string, 
 /**
  * POSTs one delivery; resolves to its answer key, never rejects. Its own controller aborts it on the timeout or
  * through the run's one listener on the job's signal: `AbortSignal.any([job, timeout])` per POST left a
- * reference behind on the long-lived job signal each time (Node 20), ~40 bytes per event, unbounded over a
- * run of a million.
+ * reference behind on the long-lived job signal each time (Node 20), without bound over a run of a million.
  */
 async function post(request: RunRequest, body: string, signature: string, abort: RunAbort): Promise<AnswerKey> {
   const controller = new AbortController();
