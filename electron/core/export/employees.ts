@@ -93,13 +93,16 @@ function openJournal(path: string): number | null {
   }
 }
 
+/** One buffer for every line read (each is decoded to a string before the next read). */
+let lineBuffer = Buffer.allocUnsafe(64 * 1024);
+
 /** The eventData of the employee's current version, read from the journal; `{}` when it cannot be read. */
 function eventDataOf(store: JournalStore, e: EmployeeSummary, journal: number | null): Record<string, unknown> {
   const meta = store.state.events.get(e.lastEventId);
   if (!meta || journal === null) return {};
   try {
-    const buffer = Buffer.allocUnsafe(meta.length);
-    const read = decodeLine(buffer.subarray(0, readSync(journal, buffer, 0, meta.length, meta.offset)));
+    if (lineBuffer.length < meta.length) lineBuffer = Buffer.allocUnsafe(Math.max(meta.length, lineBuffer.length * 2));
+    const read = decodeLine(lineBuffer.subarray(0, readSync(journal, lineBuffer, 0, meta.length, meta.offset)));
     return read?.kind === 'event' ? asRecord(asRecord(JSON.parse(bodyText(read.raw))).eventData) : {};
   } catch {
     return {};
