@@ -35,16 +35,18 @@ export function intOption(name: string, value: string | undefined, min: number, 
   return n;
 }
 
-/** A sink to stdout that buffers small writes and waits for `drain`. */
-export function stdoutSink(): { write(chunk: string): Promise<void> | void; end(): Promise<void> } {
+/** A sink to stdout that buffers small string writes, writes byte chunks as they are, and waits for `drain`. */
+export function stdoutSink(): { write(chunk: string | Uint8Array): Promise<void> | void; end(): Promise<void> } {
   let buffer = '';
-  const push = async (): Promise<void> => {
+  const push = async (bytes?: Uint8Array): Promise<void> => {
     const text = buffer;
     buffer = '';
-    if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+    if (text && !process.stdout.write(text)) await once(process.stdout, 'drain');
+    if (bytes && !process.stdout.write(bytes)) await once(process.stdout, 'drain');
   };
   return {
     write(chunk) {
+      if (typeof chunk !== 'string') return push(chunk);
       buffer += chunk;
       if (buffer.length >= 64 * 1024) return push();
     },

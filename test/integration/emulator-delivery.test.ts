@@ -88,6 +88,36 @@ describe('emulator deliveries', () => {
     expect(Number(times.startedAt) <= Number(times.processedAt) && Number(times.processedAt) <= Number(times.completedAt)).toBe(true);
   });
 
+  it("reads a run's changes as it delivers them: a bounded number ahead of what the receiver got", async () => {
+    const r = await receiver();
+    const all = initialChanges(new Company({ seed: 5, employees: 3_000 }), DEFAULT_MODEL_IDS);
+    let ahead = 0;
+    const changes = {
+      length: all.length,
+      *[Symbol.iterator]() {
+        let read = 0;
+        for (const change of all) {
+          ahead = Math.max(ahead, ++read - r.requests.length);
+          yield change;
+        }
+      },
+    };
+    const run = await deliverRun({
+      destination: r.url,
+      apiKey: KEY,
+      integrationId: 'int_stream',
+      syncJobId: 'sj_stream',
+      syncType: 'initial_sync',
+      changes,
+      concurrency: 4,
+    });
+    expect(run).toMatchObject({ emitted: 3_000, consumed: 3_000, allConsumedDelivered: true });
+    expect(new Set(r.accepted().map((b) => b.recordId)).size).toBe(3_001); // the employees and the sync events' undefined
+    // at most 256 record events started and unfinished at once (max(256, 32 x concurrency))
+    expect(ahead).toBeGreaterThan(4);
+    expect(ahead).toBeLessThanOrEqual(256);
+  });
+
   it('is deterministic for a seed: the same records and data, with fresh event ids', async () => {
     const r1 = await receiver();
     const r2 = await receiver();

@@ -20,6 +20,7 @@ import type { RunSummary, SyncJob } from '../../../shared/api/types';
 import { openCompanion } from '../../core/companion';
 import type { CompanionOptions, CompanionService } from '../../core/companion';
 import { DEFAULT_DELIVERY_RETRY, type RunResult } from '../../core/emulator/delivery';
+import { MAX_EMPLOYEES } from '../../core/emulator/company';
 import { Emulator, type RunningEmulator } from '../../core/emulator/emulator';
 import { stableSyncJobId } from '../../core/emulator/ids';
 import { describeProgress, describeRetry } from '../../core/emulator/progress';
@@ -81,7 +82,7 @@ export function register(program: Command): void {
     .action(async (options: DemoOptions) => {
       const port = intOption('--port', options.port, 0, 65_535)!;
       intOption('--ui-port', options.uiPort, 0, 65_535);
-      const employees = intOption('--employees', options.employees, 1, 100_000)!;
+      const employees = intOption('--employees', options.employees, 1, MAX_EMPLOYEES)!;
       const seed = intOption('--seed', options.seed, 0, 4_294_967_295)!;
       const timeoutS = intOption('--timeout', options.timeout, 1, 86_400)!;
       if (options.exitAfterSync && !options.start && !options.connect) throw usageError('--exit-after-sync needs --start or --connect');

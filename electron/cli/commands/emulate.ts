@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { DEFAULT_MODEL_IDS } from '../../../shared/knit/models';
-import { Company } from '../../core/emulator/company';
+import { Company, MAX_EMPLOYEES } from '../../core/emulator/company';
 import type { DeliveryRetryPolicy, RunResult } from '../../core/emulator/delivery';
 import { EmulatedJob } from '../../core/emulator/job';
 import { describeProgress, describeRetry } from '../../core/emulator/progress';
@@ -59,7 +59,7 @@ export function register(program: Command): void {
     )
     .action(async (options: EmulateOptions, command: Command) => {
       const destination = parseUrl(options.to);
-      const employees = parseInteger('--employees', options.employees, 1, 1_000_000);
+      const employees = parseInteger('--employees', options.employees, 1, MAX_EMPLOYEES);
       const seed = parseInteger('--seed', options.seed, -2_147_483_648, 4_294_967_295);
       const deltaEvery = options.deltaEvery === undefined ? null : parseSeconds(options.deltaEvery);
       const scenario = combineScenarios((options.scenario ?? []).map(scenarioOf));

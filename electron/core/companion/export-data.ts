@@ -18,7 +18,7 @@ export async function exportData({ store, rejected }: { store: JournalStore; rej
       includeDeleted: request.includeDeleted,
       eventIds: request.eventIds,
     },
-    (chunk) => void parts.push(chunk),
+    (chunk) => void parts.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')),
   ).catch((error: Error) => {
     throw new InputError(error.message);
   });

@@ -1,113 +1,73 @@
 /**
  * The generated company the emulator syncs: deterministic for a seed, realistic enough to exercise a receiver
  * (names in many scripts, departments, designations, one manager tree with a single root, offices, dependents,
- * contact info, masked bank accounts, start dates, employee numbers). Each employee is kept in Knit's
- * `eventData` shape per model (shared/knit/README.md "Employee data models"); `eventData(id, models)` carries only
- * the keys of the subscribed models. All data is fictional.
+ * contact info, masked bank accounts, start dates, employee numbers). Generated lazily, so that a company of a
+ * million costs no more memory than one of a hundred: employee `i` is made from the seed and `i` when it is
+ * needed (employee-gen.ts, org-layout.ts), and what deltas change (changed employees, hires, leavers) is held
+ * as a small overlay. Each employee is read in Knit's `eventData` shape per model; all data is fictional.
  */
-import { EMPLOYEE_MODELS, type EmployeeModelId } from '../../../shared/knit/models';
-import { COMPANY_DOMAIN, DEPARTMENTS, LOCALES, type Locale } from './locales';
+import type { EmployeeModelId } from '../../../shared/knit/models';
+import { EMPLOYEE_MODELS } from '../../../shared/knit/models';
+import { generateEmployee, modelData, type Employee } from './employee-gen';
+import { employeeView, type EmployeeView } from './employee-view';
+import { DEPARTMENTS } from './locales';
+import { indexCode, indexOfCode, mix, OrgLayout } from './org-layout';
 import { Prng } from './prng';
 
-/** An address in Knit's `locations` shape. */
-export interface Address {
-  addressLine1: string;
-  addressLine2: string | null;
-  city: string;
-  state: string;
-  country: string;
-  zipCode: string;
-  addressType: 'WORK' | 'PRESENT';
-}
+export { EXECUTIVE, type Address, type BankAccount, type Dependent, type Employee } from './employee-gen';
+export type { EmployeeView } from './employee-view';
 
-/** One entry of Knit's `dependents`. */
-export interface Dependent {
-  id: string;
-  firstName: string;
-  lastName: string;
-  birthDate: string;
-  relation: 'SPOUSE' | 'CHILD' | 'PARENT';
-  gender: 'MALE' | 'FEMALE';
-}
-
-/** One entry of Knit's `bankAccountDetails` (the guide's key). */
-export interface BankAccount {
-  bankName: string;
-  accountType: 'SAVINGS' | 'CURRENT';
-  /** Masked at the source: only the last four digits are real (and fictional). */
-  accountNumber: string;
-  routingInfo: Array<{ type: string; number: string }>;
-  payTypes: string[];
-}
-
-/** One employee as the emulated HRIS holds it: Knit's model shapes, with the manager by id. */
-export interface Employee {
-  id: string;
-  managerId: string | null;
-  /** Index into LOCALES: the office and the language of the names. */
-  locale: number;
-  /** Index into the locale's family names (dependents take the form for their gender). */
-  family: number;
-  profile: {
-    id: string;
-    employeeNumber: string;
-    firstName: string;
-    lastName: string;
-    workEmail: string;
-    birthDate: string;
-    startDate: string;
-    terminationDate: string | null;
-    employmentStatus: 'ACTIVE' | 'INACTIVE';
-    employmentType: 'FULL_TIME' | 'PART_TIME' | 'CONTRACTOR';
-    maritalStatus: 'SINGLE' | 'MARRIED';
-    gender: 'MALE' | 'FEMALE';
-  };
-  orgStructure: { designation: string; department: string };
-  locations: { workAddress: Address; presentAddress: Address };
-  dependents: Dependent[];
-  contactInfo: { personalEmails: string[]; phones: Array<{ type: 'WORK' | 'PERSONAL'; number: string }> };
-  bankAccountDetails: BankAccount[];
-  /** Annual base salary in the office's currency. */
-  salary: number;
-}
-
-/** The department of the root (CEO); every other department's head reports to the root. */
-export const EXECUTIVE = { department: 'Executive', designation: 'Chief Executive Officer' } as const;
+/** The most employees a generated company has (`demo` and `emulate --employees`). */
+export const MAX_EMPLOYEES = 1_000_000;
 
 /** The size and seed of a generated company. */
 export interface CompanyOptions {
   /** Any integer; the same seed gives the same company. Default 1. */
   seed?: number;
-  /** How many employees (at least 1). Default 100. */
+  /** How many employees (1 to MAX_EMPLOYEES). Default 100. */
   employees?: number;
 }
 
-/** A company and its changes over time; deltas (deltas.ts) mutate it through the methods here. */
+/** Base employees kept made at once (managers are read for each of their reports). */
+const RECENT = 256;
+
+/** A company and its changes over time; deltas (deltas.ts) change it through the methods here. */
 export class Company {
-  /** Active employees in insertion order, keyed by id (= Knit `recordId` = `profile.id`). */
-  readonly employees = new Map<string, Employee>();
-  /** Employees who left: inactive, with a termination date (sent by initial syncs with includeInactiveRecords). */
-  readonly departed = new Map<string, Employee>();
+  /** Active employees. */
+  readonly employees: EmployeeView;
+  /** Employees who left: inactive (sent by initial syncs with includeInactiveRecords), in the order they left. */
+  readonly departed: EmployeeView;
   /** The company's calendar day (`YYYY-MM-DD`): hires start and leavers leave on it; deltas move it forward. */
   today = '2026-01-05';
   /** The PRNG of this company's future: deltas draw from it, so a seed fixes the whole history. */
   readonly rng: Prng;
-  private nextNumber = 1;
-  private readonly emails = new Set<string>();
-  private rootId = '';
-  /** Department heads in DEPARTMENTS order; they and the root never leave or move. */
-  private readonly heads: Employee[] = [];
-  /** Active employees per department (kept by hire, remove and moveTo). */
-  private readonly byDepartment = new Map<string, Employee[]>();
+  private readonly seed: number;
+  private readonly layout: OrgLayout;
+  /** The index the next hire takes. */
+  private next: number;
+  private active: number;
+  /** Employees changed by deltas, and hires: their current version (managerId as set, not resolved), by index. */
+  private readonly changed = new Map<number, Employee>();
+  /** Employees who left through remove(), as they left, by index. */
+  private readonly gone = new Map<number, Employee>();
+  /** Overlay employees (changed or gone) by the index of the manager they were given. */
+  private readonly given = new Map<number, Set<number>>();
+  /** departEvery(n): employee `i` (not the root or a head) with `i % n === n - 1` left before the first sync. */
+  private leaveEvery = 0;
+  /** The day those left (their termination date). */
+  private leaveDay = '';
+  private readonly recent = new Map<number, Employee>();
 
   constructor(options: CompanyOptions = {}) {
-    const size = Math.max(1, Math.floor(options.employees ?? 100));
-    this.rng = new Prng(options.seed ?? 1);
-    this.rootId = this.hire(EXECUTIVE.department, EXECUTIVE.designation, null, 2010).id;
-    for (const dept of DEPARTMENTS.slice(0, Math.min(DEPARTMENTS.length, size - 1))) {
-      this.heads.push(this.hire(dept.name, dept.designations[0]!, this.rootId, 2011));
-    }
-    while (this.employees.size < size) this.hireIntoDepartment(false);
+    const size = Math.min(MAX_EMPLOYEES, Math.max(1, Math.floor(options.employees ?? 100)));
+    this.seed = (options.seed ?? 1) >>> 0;
+    this.rng = new Prng(mix(this.seed, 0x7fffffff));
+    this.layout = new OrgLayout(this.seed, size);
+    this.next = size;
+    this.active = size;
+    const source = { indexOf: (id: string) => this.indexOf(id), idAt: (i: number) => this.idAt(i), at: (i: number) => this.at(i) };
+    this.employees = employeeView({ ...source, size: () => this.active, holds: (i) => !this.isDeparted(i), indexes: () => this.indexes() });
+    this.departed = employeeView({ ...source, size: () => this.next - this.active, holds: (i) => this.isDeparted(i), indexes: () => this.departedIndexes() });
   }
 
   /** Moves the calendar forward by `days`. */
@@ -119,263 +79,200 @@ export class Company {
 
   /** The one employee without a manager. */
   root(): Employee {
-    return this.employees.get(this.rootId)!;
+    return this.at(0);
   }
 
   /** The head of a department (reports to the root), if it has one. */
   head(department: string): Employee | undefined {
-    return this.heads.find((h) => h.orgStructure.department === department);
-  }
-
-  /** The active employees of a department. */
-  members(department: string): readonly Employee[] {
-    return this.byDepartment.get(department) ?? [];
+    const d = DEPARTMENTS.findIndex((x) => x.name === department);
+    return d >= 0 && d < this.layout.heads ? this.at(d + 1) : undefined;
   }
 
   /** Whether `id` is the root or a department head (they are never moved or deleted by deltas). */
   isLeader(id: string): boolean {
-    return id === this.rootId || this.heads.some((h) => h.id === id);
+    const i = this.indexOf(id);
+    return i >= 0 && i <= this.layout.heads;
   }
 
   /** Whether `candidate` is `ancestor` or reports to it, directly or not. */
   reportsTo(candidate: string, ancestor: string): boolean {
-    for (let id: string | null = candidate; id !== null; id = this.employees.get(id)?.managerId ?? null) {
-      if (id === ancestor) return true;
-    }
+    const target = this.indexOf(ancestor);
+    for (let i = this.indexOf(candidate); i >= 0; i = this.managerOf(i)) if (i === target) return true;
     return false;
   }
 
-  /**
-   * Hires a new employee in a department that has a head, under the head or one of its people.
-   * @param startsToday true for a hire of a delta (starts `today`), false for the company's history.
-   */
-  hireIntoDepartment(startsToday = true): Employee {
-    const from = startsToday ? null : 2013;
-    if (this.heads.length === 0) return this.hire(EXECUTIVE.department, 'Executive Assistant', this.rootId, from);
-    // Engineering (the first department) is the largest, as in most software companies.
-    const head = this.rng.chance(0.3) ? this.heads[0]! : this.rng.pick(this.heads);
-    const dept = DEPARTMENTS.find((d) => d.name === head.orgStructure.department)!;
-    const manager = this.rng.chance(0.5) ? head : this.rng.pick(this.members(dept.name));
-    return this.hire(dept.name, this.rng.pick(dept.designations.slice(1)), manager.id, from);
+  /** The active employees who report to `id` directly (those a departure of `id` gives a new manager). */
+  reportsOf(id: string): string[] {
+    const out: string[] = [];
+    const visit = (m: number): void => {
+      const children = new Set([...(m < this.layout.size ? this.layout.children(m) : []), ...(this.given.get(m) ?? [])]);
+      for (const c of children) {
+        if (this.rawManager(c) !== m) continue;
+        if (this.isDeparted(c)) visit(c);
+        else out.push(this.idAt(c));
+      }
+    };
+    visit(this.indexOf(id));
+    return out;
   }
 
-  /** Moves an employee to another department, designation and manager. */
+  /** A random active employee (of `department` when given) who is not the root or a department head, or null when none is found. */
+  randomMember(department?: string): string | null {
+    const d = department === undefined ? -1 : DEPARTMENTS.findIndex((x) => x.name === department);
+    if (department !== undefined && (d < 0 || d >= this.layout.heads)) return null; // the root's department, or one without people
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const i = d < 0 ? this.rng.int(this.layout.heads + 1, this.next - 1) : this.layout.indexAt(d, this.rng.int(1, Math.max(1, this.layout.members(d))));
+      if (i <= this.layout.heads || i >= this.next || this.isDeparted(i)) continue;
+      if (d >= 0 && this.at(i).orgStructure.department !== department) continue;
+      return this.idAt(i);
+    }
+    return null;
+  }
+
+  /** Hires a new employee starting today, in the department the layout gives the next index, under its head or one of its people. */
+  hireIntoDepartment(): Employee {
+    const i = this.next++;
+    const e = generateEmployee(this.seed, this.layout, i, this.today);
+    const head = this.head(e.orgStructure.department);
+    const member = head && !this.rng.chance(0.5) ? this.randomMember(e.orgStructure.department) : null;
+    this.active++;
+    this.setManager(e, member ?? head?.id ?? this.idAt(0));
+    return { ...e, managerId: this.idAt(this.managerOf(i)) };
+  }
+
+  /** The stored, changeable version of an active employee: what a delta changes (then read through the views). */
+  mutable(id: string): Employee {
+    const i = this.indexOf(id);
+    if (i < 0 || this.isDeparted(i)) throw new Error(`no active employee ${id}`);
+    let e = this.changed.get(i);
+    if (!e) {
+      e = structuredClone(this.base(i));
+      this.setManager(e, this.idAt(this.layout.parent(i)));
+    }
+    return e;
+  }
+
+  /** Moves an employee (a mutable() one) to another department, designation and manager. */
   moveTo(e: Employee, department: string, designation: string, managerId: string): void {
-    this.unindex(e);
     e.orgStructure = { department, designation };
-    e.managerId = managerId;
-    this.index(e);
+    this.setManager(e, managerId);
   }
 
-  /** An employee leaves today: inactive from now on; their reports move to their manager. */
+  /** Gives an employee (a mutable() or new one) a manager. */
+  setManager(e: Employee, managerId: string): void {
+    const i = this.indexOf(e.id);
+    if (e.managerId !== null) this.given.get(this.indexOf(e.managerId))?.delete(i);
+    e.managerId = managerId;
+    this.giveManager(i, this.indexOf(managerId));
+    this.changed.set(i, e);
+  }
+
+  /** An employee leaves today: inactive from now on; their reports now report to their manager. */
   remove(id: string): Employee {
-    const gone = this.employees.get(id);
-    if (!gone || gone.managerId === null) throw new Error(`cannot remove ${id}`);
-    for (const e of this.employees.values()) if (e.managerId === id) e.managerId = gone.managerId;
-    this.employees.delete(id);
-    this.unindex(gone);
-    gone.profile = { ...gone.profile, employmentStatus: 'INACTIVE', terminationDate: this.today };
-    this.departed.set(id, gone);
+    const i = this.indexOf(id);
+    if (i <= 0 || this.isDeparted(i)) throw new Error(`cannot remove ${id}`);
+    const e = this.at(i);
+    const gone = { ...e, profile: { ...e.profile, employmentStatus: 'INACTIVE' as const, terminationDate: this.today } };
+    this.changed.delete(i);
+    this.giveManager(i, this.indexOf(gone.managerId!));
+    this.gone.set(i, gone);
+    this.active--;
     return gone;
   }
 
   /**
-   * Knit's `eventData` for one employee, with only the keys of `models` (shared/knit/README.md model table).
-   * Models this emulator does not fill get Knit's empty shape for them.
+   * One employee in `every` (never the root or a department head) left before the first sync: inactive, every
+   * other one with a termination date (today's), the rest without one (e.g. on long leave). Before any delta.
+   */
+  departEvery(every: number): void {
+    this.leaveEvery = every;
+    this.leaveDay = this.today;
+    const heads = this.layout.heads;
+    this.active -= Math.floor(this.layout.size / every) - Math.floor((heads + 1) / every);
+  }
+
+  /**
+   * Knit's `eventData` for one employee, active or not, with only the keys of `models` (shared/knit/README.md
+   * model table). Models this emulator does not fill get Knit's empty shape for them.
    */
   eventData(id: string, models: readonly EmployeeModelId[]): Record<string, unknown> {
-    const e = this.employees.get(id) ?? this.departed.get(id);
-    if (!e) throw new Error(`no employee ${id}`);
+    const i = this.indexOf(id);
+    if (i < 0) throw new Error(`no employee ${id}`);
+    const e = this.at(i);
+    const m = e.managerId === null ? -1 : this.indexOf(e.managerId);
+    const manager = m >= 0 && !this.isDeparted(m) ? this.at(m) : undefined;
     const data: Record<string, unknown> = {};
-    for (const model of EMPLOYEE_MODELS) {
-      if (models.includes(model.id)) data[model.keys[0]] = this.modelData(e, model.id);
-    }
+    for (const model of EMPLOYEE_MODELS) if (models.includes(model.id)) data[model.keys[0]] = modelData(e, model.id, manager);
     return data;
   }
 
-  /** An office address of a locale (the same for everyone at that office). */
-  officeAddress(locale: number): Address {
-    const l = LOCALES[locale]!;
-    return {
-      addressLine1: `1 ${l.streets[0]}`,
-      addressLine2: null,
-      city: l.city,
-      state: l.state,
-      country: l.country,
-      zipCode: l.zip.replace(/#/g, '0'),
-      addressType: 'WORK',
-    };
+  /** Employee `i` as it is now (active or not), its managerId resolved to an active manager when active. */
+  private at(i: number): Employee {
+    const left = this.gone.get(i);
+    if (left) return left;
+    const e = this.changed.get(i) ?? this.base(i);
+    const managerId = i === 0 ? null : this.idAt(this.managerOf(i));
+    if (!this.isDeparted(i)) return { ...e, managerId };
+    const k = Math.floor((i + 1) / this.leaveEvery) - Math.floor((this.layout.heads + 1) / this.leaveEvery) - 1;
+    return { ...e, managerId, profile: { ...e.profile, employmentStatus: 'INACTIVE', terminationDate: k % 2 === 1 ? null : this.leaveDay } };
   }
 
-  /** A random home address in the city of a locale. */
-  homeAddress(locale: number): Address {
-    const l = LOCALES[locale]!;
-    return {
-      addressLine1: `${this.rng.int(1, 240)} ${this.rng.pick(l.streets)}`,
-      addressLine2: this.rng.chance(0.4) ? `${this.rng.int(1, 30)}-${this.rng.int(1, 20)}` : null,
-      city: l.city,
-      state: l.state,
-      country: l.country,
-      zipCode: fill(this.rng, l.zip),
-      addressType: 'PRESENT',
-    };
-  }
-
-  /** A new dependent of an employee (same family name). */
-  dependentOf(e: Employee, relation: Dependent['relation']): Dependent {
-    const l = LOCALES[e.locale]!;
-    const gender = relation === 'SPOUSE' ? (e.profile.gender === 'MALE' ? 'FEMALE' : 'MALE') : this.rng.chance(0.5) ? 'MALE' : 'FEMALE';
-    const [given] = this.rng.pick(l.given.filter((g) => g[2] === gender));
-    const [familyNative] = familyName(l.family[e.family]!, gender);
-    const lastName = l.twoSurnames ? e.profile.lastName : familyNative;
-    const birthYear = relation === 'CHILD' ? this.rng.int(2005, 2024) : relation === 'SPOUSE' ? this.rng.int(1965, 2000) : this.rng.int(1940, 1965);
-    return { id: `dep_${this.rng.chars(10)}`, firstName: given, lastName, birthDate: this.rng.date(birthYear, birthYear), relation, gender };
-  }
-
-  /** @param fromYear the earliest start year of a random start date; null: starts today. */
-  private hire(department: string, designation: string, managerId: string | null, fromYear: number | null): Employee {
-    const rng = this.rng;
-    const locale = pickLocale(rng);
-    const l = LOCALES[locale]!;
-    const [firstName, firstLatin, gender] = rng.pick(l.given);
-    const family = rng.int(0, l.family.length - 1);
-    let [lastName, lastLatin] = familyName(l.family[family]!, gender);
-    if (l.twoSurnames) {
-      const [second] = familyName(rng.pick(l.family), gender);
-      if (second !== lastName) lastName = `${lastName} ${second}`;
+  /** Employee `i` as generated (managerId null), kept among the recently made. */
+  private base(i: number): Employee {
+    let e = this.recent.get(i);
+    if (!e) {
+      if (this.recent.size >= RECENT) this.recent.clear();
+      e = generateEmployee(this.seed, this.layout, i);
+      this.recent.set(i, e);
     }
-    const id = rng.chars(15);
-    const number = this.nextNumber++;
-    const e: Employee = {
-      id,
-      managerId,
-      locale,
-      family,
-      profile: {
-        id,
-        employeeNumber: `E${String(number).padStart(5, '0')}`,
-        firstName,
-        lastName,
-        workEmail: this.uniqueEmail(`${firstLatin}.${lastLatin}`),
-        birthDate: rng.date(1962, 2002),
-        startDate: fromYear === null ? this.today : rng.date(fromYear, 2025),
-        terminationDate: null,
-        employmentStatus: 'ACTIVE',
-        employmentType: rng.chance(0.88) ? 'FULL_TIME' : rng.chance(0.5) ? 'PART_TIME' : 'CONTRACTOR',
-        maritalStatus: rng.chance(0.55) ? 'MARRIED' : 'SINGLE',
-        gender,
-      },
-      orgStructure: { designation, department },
-      locations: { workAddress: this.officeAddress(locale), presentAddress: this.homeAddress(locale) },
-      dependents: [],
-      contactInfo: {
-        personalEmails: [`${firstLatin}.${lastLatin}${rng.digits(2)}@mail.example`],
-        phones: [{ type: 'WORK', number: `${l.phonePrefix} ${rng.digits(4)} ${rng.digits(4)}` }],
-      },
-      bankAccountDetails: [],
-      salary: 30_000 + rng.int(0, 170) * 1_000,
-    };
-    if (e.profile.maritalStatus === 'MARRIED' && rng.chance(0.6)) e.dependents.push(this.dependentOf(e, 'SPOUSE'));
-    if (rng.chance(0.35)) e.dependents.push(this.dependentOf(e, 'CHILD'));
-    e.bankAccountDetails.push(this.bankAccount(locale));
-    this.employees.set(id, e);
-    this.index(e);
     return e;
   }
 
-  private index(e: Employee): void {
-    const list = this.byDepartment.get(e.orgStructure.department);
-    if (list) list.push(e);
-    else this.byDepartment.set(e.orgStructure.department, [e]);
+  /** Records that overlay employee `i` was given manager `m` (for reportsOf). */
+  private giveManager(i: number, m: number): void {
+    const reports = this.given.get(m);
+    if (reports) reports.add(i);
+    else this.given.set(m, new Set([i]));
   }
 
-  private unindex(e: Employee): void {
-    const list = this.byDepartment.get(e.orgStructure.department) ?? [];
-    const at = list.indexOf(e);
-    if (at >= 0) list.splice(at, 1);
+  /** The index of the manager `i` was given (the layout's, unless a delta changed it), -1 for the root. */
+  private rawManager(i: number): number {
+    const e = this.gone.get(i) ?? this.changed.get(i);
+    return e ? (e.managerId === null ? -1 : this.indexOf(e.managerId)) : this.layout.parent(i);
   }
 
-  /** A salary account at a bank of the locale, masked but for the last four digits. */
-  bankAccount(locale: number): BankAccount {
-    const l = LOCALES[locale]!;
-    return {
-      bankName: this.rng.pick(l.banks),
-      accountType: this.rng.chance(0.7) ? 'SAVINGS' : 'CURRENT',
-      accountNumber: `******${this.rng.digits(4)}`,
-      routingInfo: [{ type: l.routing.type, number: fill(this.rng, l.routing.pattern) }],
-      payTypes: ['SALARY'],
-    };
+  /** The active manager of `i`: its given manager, or the first active one above a manager who left. */
+  private managerOf(i: number): number {
+    let m = this.rawManager(i);
+    while (m > 0 && this.isDeparted(m)) m = this.rawManager(m);
+    return m;
   }
 
-  private uniqueEmail(local: string): string {
-    for (let n = 1; ; n++) {
-      const email = `${local}${n === 1 ? '' : n}@${COMPANY_DOMAIN}`;
-      if (!this.emails.has(email)) {
-        this.emails.add(email);
-        return email;
-      }
-    }
+  private isDeparted(i: number): boolean {
+    if (this.gone.has(i)) return true;
+    const every = this.leaveEvery;
+    return every > 0 && i > this.layout.heads && i < this.layout.size && i % every === every - 1;
   }
 
-  private modelData(e: Employee, model: EmployeeModelId): unknown {
-    const l = LOCALES[e.locale]!;
-    switch (model) {
-      case 'employee_profile':
-        return { ...e.profile };
-      case 'employee_orgStructure': {
-        const m = e.managerId === null ? undefined : this.employees.get(e.managerId);
-        const manager = m ? { id: m.id, firstName: m.profile.firstName, lastName: m.profile.lastName, workEmail: m.profile.workEmail } : null;
-        return { ...e.orgStructure, manager };
-      }
-      case 'employee_dependent':
-        return e.dependents.map((d) => ({ ...d }));
-      case 'employee_location':
-        return { workAddress: { ...e.locations.workAddress }, presentAddress: { ...e.locations.presentAddress } };
-      case 'employee_contactInfo':
-        return { personalEmails: [...e.contactInfo.personalEmails], phones: e.contactInfo.phones.map((p) => ({ ...p })) };
-      case 'employee_bankAccount':
-        return e.bankAccountDetails.map((b) => ({ ...b, routingInfo: b.routingInfo.map((r) => ({ ...r })), payTypes: [...b.payTypes] }));
-      case 'employee_compensation':
-        return { fixed: [{ type: 'SALARY', amount: e.salary, currency: l.currency, payPeriod: 'ANNUAL', frequency: 'MONTHLY' }], variable: [], stock: [] };
-      case 'employee_identification':
-        return [{ type: 'NATIONAL_ID', identificationNumber: `****${e.id.slice(-4)}`, issuingCountry: l.country }];
-      case 'employee_profilePicture':
-        return { pictureName: `${e.id}.png`, pictureURL: `https://avatars.${COMPANY_DOMAIN}/${e.id}.png` };
-      case 'employee_company':
-        return { id: 'co_acme_global', name: 'Acme Global' };
-      case 'employee_w4':
-        return l.country === 'US'
-          ? { filingStatus: e.profile.maritalStatus === 'MARRIED' ? 'MARRIED_FILING_JOINTLY' : 'SINGLE', multipleJobs: false, dependentsAmount: 0 }
-          : {};
-      case 'employee_rawValues':
-        return { profile: { source_id: e.id, locale: l.language } };
-      case 'custom_fields':
-        return { officeLanguage: l.language };
-      case 'employee_kycDocuments':
-      case 'employee_deductions':
-      case 'employee_leave_requests':
-        return [];
-    }
+  /** The id of employee `i`: its index scrambled, then characters of its own PRNG. */
+  private idAt(i: number): string {
+    return indexCode(this.seed, i) + new Prng(mix(this.seed, i)).chars(9);
   }
-}
 
-/** Picks a locale index, weighted. */
-function pickLocale(rng: Prng): number {
-  const total = LOCALES.reduce((sum, l) => sum + (l.weight ?? 1), 0);
-  let draw = rng.next() * total;
-  for (let i = 0; i < LOCALES.length; i++) {
-    draw -= LOCALES[i]!.weight ?? 1;
-    if (draw < 0) return i;
+  /** The index of the employee `id`, or -1 when no employee of this company has that id. */
+  private indexOf(id: string): number {
+    if (id.length !== 15) return -1;
+    const i = indexOfCode(this.seed, id);
+    return i >= 0 && i < this.next && this.idAt(i) === id ? i : -1;
   }
-  return 0;
-}
 
-/** A family name in the form for the gender: [native, romanized]. */
-function familyName(entry: Locale['family'][number], gender: 'MALE' | 'FEMALE'): [string, string] {
-  return entry.length === 4 && gender === 'FEMALE' ? [entry[2], entry[3]] : [entry[0], entry[1]];
-}
+  private *indexes(): IterableIterator<number> {
+    for (let i = 0; i < this.next; i++) if (!this.isDeparted(i)) yield i;
+  }
 
-/** Fills a pattern: `#` a digit, `A` an upper-case letter. */
-function fill(rng: Prng, pattern: string): string {
-  return pattern.replace(/[#A]/g, (c) => (c === '#' ? rng.digits(1) : rng.chars(1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')));
+  private *departedIndexes(): IterableIterator<number> {
+    const every = this.leaveEvery;
+    if (every > 0) for (let i = every - 1; i < this.layout.size; i += every) if (i > this.layout.heads) yield i;
+    yield* this.gone.keys();
+  }
 }

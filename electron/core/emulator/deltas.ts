@@ -7,6 +7,7 @@
  */
 import type { EmployeeModelId } from '../../../shared/knit/models';
 import type { Company, Employee } from './company';
+import { bankAccount, dependentOf, homeAddress } from './employee-gen';
 import { DEPARTMENTS } from './locales';
 
 /** One record event of a run, before it gets its ids: the type, the record and its `eventData`. */
@@ -17,16 +18,37 @@ export interface RecordChange {
 }
 
 /**
- * The `record.new` events of an initial sync: every active employee in company order, then with
- * `includeInactiveRecords` (a `sync.start` option) every employee who left.
+ * A run's record events, in order, made as they are read (an array is one too): how many, and each in turn.
+ * An initial sync of a million employees is one, never a million objects at once.
  */
-export function initialChanges(company: Company, models: readonly EmployeeModelId[], includeInactiveRecords = false): RecordChange[] {
-  const ids = [...company.employees.keys(), ...(includeInactiveRecords ? company.departed.keys() : [])];
-  return ids.map((recordId) => ({
-    eventType: 'record.new',
-    recordId,
-    eventData: company.eventData(recordId, models),
-  }));
+export interface ChangeList extends Iterable<RecordChange> {
+  readonly length: number;
+}
+
+/** `changes` with each change rewritten by `f` (given its 0-based position), made as they are read. */
+export function mapChanges(changes: ChangeList, f: (change: RecordChange, index: number) => RecordChange): ChangeList {
+  return {
+    length: changes.length,
+    *[Symbol.iterator]() {
+      let i = 0;
+      for (const change of changes) yield f(change, i++);
+    },
+  };
+}
+
+/**
+ * The `record.new` events of an initial sync: every active employee in company order, then with
+ * `includeInactiveRecords` (a `sync.start` option) every employee who left. Made one by one as they are read.
+ */
+export function initialChanges(company: Company, models: readonly EmployeeModelId[], includeInactiveRecords = false): ChangeList {
+  const change = (recordId: string): RecordChange => ({ eventType: 'record.new', recordId, eventData: company.eventData(recordId, models) });
+  return {
+    length: company.employees.size + (includeInactiveRecords ? company.departed.size : 0),
+    *[Symbol.iterator]() {
+      for (const id of company.employees.keys()) yield change(id);
+      if (includeInactiveRecords) for (const id of company.departed.keys()) yield change(id);
+    },
+  };
 }
 
 /** How much changes per delta run; each count is drawn at random when omitted. */
@@ -39,47 +61,49 @@ export interface DeltaSize {
   changes?: number;
 }
 
+/** The default delta sizes grow with the company up to this many employees, and stay there: a delta stays a small overlay. */
+const DELTA_GROWTH_CAP = 100_000;
+
 /**
  * Moves the company forward by one delta (hires, departures, and changes of department, designation, manager,
  * address, phone, marital status and dependents, bank account) and returns the resulting events, in the
- * order deleted, modified, new. Draws from `company.rng`, so a seed fixes every delta.
+ * order deleted, modified, new. Draws from `company.rng`, so a seed fixes every delta. Only the employees a
+ * delta touches are compared before and after: the leavers' reports (their manager changes), the changed.
  */
 export function advanceCompany(company: Company, models: readonly EmployeeModelId[], size: DeltaSize = {}): RecordChange[] {
-  const before = new Map<string, string>();
-  const workEmails = new Map<string, string>();
-  for (const id of company.employees.keys()) {
-    before.set(id, JSON.stringify(company.eventData(id, models)));
-    workEmails.set(id, company.employees.get(id)!.profile.workEmail);
-  }
   const rng = company.rng;
-  const n = company.employees.size;
+  const n = Math.min(company.employees.size, DELTA_GROWTH_CAP);
   company.advanceDays(rng.int(1, 3));
   const hires = size.hires ?? 1 + rng.int(0, Math.floor(n / 100));
   const departures = size.departures ?? 1 + rng.int(0, Math.floor(n / 150));
   const changes = size.changes ?? 2 + rng.int(0, Math.floor(n / 25));
 
+  const before = new Map<string, string>();
+  const watch = (id: string) => before.has(id) || before.set(id, JSON.stringify(company.eventData(id, models)));
+  const deleted: RecordChange[] = [];
   // Anyone but the root and the department heads may leave or change.
-  const pool = [...company.employees.values()].filter((e) => !company.isLeader(e.id));
-  for (let i = 0; i < departures && pool.length > 0; i++) {
-    const at = rng.int(0, pool.length - 1);
-    company.remove(pool[at]!.id);
-    pool[at] = pool[pool.length - 1]!;
-    pool.pop();
+  for (let i = 0; i < departures; i++) {
+    const id = company.randomMember();
+    if (id === null) break;
+    company.reportsOf(id).forEach(watch);
+    const gone = company.remove(id);
+    deleted.push({ eventType: 'record.deleted', recordId: id, eventData: { employeeId: id, workEmail: gone.profile.workEmail } });
   }
-  for (let i = 0; i < changes && pool.length > 0; i++) changeOne(company, rng.pick(pool));
-  for (let i = 0; i < hires; i++) company.hireIntoDepartment();
+  for (let i = 0; i < changes; i++) {
+    const id = company.randomMember();
+    if (id === null) break;
+    watch(id);
+    changeOne(company, company.mutable(id));
+  }
+  const hired = Array.from({ length: hires }, () => company.hireIntoDepartment().id);
 
-  const out: RecordChange[] = [];
+  const out: RecordChange[] = [...deleted];
   for (const [id, json] of before) {
-    if (!company.employees.has(id)) {
-      out.push({ eventType: 'record.deleted', recordId: id, eventData: { employeeId: id, workEmail: workEmails.get(id) } });
-    } else if (JSON.stringify(company.eventData(id, models)) !== json) {
-      out.push({ eventType: 'record.modified', recordId: id, eventData: company.eventData(id, models) });
-    }
+    if (!company.employees.has(id)) continue;
+    const data = company.eventData(id, models);
+    if (JSON.stringify(data) !== json) out.push({ eventType: 'record.modified', recordId: id, eventData: data });
   }
-  for (const id of company.employees.keys()) {
-    if (!before.has(id)) out.push({ eventType: 'record.new', recordId: id, eventData: company.eventData(id, models) });
-  }
+  for (const id of hired) out.push({ eventType: 'record.new', recordId: id, eventData: company.eventData(id, models) });
   return out;
 }
 
@@ -103,13 +127,14 @@ function changeOne(company: Company, e: Employee): void {
       return;
     }
     case 'manager': {
-      const options = company.members(e.orgStructure.department).filter((m) => m.id !== e.managerId && !company.reportsTo(m.id, e.id));
-      if (options.length === 0) return changeOne(company, e);
-      e.managerId = rng.pick(options).id;
+      const current = company.employees.get(e.id)!.managerId;
+      const m = company.randomMember(e.orgStructure.department);
+      if (m === null || m === current || company.reportsTo(m, e.id)) return changeOne(company, e);
+      company.setManager(e, m);
       return;
     }
     case 'address':
-      e.locations = { ...e.locations, presentAddress: company.homeAddress(e.locale) };
+      e.locations = { ...e.locations, presentAddress: homeAddress(rng, e.locale) };
       return;
     case 'phone':
       e.contactInfo = {
@@ -120,13 +145,13 @@ function changeOne(company: Company, e: Employee): void {
     case 'family':
       if (e.profile.maritalStatus === 'SINGLE') {
         e.profile = { ...e.profile, maritalStatus: 'MARRIED' };
-        e.dependents = [...e.dependents, company.dependentOf(e, 'SPOUSE')];
+        e.dependents = [...e.dependents, dependentOf(rng, e, 'SPOUSE')];
       } else {
-        e.dependents = [...e.dependents, company.dependentOf(e, 'CHILD')];
+        e.dependents = [...e.dependents, dependentOf(rng, e, 'CHILD')];
       }
       return;
     case 'bank':
-      e.bankAccountDetails = [company.bankAccount(e.locale)];
+      e.bankAccountDetails = [bankAccount(rng, e.locale)];
       return;
   }
 }

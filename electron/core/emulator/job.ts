@@ -6,7 +6,7 @@
  */
 import type { EmployeeModelId, SyncFrequency } from '../../../shared/knit/models';
 import type { Company } from './company';
-import { advanceCompany, initialChanges, type DeltaSize, type RecordChange } from './deltas';
+import { advanceCompany, initialChanges, type ChangeList, type DeltaSize } from './deltas';
 import { deliverRun, type DeliveryOptions, type RunResult } from './delivery';
 import { knitId } from './ids';
 import type { ScenarioEffect } from './scenarios/scenarios';
@@ -36,7 +36,7 @@ export interface EmulatedJobOptions {
   /** The job's id; default a random `sj_…`. */
   syncJobId?: string;
   /** Rewrites each run's record events before delivery (a scenario: emulator/scenarios/). */
-  shapeChanges?: (changes: RecordChange[], syncType: 'initial_sync' | 'delta_sync') => RecordChange[];
+  shapeChanges?: (changes: ChangeList, syncType: 'initial_sync' | 'delta_sync') => ChangeList;
   /** The scenarios chosen now (the demo's Scenario menu), read as each run starts: its changes, faults and retry apply to that run. */
   scenario?: () => ScenarioEffect | undefined;
   /** Called when a run could not be prepared (a bug: deliveries themselves never throw). */

@@ -1,8 +1,8 @@
 /**
- * The exports of `knit-sync export` and the CompanionApi's `exportData` (one code path for both), written
- * line by line to a sink (stdout, or a string for the UI):
+ * The exports of `knit-sync export` and the CompanionApi's `exportData` (one code path for both), streamed
+ * to a sink (stdout, or a string for the UI) in chunks of whole lines (line-writer.ts):
  * - `events`: every accepted event once, in arrival order, each line the body as received, parsed (NDJSON);
- * - `employees`: ordered by integrationId then recordId, `{integrationId, recordId, deleted, ...eventData}`,
+ * - `employees` (employees.ts): ordered by integrationId then recordId, `{integrationId, recordId, deleted, ...eventData}`,
  *   deleted ones only with `includeDeleted`; CSV: profile and orgStructure fields as columns, the manager as
  *   id and name;
  * - `runs`: `{syncRunId, syncJobId, integrationId, syncType, status, processed, emitted, consumed,
@@ -13,10 +13,13 @@
  */
 import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
 import { bodyText } from '../receiver/envelope';
-import { asRecord, fullName, str } from '../state/apply';
 import { NO_INTEGRATION } from '../state/state';
 import type { JournalStore } from '../store/journal-store';
 import { CSV_BOM, csvRow } from './csv';
+import { exportEmployees } from './employees';
+import { LineWriter, type ExportSink } from './line-writer';
+
+export type { ExportSink } from './line-writer';
 
 export type ExportKind = 'employees' | 'events' | 'runs' | 'rejected';
 export type ExportFormat = 'ndjson' | 'csv';
@@ -31,9 +34,6 @@ export interface ExportRequest {
   /** Events export: told how many stored events could not be read from the journal, and where the first is (bytes). */
   onUnread?: (unread: number, firstOffset: number | null) => void;
 }
-
-/** Where export lines go; may return a promise to apply backpressure. */
-export type ExportSink = (chunk: string) => void | Promise<void>;
 
 /** A format that does not exist for the kind (a usage error: exit 2 in the CLI). */
 export class ExportFormatError extends Error {
@@ -68,81 +68,19 @@ export async function writeExport(source: ExportSource, request: ExportRequest, 
   }
 }
 
+/** Every stored event's body, compacted, one per line: copied from the journal's bytes (the scan reads it in large chunks). */
 async function exportEvents(store: JournalStore, request: ExportRequest, sink: ExportSink): Promise<number> {
   const only = request.eventIds ? new Set(request.eventIds) : null;
+  const out = new LineWriter(sink);
   let rows = 0;
-  const { unread, firstUnreadOffset } = await store.forEachEvent(async (line, raw) => {
+  const { unread, firstUnreadOffset } = await store.forEachEvent((line, raw) => {
     if (request.integrationId !== undefined && (line.integrationId ?? NO_INTEGRATION) !== request.integrationId) return;
     if (only && !only.has(line.eventId)) return;
     rows++;
-    await sink(`${compactJson(bodyText(raw))}\n`);
+    return out.jsonLine(raw, (body) => compactJson(bodyText(body)));
   });
+  await out.flush();
   if (unread > 0) request.onUnread?.(unread, firstUnreadOffset);
-  return rows;
-}
-
-/** The first element of `value` as a string when it is a non-empty array, else null. */
-function firstOf(value: unknown): string | null {
-  return Array.isArray(value) ? str(value[0]) : null;
-}
-
-/** A CSV column holding `profile[field]` of the record. */
-function profileColumn(field: string): [string, (row: EmployeeRow) => unknown] {
-  return [field, (r) => asRecord(r.data.profile)[field]];
-}
-
-/** The CSV columns of the employees export: [header, value of the record]. */
-const EMPLOYEE_COLUMNS: Array<[string, (row: EmployeeRow) => unknown]> = [
-  ['integrationId', (r) => r.integrationId],
-  ['recordId', (r) => r.recordId],
-  ['deleted', (r) => r.deleted],
-  ...['id', 'employeeNumber', 'firstName', 'lastName', 'workEmail'].map(profileColumn),
-  // Knit carries personal e-mails in contactInfo.personalEmails[] (shared/knit/README.md, emulator/company.ts);
-  // profile.personalEmail is only a fallback for payloads that put one there.
-  ['personalEmail', (r) => firstOf(asRecord(r.data.contactInfo).personalEmails) ?? asRecord(r.data.profile).personalEmail],
-  ...['birthDate', 'startDate', 'terminationDate', 'employmentStatus', 'employmentType', 'maritalStatus', 'gender'].map(profileColumn),
-  ['designation', (r) => asRecord(r.data.orgStructure).designation],
-  ['department', (r) => asRecord(r.data.orgStructure).department],
-  ['managerId', (r) => str(asRecord(asRecord(r.data.orgStructure).manager).id)],
-  ['managerName', (r) => fullName(asRecord(asRecord(r.data.orgStructure).manager))],
-  ['updatedAt', (r) => r.updatedAt],
-  ['deletedAt', (r) => r.deletedAt],
-];
-
-interface EmployeeRow {
-  integrationId: string;
-  recordId: string;
-  deleted: boolean;
-  updatedAt: string;
-  deletedAt: string | null;
-  data: Record<string, unknown>;
-}
-
-async function exportEmployees(store: JournalStore, request: ExportRequest, sink: ExportSink): Promise<number> {
-  const employees = [...store.state.employees.values()]
-    .filter((e) => (request.includeDeleted || !e.deleted) && (request.integrationId === undefined || e.integrationId === request.integrationId))
-    .sort((a, b) => cmp(a.integrationId, b.integrationId) || cmp(a.recordId, b.recordId));
-  if (request.format === 'csv') await sink(CSV_BOM + csvRow(EMPLOYEE_COLUMNS.map(([header]) => header)));
-  let rows = 0;
-  for (const e of employees) {
-    const meta = store.state.events.get(e.lastEventId);
-    const read = meta ? await store.readEvent(meta) : null;
-    let data: Record<string, unknown> = {};
-    if (read) {
-      try {
-        data = asRecord(asRecord(JSON.parse(bodyText(read.raw))).eventData);
-      } catch {
-        data = {};
-      }
-    }
-    const row: EmployeeRow = { integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, updatedAt: e.updatedAt, deletedAt: e.deletedAt, data };
-    rows++;
-    if (request.format === 'csv') await sink(csvRow(EMPLOYEE_COLUMNS.map(([, get]) => get(row))));
-    else
-      await sink(
-        `${safeStringify({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, ...data }, () => ({ integrationId: e.integrationId, recordId: e.recordId, deleted: e.deleted, exportError: 'eventData is nested too deeply to export; see export events' }))}\n`,
-      );
-  }
   return rows;
 }
 
@@ -204,14 +142,6 @@ export function compactJson(text: string): string {
     }
   }
   return from === 0 ? text : out + text.slice(from);
-}
-
-function safeStringify(value: unknown, fallback: () => unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return JSON.stringify(fallback());
-  }
 }
 
 function cmp(a: string, b: string): number {

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { describeRetrySchedule, ProgressTicker } from '../../../electron/core/emulator/scenarios/progress-ticker';
+import { describeDuration, describeRetrySchedule, ProgressTicker } from '../../../electron/core/emulator/scenarios/progress-ticker';
 
 describe('progress of long deliveries', () => {
-  it('prints done/total and rate every few ms while work is under way, nothing once it stopped', async () => {
+  it('prints done/total, rate and ETA every few ms while work is under way, nothing once it stopped', async () => {
     const lines: string[] = [];
     const ticker = new ProgressTicker((l) => lines.push(l), 'events answered', 40);
     ticker.start(1200);
@@ -12,9 +12,13 @@ describe('progress of long deliveries', () => {
     ticker.stop();
     const printed = lines.length;
     expect(printed).toBeGreaterThanOrEqual(1);
-    expect(lines[0]).toMatch(/^300\/1,200 events answered, [\d,]+\/s$/);
+    expect(lines[0]).toMatch(/^300\/1,200 events answered, [\d,]+\/s, ETA \d+ s$/);
     await sleep(100);
     expect(lines.length).toBe(printed);
+  });
+
+  it('says a duration in seconds, minutes or hours', () => {
+    expect([0.2, 45, 200, 3_600 * 2 + 300].map(describeDuration)).toEqual(['1 s', '45 s', '3 min 20 s', '2 h 05 min']);
   });
 
   it('compresses a retry schedule into one line', () => {

@@ -1,6 +1,6 @@
 /**
  * Progress of long deliveries, for people watching a terminal: a line every few seconds while work is under
- * way (`1,200/5,000 events answered, 410/s`), none for work that ends sooner. Used by `emulate`, `demo` and
+ * way (`1,200/5,000 events answered, 410/s, ETA 10 s`), none for work that ends sooner. Used by `emulate`, `demo` and
  * `replay`.
  */
 
@@ -58,11 +58,21 @@ export class ProgressTicker {
     else if (progress.outcome !== 'retry') this.tick();
   }
 
-  /** The current line, e.g. `1,200/5,000 events answered, 410/s`. */
+  /** The current line, e.g. `1,200/5,000 events answered, 410/s, ETA 10 s` (the ETA at the rate so far). */
   line(): string {
     const seconds = Math.max(0.001, (Date.now() - this.started) / 1000);
-    return `${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.unit}, ${Math.round(this.done / seconds).toLocaleString('en-US')}/s`;
+    const rate = this.done / seconds;
+    const eta = rate > 0 && this.total > this.done ? `, ETA ${describeDuration((this.total - this.done) / rate)}` : '';
+    return `${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.unit}, ${Math.round(rate).toLocaleString('en-US')}/s${eta}`;
   }
+}
+
+/** A duration for people: `45 s`, `3 min 20 s`, `2 h 05 min`. */
+export function describeDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
 
 /** A retry schedule compressed into one line: `0.25 s, 0.5 s, 1 s, 2 s (4 retries over 3.75 s)`. */

@@ -8,7 +8,7 @@
 import { EMPLOYEE_MODEL_IDS, type EmployeeModelId } from '../../../../shared/knit/models';
 import type { Company } from '../company';
 import type { DeliveryFaults, DeliveryRetryPolicy } from '../delivery';
-import type { RecordChange } from '../deltas';
+import { mapChanges, type ChangeList, type RecordChange } from '../deltas';
 import { everyModelFilled, largeRecord, nonAsciiRecord } from './records';
 
 /** One scenario: what it changes. Every part is optional; scenarios combine by applying each in turn. */
@@ -21,16 +21,16 @@ export interface Scenario {
   includeInactiveRecords?: boolean;
   /** Changes the company before its first run. */
   prepareCompany?: (company: Company) => void;
-  /** Rewrites a run's record events (order, content). */
-  changes?: (changes: RecordChange[]) => RecordChange[];
+  /** Rewrites a run's record events (order, content), as they are read. */
+  changes?: (changes: ChangeList) => ChangeList;
   faults?: DeliveryFaults;
   retry?: Partial<DeliveryRetryPolicy>;
   /** Deliver one request at a time, so that the order is the order sent. */
   sequential?: boolean;
 }
 
-const mapData = (f: (data: Record<string, unknown>, change: RecordChange, index: number) => Record<string, unknown>) => (changes: RecordChange[]) =>
-  changes.map((c, i) => (c.eventType === 'record.deleted' ? c : { ...c, eventData: f(c.eventData, c, i) }));
+const mapData = (f: (data: Record<string, unknown>, change: RecordChange, index: number) => Record<string, unknown>) => (changes: ChangeList) =>
+  mapChanges(changes, (c, i) => (c.eventType === 'record.deleted' ? c : { ...c, eventData: f(c.eventData, c, i) }));
 
 /** Every scenario, by name. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -43,10 +43,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'out-of-order',
     description: 'record.modified before its record.new for every fourth employee, and a record.deleted of an employee never sent',
     sequential: true,
-    changes: (changes) => [
-      ...changes.flatMap((c, i) => (i % 4 === 0 && c.eventType === 'record.new' ? [{ ...c, eventType: 'record.modified' as const }, c] : [c])),
-      { eventType: 'record.deleted', recordId: 'emp_never_sent', eventData: { employeeId: 'emp_never_sent', workEmail: 'never.sent@example.com' } },
-    ],
+    changes: outOfOrder,
   },
   {
     name: 'inactive',
@@ -114,13 +111,24 @@ export function combineScenarios(scenarios: readonly Scenario[]): ScenarioEffect
 
 /** One employee in ten (never the root or a department head) leaves: inactive, every other one terminated (with a terminationDate), the rest without one (e.g. on long leave). */
 function departSome(company: Company): void {
-  const keep = new Set([
-    company.root().id,
-    ...[...company.employees.values()].filter((e) => company.head(e.orgStructure.department)?.id === e.id).map((e) => e.id),
-  ]);
-  const leaving = [...company.employees.keys()].filter((id, i) => i % 10 === 9 && !keep.has(id));
-  leaving.forEach((id, i) => {
-    const gone = company.remove(id);
-    if (i % 2 === 1) gone.profile = { ...gone.profile, terminationDate: null } as typeof gone.profile;
-  });
+  company.departEvery(10);
+}
+
+/** The out-of-order scenario's rewrite: a record.modified before every fourth record.new, and a record.deleted of an employee never sent. */
+function outOfOrder(changes: ChangeList): ChangeList {
+  const early = (c: RecordChange, i: number) => i % 4 === 0 && c.eventType === 'record.new';
+  let doubled = 0;
+  let i = 0;
+  for (const c of changes) if (early(c, i++)) doubled++;
+  return {
+    length: changes.length + doubled + 1,
+    *[Symbol.iterator]() {
+      let at = 0;
+      for (const c of changes) {
+        if (early(c, at++)) yield { ...c, eventType: 'record.modified' };
+        yield c;
+      }
+      yield { eventType: 'record.deleted', recordId: 'emp_never_sent', eventData: { employeeId: 'emp_never_sent', workEmail: 'never.sent@example.com' } };
+    },
+  };
 }
