@@ -20,7 +20,7 @@ interface Counts {
 
 /** See the file's comment. */
 export class EmployeeTable implements ReadonlyMap<string, EmployeeSummary> {
-  /** The version at which each row was last set (this process only: a loaded table starts at 0). */
+  /** The version at which each row was last set (this process only: a loaded table's rows are at 1). */
   private stamps = new Int32Array(1024);
   private readonly byIntegration = new Map<number, Counts>();
   /** Bumped by every `set`: a query's cache is current while it holds this version. */
@@ -31,6 +31,8 @@ export class EmployeeTable implements ReadonlyMap<string, EmployeeSummary> {
   constructor(readonly columns: EmployeeColumns = new EmployeeColumns()) {
     for (let row = 0; row < columns.size; row++) this.count(row, 1);
     this.stamps = new Int32Array(Math.max(1024, columns.size * 2));
+    // A loaded table's rows are all new to a query cache, which starts at version 0.
+    if (columns.size > 0) this.stamps.fill(++this.version, 0, columns.size);
   }
 
   get size(): number {

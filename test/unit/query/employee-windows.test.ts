@@ -10,6 +10,7 @@ import { EmployeeWindows } from '../../../electron/core/query/employee-windows';
 import { EmployeeCharts } from '../../../electron/core/query/employee-charts';
 import type { EmployeeFilter, EmployeeSort, EmployeeWindowQuery } from '../../../shared/api/employee-query';
 import { acceptedEvent } from '../../support/accepted-event';
+import { employeeSection, employeeTableFrom } from '../../../electron/core/state/employee-section';
 
 let seq = 0;
 
@@ -121,6 +122,22 @@ describe('EmployeeCharts', () => {
       { department: 'Sales', count: 3 },
       { department: '(none)', count: 1 },
     ]);
+  });
+
+  it('answers the same over a table read back from a snapshot section (no set since the start)', () => {
+    const state = new State();
+    put(state, 'int_a', 'r1', { first: 'A', department: 'Sales' });
+    put(state, 'int_a', 'r2', { first: 'B', department: 'R&D', manager: 'r1' });
+    put(state, 'int_b', 'r1', { first: 'C', department: 'Sales' });
+    const section = employeeSection(state.employees);
+    const loaded = employeeTableFrom({ meta: section.meta, columns: new Map(Object.entries(section.columns)) });
+    const charts = new EmployeeCharts();
+    expect(charts.departments(loaded, 'int_a')).toEqual(new EmployeeCharts().departments(state.employees, 'int_a'));
+    expect(charts.departments(loaded, 'int_a').active).toBe(2);
+    expect(charts.orgTree(loaded, { integrationId: 'int_a', manager: null, offset: 0, limit: 10, depth: 1 })).toEqual(
+      new EmployeeCharts().orgTree(state.employees, { integrationId: 'int_a', manager: null, offset: 0, limit: 10, depth: 1 }),
+    );
+    expect(names(new EmployeeWindows().query(loaded, query({ filter: filter({ integrationId: 'int_a' }) })))).toEqual(['A Test', 'B Test']);
   });
 
   it('answers the org tree one level at a time with reports and everyone under each, by name', () => {
