@@ -246,7 +246,7 @@ const stats = (values: number[]): { n: number; p50: number; p95: number; max: nu
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 ensureRendererBuilt();
-log(`preparing ${SEED} + ${LIVE} signed deliveries in ${work}`);
+log(`preparing ${scaled ? '' : `${SEED} + `}${LIVE} signed deliveries in ${work}`);
 const seedFile = scaled ? null : writeDeliveries(join(work, 'seed.ndjson'), SEED, key, (i) => recordEvent('record.new', i, 'sr_bench_seed'));
 const liveFile = writeDeliveries(join(work, 'live.ndjson'), LIVE, key, (i) => recordEvent('record.modified', Math.floor((i * SEED) / LIVE), 'sr_bench_live'));
 
