@@ -115,7 +115,9 @@ describe('knit-sync demo in Chromium', () => {
     await nav('Events').click();
     await page.getByRole('button', { name: 'modified', exact: true }).click();
     // The demo runs a delta every 10 s after the initial sync; not every delta changes a subscribed model.
-    await eventRows().first().waitFor({ timeout: 90_000 });
+    // Until the filtered answer arrives the list keeps the unfiltered rows: wait for a modified one.
+    const firstIsModified = async (): Promise<boolean> => (await eventRows().count()) > 0 && /\bmodified\b/u.test(await eventRows().first().innerText());
+    await expect.poll(firstIsModified, { timeout: 90_000 }).toBe(true);
     const row = eventRows().first();
     seen.modifiedEventId = (await row.getAttribute('data-event-id')) ?? '';
     expect(await row.innerText()).toContain('delta');
