@@ -1,7 +1,8 @@
 /**
  * The employee table's section of the binary state snapshot (v2, columns/column-file.ts): its columns as
- * bytes, and back. `employeeSection` copies every column (a consistent capture, taken synchronously like the
- * rest of the snapshot; the heaps compacted), so the table may change while the file is written.
+ * bytes, and back. `employeeSection` is a consistent capture, taken synchronously like the rest of the
+ * snapshot (copies of what changes in place, views of what is only appended), so the table may change while
+ * the file is written.
  * `employeeTableFrom` wraps the read columns (views into the file, no parse per row) and rebuilds the id index
  * from the stored hashes; a section whose columns disagree is refused with a sentence (RangeError).
  */
@@ -25,22 +26,27 @@ interface EmployeeSectionMeta {
 
 const copy = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
 
-/** The table's columns as a snapshot section (copies). */
+/**
+ * The table's columns as a snapshot section, consistent as of now: copies of what changes in place (codes,
+ * times, flags, versions, each heap's starts and lengths, the search text's current records), views of what
+ * is only appended to (the heaps' sealed bytes, the key hashes, the search text's records).
+ */
 export function employeeSection(table: EmployeeTable): ColumnSection {
   const p = table.columns.parts;
   const columns: Record<string, Uint8Array> = {};
   for (const f of TEXT_FIELDS) {
-    const heap = p.text[f].compacted();
-    columns[`${f}.data`] = copy(heap.data);
-    columns[`${f}.starts`] = copy(heap.starts);
-    columns[`${f}.lengths`] = copy(heap.lengths);
+    const heap = p.text[f].capture();
+    columns[`${f}.data`] = heap.data;
+    columns[`${f}.starts`] = heap.starts;
+    columns[`${f}.lengths`] = heap.lengths;
   }
   for (const f of CODED_FIELDS) columns[f] = copy(p.codes[f].bytes());
   for (const f of TIME_FIELDS) columns[f] = copy(p.times[f].bytes());
   columns.deleted = copy(p.deleted.bytes());
   columns.versions = copy(p.versions.bytes());
-  columns.hashes = copy(table.columns.hashBytes());
-  for (const [name, bytes] of Object.entries(p.search.toBytes())) columns[`search.${name}`] = copy(bytes);
+  columns.hashes = table.columns.hashBytes();
+  const search = p.search.toBytes();
+  for (const [name, bytes] of Object.entries(search)) columns[`search.${name}`] = name === 'current' ? copy(bytes) : bytes;
   const meta: EmployeeSectionMeta = {
     rows: table.size,
     dictionaries: Object.fromEntries(CODED_FIELDS.map((f) => [f, p.dictionaries[f].list()])),

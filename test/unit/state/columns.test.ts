@@ -77,6 +77,24 @@ describe('StringHeap', () => {
     expect(() => StringHeap.fromColumns(data, 4, starts, NumberColumn.of(Uint32Array, [3, 2, 4]))).toThrow(RangeError);
     expect(() => StringHeap.fromColumns(data, 4, NumberColumn.of(Uint32Array, [0, 3]), NumberColumn.of(Uint32Array, [3, 2]))).toThrow(/past the data/);
   });
+  it('captures its bytes as a view that later sets do not rewrite, and compacts past a quarter of garbage', () => {
+    const h = StringHeap.empty();
+    for (let i = 0; i < 100; i++) h.push(`value ${i}`);
+    const first = h.capture();
+    h.set(0, 'v'); // fits in place, but the captured bytes are sealed
+    expect(StringHeap.fromBytes(first).get(0)).toBe('value 0');
+    expect(h.get(0)).toBe('v');
+    expect(h.capture().data.byteLength).toBeGreaterThan(first.data.byteLength); // appended, not compacted yet
+    // Each round longer than the one before, so that no value fits in place: 2 × 59 values become garbage.
+    for (const round of [1, 2]) for (let i = 1; i < 60; i++) h.set(i, `replaced value number ${i}, round ${round}${'!'.repeat(round * 10)}`);
+    const compacted = h.capture();
+    const back = StringHeap.fromBytes(compacted);
+    expect(compacted.data.byteLength).toBe(Array.from({ length: 100 }, (_, i) => Buffer.byteLength(h.get(i)!)).reduce((a, b) => a + b, 0));
+    expect(back.get(59)).toBe(`replaced value number 59, round 2${'!'.repeat(20)}`);
+    expect(back.get(99)).toBe('value 99');
+    h.set(99, 'x');
+    expect(StringHeap.fromBytes(compacted).get(99)).toBe('value 99');
+  });
   it('refuses columns that point past the data', () => {
     const h = StringHeap.empty();
     h.push('abc');

@@ -114,6 +114,19 @@ describe('EmployeeTable', () => {
     }
   });
 
+  it('captures a consistent section that later changes in place do not alter', () => {
+    const { table, people } = sample();
+    const before = [...table.entries()];
+    const section = employeeSection(table);
+    put(table, { ...people[0]!, name: 'Al', email: 'a@x', department: 'Other', versions: 9 }); // shorter: would fit in place
+    put(table, { ...people[1]!, name: null, deleted: true });
+    for (let i = 0; i < 2_000; i++) put(table, emp('int_c', `n${i}`));
+    const captured = employeeTableFrom({ meta: section.meta, columns: new Map(Object.entries(section.columns)) });
+    expect([...captured.entries()]).toEqual(before);
+    expect(searched(captured, 'al')).not.toContain('r1');
+    expect(table.get(employeeKey(people[0]!.integrationId, people[0]!.recordId))?.name).toBe('Al');
+  });
+
   it('refuses a section whose columns disagree, with a sentence', () => {
     const { table } = sample();
     const section = employeeSection(table);

@@ -2,7 +2,7 @@
  * Strings of a column (recordId, name, email, eventId…) as UTF-8 bytes in one growable buffer, with a start and
  * a byte length per row: ~1 byte per ASCII character plus 8 per row, where a JS string costs ~16 bytes of
  * header plus its characters and a pointer. Rows can be replaced (`set`): a longer value is appended and the
- * old bytes become garbage until `compacted()` (a snapshot writes the heap compacted).
+ * old bytes become garbage until the heap is compacted (`capture` does it past a quarter of the bytes).
  */
 import { NumberColumn, viewAs } from './number-column';
 
@@ -21,15 +21,24 @@ export class StringHeap {
   private used = 0;
   /** Whether a row was ever replaced (else the rows lie in order, back to back: compacted() is a view). */
   private replaced = false;
+  /** Bytes of `data` no row points to any more (replaced values). */
+  private garbage = 0;
+  /** Bytes before this offset are never rewritten: the last capture holds them as a view. */
+  private sealed = 0;
 
   private constructor(
     data: Buffer,
     used: number,
-    private readonly starts: NumberColumn<Uint32Array>,
-    private readonly lengths: NumberColumn<Uint32Array>,
+    private starts: NumberColumn<Uint32Array>,
+    private lengths: NumberColumn<Uint32Array>,
   ) {
     this.data = data;
     this.used = used;
+    let live = 0;
+    const l = lengths.view();
+    for (let i = 0; i < l.length; i++) if (l[i] !== NULL) live += l[i]!;
+    this.garbage = used - live;
+    this.replaced = this.garbage > 0;
   }
 
   /** An empty heap. */
@@ -102,14 +111,17 @@ export class StringHeap {
     const old = this.lengths.get(i);
     if (old === undefined) throw new RangeError(`row ${i} of ${this.length}`);
     this.replaced = true;
+    if (old !== NULL) this.garbage += old;
     if (value === null) {
       this.lengths.set(i, NULL);
       return;
     }
     const size = Buffer.byteLength(value, 'utf8');
-    if (old !== NULL && size <= old) {
-      this.data.write(value, this.starts.get(i)!, 'utf8');
+    const at = this.starts.get(i)!;
+    if (old !== NULL && size <= old && at >= this.sealed) {
+      this.data.write(value, at, 'utf8');
       this.lengths.set(i, size);
+      this.garbage -= size;
       return;
     }
     const start = this.write(value);
@@ -142,6 +154,33 @@ export class StringHeap {
     if (n > 32) return this.data.compare(value, 0, n, start, start + n) === 0;
     for (let k = n - 1; k >= 0; k--) if (this.data[start + k] !== value[k]) return false; // ids differ at their end first
     return true;
+  }
+
+  /**
+   * A consistent capture for a snapshot, taken synchronously and written later: the bytes as a view (sealed:
+   * later sets append instead of rewriting them) with copies of the starts and lengths, which change in place.
+   * Compacts the heap first when over a quarter of its bytes are replaced values.
+   */
+  capture(): StringHeapBytes {
+    if (this.garbage * 4 > this.used) this.compact();
+    this.sealed = this.used;
+    return { data: this.data.subarray(0, this.used), starts: new Uint8Array(this.starts.bytes()), lengths: new Uint8Array(this.lengths.bytes()) };
+  }
+
+  /** Rewrites the heap without its garbage (new storage, with room for 1/16 more bytes and rows). */
+  private compact(): void {
+    const bytes = this.compacted();
+    const rows = this.length;
+    const data = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(bytes.data.byteLength * 1.0625)));
+    data.set(bytes.data);
+    const room = (rows >> 4) + 1024;
+    this.data = data;
+    this.used = bytes.data.byteLength;
+    this.starts = NumberColumn.of(Uint32Array, viewAs(Uint32Array, bytes.starts), room);
+    this.lengths = NumberColumn.of(Uint32Array, viewAs(Uint32Array, bytes.lengths), room);
+    this.garbage = 0;
+    this.replaced = false;
+    this.sealed = 0;
   }
 
   /** The storage as snapshot columns, without garbage (copies when rows were replaced). */
