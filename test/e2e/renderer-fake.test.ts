@@ -78,8 +78,12 @@ describe('renderer over the fake Companion', () => {
     const people = fakePeople(80);
     ui.api.deliver(people.slice(30).map((p) => recordEvent(DELTA_RUN, 'record.new', p.recordId, personData(p, people))));
     const viewport = page.getByRole('grid', { name: 'Events, newest first' });
-    await viewport.evaluate((el) => ((el as unknown as Scrollable).scrollTop = 600));
     const events = ui.api.state.events;
+    // The list asks the Companion for its rows: scroll only once it shows the newest (else the list may still
+    // be too short to scroll that far, and the scroll position is clamped).
+    await page.locator(`.grid-row[data-event-id="${events[events.length - 1]!.eventId}"]`).waitFor();
+    await viewport.evaluate((el) => ((el as unknown as Scrollable).scrollTop = 600));
+    await expect.poll(() => viewport.evaluate((el) => (el as unknown as Scrollable).scrollTop)).toBe(600);
     const targetId = events[events.length - 26]!.eventId; // row 25, newest first: inside the scrolled window
     const target = page.locator(`.grid-row[data-event-id="${targetId}"]`);
     // Rows are recycled: let the window settle on the new scroll position before clicking, or the element under
