@@ -53,8 +53,16 @@ async function open(eventId: string, waitFor: string): Promise<{ ms: number; hea
   const { page } = browser;
   const detail = page.getByRole('region', { name: 'Event detail' });
   const started = Date.now();
-  await page.locator(`.grid-row[data-event-id="${eventId}"]`).click();
-  await detail.getByRole('tab', { name: 'Body' }).click();
+  const bodyTab = detail.getByRole('tab', { name: 'Body' });
+  // The list's rows are recycled as its window answers arrive: a click that landed while the row showed
+  // another event, or was being replaced, opens nothing; click again until the detail is open.
+  const row = page.locator(`.grid-row[data-event-id="${eventId}"]`);
+  const opened = async (): Promise<boolean> => (await row.getAttribute('aria-selected').catch(() => null)) === 'true' && (await bodyTab.isVisible());
+  for (let i = 0; i < 5 && !(await opened()); i++) {
+    await row.click();
+    await bodyTab.waitFor({ timeout: 3_000 }).catch(() => undefined);
+  }
+  await bodyTab.click();
   await detail.getByText('Download body').waitFor({ timeout: 60_000 });
   const target = detail.getByText(waitFor).first();
   for (let i = 0; i < 40 && !(await target.isVisible()); i++) {
