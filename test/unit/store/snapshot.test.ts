@@ -7,6 +7,8 @@ import { State } from '../../../electron/core/state/state';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { JournalStore } from '../../../electron/core/store/journal-store';
 import { captureState, loadSnapshot, writeSnapshot } from '../../../electron/core/store/snapshot';
+import { EventWindows } from '../../../electron/core/query/event-windows';
+import { EMPTY_FILTER } from '../../../shared/api/event-filter';
 import { recordEvent, removeDir, tempDir, profileData } from '../../support/core';
 import { acceptedEvent } from '../../support/accepted-event';
 import { acceptInput } from '../../support/accept-input';
@@ -137,4 +139,22 @@ describe('state snapshot v2', () => {
       await reopened.close();
     });
   }
+});
+
+describe('queryEvents after a restart', () => {
+  it('finds the events of a category both from the snapshot v2 the store reopened with and appended after it', async () => {
+    let store = await open();
+    await storeEvents(store, 1, 40);
+    await store.close();
+    store = await open();
+    await storeEvents(store, 41, 20);
+    const expected = [...store.state.events.values()]
+      .filter((e) => e.category === 'modified')
+      .map((e) => e.eventId)
+      .reverse();
+    const window = new EventWindows().query(store.state, { filter: { ...EMPTY_FILTER, categories: ['modified'] }, offset: 0, limit: 100 });
+    expect(window.rows.map((e) => e.eventId)).toEqual(expected);
+    expect(expected).toHaveLength(15);
+    await store.close();
+  });
 });
