@@ -28,11 +28,12 @@ export function listEvents(state: State, query: EventQuery = {}): EventSummary[]
   const integrations = table.codes.integrationId.view();
   const runs = table.codes.syncRunId.view();
   const recordId = query.recordId === undefined ? null : Buffer.from(query.recordId, 'utf8');
+  const recordIds = recordId === null ? null : table.heaps.recordId.resident();
   const out: EventSummary[] = [];
   for (let i = table.positionAfterSeq(query.afterSeq ?? 0); i < table.size && out.length < limit; i++) {
     if (integration !== null && integrations[i] !== integration) continue;
     if (run !== null && runs[i] !== run) continue;
-    if (recordId !== null && !table.heaps.recordId.equalsBytes(i, recordId)) continue;
+    if (recordId !== null && !recordIds!.equalsBytes(i, recordId)) continue;
     out.push(toEventSummary(table.at(i)!));
   }
   return out;
@@ -106,9 +107,10 @@ export function recordTimeline(state: State, integrationId: string, recordId: st
   const integration = integrationId === NO_INTEGRATION ? 0 : table.dictionaries.integrationId.find(integrationId);
   const integrations = table.codes.integrationId.view();
   const target = Buffer.from(recordId, 'utf8');
+  const recordIds = table.heaps.recordId.resident();
   const timeline: EventSummary[] = [];
   for (let position = 0; integration !== -1 && position < integrations.length; position++) {
-    if (integrations[position] !== integration || !table.heaps.recordId.equalsBytes(position, target)) continue;
+    if (integrations[position] !== integration || !recordIds.equalsBytes(position, target)) continue;
     const e = table.at(position)!;
     if (e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
   }

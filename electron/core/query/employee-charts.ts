@@ -89,7 +89,8 @@ export class EmployeeCharts {
     const key = JSON.stringify(query.integrationId);
     let t = this.trees.get(key);
     if (!t || t.table !== table || t.version !== table.version) {
-      t = { table, version: table.version, index: buildOrgIndex(peopleIn(table, query.integrationId)) };
+      const people = peopleIn(table, query.integrationId);
+      t = { table, version: table.version, index: table.withResident(['recordId', 'name'], () => buildOrgIndex(people)) };
     }
     return orgLevel(keep(this.trees, key, t).index, query);
   }

@@ -23,7 +23,8 @@ const KEPT = 8;
 function sortRows(table: EmployeeTable, keep: (row: number) => boolean, sort: EmployeeSort): Int32Array {
   const rows: number[] = [];
   for (let row = 0; row < table.size; row++) if (keep(row)) rows.push(row);
-  const values = rows.map((row) => table.text(row, sort.key));
+  const text = sort.key === 'name' || sort.key === 'recordId' ? [sort.key] : [];
+  const values = table.withResident(text, () => rows.map((row) => table.text(row, sort.key)));
   const compare = textComparator(sort.desc);
   const order = Int32Array.from(rows, (_, i) => i).sort((a, b) => compare(values[a]!, values[b]!) || a - b);
   return order.map((i) => rows[i]!);

@@ -120,14 +120,29 @@ export class EmployeeColumns {
     return Number.NaN;
   }
 
-  /** One field of `row` as the summary has it. */
-  field(row: number, f: EmployeeTextField | EmployeeCodedField | TimeField): string | null {
+  /**
+   * Runs `fn` (synchronous, reading only) with the text fields `fields` all in memory: one read of the file
+   * each instead of one per row, for a scan of most rows (a sort, the org tree).
+   */
+  withResident<T>(fields: readonly EmployeeTextField[], fn: () => T): T {
+    const text = this.parts.text;
+    const saved = fields.map((f) => text[f]);
+    for (const f of fields) text[f] = text[f].resident();
+    try {
+      return fn();
+    } finally {
+      fields.forEach((f, i) => (text[f] = saved[i]!));
+    }
+  }
+
+  /** One field of `row` as the summary has it (text from `text`: the table's heaps unless given resident copies). */
+  field(row: number, f: EmployeeTextField | EmployeeCodedField | TimeField, text: Record<EmployeeTextField, StringHeap> = this.parts.text): string | null {
     const p = this.parts;
     if (f === 'updatedAt' || f === 'deletedAt') {
       const ms = p.times[f].get(row)!;
       return Number.isNaN(ms) ? (p.oddTimes.get(`${row}:${f}`) ?? null) : new Date(ms).toISOString();
     }
-    if (f in p.text) return p.text[f as EmployeeTextField].get(row) ?? null;
+    if (f in text) return text[f as EmployeeTextField].get(row) ?? null;
     return p.dictionaries[f as EmployeeCodedField].value(p.codes[f as EmployeeCodedField].get(row)!);
   }
 
@@ -148,22 +163,27 @@ export class EmployeeColumns {
     this.parts.search.find(needle, onRow);
   }
 
-  /** Row `row` as an EmployeeSummary (a new object, the fields in the order apply.ts writes them). */
-  summary(row: number): EmployeeSummary {
+  /** The text heaps with all their bytes in memory (StringHeap.resident), for reading every row; do not keep them. */
+  residentText(): Record<EmployeeTextField, StringHeap> {
+    return record(TEXT_FIELDS, (f) => this.parts.text[f].resident());
+  }
+
+  /** Row `row` as an EmployeeSummary (a new object, the fields in the order apply.ts writes them); text as `field` reads it. */
+  summary(row: number, text: Record<EmployeeTextField, StringHeap> = this.parts.text): EmployeeSummary {
     return {
       integrationId: this.integrationOf(this.integrationCode(row)),
-      recordId: this.field(row, 'recordId')!,
+      recordId: this.field(row, 'recordId', text)!,
       deleted: this.isDeleted(row),
-      name: this.field(row, 'name'),
-      email: this.field(row, 'email'),
-      employeeNumber: this.field(row, 'employeeNumber'),
+      name: this.field(row, 'name', text),
+      email: this.field(row, 'email', text),
+      employeeNumber: this.field(row, 'employeeNumber', text),
       department: this.field(row, 'department'),
       designation: this.field(row, 'designation'),
       managerId: this.field(row, 'managerId'),
       managerName: this.field(row, 'managerName'),
       employmentStatus: this.field(row, 'employmentStatus'),
       updatedAt: this.field(row, 'updatedAt')!,
-      lastEventId: this.field(row, 'lastEventId')!,
+      lastEventId: this.field(row, 'lastEventId', text)!,
       deletedAt: this.field(row, 'deletedAt'),
       versions: this.parts.versions.get(row)!,
     };

@@ -123,16 +123,23 @@ export class EmployeeTable implements ReadonlyMap<string, EmployeeSummary> {
       .sort();
   }
 
+  /** See EmployeeColumns.withResident: `fn` reads the text `fields` of most rows. */
+  withResident<T>(fields: readonly EmployeeTextField[], fn: () => T): T {
+    return this.columns.withResident(fields, fn);
+  }
+
+  // The iterations read every row: from resident copies of the text, taken when they start (the rows as of then).
   *keys(): MapIterator<string> {
-    for (let row = 0; row < this.size; row++)
-      yield employeeKey(this.columns.integrationOf(this.columns.integrationCode(row)), this.columns.field(row, 'recordId')!);
+    for (const [key] of this.entries()) yield key;
   }
   *values(): MapIterator<EmployeeSummary> {
-    for (let row = 0; row < this.size; row++) yield this.columns.summary(row);
+    for (const [, e] of this.entries()) yield e;
   }
   *entries(): MapIterator<[string, EmployeeSummary]> {
-    for (let row = 0; row < this.size; row++) {
-      const e = this.columns.summary(row);
+    const size = this.size;
+    const text = this.columns.residentText();
+    for (let row = 0; row < size; row++) {
+      const e = this.columns.summary(row, text);
       yield [employeeKey(e.integrationId, e.recordId), e];
     }
   }

@@ -7,6 +7,7 @@
  */
 import type { ColumnEntry, ColumnFileReader, ColumnSection } from './columns/column-file';
 import { Dictionary } from './columns/dictionary';
+import type { ColumnBytes, FileBacked, FileRegion } from './columns/file-region';
 import { NumberColumn, type NumberArray } from './columns/number-column';
 import { SearchText } from './columns/search-text';
 import { StringHeap } from './columns/string-heap';
@@ -24,25 +25,29 @@ const HEAP_PARTS = ['data', 'starts', 'lengths'] as const;
 
 /**
  * The `events` section of `table` as it is now: views of the append-only columns cut at the current size and
- * a copy of `retries` (the one column changed in place). Synchronous: later appends do not show in it.
+ * a copy of `retries` (the one column changed in place). Synchronous: later appends do not show in it. The
+ * text columns (heaps' data, search text) are file-backed: once written, the table reads them from the file.
  */
 export function eventSection(table: EventTable): ColumnSection {
-  const columns: Record<string, Uint8Array> = {};
+  const columns: Record<string, ColumnBytes> = {};
+  const fileBacked: FileBacked[] = [];
   for (const [name, column] of Object.entries(table.numbers)) columns[`n.${name}`] = name === 'retries' ? column.bytes().slice() : column.bytes();
   for (const f of CODED) columns[`c.${f}`] = table.codes[f].bytes();
   for (const f of HEAPS) {
     const heap = table.heaps[f].compacted();
     for (const part of HEAP_PARTS) columns[`h.${f}.${part}`] = heap[part];
+    fileBacked.push({ column: `h.${f}.data`, owner: table.heaps[f], epoch: table.heaps[f].epoch });
   }
   columns.idHashes = table.index.hashBytes();
   const search = table.search.toBytes();
   for (const part of SEARCH_PARTS) columns[`s.${part}`] = search[part];
+  fileBacked.push({ column: 's.data', owner: table.search, epoch: 0 });
   const meta: EventSectionMeta = {
     rows: table.size,
     dictionaries: Object.fromEntries(CODED.map((f) => [f, table.dictionaries[f].list()])),
     oddTimes: [...table.oddTimes],
   };
-  return { name: 'events', meta, columns };
+  return { name: 'events', meta, columns, fileBacked };
 }
 
 /** Where a section's columns come from: each one's byte length, and a read of its bytes into given storage. */
@@ -51,6 +56,8 @@ export interface ColumnSource {
   size(name: string): number;
   /** Writes column `name`'s bytes into `into` (exactly `size(name)` long). */
   read(name: string, into: Uint8Array): void;
+  /** Column `name` left in its file, CRC-checked (absent: the columns are in memory, read them). */
+  region?(name: string): FileRegion;
 }
 
 /** The columns of a section already in memory (a test, a section read whole) as a ColumnSource. */
@@ -70,7 +77,7 @@ export function fileSource(reader: ColumnFileReader, columns: ReadonlyMap<string
     if (!entry) throw new Error(`its events column ${name} is missing`);
     return entry;
   };
-  return { size: (name) => get(name).bytes, read: (name, into) => reader.read(get(name), into) };
+  return { size: (name) => get(name).bytes, read: (name, into) => reader.read(get(name), into), region: (name) => reader.region(get(name)) };
 }
 
 /** Column `name` of `source` read into a NumberColumn of `rows` rows (or as many as it holds) with room for `room` more. */
@@ -118,20 +125,22 @@ export function eventTableFromSection(meta: unknown, source: ColumnSource): Even
   ) as EventTableParts['dictionaries'];
   const heaps = Object.fromEntries(
     HEAPS.map((f) => {
-      const size = source.size(`h.${f}.data`);
-      const { data, used } = readText(source, `h.${f}.data`, StringHeap.roomBytes(size, rows, room));
       const starts = readNumbers(source, `h.${f}.starts`, Uint32Array, rows, room);
-      return [f, StringHeap.fromColumns(data, used, starts, readNumbers(source, `h.${f}.lengths`, Uint32Array, rows, room))];
+      const lengths = readNumbers(source, `h.${f}.lengths`, Uint32Array, rows, room);
+      if (source.region) return [f, StringHeap.fromRegion(source.region(`h.${f}.data`), starts, lengths)];
+      const { data, used } = readText(source, `h.${f}.data`, StringHeap.roomBytes(source.size(`h.${f}.data`), rows, room));
+      return [f, StringHeap.fromColumns(data, used, starts, lengths)];
     }),
   ) as EventTableParts['heaps'];
   const idHashes = readNumbers(source, 'idHashes', Uint32Array, rows, room);
-  const text = readText(source, 's.data', StringHeap.roomBytes(source.size('s.data'), rows, room));
-  const search = SearchText.fromColumns(
-    text.data,
-    text.used,
-    readNumbers(source, 's.recordStart', Uint32Array, null, room),
-    readNumbers(source, 's.recordRow', Uint32Array, null, room),
-    readNumbers(source, 's.current', Uint32Array, rows, room),
-  );
+  const recordStart = readNumbers(source, 's.recordStart', Uint32Array, null, room);
+  const recordRow = readNumbers(source, 's.recordRow', Uint32Array, null, room);
+  const current = readNumbers(source, 's.current', Uint32Array, rows, room);
+  let search: SearchText;
+  if (source.region) search = SearchText.fromRegion(source.region('s.data'), recordStart, recordRow, current);
+  else {
+    const text = readText(source, 's.data', StringHeap.roomBytes(source.size('s.data'), rows, room));
+    search = SearchText.fromColumns(text.data, text.used, recordStart, recordRow, current);
+  }
   return new EventTable({ numbers, codes, dictionaries, heaps, idHashes, search, oddTimes: new Map(m.oddTimes) });
 }

@@ -180,27 +180,27 @@ export class EventTable {
     return this.numbers.seq.get(position) === seq ? this.at(position) : undefined;
   }
 
-  /** The event at `position` (arrival order), materialised; undefined past the end. */
-  at(position: number): EventMeta | undefined {
+  /** The event at `position` (arrival order), materialised; undefined past the end. Text from `heaps` (the table's unless given resident copies). */
+  at(position: number, heaps: Record<HeapField, StringHeap> = this.heaps): EventMeta | undefined {
     if (!(position >= 0 && position < this.size)) return undefined;
     const n = this.numbers;
     const prevSeq = n.prevSeq.get(position)!;
     const flagsCode = this.codes.flags.get(position)!;
     return {
       seq: n.seq.get(position)!,
-      eventId: this.heaps.eventId.get(position)!,
+      eventId: heaps.eventId.get(position)!,
       eventType: this.coded('eventType', position) ?? '',
       category: CATEGORIES[n.category.get(position)!] ?? 'unknown',
       syncType: this.coded('syncType', position),
       syncJobId: this.coded('syncJobId', position),
       syncRunId: this.coded('syncRunId', position),
-      recordId: this.heaps.recordId.get(position)!,
+      recordId: heaps.recordId.get(position)!,
       integrationId: this.coded('integrationId', position),
       receivedAt: this.receivedAtOf(position),
       environment: this.coded('environment', position) ?? '',
       retries: n.retries.get(position)!,
-      name: this.heaps.name.get(position)!,
-      email: this.heaps.email.get(position)!,
+      name: heaps.name.get(position)!,
+      email: heaps.email.get(position)!,
       flags: this.flagLists[flagsCode] ?? this.parseFlags(flagsCode),
       offset: n.offset.get(position)!,
       length: n.length.get(position)!,
@@ -219,14 +219,25 @@ export class EventTable {
     return this.dictionaries[field].value(this.codes[field].get(position)!);
   }
 
-  /** The eventIds in arrival order. */
-  *keys(): IterableIterator<string> {
-    for (let position = 0; position < this.size; position++) yield this.heaps.eventId.get(position)!;
+  /** The heaps `fields` with all their bytes in memory (StringHeap.resident), for reading most rows; do not keep them. */
+  resident(fields: readonly HeapField[] = HEAPS): Record<HeapField, StringHeap> {
+    const heaps = { ...this.heaps };
+    for (const f of fields) heaps[f] = heaps[f].resident();
+    return heaps;
   }
 
-  /** The events in arrival order, each materialised when reached. */
+  /** The eventIds in arrival order (those stored when it starts). */
+  *keys(): IterableIterator<string> {
+    const size = this.size;
+    const ids = this.heaps.eventId.resident();
+    for (let position = 0; position < size; position++) yield ids.get(position)!;
+  }
+
+  /** The events in arrival order (those stored when it starts), each materialised when reached. */
   *values(): IterableIterator<EventMeta> {
-    for (let position = 0; position < this.size; position++) yield this.at(position)!;
+    const size = this.size;
+    const heaps = this.resident();
+    for (let position = 0; position < size; position++) yield this.at(position, heaps)!;
   }
 
   /** Calls `onPosition` for each event from `fromPosition` on whose recordId, name or email contains `needle` (case-insensitive), in order. */

@@ -19,10 +19,12 @@ import {
   type ColumnEntry,
   type ColumnFileReader,
   type ColumnSection,
+  type WrittenColumns,
 } from '../state/columns/column-file';
+import { FileRegion, releaseSpliced, SharedFile } from '../state/columns/file-region';
 import { eventSection, eventTableFromSection, fileSource } from '../state/event-table-bytes';
 import { State } from '../state/state';
-import { employeeSection, employeeTableFrom } from '../state/employee-section';
+import { employeeSection, employeeTableFrom, isFileBackedEmployeeColumn } from '../state/employee-section';
 import type { JournalChecksumRecord } from './journal-checksums';
 import { loadSnapshotV1 } from './snapshot-v1';
 
@@ -58,22 +60,48 @@ export function captureState(state: State, journalId: string, journalPosition: n
   };
 }
 
-/** Writes a capture to `path` via `path.tmp`, fsync and rename; the temp file is removed on failure (ENOSPC). */
+/**
+ * Writes a capture to `path` via `path.tmp`, fsync and rename; the temp file is removed on failure (ENOSPC).
+ * Once it is written, the captured tables' file-backed columns are read from it (the file followed through
+ * the rename) and their copies in memory freed; the previous snapshot's file closes before the rename (a
+ * file held open cannot be replaced on Windows).
+ */
 export async function writeSnapshot(path: string, capture: SnapshotCapture): Promise<void> {
   const tmp = `${path}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
+  const handle = await open(tmp, 'w', 0o600).catch((error: Error) => {
+    releaseSpliced([capture.events, capture.employees].flatMap((s) => Object.values(s.columns)));
+    throw error;
+  });
   try {
+    const sections = [capture.events, capture.employees, { name: 'runs', meta: capture.runs, columns: {} }];
+    let written;
     try {
-      const sections = [capture.events, capture.employees, { name: 'runs', meta: capture.runs, columns: {} }];
-      await writeColumnFile(handle, capture.header, sections);
+      written = await writeColumnFile(handle, capture.header, sections);
       await handle.sync();
     } finally {
       await handle.close();
+      releaseSpliced(sections.flatMap((s) => Object.values(s.columns)));
     }
+    rebaseOnto(tmp, sections, written);
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
+  }
+}
+
+/** Hands each file-backed column of `sections` its bytes in the file just written at `path` (see Rebasable). */
+function rebaseOnto(path: string, sections: readonly ColumnSection[], written: WrittenColumns): void {
+  const file = new SharedFile(path);
+  file.retain();
+  try {
+    for (const section of sections)
+      for (const { column, owner, epoch } of section.fileBacked ?? []) {
+        const entry = written.get(section.name)?.get(column);
+        if (entry) owner.rebase(new FileRegion(file, entry.position, entry.bytes, entry.crc), epoch);
+      }
+  } finally {
+    file.release();
   }
 }
 
@@ -84,10 +112,13 @@ export async function loadSnapshot(path: string): Promise<LoadedSnapshot> {
   try {
     if (!(await startsAsColumnFile(path))) return await loadSnapshotV1(path);
     const reader = openColumnFile(path);
+    let loaded: LoadedSnapshot | null = null;
     try {
-      return loadColumns(reader);
+      loaded = loadColumns(reader);
+      return loaded;
     } finally {
-      reader.close();
+      if (loaded?.ok) reader.close();
+      else reader.discard();
     }
   } catch (e) {
     return { ok: false, error: (e as Error).message };
@@ -123,7 +154,9 @@ function loadColumns(reader: ColumnFileReader): LoadedSnapshot {
   };
   const events = section('events');
   const employees = section('employees');
-  const employeeColumns = new Map([...employees.columns].map(([name, entry]) => [name, readColumn(reader, entry)]));
+  const employeeColumns = new Map(
+    [...employees.columns].map(([name, entry]) => [name, isFileBackedEmployeeColumn(name) ? reader.region(entry) : readColumn(reader, entry)]),
+  );
   const state = new State(
     eventTableFromSection(events.meta, fileSource(reader, events.columns)),
     employeeTableFrom({ meta: employees.meta, columns: employeeColumns }),

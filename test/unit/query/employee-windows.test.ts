@@ -11,6 +11,7 @@ import { EmployeeCharts } from '../../../electron/core/query/employee-charts';
 import type { EmployeeFilter, EmployeeSort, EmployeeWindowQuery } from '../../../shared/api/employee-query';
 import { acceptedEvent } from '../../support/accepted-event';
 import { employeeSection, employeeTableFrom } from '../../../electron/core/state/employee-section';
+import { memoryColumns } from '../../support/column-bytes';
 
 let seq = 0;
 
@@ -130,7 +131,7 @@ describe('EmployeeCharts', () => {
     put(state, 'int_a', 'r2', { first: 'B', department: 'R&D', manager: 'r1' });
     put(state, 'int_b', 'r1', { first: 'C', department: 'Sales' });
     const section = employeeSection(state.employees);
-    const loaded = employeeTableFrom({ meta: section.meta, columns: new Map(Object.entries(section.columns)) });
+    const loaded = employeeTableFrom({ meta: section.meta, columns: memoryColumns(section) });
     const charts = new EmployeeCharts();
     expect(charts.departments(loaded, 'int_a')).toEqual(new EmployeeCharts().departments(state.employees, 'int_a'));
     expect(charts.departments(loaded, 'int_a').active).toBe(2);

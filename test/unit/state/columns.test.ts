@@ -9,6 +9,7 @@ import { Dictionary } from '../../../electron/core/state/columns/dictionary';
 import { IdIndex } from '../../../electron/core/state/columns/id-index';
 import { SearchText } from '../../../electron/core/state/columns/search-text';
 import { isColumnFile, openColumnFile, readColumn, readColumnFile, writeColumnFile } from '../../../electron/core/state/columns/column-file';
+import { inMemory, memory } from '../../support/column-bytes';
 
 describe('NumberColumn', () => {
   it('grows past its capacity and keeps every value', () => {
@@ -58,7 +59,7 @@ describe('StringHeap', () => {
     for (let i = 0; i < 1000; i++) h.push(`value ${i}`);
     h.set(3, 'a much longer value than before');
     const bytes = h.compacted();
-    const back = StringHeap.fromBytes(bytes);
+    const back = StringHeap.fromBytes(inMemory(bytes));
     expect(back.get(3)).toBe('a much longer value than before');
     expect(back.get(999)).toBe('value 999');
     expect(bytes.data.byteLength).toBeLessThan(h.byteSize - 8000);
@@ -82,24 +83,24 @@ describe('StringHeap', () => {
     for (let i = 0; i < 100; i++) h.push(`value ${i}`);
     const first = h.capture();
     h.set(0, 'v'); // fits in place, but the captured bytes are sealed
-    expect(StringHeap.fromBytes(first).get(0)).toBe('value 0');
+    expect(StringHeap.fromBytes(inMemory(first)).get(0)).toBe('value 0');
     expect(h.get(0)).toBe('v');
     expect(h.capture().data.byteLength).toBeGreaterThan(first.data.byteLength); // appended, not compacted yet
     // Each round longer than the one before, so that no value fits in place: 2 × 59 values become garbage.
     for (const round of [1, 2]) for (let i = 1; i < 60; i++) h.set(i, `replaced value number ${i}, round ${round}${'!'.repeat(round * 10)}`);
     const compacted = h.capture();
-    const back = StringHeap.fromBytes(compacted);
+    const back = StringHeap.fromBytes(inMemory(compacted));
     expect(compacted.data.byteLength).toBe(Array.from({ length: 100 }, (_, i) => Buffer.byteLength(h.get(i)!)).reduce((a, b) => a + b, 0));
     expect(back.get(59)).toBe(`replaced value number 59, round 2${'!'.repeat(20)}`);
     expect(back.get(99)).toBe('value 99');
     h.set(99, 'x');
-    expect(StringHeap.fromBytes(compacted).get(99)).toBe('value 99');
+    expect(StringHeap.fromBytes(inMemory(compacted)).get(99)).toBe('value 99');
   });
   it('refuses columns that point past the data', () => {
     const h = StringHeap.empty();
     h.push('abc');
     const bytes = h.compacted();
-    expect(() => StringHeap.fromBytes({ ...bytes, data: bytes.data.subarray(0, 2) })).toThrow(/past the data/);
+    expect(() => StringHeap.fromBytes({ ...bytes, data: memory(bytes.data).subarray(0, 2) })).toThrow(/past the data/);
   });
 });
 
@@ -161,7 +162,7 @@ describe('SearchText', () => {
     t.set(0, ['EMP_1', 'Augusta']);
     expect(rowsOf(t, 'ada')).toEqual([]);
     expect(rowsOf(t, 'aug')).toEqual([0]);
-    const back = SearchText.fromBytes(t.toBytes());
+    const back = SearchText.fromBytes(inMemory(t.toBytes()));
     expect(rowsOf(back, 'emp_')).toEqual([1, 0]);
     expect(() => t.set(5, ['x'])).toThrow(RangeError);
   });
@@ -172,7 +173,7 @@ describe('SearchText', () => {
     const later: number[] = [];
     t.find('ten', (r) => later.push(r), 45);
     expect(later).toEqual([50, 60, 70, 80, 90]);
-    const back = SearchText.fromBytes(t.toBytes(), 10);
+    const back = SearchText.fromBytes(inMemory(t.toBytes()), 10);
     back.set(100, ['EMP_100', 'Tenth']);
     expect(rowsOf(back, 'tenth')).toEqual([100]);
     expect(rowsOf(t, 'tenth')).toEqual([]);

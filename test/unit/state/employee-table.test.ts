@@ -13,6 +13,7 @@ import { employeeKey } from '../../../shared/api/employee-key';
 import { EmployeeTable } from '../../../electron/core/state/employee-table';
 import { employeeSection, employeeTableFrom } from '../../../electron/core/state/employee-section';
 import { readColumnFile, writeColumnFile } from '../../../electron/core/state/columns/column-file';
+import { memoryColumns } from '../../support/column-bytes';
 
 const emp = (integrationId: string, recordId: string, over: Partial<EmployeeSummary> = {}): EmployeeSummary => ({
   integrationId,
@@ -121,7 +122,7 @@ describe('EmployeeTable', () => {
     put(table, { ...people[0]!, name: 'Al', email: 'a@x', department: 'Other', versions: 9 }); // shorter: would fit in place
     put(table, { ...people[1]!, name: null, deleted: true });
     for (let i = 0; i < 2_000; i++) put(table, emp('int_c', `n${i}`));
-    const captured = employeeTableFrom({ meta: section.meta, columns: new Map(Object.entries(section.columns)) });
+    const captured = employeeTableFrom({ meta: section.meta, columns: memoryColumns(section) });
     expect([...captured.entries()]).toEqual(before);
     expect(searched(captured, 'al')).not.toContain('r1');
     expect(table.get(employeeKey(people[0]!.integrationId, people[0]!.recordId))?.name).toBe('Al');
@@ -130,7 +131,7 @@ describe('EmployeeTable', () => {
   it('refuses a section whose columns disagree, with a sentence', () => {
     const { table } = sample();
     const section = employeeSection(table);
-    const columns = new Map(Object.entries(section.columns));
+    const columns = memoryColumns(section);
     expect(() => employeeTableFrom({ meta: { ...(section.meta as object), rows: 5 }, columns })).toThrow(/employees: column \w+ has 4 rows, not 5/);
     columns.delete('versions');
     expect(() => employeeTableFrom({ meta: section.meta, columns })).toThrow('employees: column versions is missing');

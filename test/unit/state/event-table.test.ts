@@ -5,6 +5,7 @@ import { employeeKey, State, type EventMeta } from '../../../electron/core/state
 import { eventMatcher, EMPTY_FILTER } from '../../../shared/api/event-filter';
 import { profileData } from '../../support/core';
 import { acceptedEvent } from '../../support/accepted-event';
+import { memoryColumns } from '../../support/column-bytes';
 
 /** A state of varied events: record versions, a delete of an unknown record, sync events, flags, no integration, an odd receivedAt. */
 function variedState(): { state: State; applied: EventMeta[] } {
@@ -93,7 +94,7 @@ describe('EventTable', () => {
     applyRetry(state, 'e_4'); // after the capture: not in it
     const back = eventTableFromSection(
       JSON.parse(JSON.stringify(section.meta)),
-      bytesSource(new Map(Object.entries(section.columns).map(([k, v]) => [k, v.slice()]))),
+      bytesSource(new Map([...memoryColumns(section)].map(([k, v]) => [k, v.slice()]))),
     );
     expect(back.size).toBe(applied.length);
     expect(back.get('e_4')?.retries).toBe(1);
@@ -117,7 +118,7 @@ describe('EventTable', () => {
     expect([table.codes.syncRunId.bytesPerRow, table.codes.syncJobId.bytesPerRow, table.codes.eventType.bytesPerRow]).toEqual([4, 2, 1]);
     expect([table.get('e_65999')?.syncRunId, table.get('e_299')?.syncJobId, table.get('e_1')?.syncRunId]).toEqual(['sr_65999', 'sj_299', 'sr_1']);
     const section = eventSection(table);
-    const back = eventTableFromSection(section.meta, bytesSource(new Map(Object.entries(section.columns))));
+    const back = eventTableFromSection(section.meta, bytesSource(memoryColumns(section)));
     expect([back.codes.syncRunId.bytesPerRow, back.codes.syncJobId.bytesPerRow]).toEqual([4, 2]);
     expect(back.get('e_65536')).toEqual(table.get('e_65536'));
   });
@@ -125,7 +126,7 @@ describe('EventTable', () => {
   it('refuses a section whose columns disagree, with a sentence', () => {
     const { state } = variedState();
     const section = eventSection(state.events);
-    const columns = new Map(Object.entries(section.columns));
+    const columns = memoryColumns(section);
     expect(() => eventTableFromSection({ ...(section.meta as object), rows: 3 }, bytesSource(columns))).toThrow(/has \d+ bytes, not 3 rows/);
     columns.delete('c.syncRunId');
     expect(() => eventTableFromSection(section.meta, bytesSource(columns))).toThrow('its events column c.syncRunId is missing');

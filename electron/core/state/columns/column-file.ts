@@ -7,14 +7,17 @@
  * damaged file is refused with a sentence, never half-read.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { FileRegion, isSpliced, SharedFile, type ColumnBytes, type FileBacked } from './file-region';
 
-/** One table's part of the file: its own JSON facts and its named columns. */
+/** One table's part of the file: its own JSON facts and its named columns (in memory, or partly in a file). */
 export interface ColumnSection {
   name: string;
   meta: unknown;
-  columns: Record<string, Uint8Array>;
+  columns: Record<string, ColumnBytes>;
+  /** The columns whose owners read them back from the written file instead of keeping them in memory. */
+  fileBacked?: FileBacked[];
 }
 
 interface Descriptor {
@@ -41,12 +44,31 @@ async function crcInChunks(bytes: Uint8Array): Promise<number> {
 const withLineCrc = (json: string): string => `${json.slice(0, -1)},"crc":${crc32(json)}}`;
 const LINE_CRC = /,"crc":(\d+)\}\s*$/;
 
+/** The CRC-32 of a column's bytes; a spliced column's continues its region's (read from the file's header, not re-read). */
+const crcOf = async (bytes: ColumnBytes): Promise<number> => (isSpliced(bytes) ? crc32(bytes.tail, bytes.region.crc) : crcInChunks(bytes));
+
+/** Writes one column's bytes, WRITE_CHUNK at a time (a file region read a chunk at a time, then its tail). */
+async function writeBytes(handle: FileHandle, bytes: ColumnBytes): Promise<void> {
+  const parts: Uint8Array[] = [];
+  if (isSpliced(bytes)) {
+    const buffer = Buffer.allocUnsafe(Math.min(WRITE_CHUNK, Math.max(1, bytes.region.bytes)));
+    for (let at = 0; at < bytes.region.bytes; at += WRITE_CHUNK)
+      await handle.write(bytes.region.read(at, Math.min(WRITE_CHUNK, bytes.region.bytes - at), buffer));
+    parts.push(bytes.tail);
+  } else parts.push(bytes);
+  for (const part of parts)
+    for (let at = 0; at < part.byteLength; at += WRITE_CHUNK) await handle.write(part.subarray(at, Math.min(part.byteLength, at + WRITE_CHUNK)));
+}
+
+/** Where each written column lies, by section then column name: what a table needs to read its bytes back from the file. */
+export type WrittenColumns = Map<string, Map<string, ColumnEntry>>;
+
 /** Writes `head` and `sections` to `handle` (from its current position, which must be 0); never blocks the event loop for long. */
-export async function writeColumnFile(handle: FileHandle, head: unknown, sections: readonly ColumnSection[]): Promise<void> {
+export async function writeColumnFile(handle: FileHandle, head: unknown, sections: readonly ColumnSection[]): Promise<WrittenColumns> {
   const described: Descriptor['sections'] = [];
   for (const s of sections) {
     const columns: Descriptor['sections'][number]['columns'] = [];
-    for (const [name, b] of Object.entries(s.columns)) columns.push([name, b.byteLength, await crcInChunks(b)]);
+    for (const [name, b] of Object.entries(s.columns)) columns.push([name, b.byteLength, await crcOf(b)]);
     described.push({ name: s.name, meta: s.meta, columns });
   }
   const descriptor: Descriptor = { columnFile: 1, head, sections: described };
@@ -56,11 +78,13 @@ export async function writeColumnFile(handle: FileHandle, head: unknown, section
   const zeros = new Uint8Array(8);
   for (const s of sections) {
     for (const bytes of Object.values(s.columns)) {
-      for (let at = 0; at < bytes.byteLength; at += WRITE_CHUNK) await handle.write(bytes.subarray(at, Math.min(bytes.byteLength, at + WRITE_CHUNK)));
+      await writeBytes(handle, bytes);
       const padding = pad8(bytes.byteLength);
       if (padding > 0) await handle.write(zeros.subarray(0, padding));
     }
   }
+  const written = layout(descriptor, size + pad8(size), Number.MAX_SAFE_INTEGER, false);
+  return new Map([...written].map(([name, s]) => [name, s.columns]));
 }
 
 /** A column file read back: the head and each section's meta and columns (views into `file`). */
@@ -98,7 +122,7 @@ function parseDescriptor(line: string): Descriptor {
 }
 
 /** Where each column of `descriptor` lies in a file of `size` bytes whose columns start at `start`; throws when the size disagrees. */
-function layout(descriptor: Descriptor, start: number, size: number): Map<string, { meta: unknown; columns: Map<string, ColumnEntry> }> {
+function layout(descriptor: Descriptor, start: number, size: number, exact = true): Map<string, { meta: unknown; columns: Map<string, ColumnEntry> }> {
   let at = start;
   const sections = new Map<string, { meta: unknown; columns: Map<string, ColumnEntry> }>();
   for (const s of descriptor.sections) {
@@ -110,7 +134,7 @@ function layout(descriptor: Descriptor, start: number, size: number): Map<string
     }
     sections.set(s.name, { meta: s.meta, columns });
   }
-  if (at !== size) throw new Error(at > size ? 'it is cut short' : 'data after its last column');
+  if (exact && at !== size) throw new Error(at > size ? 'it is cut short' : 'data after its last column');
   return sections;
 }
 
@@ -139,23 +163,34 @@ export function readColumnFile(file: Buffer): ReadColumnFile {
 
 /**
  * A column file opened to read one column at a time into storage the caller allocates (start-up: each table
- * gets its final arrays, with room to grow, and no buffer of the whole file lingers until a full GC).
+ * gets its final arrays, with room to grow, and no buffer of the whole file lingers until a full GC), or to
+ * leave a column in the file and read it on demand (`region`).
  */
 export interface ColumnFileReader {
   head: unknown;
   sections: Map<string, { meta: unknown; columns: Map<string, ColumnEntry> }>;
   /** Reads `entry` into `into` (exactly `entry.bytes` long) and checks its CRC-32; throws "its column … is damaged". */
   read(entry: ColumnEntry, into: Uint8Array): void;
+  /** `entry` left in the file, its CRC-32 checked by reading it through once; throws "its column … is damaged". */
+  region(entry: ColumnEntry): FileRegion;
+  /** Done reading: the file stays open while a region of it is in use. */
   close(): void;
+  /** Done, and nothing read from it is kept (a load that failed): closes the file. */
+  discard(): void;
 }
+
+/** The bytes a region's reads need: a chunk at a time, to check its CRC-32 without holding it. */
+const CHECK_CHUNK = 1024 * 1024;
 
 /**
  * Opens the column file at `path` (synchronous reads: this is start-up, before anything is served), checks its
  * descriptor and that its size matches it. Throws an Error saying what is wrong, as readColumnFile does.
  */
 export function openColumnFile(path: string): ColumnFileReader {
-  const fd = openSync(path, 'r');
+  const file = new SharedFile(path);
+  file.retain();
   try {
+    const fd = file.fd;
     const size = fstatSync(fd).size;
     let head = Buffer.alloc(0);
     let newline = -1;
@@ -177,9 +212,19 @@ export function openColumnFile(path: string): ColumnFileReader {
       }
       checkColumn(entry, into);
     };
-    return { head: descriptor.head, sections, read, close: () => closeSync(fd) };
+    const region = (entry: ColumnEntry): FileRegion => {
+      const r = new FileRegion(file, entry.position, entry.bytes, entry.crc);
+      let crc = 0;
+      r.forEachChunk(CHECK_CHUNK, (chunk) => (crc = crc32(chunk, crc)));
+      if (crc !== entry.crc) {
+        r.release();
+        throw new Error(`its column ${entry.section}.${entry.name} is damaged`);
+      }
+      return r;
+    };
+    return { head: descriptor.head, sections, read, region, close: () => file.release(), discard: () => file.close() };
   } catch (error) {
-    closeSync(fd);
+    file.release();
     throw error;
   }
 }

@@ -1,9 +1,12 @@
 /**
- * Case-insensitive substring search over the text fields of many rows, in one scan of one buffer: each row's
+ * Case-insensitive substring search over the text fields of many rows, in one scan of one text: each row's
  * fields are lower-cased (String#toLowerCase, as the filters always did) and appended, NUL-separated, as one
  * record; `Buffer#indexOf` finds the needle and a binary search turns the byte position into the record. A row
- * that changes gets a new record; its old one is skipped (it no longer is the row's current record).
+ * that changes gets a new record; its old one is skipped (it no longer is the row's current record). The
+ * records are only appended, so those of the last snapshot stay in its file (`base`, read a chunk at a time
+ * by a scan: file-region.ts) and only the later ones are in memory.
  */
+import { spliced, type ColumnBytes, type FileRegion, type Rebasable } from './file-region';
 import { NumberColumn, viewAs } from './number-column';
 import { StringHeap } from './string-heap';
 
@@ -18,8 +21,14 @@ export interface SearchTextBytes {
 /** The separator between fields and records: never in a needle, so no match spans two fields. */
 const SEPARATOR = 0;
 
-export class SearchText {
+export class SearchText implements Rebasable {
+  /** The bytes of the base a scan reads at a time (a test makes it small to cross chunk ends). */
+  static scanChunkBytes = 4 * 1024 * 1024;
+
+  /** The text from `baseBytes` on (its first byte at index 0); before it, `base` in a file. */
   private data: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private base: FileRegion | null = null;
+  private baseBytes = 0;
   private used = 0;
   /** Per record: where it starts (ascending) and whose row it is. */
   private recordStart: NumberColumn<Uint32Array> = new NumberColumn(Uint32Array);
@@ -77,14 +86,40 @@ export class SearchText {
     return t;
   }
 
-  /** The storage as snapshot columns (views: valid until the next `set`). */
-  toBytes(): SearchTextBytes {
-    return { data: this.data.subarray(0, this.used), recordStart: this.recordStart.bytes(), recordRow: this.recordRow.bytes(), current: this.current.bytes() };
+  /** A SearchText whose text stays in `region` (a snapshot's column), with its record columns in memory. */
+  static fromRegion(
+    region: FileRegion,
+    recordStart: NumberColumn<Uint32Array>,
+    recordRow: NumberColumn<Uint32Array>,
+    current: NumberColumn<Uint32Array>,
+  ): SearchText {
+    const t = SearchText.fromColumns(Buffer.allocUnsafe(64 * 1024), region.bytes, recordStart, recordRow, current);
+    t.base = region;
+    t.baseBytes = region.bytes;
+    return t;
   }
 
-  /** Bytes held, for memory figures. */
+  /** The storage as snapshot columns (views: valid until the next `set`); the text partly in a file when it has a base. */
+  toBytes(): Omit<SearchTextBytes, 'data'> & { data: ColumnBytes } {
+    const data = spliced(this.base, this.data.subarray(0, this.used - this.baseBytes));
+    return { data, recordStart: this.recordStart.bytes(), recordRow: this.recordRow.bytes(), current: this.current.bytes() };
+  }
+
+  /** Takes `region` (the first `region.bytes` bytes of the text, now in a written snapshot) as its base; see Rebasable. */
+  rebase(region: FileRegion): void {
+    if (region.bytes < this.baseBytes || region.bytes > this.used) return region.release();
+    const rest = this.used - region.bytes;
+    const data = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(rest * 1.25)));
+    this.data.copy(data, 0, region.bytes - this.baseBytes, this.used - this.baseBytes);
+    this.base?.release();
+    this.data = data;
+    this.base = region;
+    this.baseBytes = region.bytes;
+  }
+
+  /** Bytes held in memory, for memory figures. */
   get byteSize(): number {
-    return this.used + this.recordStart.length * 8 + this.current.length * 4;
+    return this.used - this.baseBytes + this.recordStart.length * 8 + this.current.length * 4;
   }
 
   /** Sets row `row`'s fields (rows must be set in order the first time: 0, 1, 2…; later in any order). */
@@ -92,15 +127,17 @@ export class SearchText {
     let text = '';
     for (const f of fields) if (f) text += `${f.toLowerCase()}\0`;
     const max = text.length * 3 + 1;
-    if (this.used + max > this.data.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, this.used + max));
-      this.data.copy(next, 0, 0, this.used);
+    const held = this.used - this.baseBytes;
+    if (held + max > this.data.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, held + max));
+      this.data.copy(next, 0, 0, held);
       this.data = next;
     }
     const record = this.recordStart.push(this.used);
     this.recordRow.push(row);
-    this.used += this.data.write(text, this.used, 'utf8');
-    this.data[this.used++] = SEPARATOR;
+    const written = this.data.write(text, held, 'utf8');
+    this.data[held + written] = SEPARATOR;
+    this.used += written + 1;
     if (row < this.current.length) this.current.set(row, record + 1);
     else if (row === this.current.length) this.current.push(record + 1);
     else throw new RangeError(`row ${row} set before row ${this.current.length}`);
@@ -116,13 +153,13 @@ export class SearchText {
     const n = needle.toLowerCase();
     if (n === '' || n.includes('\0') || fromRow >= this.current.length) return;
     const bytes = Buffer.from(n, 'utf8');
-    const text = this.data.subarray(0, this.used);
+    const text = this.scanner(bytes);
     const starts = this.recordStart.view();
     const rows = this.recordRow.view();
     const current = this.current.view();
     const last = starts.length - 1;
     let record = fromRow === 0 ? 0 : Math.max(0, this.current.get(fromRow)! - 1);
-    let at = text.indexOf(bytes, starts[record]);
+    let at = text.indexOf(starts[record]!);
     while (at !== -1) {
       // the record holding byte `at`: galloping from the current one (hits come in ascending order)
       let step = 1;
@@ -139,7 +176,39 @@ export class SearchText {
       if (current[row] === record + 1) onRow(row);
       if (record >= last) break;
       record++;
-      at = text.indexOf(bytes, starts[record]);
+      at = text.indexOf(starts[record]!);
     }
+  }
+
+  /**
+   * `indexOf(from)`: where `needle` next occurs in the text at or after byte `from` (-1: nowhere), reading the
+   * base a chunk at a time (chunks overlap by the needle's length, so no match is cut; none spans the base's
+   * end, which is a record's). Positions asked for must not go back.
+   */
+  private scanner(needle: Buffer): { indexOf(from: number): number } {
+    const memory = this.data.subarray(0, this.used - this.baseBytes);
+    const base = this.base;
+    const baseBytes = this.baseBytes;
+    let buffer: Buffer | null = null;
+    let chunk: Buffer | null = null;
+    let chunkStart = 0;
+    let chunkEnd = 0;
+    return {
+      indexOf: (from: number): number => {
+        while (from < baseBytes && base) {
+          if (chunk === null || from < chunkStart || from + needle.length > chunkEnd) {
+            chunkStart = from;
+            chunkEnd = Math.min(baseBytes, from + SearchText.scanChunkBytes);
+            buffer ??= Buffer.allocUnsafe(chunkEnd - chunkStart);
+            chunk = base.read(chunkStart, chunkEnd - chunkStart, buffer);
+          }
+          const hit = chunk.indexOf(needle, from - chunkStart);
+          if (hit !== -1) return chunkStart + hit;
+          from = chunkEnd === baseBytes ? baseBytes : Math.max(from, chunkEnd - needle.length + 1);
+        }
+        const hit = memory.indexOf(needle, Math.max(0, from - baseBytes));
+        return hit === -1 ? -1 : hit + baseBytes;
+      },
+    };
   }
 }

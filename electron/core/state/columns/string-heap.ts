@@ -1,9 +1,12 @@
 /**
- * Strings of a column (recordId, name, email, eventId…) as UTF-8 bytes in one growable buffer, with a start and
- * a byte length per row: ~1 byte per ASCII character plus 8 per row, where a JS string costs ~16 bytes of
- * header plus its characters and a pointer. Rows can be replaced (`set`): a longer value is appended and the
- * old bytes become garbage until the heap is compacted (`capture` does it past a quarter of the bytes).
+ * Strings of a column (recordId, name, email, eventId…) as UTF-8 bytes, with a start and a byte length per row:
+ * ~1 byte per ASCII character plus 8 per row, where a JS string costs ~16 bytes of header plus its characters
+ * and a pointer. The bytes are one address space: a prefix may lie in the last snapshot's file (`base`, read
+ * on demand: file-region.ts), the rest in one growable buffer. Rows can be replaced (`set`): a longer value is
+ * appended and the old bytes become garbage until the heap is compacted (`capture` does it past a quarter of
+ * the bytes).
  */
+import { FileRegion, spliced, type ColumnBytes, type Rebasable } from './file-region';
 import { NumberColumn, viewAs } from './number-column';
 
 /** The byte length that marks a null row. */
@@ -16,9 +19,29 @@ export interface StringHeapBytes {
   lengths: Uint8Array;
 }
 
-export class StringHeap {
+/** A heap's storage as snapshot columns to write: its data may be partly in the previous snapshot's file. */
+export interface HeapColumns {
+  data: ColumnBytes;
+  starts: Uint8Array;
+  lengths: Uint8Array;
+}
+
+/** A heap's capture for a snapshot, with the layout it was captured in (see Rebasable). */
+export interface CapturedHeap extends HeapColumns {
+  epoch: number;
+}
+
+export class StringHeap implements Rebasable {
+  /** The bytes from `baseBytes` on (the first of them at index 0). */
   private data: Buffer;
+  /** The bytes before `baseBytes`, in a file; null when all are in `data`. */
+  private base: FileRegion | null = null;
+  private baseBytes = 0;
   private used = 0;
+  /** Bumped by every compaction: a capture taken before it cannot be rebased. */
+  epoch = 0;
+  /** A reused buffer for reads from the base. */
+  private scratch = Buffer.allocUnsafe(256);
   /** Whether a row was ever replaced (else the rows lie in order, back to back: compacted() is a view). */
   private replaced = false;
   /** Bytes of `data` no row points to any more (replaced values). */
@@ -81,6 +104,15 @@ export class StringHeap {
     return new StringHeap(data, used, starts, lengths);
   }
 
+  /** A heap whose data stays in `region` (a snapshot's column), with its starts and lengths in memory. */
+  static fromRegion(region: FileRegion, starts: NumberColumn<Uint32Array>, lengths: NumberColumn<Uint32Array>): StringHeap {
+    const heap = StringHeap.fromColumns(Buffer.allocUnsafe(64 * 1024), region.bytes, starts, lengths);
+    heap.base = region;
+    heap.baseBytes = region.bytes;
+    heap.sealed = region.bytes;
+    return heap;
+  }
+
   /** Bytes of room for `room` more rows of the average size of `rows` rows in `size` bytes. */
   static roomBytes(size: number, rows: number, room: number): number {
     return Math.ceil((room * Math.max(16, size)) / Math.max(1, rows));
@@ -90,9 +122,16 @@ export class StringHeap {
     return this.starts.length;
   }
 
-  /** Bytes held (data used plus 8 per row), for memory figures. */
+  /** Bytes held in memory (data not in the file plus 8 per row), for memory figures. */
   get byteSize(): number {
-    return this.used + this.starts.length * 8;
+    return this.used - this.baseBytes + this.starts.length * 8;
+  }
+
+  /** `n` bytes from `start` (one row's: never across the base's end); valid until the next read or write. */
+  private bytesAt(start: number, n: number): Buffer {
+    if (start >= this.baseBytes) return this.data.subarray(start - this.baseBytes, start - this.baseBytes + n);
+    if (n > this.scratch.length) this.scratch = Buffer.allocUnsafe(n);
+    return this.base!.read(start, n, this.scratch);
   }
 
   /** Appends a row; returns its index. */
@@ -119,7 +158,7 @@ export class StringHeap {
     const size = Buffer.byteLength(value, 'utf8');
     const at = this.starts.get(i)!;
     if (old !== NULL && size <= old && at >= this.sealed) {
-      this.data.write(value, at, 'utf8');
+      this.data.write(value, at - this.baseBytes, 'utf8');
       this.lengths.set(i, size);
       this.garbage -= size;
       return;
@@ -134,16 +173,14 @@ export class StringHeap {
     const n = this.lengths.get(i);
     if (n === undefined) return undefined;
     if (n === NULL) return null;
-    const start = this.starts.get(i)!;
-    return this.data.toString('utf8', start, start + n);
+    return this.bytesAt(this.starts.get(i)!, n).toString('utf8');
   }
 
   /** Whether row `i` holds exactly `value`. */
   equals(i: number, value: string): boolean {
     const n = this.lengths.get(i);
     if (n === undefined || n === NULL || n < value.length || n > value.length * 3) return false;
-    const start = this.starts.get(i)!;
-    return this.data.toString('utf8', start, start + n) === value;
+    return this.bytesAt(this.starts.get(i)!, n).toString('utf8') === value;
   }
 
   /** Whether row `i` holds exactly the UTF-8 bytes `value` (no decoding: for scans that compare many rows). */
@@ -151,9 +188,47 @@ export class StringHeap {
     const n = this.lengths.get(i);
     if (n !== value.byteLength) return false;
     const start = this.starts.get(i)!;
-    if (n > 32) return this.data.compare(value, 0, n, start, start + n) === 0;
-    for (let k = n - 1; k >= 0; k--) if (this.data[start + k] !== value[k]) return false; // ids differ at their end first
+    if (start < this.baseBytes) return this.bytesAt(start, n).equals(value);
+    const at = start - this.baseBytes;
+    if (n > 32) return this.data.compare(value, 0, n, at, at + n) === 0;
+    for (let k = n - 1; k >= 0; k--) if (this.data[at + k] !== value[k]) return false; // ids differ at their end first
     return true;
+  }
+
+  /**
+   * This heap with all its bytes in memory: itself when none is in a file, else a read-only copy (for scans
+   * that read most rows: one read of the file instead of one per row). Do not keep it.
+   */
+  resident(): StringHeap {
+    return this.base ? new StringHeap(this.allBytes(), this.used, this.starts, this.lengths) : this;
+  }
+
+  /** Every byte of the address space [0, used) in one new buffer. */
+  private allBytes(): Buffer {
+    const all = Buffer.allocUnsafe(this.used);
+    if (this.base) this.base.read(0, this.baseBytes, all);
+    this.data.copy(all, this.baseBytes, 0, this.used - this.baseBytes);
+    return all;
+  }
+
+  /** The data [0, used) as a snapshot column: a view, or the base's region (held until written: spliced) and a view of the rest. */
+  private dataBytes(): ColumnBytes {
+    return spliced(this.base, this.data.subarray(0, this.used - this.baseBytes));
+  }
+
+  /**
+   * Takes `region` (the first `region.bytes` bytes of this heap, as captured at `epoch`, now in a written
+   * snapshot) as its base and frees its own copy of them; ignored when compacted since or not a prefix.
+   */
+  rebase(region: FileRegion, epoch: number): void {
+    if (epoch !== this.epoch || region.bytes < this.baseBytes || region.bytes > this.sealed) return region.release();
+    const rest = this.used - region.bytes;
+    const data = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(rest * 1.25)));
+    this.data.copy(data, 0, region.bytes - this.baseBytes, this.used - this.baseBytes);
+    this.base?.release();
+    this.data = data;
+    this.base = region;
+    this.baseBytes = region.bytes;
   }
 
   /**
@@ -161,10 +236,10 @@ export class StringHeap {
    * later sets append instead of rewriting them) with copies of the starts and lengths, which change in place.
    * Compacts the heap first when over a quarter of its bytes are replaced values.
    */
-  capture(): StringHeapBytes {
+  capture(): CapturedHeap {
     if (this.garbage * 4 > this.used) this.compact();
     this.sealed = this.used;
-    return { data: this.data.subarray(0, this.used), starts: new Uint8Array(this.starts.bytes()), lengths: new Uint8Array(this.lengths.bytes()) };
+    return { data: this.dataBytes(), starts: new Uint8Array(this.starts.bytes()), lengths: new Uint8Array(this.lengths.bytes()), epoch: this.epoch };
   }
 
   /** Rewrites the heap without its garbage (new storage, with room for 1/16 more bytes and rows). */
@@ -172,8 +247,12 @@ export class StringHeap {
     const bytes = this.compacted();
     const rows = this.length;
     const data = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(bytes.data.byteLength * 1.0625)));
-    data.set(bytes.data);
+    data.set(bytes.data as Uint8Array);
     const room = (rows >> 4) + 1024;
+    this.base?.release();
+    this.base = null;
+    this.baseBytes = 0;
+    this.epoch++;
     this.data = data;
     this.used = bytes.data.byteLength;
     this.starts = NumberColumn.of(Uint32Array, viewAs(Uint32Array, bytes.starts), room);
@@ -183,9 +262,13 @@ export class StringHeap {
     this.sealed = 0;
   }
 
-  /** The storage as snapshot columns, without garbage (copies when rows were replaced). */
-  compacted(): StringHeapBytes {
-    if (!this.replaced) return { data: this.data.subarray(0, this.used), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
+  /**
+   * The storage as snapshot columns, without garbage (copies when rows were replaced; its data partly in a
+   * file only when none was).
+   */
+  compacted(): HeapColumns {
+    if (!this.replaced) return { data: this.dataBytes(), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
+    if (this.base) return this.resident().compacted();
     const rows = this.length;
     let live = 0;
     let contiguous = true;
@@ -215,13 +298,14 @@ export class StringHeap {
   /** Writes `value` after the used bytes, growing the buffer; returns where it starts. */
   private write(value: string): number {
     const max = value.length * 3;
-    if (this.used + max > this.data.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, this.used + max));
-      this.data.copy(next, 0, 0, this.used);
+    const held = this.used - this.baseBytes;
+    if (held + max > this.data.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, held + max));
+      this.data.copy(next, 0, 0, held);
       this.data = next;
     }
     const start = this.used;
-    this.used += this.data.write(value, start, 'utf8');
+    this.used += this.data.write(value, held, 'utf8');
     return start;
   }
 }
