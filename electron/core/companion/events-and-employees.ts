@@ -27,15 +27,13 @@ export function listEvents(state: State, query: EventQuery = {}): EventSummary[]
   if (integration === -1 || run === -1) return [];
   const integrations = table.codes.integrationId.view();
   const runs = table.codes.syncRunId.view();
-  const recordId = query.recordId === undefined ? null : Buffer.from(query.recordId, 'utf8');
-  const recordIds = recordId === null ? null : table.heaps.recordId.resident();
+  const passes = (i: number): boolean => (integration === null || integrations[i] === integration) && (run === null || runs[i] === run);
   const out: EventSummary[] = [];
-  for (let i = table.positionAfterSeq(query.afterSeq ?? 0); i < table.size && out.length < limit; i++) {
-    if (integration !== null && integrations[i] !== integration) continue;
-    if (run !== null && runs[i] !== run) continue;
-    if (recordId !== null && !recordIds!.equalsBytes(i, recordId)) continue;
-    out.push(toEventSummary(table.at(i)!));
-  }
+  const take = (i: number): boolean => out.push(toEventSummary(table.at(i)!)) < limit;
+  const from = table.positionAfterSeq(query.afterSeq ?? 0);
+  if (limit <= 0) return out;
+  if (query.recordId !== undefined) table.heaps.recordId.scanEqual(Buffer.from(query.recordId, 'utf8'), passes, take, from);
+  else for (let i = from; i < table.size; i++) if (passes(i) && !take(i)) break;
   return out;
 }
 
@@ -106,14 +104,16 @@ export function recordTimeline(state: State, integrationId: string, recordId: st
   const table = state.events;
   const integration = integrationId === NO_INTEGRATION ? 0 : table.dictionaries.integrationId.find(integrationId);
   const integrations = table.codes.integrationId.view();
-  const target = Buffer.from(recordId, 'utf8');
-  const recordIds = table.heaps.recordId.resident();
   const timeline: EventSummary[] = [];
-  for (let position = 0; integration !== -1 && position < integrations.length; position++) {
-    if (integrations[position] !== integration || !recordIds.equalsBytes(position, target)) continue;
-    const e = table.at(position)!;
-    if (e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
-  }
+  if (integration === -1) return timeline;
+  table.heaps.recordId.scanEqual(
+    Buffer.from(recordId, 'utf8'),
+    (position) => integrations[position] === integration,
+    (position) => {
+      const e = table.at(position)!;
+      if (e.eventType.startsWith('record.')) timeline.push(toEventSummary(e));
+    },
+  );
   return timeline;
 }
 

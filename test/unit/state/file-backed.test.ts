@@ -130,3 +130,27 @@ describe('SearchText with its text in a file', () => {
     expect(later).toEqual([450, 475, 500]);
   });
 });
+
+describe('StringHeap.scanEqual', () => {
+  it('finds the rows holding a value, in the file and in memory, a window at a time, and stops when asked', async () => {
+    const h = StringHeap.empty();
+    for (let i = 0; i < 3000; i++) h.push(i % 3 === 0 ? null : `emp_${i % 100}`);
+    await writeAndRebase('a', [heapSection(h)]);
+    h.push('emp_7');
+    h.set(5, 'emp_7'); // replaced: its bytes are now after the file's, out of row order
+    const rows = (from = 0, stopAfter = Infinity): number[] => {
+      const found: number[] = [];
+      h.scanEqual(
+        Buffer.from('emp_7'),
+        (row) => row !== 307,
+        (row) => found.push(row) < stopAfter,
+        from,
+      );
+      return found;
+    };
+    const expected = [5, ...Array.from({ length: 30 }, (_, k) => 7 + 100 * k).filter((row) => row % 3 !== 0 && row !== 307), 3000];
+    expect(rows()).toEqual(expected);
+    expect(rows(1000)).toEqual(expected.filter((row) => row >= 1000));
+    expect(rows(0, 2)).toEqual(expected.slice(0, 2));
+  });
+});

@@ -11,6 +11,8 @@ import { NumberColumn, viewAs } from './number-column';
 
 /** The byte length that marks a null row. */
 const NULL = 0xffff_ffff;
+/** The bytes of the file a scan reads at a time. */
+const SCAN_WINDOW = 1024 * 1024;
 
 /** A heap's storage as snapshot columns: `data` (UTF-8), `starts` and `lengths` (Uint32, NULL for null). */
 export interface StringHeapBytes {
@@ -193,6 +195,40 @@ export class StringHeap implements Rebasable {
     if (n > 32) return this.data.compare(value, 0, n, at, at + n) === 0;
     for (let k = n - 1; k >= 0; k--) if (this.data[at + k] !== value[k]) return false; // ids differ at their end first
     return true;
+  }
+
+  /**
+   * Calls `onRow` (false from it stops the scan) for each row from `from` on that `candidate` accepts and that
+   * holds exactly the bytes `value`, reading the file a window at a time (rows lie in row order unless
+   * replaced: the windows then only move forward), so a scan of a million rows costs a few reads, not one
+   * per row, nor a copy of the heap.
+   */
+  scanEqual(value: Uint8Array, candidate: (row: number) => boolean, onRow: (row: number) => boolean | void, from = 0): void {
+    const n = value.byteLength;
+    const starts = this.starts.view();
+    const lengths = this.lengths.view();
+    let window: Buffer | null = null;
+    let windowStart = 0;
+    let windowEnd = 0;
+    for (let row = from; row < lengths.length; row++) {
+      if (lengths[row] !== n || !candidate(row)) continue;
+      const start = starts[row]!;
+      let bytes: Buffer;
+      let at: number;
+      if (start >= this.baseBytes) {
+        bytes = this.data;
+        at = start - this.baseBytes;
+      } else {
+        if (window === null || start < windowStart || start + n > windowEnd) {
+          windowStart = start;
+          windowEnd = Math.min(this.baseBytes, start + Math.max(SCAN_WINDOW, n));
+          window = this.base!.read(windowStart, windowEnd - windowStart);
+        }
+        bytes = window;
+        at = start - windowStart;
+      }
+      if (bytes.compare(value, 0, n, at, at + n) === 0 && onRow(row) === false) return;
+    }
   }
 
   /**
