@@ -11,6 +11,14 @@ import { NumberColumn, viewAs } from './number-column';
 
 /** The byte length that marks a null row. */
 const NULL = 0xffff_ffff;
+/** Whether `bytes` hold `value` at `at`: a loop for short values (no call into the runtime), compare for long ones. */
+function sameBytes(bytes: Buffer, at: number, value: Uint8Array): boolean {
+  const n = value.byteLength;
+  if (n > 32) return bytes.compare(value, 0, n, at, at + n) === 0;
+  for (let k = n - 1; k >= 0; k--) if (bytes[at + k] !== value[k]) return false; // ids differ at their end first
+  return true;
+}
+
 /** The bytes of the file a scan reads at a time. */
 const SCAN_WINDOW = 1024 * 1024;
 
@@ -191,10 +199,7 @@ export class StringHeap implements Rebasable {
     if (n !== value.byteLength) return false;
     const start = this.starts.get(i)!;
     if (start < this.baseBytes) return this.bytesAt(start, n).equals(value);
-    const at = start - this.baseBytes;
-    if (n > 32) return this.data.compare(value, 0, n, at, at + n) === 0;
-    for (let k = n - 1; k >= 0; k--) if (this.data[at + k] !== value[k]) return false; // ids differ at their end first
-    return true;
+    return sameBytes(this.data, start - this.baseBytes, value);
   }
 
   /**
@@ -227,7 +232,7 @@ export class StringHeap implements Rebasable {
         bytes = window;
         at = start - windowStart;
       }
-      if (bytes.compare(value, 0, n, at, at + n) === 0 && onRow(row) === false) return;
+      if (sameBytes(bytes, at, value) && onRow(row) === false) return;
     }
   }
 
