@@ -7,6 +7,7 @@
  */
 import type { EmployeeSummary } from '../../../shared/api/types';
 import { employeeKey } from '../../../shared/api/employee-key';
+import { CodeColumn } from './columns/code-column';
 import { Dictionary } from './columns/dictionary';
 import { IdIndex } from './columns/id-index';
 import { NumberColumn } from './columns/number-column';
@@ -28,7 +29,7 @@ const searchable = (e: EmployeeSummary): Array<string | null> => SEARCHED.map((f
 export interface EmployeeColumnParts {
   text: Record<EmployeeTextField, StringHeap>;
   dictionaries: Record<EmployeeCodedField, Dictionary>;
-  codes: Record<EmployeeCodedField, NumberColumn<Uint32Array>>;
+  codes: Record<EmployeeCodedField, CodeColumn>;
   times: Record<TimeField, NumberColumn<Float64Array>>;
   /** Times that are not canonical ISO strings, by `row:field`. */
   oddTimes: Map<string, string>;
@@ -48,7 +49,7 @@ export function emptyParts(): EmployeeColumnParts {
   return {
     text: record(TEXT_FIELDS, () => StringHeap.empty()),
     dictionaries: record(CODED_FIELDS, () => new Dictionary()),
-    codes: record(CODED_FIELDS, () => new NumberColumn(Uint32Array)),
+    codes: record(CODED_FIELDS, () => new CodeColumn()),
     times: record(TIME_FIELDS, () => new NumberColumn(Float64Array)),
     oddTimes: new Map(),
     deleted: new NumberColumn(Uint8Array),

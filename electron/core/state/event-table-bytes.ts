@@ -5,13 +5,11 @@
  * numbers, `c.*` dictionary codes (1, 2 or 4 bytes a row), `h.<field>.data|starts|lengths` string heaps,
  * `idHashes`, `s.*` the search text.
  */
-import type { ColumnEntry, ColumnFileReader, ColumnSection } from './columns/column-file';
+import type { ColumnSection } from './columns/column-file';
+import { readCodes, readHeap, readNumbers, readSearchText, type ColumnSource } from './columns/column-source';
 import { Dictionary } from './columns/dictionary';
-import type { ColumnBytes, FileBacked, FileRegion } from './columns/file-region';
-import { NumberColumn, type NumberArray } from './columns/number-column';
-import { SearchText } from './columns/search-text';
-import { StringHeap } from './columns/string-heap';
-import { CODED, EventTable, HEAPS, numberColumns, type ArrayType, type CodeArray, type EventTableParts } from './event-table';
+import type { ColumnBytes, FileBacked } from './columns/file-region';
+import { CODED, EventTable, HEAPS, numberColumns, type EventTableParts } from './event-table';
 
 /** The section's JSON facts: the row count, each dictionary's values (codes 1…n) and the odd receivedAt texts. */
 export interface EventSectionMeta {
@@ -50,59 +48,6 @@ export function eventSection(table: EventTable): ColumnSection {
   return { name: 'events', meta, columns, fileBacked };
 }
 
-/** Where a section's columns come from: each one's byte length, and a read of its bytes into given storage. */
-export interface ColumnSource {
-  /** The byte length of column `name`; throws "its events column <name> is missing". */
-  size(name: string): number;
-  /** Writes column `name`'s bytes into `into` (exactly `size(name)` long). */
-  read(name: string, into: Uint8Array): void;
-  /** Column `name` left in its file, CRC-checked (absent: the columns are in memory, read them). */
-  region?(name: string): FileRegion;
-}
-
-/** The columns of a section already in memory (a test, a section read whole) as a ColumnSource. */
-export function bytesSource(columns: ReadonlyMap<string, Uint8Array>): ColumnSource {
-  const get = (name: string): Uint8Array => {
-    const bytes = columns.get(name);
-    if (!bytes) throw new Error(`its events column ${name} is missing`);
-    return bytes;
-  };
-  return { size: (name) => get(name).byteLength, read: (name, into) => into.set(get(name)) };
-}
-
-/** The columns of a section of an open column file (read into place, CRC-checked) as a ColumnSource. */
-export function fileSource(reader: ColumnFileReader, columns: ReadonlyMap<string, ColumnEntry>): ColumnSource {
-  const get = (name: string): ColumnEntry => {
-    const entry = columns.get(name);
-    if (!entry) throw new Error(`its events column ${name} is missing`);
-    return entry;
-  };
-  return { size: (name) => get(name).bytes, read: (name, into) => reader.read(get(name), into), region: (name) => reader.region(get(name)) };
-}
-
-/** Column `name` of `source` read into a NumberColumn of `rows` rows (or as many as it holds) with room for `room` more. */
-function readNumbers<T extends NumberArray>(source: ColumnSource, name: string, type: ArrayType<T>, rows: number | null, room: number): NumberColumn<T> {
-  const size = source.size(name);
-  const held = size / type.BYTES_PER_ELEMENT;
-  if (!Number.isInteger(held) || (rows !== null && held !== rows)) throw new Error(`its events column ${name} has ${size} bytes, not ${rows ?? '?'} rows`);
-  return NumberColumn.read(type, held, room, (bytes) => source.read(name, bytes));
-}
-
-/** A code column of `rows` rows: its width (1, 2 or 4 bytes a row) is its size over its rows. */
-function readCodes(source: ColumnSource, name: string, rows: number, room: number): NumberColumn<CodeArray> {
-  const width = rows === 0 ? 1 : source.size(name) / rows;
-  const type = width === 1 ? Uint8Array : width === 2 ? Uint16Array : Uint32Array;
-  return readNumbers<CodeArray>(source, name, type, rows, room);
-}
-
-/** Column `name` (UTF-8 text) of `source` read into a buffer with `extra` bytes of room after it. */
-function readText(source: ColumnSource, name: string, extra: number): { data: Buffer; used: number } {
-  const used = source.size(name);
-  const data = Buffer.allocUnsafe(used + extra);
-  source.read(name, data.subarray(0, used));
-  return { data, used };
-}
-
 /**
  * The EventTable of an `events` section, each column read straight into its storage with room to grow, so
  * that no copy of the file stays behind.
@@ -123,24 +68,8 @@ export function eventTableFromSection(meta: unknown, source: ColumnSource): Even
       return [f, Dictionary.of(values)];
     }),
   ) as EventTableParts['dictionaries'];
-  const heaps = Object.fromEntries(
-    HEAPS.map((f) => {
-      const starts = readNumbers(source, `h.${f}.starts`, Uint32Array, rows, room);
-      const lengths = readNumbers(source, `h.${f}.lengths`, Uint32Array, rows, room);
-      if (source.region) return [f, StringHeap.fromRegion(source.region(`h.${f}.data`), starts, lengths)];
-      const { data, used } = readText(source, `h.${f}.data`, StringHeap.roomBytes(source.size(`h.${f}.data`), rows, room));
-      return [f, StringHeap.fromColumns(data, used, starts, lengths)];
-    }),
-  ) as EventTableParts['heaps'];
+  const heaps = Object.fromEntries(HEAPS.map((f) => [f, readHeap(source, `h.${f}`, rows, room)])) as EventTableParts['heaps'];
   const idHashes = readNumbers(source, 'idHashes', Uint32Array, rows, room);
-  const recordStart = readNumbers(source, 's.recordStart', Uint32Array, null, room);
-  const recordRow = readNumbers(source, 's.recordRow', Uint32Array, null, room);
-  const current = readNumbers(source, 's.current', Uint32Array, rows, room);
-  let search: SearchText;
-  if (source.region) search = SearchText.fromRegion(source.region('s.data'), recordStart, recordRow, current);
-  else {
-    const text = readText(source, 's.data', StringHeap.roomBytes(source.size('s.data'), rows, room));
-    search = SearchText.fromColumns(text.data, text.used, recordStart, recordRow, current);
-  }
+  const search = readSearchText(source, 's', rows, room);
   return new EventTable({ numbers, codes, dictionaries, heaps, idHashes, search, oddTimes: new Map(m.oddTimes) });
 }

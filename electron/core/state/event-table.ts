@@ -7,8 +7,10 @@
  * Its bytes for the snapshot: event-table-bytes.ts.
  */
 import type { EventCategory, EventFlag } from '../../../shared/api/types';
+import { CodeColumn } from './columns/code-column';
 import { Dictionary } from './columns/dictionary';
 import { IdIndex } from './columns/id-index';
+import type { ArrayType } from './columns/column-source';
 import { NumberColumn, type NumberArray } from './columns/number-column';
 import { SearchText } from './columns/search-text';
 import { StringHeap } from './columns/string-heap';
@@ -20,13 +22,6 @@ export const CATEGORIES: readonly EventCategory[] = ['new', 'modified', 'deleted
 /** The dictionary-coded fields; `flags` is coded as the JSON text of the flag list (null for none). */
 export const CODED = ['eventType', 'syncType', 'syncJobId', 'syncRunId', 'integrationId', 'environment', 'flags'] as const;
 export type CodedField = (typeof CODED)[number];
-
-/** A typed array's constructor, as NumberColumn and viewAs take it. */
-export interface ArrayType<T extends NumberArray> {
-  new (length: number): T;
-  new (buffer: ArrayBufferLike, offset: number, length: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-}
 
 /**
  * The number columns, each made by `make` with its array type: seq, journal offset and line length,
@@ -47,9 +42,6 @@ export function numberColumns(make: <T extends NumberArray>(name: string, type: 
 type NumberColumns = ReturnType<typeof numberColumns>;
 export type NumberField = keyof NumberColumns;
 
-/** A code column's array: 8 bits while its dictionary has fewer than 256 values, then 16, then 32. */
-export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
-
 /** The string-heap columns. */
 export const HEAPS = ['eventId', 'recordId', 'name', 'email'] as const;
 export type HeapField = (typeof HEAPS)[number];
@@ -57,7 +49,7 @@ export type HeapField = (typeof HEAPS)[number];
 /** An EventTable's parts, as built by `append` or read back from a snapshot (event-table-bytes.ts). */
 export interface EventTableParts {
   numbers: NumberColumns;
-  codes: Record<CodedField, NumberColumn<CodeArray>>;
+  codes: Record<CodedField, CodeColumn>;
   dictionaries: Record<CodedField, Dictionary>;
   heaps: Record<HeapField, StringHeap>;
   /** Hashes of the eventIds, for the index, and the search text; null in the parts of a new, empty table. */
@@ -69,7 +61,7 @@ export interface EventTableParts {
 
 export class EventTable {
   readonly numbers: NumberColumns;
-  readonly codes: Record<CodedField, NumberColumn<CodeArray>>;
+  readonly codes: Record<CodedField, CodeColumn>;
   readonly dictionaries: Record<CodedField, Dictionary>;
   readonly heaps: Record<HeapField, StringHeap>;
   readonly search: SearchText;
@@ -95,7 +87,7 @@ export class EventTable {
   static emptyParts(): EventTableParts {
     return {
       numbers: numberColumns((_, type) => new NumberColumn(type)),
-      codes: Object.fromEntries(CODED.map((f) => [f, new NumberColumn<CodeArray>(Uint8Array)])) as EventTableParts['codes'],
+      codes: Object.fromEntries(CODED.map((f) => [f, new CodeColumn()])) as EventTableParts['codes'],
       dictionaries: Object.fromEntries(CODED.map((f) => [f, new Dictionary()])) as EventTableParts['dictionaries'],
       heaps: Object.fromEntries(HEAPS.map((f) => [f, StringHeap.empty()])) as EventTableParts['heaps'],
       idHashes: null,
@@ -123,7 +115,8 @@ export class EventTable {
     n.prevSeq.push(meta.prevSeq ?? 0);
     n.retries.push(meta.retries);
     n.category.push(Math.max(0, CATEGORIES.indexOf(meta.category)));
-    for (const f of CODED) this.pushCode(f, this.dictionaries[f].code(f === 'flags' ? (meta.flags.length === 0 ? null : JSON.stringify(meta.flags)) : meta[f]));
+    for (const f of CODED)
+      this.codes[f].push(this.dictionaries[f].code(f === 'flags' ? (meta.flags.length === 0 ? null : JSON.stringify(meta.flags)) : meta[f]));
     for (const f of HEAPS) this.heaps[f].push(meta[f]);
     this.index.add(meta.eventId);
     this.search.set(row, [meta.recordId, meta.name, meta.email]);
@@ -243,16 +236,6 @@ export class EventTable {
   /** Calls `onPosition` for each event from `fromPosition` on whose recordId, name or email contains `needle` (case-insensitive), in order. */
   findText(needle: string, onPosition: (position: number) => void, fromPosition = 0): void {
     this.search.find(needle, onPosition, fromPosition);
-  }
-
-  /** Appends `code` to `field`'s column, widening it (8, 16, 32 bits) when the code no longer fits. */
-  private pushCode(field: CodedField, code: number): void {
-    const column = this.codes[field];
-    if (code >= 2 ** (8 * column.bytesPerRow)) {
-      const wider = column.bytesPerRow === 1 ? Uint16Array : Uint32Array;
-      this.codes[field] = NumberColumn.of<CodeArray>(wider, column.view(), Math.max(1024, column.length >>> 3));
-    }
-    this.codes[field].push(code);
   }
 
   private parseFlags(code: number): EventFlag[] {

@@ -14,7 +14,6 @@ import type { RunSummary } from '../../../shared/api/types';
 import {
   isColumnFile,
   openColumnFile,
-  readColumn,
   writeColumnFile,
   type ColumnEntry,
   type ColumnFileReader,
@@ -22,9 +21,10 @@ import {
   type WrittenColumns,
 } from '../state/columns/column-file';
 import { FileRegion, releaseSpliced, SharedFile } from '../state/columns/file-region';
-import { eventSection, eventTableFromSection, fileSource } from '../state/event-table-bytes';
+import { fileSource } from '../state/columns/column-source';
+import { eventSection, eventTableFromSection } from '../state/event-table-bytes';
 import { State } from '../state/state';
-import { employeeSection, employeeTableFrom, isFileBackedEmployeeColumn } from '../state/employee-section';
+import { employeeSection, employeeTableFrom } from '../state/employee-section';
 import type { JournalChecksumRecord } from './journal-checksums';
 import { loadSnapshotV1 } from './snapshot-v1';
 
@@ -154,12 +154,9 @@ function loadColumns(reader: ColumnFileReader): LoadedSnapshot {
   };
   const events = section('events');
   const employees = section('employees');
-  const employeeColumns = new Map(
-    [...employees.columns].map(([name, entry]) => [name, isFileBackedEmployeeColumn(name) ? reader.region(entry) : readColumn(reader, entry)]),
-  );
   const state = new State(
-    eventTableFromSection(events.meta, fileSource(reader, events.columns)),
-    employeeTableFrom({ meta: employees.meta, columns: employeeColumns }),
+    eventTableFromSection(events.meta, fileSource(reader, 'events', events.columns)),
+    employeeTableFrom(employees.meta, fileSource(reader, 'employees', employees.columns)),
   );
   const runs = section('runs').meta;
   if (!Array.isArray(runs)) throw new Error('its runs section is unreadable');

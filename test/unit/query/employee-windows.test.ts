@@ -12,6 +12,7 @@ import type { EmployeeFilter, EmployeeSort, EmployeeWindowQuery } from '../../..
 import { acceptedEvent } from '../../support/accepted-event';
 import { employeeSection, employeeTableFrom } from '../../../electron/core/state/employee-section';
 import { memoryColumns } from '../../support/column-bytes';
+import { bytesSource } from '../../../electron/core/state/columns/column-source';
 
 let seq = 0;
 
@@ -131,7 +132,7 @@ describe('EmployeeCharts', () => {
     put(state, 'int_a', 'r2', { first: 'B', department: 'R&D', manager: 'r1' });
     put(state, 'int_b', 'r1', { first: 'C', department: 'Sales' });
     const section = employeeSection(state.employees);
-    const loaded = employeeTableFrom({ meta: section.meta, columns: memoryColumns(section) });
+    const loaded = employeeTableFrom(section.meta, bytesSource(memoryColumns(section), 'employees'));
     const charts = new EmployeeCharts();
     expect(charts.departments(loaded, 'int_a')).toEqual(new EmployeeCharts().departments(state.employees, 'int_a'));
     expect(charts.departments(loaded, 'int_a').active).toBe(2);

@@ -8,8 +8,9 @@ import { StringHeap } from '../../../electron/core/state/columns/string-heap';
 import { Dictionary } from '../../../electron/core/state/columns/dictionary';
 import { IdIndex } from '../../../electron/core/state/columns/id-index';
 import { SearchText } from '../../../electron/core/state/columns/search-text';
-import { isColumnFile, openColumnFile, readColumn, readColumnFile, writeColumnFile } from '../../../electron/core/state/columns/column-file';
+import { isColumnFile, openColumnFile, readColumnFile, writeColumnFile } from '../../../electron/core/state/columns/column-file';
 import { inMemory, memory } from '../../support/column-bytes';
+import { CodeColumn } from '../../../electron/core/state/columns/code-column';
 
 describe('NumberColumn', () => {
   it('grows past its capacity and keeps every value', () => {
@@ -229,7 +230,10 @@ describe('column files', () => {
     const into = new Uint8Array(seq.bytes);
     reader.read(seq, into);
     expect(Array.from(new Uint32Array(into.buffer))).toEqual([1, 2, 3]);
-    expect(Buffer.from(readColumn(reader, reader.sections.get('events')!.columns.get('text')!)).toString()).toBe('abcde');
+    const text = reader.sections.get('events')!.columns.get('text')!;
+    const bytes = Buffer.alloc(text.bytes);
+    reader.read(text, bytes);
+    expect(bytes.toString()).toBe('abcde');
     into[0] = 9;
     const damaged = (await readFile(path)).fill(9, seq.position, seq.position + 1);
     reader.close();
@@ -239,5 +243,18 @@ describe('column files', () => {
     again.close();
     await writeFile(path, damaged.subarray(0, damaged.length - 3));
     expect(() => openColumnFile(path)).toThrow('it is cut short');
+  });
+});
+
+describe('CodeColumn', () => {
+  it('starts at 8 bits and widens to 16 and 32 when a pushed or set code no longer fits, keeping every code', () => {
+    const c = new CodeColumn();
+    for (let i = 0; i < 256; i++) c.push(i);
+    expect(c.bytesPerRow).toBe(1);
+    c.push(256);
+    expect(c.bytesPerRow).toBe(2);
+    c.set(3, 70_000);
+    expect(c.bytesPerRow).toBe(4);
+    expect([c.get(0), c.get(3), c.get(255), c.get(256), c.length]).toEqual([0, 70_000, 255, 256, 257]);
   });
 });

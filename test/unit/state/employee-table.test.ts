@@ -14,6 +14,7 @@ import { EmployeeTable } from '../../../electron/core/state/employee-table';
 import { employeeSection, employeeTableFrom } from '../../../electron/core/state/employee-section';
 import { readColumnFile, writeColumnFile } from '../../../electron/core/state/columns/column-file';
 import { memoryColumns } from '../../support/column-bytes';
+import { bytesSource } from '../../../electron/core/state/columns/column-source';
 
 const emp = (integrationId: string, recordId: string, over: Partial<EmployeeSummary> = {}): EmployeeSummary => ({
   integrationId,
@@ -99,7 +100,8 @@ describe('EmployeeTable', () => {
       await writeColumnFile(handle, { test: true }, [employeeSection(table)]);
       await handle.close();
       const read = readColumnFile(await readFile(file));
-      const loaded = employeeTableFrom(read.sections.get('employees')!);
+      const section = read.sections.get('employees')!;
+      const loaded = employeeTableFrom(section.meta, bytesSource(section.columns, 'employees'));
       expect([...loaded.entries()]).toEqual([...table.entries()]);
       expect(loaded.counts('int_b')).toEqual(table.counts('int_b'));
       expect(loaded.active).toBe(table.active);
@@ -122,18 +124,29 @@ describe('EmployeeTable', () => {
     put(table, { ...people[0]!, name: 'Al', email: 'a@x', department: 'Other', versions: 9 }); // shorter: would fit in place
     put(table, { ...people[1]!, name: null, deleted: true });
     for (let i = 0; i < 2_000; i++) put(table, emp('int_c', `n${i}`));
-    const captured = employeeTableFrom({ meta: section.meta, columns: memoryColumns(section) });
+    const captured = employeeTableFrom(section.meta, bytesSource(memoryColumns(section), 'employees'));
     expect([...captured.entries()]).toEqual(before);
     expect(searched(captured, 'al')).not.toContain('r1');
     expect(table.get(employeeKey(people[0]!.integrationId, people[0]!.recordId))?.name).toBe('Al');
+  });
+
+  it('writes its codes as narrow as their values allow (1 byte below 256 values, then 2), and reads them back', () => {
+    const table = new EmployeeTable();
+    for (let i = 0; i < 300; i++) put(table, emp('int_a', `r${i}`, { department: `Dept ${i}` }));
+    const section = employeeSection(table);
+    const columns = memoryColumns(section);
+    expect([columns.get('department')!.byteLength, columns.get('integrationId')!.byteLength]).toEqual([600, 300]);
+    const back = employeeTableFrom(section.meta, bytesSource(columns, 'employees'));
+    expect([...back.values()].map((e) => e.department)).toEqual(Array.from({ length: 300 }, (_, i) => `Dept ${i}`));
   });
 
   it('refuses a section whose columns disagree, with a sentence', () => {
     const { table } = sample();
     const section = employeeSection(table);
     const columns = memoryColumns(section);
-    expect(() => employeeTableFrom({ meta: { ...(section.meta as object), rows: 5 }, columns })).toThrow(/employees: column \w+ has 4 rows, not 5/);
+    const source = bytesSource(columns, 'employees');
+    expect(() => employeeTableFrom({ ...(section.meta as object), rows: 5 }, source)).toThrow(/its employees column \w+ has \d+ bytes, not 5 rows/);
     columns.delete('versions');
-    expect(() => employeeTableFrom({ meta: section.meta, columns })).toThrow('employees: column versions is missing');
+    expect(() => employeeTableFrom(section.meta, source)).toThrow('its employees column versions is missing');
   });
 });

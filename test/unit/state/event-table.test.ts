@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyRetry, type AcceptedEvent } from '../../../electron/core/state/apply';
-import { bytesSource, eventSection, eventTableFromSection } from '../../../electron/core/state/event-table-bytes';
+import { eventSection, eventTableFromSection } from '../../../electron/core/state/event-table-bytes';
+import { bytesSource } from '../../../electron/core/state/columns/column-source';
 import { employeeKey, State, type EventMeta } from '../../../electron/core/state/state';
 import { eventMatcher, EMPTY_FILTER } from '../../../shared/api/event-filter';
 import { profileData } from '../../support/core';

@@ -228,10 +228,3 @@ export function openColumnFile(path: string): ColumnFileReader {
     throw error;
   }
 }
-
-/** One column read into a buffer of its own (for tables that take their columns as bytes). */
-export function readColumn(reader: ColumnFileReader, entry: ColumnEntry): Uint8Array {
-  const bytes = new Uint8Array(entry.bytes);
-  reader.read(entry, bytes);
-  return bytes;
-}
