@@ -157,15 +157,20 @@ async function writeLines(path: string, rows: ExpectedRows, out: EventLines): Pr
     unread.count++;
     unread.first ??= offset;
   };
-  await scanLines(path, 0, (bytes, offset) => {
-    for (; rows.offset < offset; rows.next()) miss(rows.offset);
-    if (rows.offset !== offset) return;
-    const { hash } = rows;
-    rows.next();
-    const decoded = decodeLine(bytes);
-    if (decoded?.kind !== 'event' || hashKey(decoded.line.eventId) !== hash || decoded.raw.includes(0)) return miss(offset);
-    return out.write(decoded.line, decoded.raw);
-  }).catch((error) => {
+  await scanLines(
+    path,
+    0,
+    (bytes, offset) => {
+      for (; rows.offset < offset; rows.next()) miss(rows.offset);
+      if (rows.offset !== offset) return;
+      const { hash } = rows;
+      rows.next();
+      const decoded = decodeLine(bytes);
+      if (decoded?.kind !== 'event' || hashKey(decoded.line.eventId) !== hash || decoded.raw.includes(0)) return miss(offset);
+      return out.write(decoded.line, decoded.raw);
+    },
+    { reuse: true },
+  ).catch((error) => {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   });
   for (; rows.offset !== Infinity; rows.next()) miss(rows.offset);

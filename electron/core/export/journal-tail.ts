@@ -58,20 +58,25 @@ export async function tailEvents(
 /** Every usable event line from `start` whose seq is above `lastSeq` (any other is already covered), and the unusable lines. */
 async function candidates(path: string, start: number, lastSeq: number): Promise<Candidates> {
   const c: Candidates = { offsets: [], hashes: [], seqs: [], ids: StringHeap.empty(), corrupt: 0 };
-  await scanLines(path, start, (bytes, offset) => {
-    const decoded = decodeLine(bytes);
-    if (decoded?.kind === 'retry') return;
-    if (decoded === null || envelopeOf(decoded) === null) {
-      c.corrupt++;
-      return;
-    }
-    const { eventId, seq } = decoded.line;
-    if (seq <= lastSeq) return;
-    c.offsets.push(offset);
-    c.hashes.push(hashKey(eventId));
-    c.seqs.push(seq);
-    c.ids.push(eventId);
-  }).catch((error) => {
+  await scanLines(
+    path,
+    start,
+    (bytes, offset) => {
+      const decoded = decodeLine(bytes);
+      if (decoded?.kind === 'retry') return;
+      if (decoded === null || envelopeOf(decoded) === null) {
+        c.corrupt++;
+        return;
+      }
+      const { eventId, seq } = decoded.line;
+      if (seq <= lastSeq) return;
+      c.offsets.push(offset);
+      c.hashes.push(hashKey(eventId));
+      c.seqs.push(seq);
+      c.ids.push(eventId);
+    },
+    { reuse: true },
+  ).catch((error) => {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   });
   return c;
