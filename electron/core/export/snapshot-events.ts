@@ -5,7 +5,7 @@
  * read, a window of rows at a time, and an eventId now and then from its string heap. Memory stays a few MB
  * whatever the number of events or employees. Column names and layout: state/event-table-bytes.ts.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { isColumnFile, openColumnFile, type ColumnEntry } from '../state/columns/column-file';
 import { CODED, HEAPS, numberColumns } from '../state/event-table';
@@ -37,8 +37,19 @@ export type SnapshotFound =
 /** A snapshot that loads, but whose events cannot be read row by row against the journal. */
 class NeedsLoading extends Error {}
 
+/** A snapshot renamed over the one being opened (a running serve wrote a new one): open it again. */
+class Replaced extends Error {}
+
 /** Opens the snapshot at `path` for its events; never throws (loadSnapshot's verdicts, store/snapshot.ts). */
 export function openSnapshotEvents(path: string): SnapshotFound {
+  for (let attempt = 1; ; attempt++) {
+    const found = openOnce(path);
+    if (found !== 'replaced') return found;
+    if (attempt === 3) return { kind: 'unreadable', error: 'it was replaced three times while it was opened' };
+  }
+}
+
+function openOnce(path: string): SnapshotFound | 'replaced' {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -54,6 +65,7 @@ export function openSnapshotEvents(path: string): SnapshotFound {
     return { kind: 'v2', events: checkedEvents(path, fd) };
   } catch (error) {
     closeSync(fd);
+    if (error instanceof Replaced) return 'replaced';
     const message = (error as Error).message;
     return error instanceof NeedsLoading ? { kind: 'load', why: message } : { kind: 'unreadable', error: message };
   }
@@ -63,6 +75,7 @@ export function openSnapshotEvents(path: string): SnapshotFound {
 function checkedEvents(path: string, fd: number): SnapshotEvents {
   const reader = openColumnFile(path); // the descriptor, its CRC and the file's size against its layout
   reader.close();
+  if (fstatSync(fd).ino !== statSync(path).ino) throw new Replaced(); // the descriptor read is not the file `fd` reads
   const h = reader.head as SnapshotHeader;
   if (
     h?.snapshot !== 2 ||
@@ -98,7 +111,9 @@ function checkedEvents(path: string, fd: number): SnapshotEvents {
       return count;
     },
     eventIdAt(row) {
-      const bytes = Buffer.allocUnsafe(uint32At(heap.lengths, row));
+      const length = uint32At(heap.lengths, row);
+      if (length > heap.data.bytes) return ''; // a null row (never an eventId's)
+      const bytes = Buffer.allocUnsafe(length);
       readExactly(fd, bytes, heap.data.position + uint32At(heap.starts, row));
       return bytes.toString('utf8');
     },
