@@ -77,14 +77,7 @@ function checkedEvents(path: string, fd: number): SnapshotEvents {
   reader.close();
   if (fstatSync(fd).ino !== statSync(path).ino) throw new Replaced(); // the descriptor read is not the file `fd` reads
   const h = reader.head as SnapshotHeader;
-  if (
-    h?.snapshot !== 2 ||
-    typeof h.journalId !== 'string' ||
-    typeof h.journalPosition !== 'number' ||
-    typeof h.lastSeq !== 'number' ||
-    typeof h.retries !== 'number'
-  )
-    throw new Error('no snapshot header');
+  if (!isSnapshotHeader(h)) throw new Error('no snapshot header');
   for (const name of ['events', 'employees', 'runs']) if (!reader.sections.has(name)) throw new Error(`it has no ${name} section`);
   if (!Array.isArray(reader.sections.get('runs')!.meta)) throw new Error('its runs section is unreadable');
   const section = reader.sections.get('events')!;
@@ -120,6 +113,10 @@ function checkedEvents(path: string, fd: number): SnapshotEvents {
     close: () => closeSync(fd),
   };
 }
+
+/** Whether `h` is a v2 snapshot's header, as loadSnapshot checks it (store/snapshot.ts). */
+const isSnapshotHeader = (h: SnapshotHeader | null): boolean =>
+  h?.snapshot === 2 && typeof h.journalId === 'string' && [h.journalPosition, h.lastSeq, h.retries].every((n) => typeof n === 'number');
 
 /**
  * Checks the events section as eventTableFromSection reads it (event-table-bytes.ts): its row count and
