@@ -173,6 +173,35 @@ describe('export events streamed from the files', () => {
     expect(ids(await same())).toHaveLength(40);
   });
 
+  it('beside a store that keeps receiving and writing snapshots: every event answered before it, each once, no damage', async () => {
+    await store(0, 100);
+    const live = await JournalStore.open({ dataDir: dir, log: silentLogger, snapshotEveryLines: 40 });
+    const positions = new Set<string>(); // the positions the snapshots cover, one per snapshot written
+    let next = 100;
+    let receiving = true;
+    const sending = (async () => {
+      while (receiving) await live.accept(event(next++));
+    })();
+    try {
+      for (let round = 0; round < 200 && positions.size < 3; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const before = next - 1; // accept() resolved for every event below this one
+        const s = await streamed();
+        positions.add(/"journalPosition":(\d+)/.exec((await readFile(files.snapshot)).toString('latin1', 0, 300))![1]!);
+        expect(s?.damage).toEqual([]);
+        expect(s?.unread).toEqual([]);
+        const got = ids(s!);
+        expect(new Set(got).size).toBe(got.length);
+        expect(got.slice(0, before)).toEqual(Array.from({ length: before }, (_, i) => `e_${i}`));
+      }
+    } finally {
+      receiving = false;
+      await sending;
+      await live.close();
+    }
+    expect(positions.size).toBeGreaterThan(2);
+  });
+
   it('leaves to the store the folders whose report needs the whole snapshot: journal deleted, emptied or cut before it', async () => {
     await store(0, 50);
     const journal = await readFile(files.journal);
