@@ -14,6 +14,7 @@
 import type { RejectedDelivery, RunSummary } from '../../../shared/api/types';
 import { bodyText } from '../receiver/envelope';
 import { NO_INTEGRATION } from '../state/state';
+import type { JournalEventLine } from '../store/journal-format';
 import type { JournalStore } from '../store/journal-store';
 import { CSV_BOM, csvRow } from './csv';
 import { exportEmployees } from './employees';
@@ -70,18 +71,44 @@ export async function writeExport(source: ExportSource, request: ExportRequest, 
 
 /** Every stored event's body, compacted, one per line: copied from the journal's bytes (the scan reads it in large chunks). */
 async function exportEvents(store: JournalStore, request: ExportRequest, sink: ExportSink): Promise<number> {
-  const only = request.eventIds ? new Set(request.eventIds) : null;
-  const out = new LineWriter(sink);
-  let rows = 0;
-  const { unread, firstUnreadOffset } = await store.forEachEvent((line, raw) => {
-    if (request.integrationId !== undefined && (line.integrationId ?? NO_INTEGRATION) !== request.integrationId) return;
-    if (only && !only.has(line.eventId)) return;
-    rows++;
-    return out.jsonLine(raw, (body) => compactJson(bodyText(body)));
-  });
+  const out = new EventLines(request, sink);
+  const { unread, firstUnreadOffset } = await store.forEachEvent((line, raw) => out.write(line, raw));
   await out.flush();
   if (unread > 0) request.onUnread?.(unread, firstUnreadOffset);
-  return rows;
+  return out.rows;
+}
+
+/**
+ * The lines of an events export: each stored event's body, compacted, when the request selects it (its
+ * integration, its eventId), gathered into chunks for the sink (LineWriter). Shared by the export from an
+ * open store and the streamed one (event-stream.ts).
+ */
+export class EventLines {
+  /** How many events were written. */
+  rows = 0;
+  private readonly out: LineWriter;
+  private readonly only: Set<string> | null;
+
+  constructor(
+    private readonly request: ExportRequest,
+    sink: ExportSink,
+  ) {
+    this.out = new LineWriter(sink);
+    this.only = request.eventIds ? new Set(request.eventIds) : null;
+  }
+
+  /** Adds the event of journal line `line` (its body `raw`) when the request selects it; a promise under backpressure. */
+  write(line: JournalEventLine, raw: Buffer): void | Promise<void> {
+    if (this.request.integrationId !== undefined && (line.integrationId ?? NO_INTEGRATION) !== this.request.integrationId) return;
+    if (this.only && !this.only.has(line.eventId)) return;
+    this.rows++;
+    return this.out.jsonLine(raw, (body) => compactJson(bodyText(body)));
+  }
+
+  /** Hands what is gathered to the sink. */
+  flush(): void | Promise<void> {
+    return this.out.flush();
+  }
 }
 
 const RUN_FIELDS = [

@@ -18,31 +18,51 @@ export interface ScanResult {
 /**
  * Calls `onLine(line, offset)` for every complete line from byte `start` (a line start) to the end of the
  * file's content, its trailing NUL bytes (preallocated space) excluded; `onLine` may return a promise
- * (awaited). Lines are Buffers without the newline.
+ * (awaited). Lines are Buffers without the newline. With `reuse`, every chunk is read into one buffer, so a
+ * line is valid only until `onLine` returns or its promise settles (a scan that copies what it keeps: memory
+ * stays one chunk however long the file, with no buffer per chunk left for the GC); without it, a line stays
+ * valid for as long as it is held.
  */
-export async function scanLines(path: string, start: number, onLine: (line: Buffer, offset: number) => void | Promise<void>): Promise<ScanResult> {
+export async function scanLines(
+  path: string,
+  start: number,
+  onLine: (line: Buffer, offset: number) => void | Promise<void>,
+  { reuse = false } = {},
+): Promise<ScanResult> {
   const handle = await open(path, 'r');
   try {
     const size = await contentEnd(handle, (await handle.stat()).size);
     let position = start;
-    let carry: Buffer = Buffer.alloc(0);
+    let buffer = Buffer.alloc(0);
+    // the unfinished line of the last chunk: `carried` bytes at `carryStart` in `buffer`, at file offset `carryOffset`
+    let carryStart = 0;
+    let carried = 0;
     let carryOffset = start;
     while (position < size) {
-      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (reuse && carried < buffer.length) {
+        buffer.copy(buffer, 0, carryStart, carryStart + carried);
+      } else {
+        // a new buffer for the next chunk (reused: only while a line is longer than the buffer, then twice as big)
+        const next = Buffer.allocUnsafe(carried + Math.min(reuse ? Math.max(CHUNK, carried) : CHUNK, size - position));
+        buffer.copy(next, 0, carryStart, carryStart + carried);
+        buffer = next;
+      }
+      carryStart = 0;
+      const { bytesRead } = await handle.read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      const data = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+      const data = buffer.subarray(0, carried + bytesRead);
       let lineStart = 0;
       for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, lineStart)) {
         const pending = onLine(data.subarray(lineStart, nl), carryOffset + lineStart);
         if (pending) await pending;
         lineStart = nl + 1;
       }
-      carry = Buffer.from(data.subarray(lineStart));
+      carryStart = lineStart;
+      carried = data.length - lineStart;
       carryOffset += lineStart;
     }
-    return { end: carryOffset, tail: carry.length > 0 ? carry : null };
+    return { end: carryOffset, tail: carried > 0 ? Buffer.from(buffer.subarray(carryStart, carryStart + carried)) : null };
   } finally {
     await handle.close();
   }

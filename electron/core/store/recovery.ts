@@ -79,12 +79,7 @@ export async function recover(host: RecoveryHost): Promise<Recovered> {
   } else if (!readOnly && replayed && extent.size > replayed.end) {
     await truncate(path, replayed.end); // zeros preallocated by a run that did not close (journal-space.ts)
   } else if (readOnly && replayed && replayed.corrupt > 0) {
-    host.problem(
-      'corrupt-journal',
-      `${replayed.corrupt} journal line(s) after byte ${covered.start.toLocaleString('en-US')} cannot be read; the events they held are left out.`,
-      null,
-      replayed.corrupt,
-    );
+    host.problem('corrupt-journal', unreadableTailMessage(replayed.corrupt, covered.start), null, replayed.corrupt);
   }
   const state = replayed?.state ?? new State();
   journal.size = replayed?.end ?? 0;
@@ -97,6 +92,11 @@ export async function recover(host: RecoveryHost): Promise<Recovered> {
   const linesSinceSnapshot = readOnly ? 0 : Math.max(replayed?.lines ?? 0, host.problemCount() > 0 ? 1 : 0, older);
   log.debug(`store opened: ${state.events.size} events, ${state.employees.size} employees, ${replayed?.lines ?? 0} journal lines replayed`);
   return { state, covered: covered.range, linesSinceSnapshot };
+}
+
+/** The problem a read-only open reports for `corrupt` unusable lines after byte `start` (also `export events`'s stderr line). */
+export function unreadableTailMessage(corrupt: number, start: number): string {
+  return `${corrupt} journal line(s) after byte ${start.toLocaleString('en-US')} cannot be read; the events they held are left out.`;
 }
 
 /**
