@@ -9,7 +9,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { isColumnFile, openColumnFile, type ColumnEntry } from '../state/columns/column-file';
 import { CODED, HEAPS, numberColumns } from '../state/event-table';
-import type { SnapshotHeader } from '../store/snapshot';
+import { isSnapshotHeader, type SnapshotHeader } from '../store/snapshot';
 
 /** Bytes read per call while checking the columns (a multiple of 8, so number columns split into whole rows). */
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -113,10 +113,6 @@ function checkedEvents(path: string, fd: number): SnapshotEvents {
     close: () => closeSync(fd),
   };
 }
-
-/** Whether `h` is a v2 snapshot's header, as loadSnapshot checks it (store/snapshot.ts). */
-const isSnapshotHeader = (h: SnapshotHeader | null): boolean =>
-  h?.snapshot === 2 && typeof h.journalId === 'string' && [h.journalPosition, h.lastSeq, h.retries].every((n) => typeof n === 'number');
 
 /**
  * Checks the events section as eventTableFromSection reads it (event-table-bytes.ts): its row count and

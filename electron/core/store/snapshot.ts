@@ -136,17 +136,14 @@ async function startsAsColumnFile(path: string): Promise<boolean> {
   }
 }
 
+/** Whether `h` is a v2 snapshot's header (the head of its column file). */
+export const isSnapshotHeader = (h: SnapshotHeader | null): h is SnapshotHeader =>
+  h?.snapshot === 2 && typeof h.journalId === 'string' && [h.journalPosition, h.lastSeq, h.retries].every((n) => typeof n === 'number');
+
 /** The state of an open v2 snapshot, its columns read into the tables' storage. @throws Error saying what is wrong. */
 function loadColumns(reader: ColumnFileReader): LoadedSnapshot {
   const h = reader.head as SnapshotHeader;
-  if (
-    h?.snapshot !== 2 ||
-    typeof h.journalId !== 'string' ||
-    typeof h.journalPosition !== 'number' ||
-    typeof h.lastSeq !== 'number' ||
-    typeof h.retries !== 'number'
-  )
-    return { ok: false, error: 'no snapshot header' };
+  if (!isSnapshotHeader(h)) return { ok: false, error: 'no snapshot header' };
   const section = (name: string): { meta: unknown; columns: Map<string, ColumnEntry> } => {
     const s = reader.sections.get(name);
     if (!s) throw new Error(`it has no ${name} section`);
