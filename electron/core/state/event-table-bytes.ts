@@ -32,9 +32,9 @@ export function eventSection(table: EventTable): ColumnSection {
   for (const [name, column] of Object.entries(table.numbers)) columns[`n.${name}`] = name === 'retries' ? column.bytes().slice() : column.bytes();
   for (const f of CODED) columns[`c.${f}`] = table.codes[f].bytes();
   for (const f of HEAPS) {
-    const heap = table.heaps[f].compacted();
+    const heap = table.heaps[f].capture(true);
     for (const part of HEAP_PARTS) columns[`h.${f}.${part}`] = heap[part];
-    fileBacked.push({ column: `h.${f}.data`, owner: table.heaps[f], epoch: table.heaps[f].epoch });
+    fileBacked.push({ column: `h.${f}.data`, owner: table.heaps[f], epoch: heap.epoch });
   }
   columns.idHashes = table.index.hashBytes();
   const search = table.search.toBytes();

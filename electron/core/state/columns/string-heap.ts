@@ -274,13 +274,15 @@ export class StringHeap implements Rebasable {
 
   /**
    * A consistent capture for a snapshot, taken synchronously and written later: the bytes as a view (sealed:
-   * later sets append instead of rewriting them) with copies of the starts and lengths, which change in place.
-   * Compacts the heap first when over a quarter of its bytes are replaced values.
+   * later sets append instead of rewriting them) with copies of the starts and lengths, which change in place
+   * (views of them when `appendOnly`: a heap whose rows are never replaced). Compacts the heap first when over
+   * a quarter of its bytes are replaced values.
    */
-  capture(): CapturedHeap {
+  capture(appendOnly = false): CapturedHeap {
     if (this.garbage * 4 > this.used) this.compact();
     this.sealed = this.used;
-    return { data: this.dataBytes(), starts: new Uint8Array(this.starts.bytes()), lengths: new Uint8Array(this.lengths.bytes()), epoch: this.epoch };
+    const offsets = (column: NumberColumn<Uint32Array>): Uint8Array => (appendOnly ? column.bytes() : new Uint8Array(column.bytes()));
+    return { data: this.dataBytes(), starts: offsets(this.starts), lengths: offsets(this.lengths), epoch: this.epoch };
   }
 
   /** Rewrites the heap without its garbage (new storage, with room for 1/16 more bytes and rows). */
