@@ -29,6 +29,8 @@ export interface OrgPeople {
 export interface OrgLinks extends OrgPeople {
   /** The number of person i's manager; -1 when none is named (or themself), -2 when the named one is not among the people. */
   managerOf(i: number): number;
+  /** Storage the builder may overwrite once every managerOf was read (count + 2 entries or more), instead of allocating its own. */
+  spare?: Int32Array;
 }
 
 const collator = new Intl.Collator('en-US');
@@ -71,7 +73,7 @@ const NESTED_LIMIT = 100;
 const CYCLES_LISTED = 20;
 
 /** The managers' numbers (-1: top-level), with the links to missing managers and the cycles cut. */
-function parentsOf(people: OrgLinks): { parent: Int32Array; missing: number; cycles: string[] } {
+function parentsOf(people: OrgLinks, mark: Int32Array): { parent: Int32Array; missing: number; cycles: string[] } {
   const n = people.count;
   const parent = new Int32Array(n).fill(-1);
   let missing = 0;
@@ -80,8 +82,7 @@ function parentsOf(people: OrgLinks): { parent: Int32Array; missing: number; cyc
     if (at === -2) missing++;
     else parent[i] = at;
   }
-  // 0: not seen, 1: on the current walk, 2: settled (its way up reaches the top).
-  const mark = new Uint8Array(n);
+  // `mark` (all 0): 0 not seen, 1 on the current walk, 2 settled (its way up reaches the top).
   const cycles: string[] = [];
   const path: number[] = [];
   for (let start = 0; start < n; start++) {
@@ -105,9 +106,10 @@ function parentsOf(people: OrgLinks): { parent: Int32Array; missing: number; cyc
 /** Builds the index; never throws on bad links. O(n): no sort, the people being numbered by name. */
 export function buildOrgIndex(people: OrgLinks): OrgIndex {
   const n = people.count;
-  const { parent, missing, cycles } = parentsOf(people);
+  const order = new Int32Array(n); // the marks of the walks up, until the layout writes it
+  const { parent, missing, cycles } = parentsOf(people, order);
   // Reports grouped by manager (slot 0: the top level), each group in name order: a counting sort.
-  const start = new Int32Array(n + 2);
+  const start = people.spare && people.spare.length >= n + 2 ? people.spare.subarray(0, n + 2).fill(0) : new Int32Array(n + 2);
   for (let i = 0; i < n; i++) start[parent[i]! + 2]!++;
   for (let g = 0; g <= n; g++) start[g + 1]! += start[g]!;
   const grouped = new Int32Array(n);
@@ -115,7 +117,6 @@ export function buildOrgIndex(people: OrgLinks): OrgIndex {
   // `start[g]` is now the end of group g (manager g - 1); a group begins where the one before it ends.
   const first = (g: number): number => (g === 0 ? 0 : start[g - 1]!);
   // Depth first from the top level, each group in order: a stack of [group, next index within it].
-  const order = new Int32Array(n);
   const size = parent.fill(0); // the links are no longer read: their storage takes the sizes
   const stack: number[] = [0, first(0)];
   const at: number[] = [];

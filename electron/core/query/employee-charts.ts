@@ -42,6 +42,7 @@ function countDepartments(table: EmployeeTable, integrationId: string | null): M
 
 /** The people of a tree: `rows` (the scope's active rows in name order), person i being `rows[i]`. */
 function peopleIn(table: EmployeeTable, rows: Int32Array): OrgLinks {
+  const person = numbersOf(rows, Math.max(table.size, rows.length + 2));
   return {
     count: rows.length,
     employee: (i) => table.at(rows[i]!),
@@ -49,17 +50,27 @@ function peopleIn(table: EmployeeTable, rows: Int32Array): OrgLinks {
       const row = table.rowOf(employeeKey(integrationId, recordId));
       return row === undefined ? -1 : rows.indexOf(row);
     },
-    managerOf: managersOf(table, rows),
+    managerOf: managersOf(table, rows, person),
+    spare: person,
   };
 }
 
 /**
- * Each person's manager (OrgLinks.managerOf), looked up once per distinct (integration, managerId) from the
- * code columns. Its own function, so that what it holds (a number per row) goes once the tree is built.
+ * Each row's person number (-1: none) in `length` entries. Its own function: a closure over the numbers in
+ * peopleIn would keep them alive with the tree's people.
  */
-function managersOf(table: EmployeeTable, rows: Int32Array): (i: number) => number {
-  const person = new Int32Array(table.size).fill(-1);
+function numbersOf(rows: Int32Array, length: number): Int32Array {
+  const person = new Int32Array(length).fill(-1);
   rows.forEach((row, i) => (person[row] = i));
+  return person;
+}
+
+/**
+ * Each person's manager (OrgLinks.managerOf), looked up once per distinct (integration, managerId) from the
+ * code columns; `person` numbers each row (-1: not in the tree). Its own function, so that what it holds goes
+ * once the tree is built.
+ */
+function managersOf(table: EmployeeTable, rows: Int32Array, person: Int32Array): (i: number) => number {
   const manager = table.coded('managerId');
   const integration = table.coded('integrationId');
   const found = new Map<number, number>();
