@@ -22,7 +22,7 @@ interface Kept<T> {
 
 /** Scopes whose headcount is kept (a few hundred bytes each). */
 const KEPT_HEADCOUNTS: KeptLimits = { entries: 8, bytes: 2 ** 20 };
-/** Scopes whose tree is kept, and their bytes in all (the tree of a million people takes 12 MB). */
+/** Scopes whose tree is kept, and their bytes in all (the tree of a million people takes 8 MB). */
 const KEPT_TREES: KeptLimits = { entries: 4, bytes: 24 * 2 ** 20 };
 
 /** Active employees per department code of `integrationId` (all when null), read from the code columns. */

@@ -69,7 +69,9 @@ function sortByText(rows: Int32Array, text: (row: number) => string | null, comp
     for (let child = 2 * at + 1; child < size; at = child, child = 2 * at + 1) {
       if (child + 1 < size && before(heap[child + 1]!, heap[child]!)) child++;
       if (!before(heap[child]!, heap[at]!)) return;
-      [heap[at], heap[child]] = [heap[child]!, heap[at]!];
+      const swapped = heap[at]!;
+      heap[at] = heap[child]!;
+      heap[child] = swapped;
     }
   };
   for (let at = (chunks >> 1) - 1; at >= 0; at--) down(chunks, at);
