@@ -4,53 +4,64 @@
  * people are several roots; a manager who is not in the set makes the employee top-level (counted in
  * `missingManagers`); a cycle of manager links is cut where a walk up closes it (that employee made
  * top-level, listed in `cycles`). Reports are sorted by name, as the locale orders them.
+ *
+ * The people come numbered in name order, so that reports are in name order once grouped by manager (a
+ * counting sort, no comparison); the tree is then laid out depth first: a person's subtree is the positions
+ * `p … p + size[p] - 1`, their first report is at `p + 1` and each next one `size` further. Two integers a
+ * person in all.
  */
 import { employeeKey } from './employee-key';
 import type { OrgLevel, OrgNode, OrgTreeQuery } from './employee-query';
 import type { EmployeeSummary } from './types';
 
 /**
- * The people of a tree, by position 0…count-1, as the builder reads them: the Companion reads its columns
- * (no object per employee until one is answered), `peopleOf` an array.
+ * The people of a tree, numbered 0…count-1 in name order (ties: any fixed order), as the builder reads them:
+ * the Companion reads its columns (no object per employee until one is answered), `peopleOf` an array.
  */
 export interface OrgPeople {
   count: number;
-  /** The position of person i's manager; -1 when none is named (or themself), -2 when the named one is not among the people. */
-  managerOf(i: number): number;
-  name(i: number): string | null;
   employee(i: number): EmployeeSummary;
-  /** The position of an employee, or -1. */
+  /** The number of an employee, or -1. */
   positionOf(integrationId: string, recordId: string): number;
 }
 
-/** `employees` as OrgPeople (managers looked up by key within each employee's integration). */
-export function peopleOf(employees: readonly EmployeeSummary[]): OrgPeople {
+/** OrgPeople with their manager links, read once while the tree is built (and not kept by it). */
+export interface OrgLinks extends OrgPeople {
+  /** The number of person i's manager; -1 when none is named (or themself), -2 when the named one is not among the people. */
+  managerOf(i: number): number;
+  /** Storage the builder may overwrite once every managerOf was read (count + 2 entries or more), instead of allocating its own. */
+  spare?: Int32Array;
+}
+
+const collator = new Intl.Collator('en-US');
+
+/** `employees` as OrgPeople, numbered by name (ties: array order; managers looked up within each employee's integration). */
+export function peopleOf(employees: readonly EmployeeSummary[]): OrgLinks {
+  const names = employees.map((e) => e.name ?? '');
+  const byName = Int32Array.from(employees, (_, i) => i).sort((a, b) => collator.compare(names[a]!, names[b]!) || a - b);
+  const sorted = Array.from(byName, (i) => employees[i]!);
   const positions = new Map<string, number>();
-  employees.forEach((e, i) => positions.set(employeeKey(e.integrationId, e.recordId), i));
+  sorted.forEach((e, i) => positions.set(employeeKey(e.integrationId, e.recordId), i));
   const positionOf = (integrationId: string, recordId: string): number => positions.get(employeeKey(integrationId, recordId)) ?? -1;
   return {
-    count: employees.length,
+    count: sorted.length,
     managerOf: (i) => {
-      const e = employees[i]!;
+      const e = sorted[i]!;
       if (!e.managerId || e.managerId === e.recordId) return -1;
       const at = positionOf(e.integrationId, e.managerId);
       return at === -1 ? -2 : at;
     },
-    name: (i) => employees[i]!.name,
-    employee: (i) => employees[i]!,
+    employee: (i) => sorted[i]!,
     positionOf,
   };
 }
 
-/** The tree over `people` (by their positions). */
+/** The tree over `people`, laid out depth first (see the file's comment). */
 export interface OrgIndex {
   people: OrgPeople;
-  /** Top-level positions, by name. */
-  roots: Int32Array;
-  /** The reports of position i are `children[childStart[i] .. childStart[i + 1])`, by name. */
-  childStart: Int32Array;
-  children: Int32Array;
-  /** People in the subtree of position i, itself included. */
+  /** The person at each depth-first position. */
+  order: Int32Array;
+  /** People in the subtree at each position, itself included. */
   size: Int32Array;
   missingManagers: number;
   cycles: string[];
@@ -61,10 +72,8 @@ const NESTED_LIMIT = 100;
 /** Cycles listed in an answer. */
 const CYCLES_LISTED = 20;
 
-const collator = new Intl.Collator('en-US');
-
-/** The managers' positions (-1: top-level), with the links to missing managers and the cycles cut. */
-function parentsOf(people: OrgPeople): { parent: Int32Array; missing: number; cycles: string[] } {
+/** The managers' numbers (-1: top-level), with the links to missing managers and the cycles cut. */
+function parentsOf(people: OrgLinks, mark: Int32Array): { parent: Int32Array; missing: number; cycles: string[] } {
   const n = people.count;
   const parent = new Int32Array(n).fill(-1);
   let missing = 0;
@@ -73,8 +82,7 @@ function parentsOf(people: OrgPeople): { parent: Int32Array; missing: number; cy
     if (at === -2) missing++;
     else parent[i] = at;
   }
-  // 0: not seen, 1: on the current walk, 2: settled (its way up reaches the top).
-  const mark = new Uint8Array(n);
+  // `mark` (all 0): 0 not seen, 1 on the current walk, 2 settled (its way up reaches the top).
   const cycles: string[] = [];
   const path: number[] = [];
   for (let start = 0; start < n; start++) {
@@ -95,56 +103,85 @@ function parentsOf(people: OrgPeople): { parent: Int32Array; missing: number; cy
   return { parent, missing, cycles };
 }
 
-/** Builds the index; never throws on bad links. O(n log n) for the sorting by name (each name read once). */
-export function buildOrgIndex(people: OrgPeople): OrgIndex {
+/** Builds the index; never throws on bad links. O(n): no sort, the people being numbered by name. */
+export function buildOrgIndex(people: OrgLinks): OrgIndex {
   const n = people.count;
-  const { parent, missing, cycles } = parentsOf(people);
-  const childStart = new Int32Array(n + 1);
-  let rootCount = 0;
-  for (let i = 0; i < n; i++)
-    if (parent[i] === -1) rootCount++;
-    else childStart[parent[i]! + 1]!++;
-  for (let i = 0; i < n; i++) childStart[i + 1]! += childStart[i]!;
-  const children = new Int32Array(n - rootCount);
-  const roots = new Int32Array(rootCount);
-  const fill = childStart.slice(0, n);
-  for (let i = 0, r = 0; i < n; i++)
-    if (parent[i] === -1) roots[r++] = i;
-    else children[fill[parent[i]!]!++] = i;
-  const names = Array.from({ length: n }, (_, i) => people.name(i) ?? '');
-  const byName = (a: number, b: number): number => collator.compare(names[a]!, names[b]!) || a - b;
-  roots.sort(byName);
-  for (let i = 0; i < n; i++) if (childStart[i + 1]! - childStart[i]! > 1) children.subarray(childStart[i]!, childStart[i + 1]!).sort(byName);
-  // Breadth first from the roots, then sizes summed up from the deepest.
-  const order = new Int32Array(n);
-  order.set(roots);
-  for (let head = 0, tail = rootCount; head < tail; head++) {
-    const p = order[head]!;
-    for (let c = childStart[p]!; c < childStart[p + 1]!; c++) order[tail++] = children[c]!;
+  const order = new Int32Array(n); // the marks of the walks up, until the layout writes it
+  const { parent, missing, cycles } = parentsOf(people, order);
+  // Reports grouped by manager (slot 0: the top level), each group in name order: a counting sort.
+  const start = people.spare && people.spare.length >= n + 2 ? people.spare.subarray(0, n + 2).fill(0) : new Int32Array(n + 2);
+  for (let i = 0; i < n; i++) start[parent[i]! + 2]!++;
+  for (let g = 0; g <= n; g++) start[g + 1]! += start[g]!;
+  const grouped = new Int32Array(n);
+  for (let i = 0; i < n; i++) grouped[start[parent[i]! + 1]!++] = i;
+  // `start[g]` is now the end of group g (manager g - 1); a group begins where the one before it ends.
+  const first = (g: number): number => (g === 0 ? 0 : start[g - 1]!);
+  // Depth first from the top level, each group in order: a stack of [group, next index within it].
+  const size = parent.fill(0); // the links are no longer read: their storage takes the sizes
+  const stack: number[] = [0, first(0)];
+  const at: number[] = [];
+  let next = 0;
+  while (stack.length > 0) {
+    const k = stack.length - 2;
+    const g = stack[k]!;
+    const i = stack[k + 1]!;
+    if (i < start[g]!) {
+      stack[k + 1] = i + 1;
+      const person = grouped[i]!;
+      at.push(next);
+      order[next++] = person;
+      stack.push(person + 1, first(person + 1));
+    } else {
+      stack.length = k;
+      if (g !== 0) {
+        const p = at.pop()!;
+        size[p] = next - p;
+      }
+    }
   }
-  const size = new Int32Array(n).fill(1);
-  for (let k = n - 1; k >= 0; k--) if (parent[order[k]!]! !== -1) size[parent[order[k]!]!]! += size[order[k]!]!;
-  return { people, roots, childStart, children, size, missingManagers: missing, cycles };
+  const kept: OrgPeople = { count: n, employee: people.employee, positionOf: people.positionOf };
+  return { people: kept, order, size, missingManagers: missing, cycles };
 }
 
-/** The reports of position `p` (-1: the top level). */
-const levelOf = (index: OrgIndex, p: number): Int32Array => (p === -1 ? index.roots : index.children.subarray(index.childStart[p]!, index.childStart[p + 1]!));
+/** The depth-first positions of the reports of position `p` (-1: the top level), in name order. */
+function* reportsOf(index: OrgIndex, p: number): Generator<number> {
+  const end = p === -1 ? index.order.length : p + index.size[p]!;
+  for (let c = p + 1; c < end; c += index.size[c]!) yield c;
+}
+
+/** How many reports position `p` has (-1: the top level). */
+function countReports(index: OrgIndex, p: number): number {
+  let count = 0;
+  for (const _ of reportsOf(index, p)) count++;
+  return count;
+}
+
+/** Up to `limit` reports of `p` after skipping `offset`. */
+function someReports(index: OrgIndex, p: number, offset: number, limit: number): number[] {
+  const out: number[] = [];
+  let k = 0;
+  for (const c of reportsOf(index, p)) {
+    if (out.length >= limit) break;
+    if (k++ >= offset) out.push(c);
+  }
+  return out;
+}
 
 function nodeOf(index: OrgIndex, p: number, nested: number): OrgNode {
-  const reports = index.childStart[p + 1]! - index.childStart[p]!;
-  const node: OrgNode = { employee: index.people.employee(p), reports, under: index.size[p]! - 1 };
-  if (nested > 0) node.children = Array.from(levelOf(index, p).subarray(0, nested), (c) => nodeOf(index, c, 0));
+  const node: OrgNode = { employee: index.people.employee(index.order[p]!), reports: countReports(index, p), under: index.size[p]! - 1 };
+  if (nested > 0) node.children = someReports(index, p, 0, nested).map((c) => nodeOf(index, c, 0));
   return node;
 }
 
 /** One level of the tree as `employeeOrgTree` answers it; an unknown manager has no reports. */
 export function orgLevel(index: OrgIndex, query: OrgTreeQuery): OrgLevel {
-  const at = query.manager ? index.people.positionOf(query.manager.integrationId, query.manager.recordId) : -1;
-  const level = query.manager && at === -1 ? new Int32Array(0) : levelOf(index, at);
+  const person = query.manager ? index.people.positionOf(query.manager.integrationId, query.manager.recordId) : -1;
+  const at = person === -1 ? -1 : index.order.indexOf(person);
+  const unknown = query.manager !== null && query.manager !== undefined && at === -1;
   const nested = (query.depth ?? 1) > 1 ? Math.min(query.limit, NESTED_LIMIT) : 0;
   return {
-    nodes: Array.from(level.subarray(query.offset, query.offset + query.limit), (p) => nodeOf(index, p, nested)),
-    total: level.length,
+    nodes: unknown ? [] : someReports(index, at, query.offset, query.limit).map((p) => nodeOf(index, p, nested)),
+    total: unknown ? 0 : countReports(index, at),
     people: index.people.count,
     missingManagers: index.missingManagers,
     cycles: index.cycles.slice(0, CYCLES_LISTED),

@@ -54,7 +54,7 @@ export class Companion implements Api.CompanionApi {
   /** The Events list's windows: matching positions of the last few filters (issue 17). */
   private readonly eventWindows = new EventWindows();
   private readonly employeeWindows = new EmployeeWindows();
-  private readonly employeeCharts = new EmployeeCharts();
+  private readonly employeeCharts = new EmployeeCharts(this.employeeWindows);
   /** Forward targets, attempts and replay (issue 7); opened in start(). */
   forwarding!: Forwarding;
   /** Pass-through target and answer rules (issue 16); opened in start(). */

@@ -10,6 +10,7 @@ import { isFilterEmpty, type EventFilter, type EventWindow, type EventWindowQuer
 import type { EventSummary } from '../../../shared/api/types';
 import { CATEGORIES, type EventTable } from '../state/event-table';
 import { toEventSummary, type State } from '../state/state';
+import { keptCache, keptSize, type KeptLimits } from './kept';
 
 /** The positions in the table of the events passing one filter, up to `scanned`. */
 interface Matches {
@@ -19,18 +20,25 @@ interface Matches {
   scanned: number;
 }
 
-/** How many filters keep their positions (the current one and a few it switches between)... */
-const KEPT_FILTERS = 8;
-/** ... while their positions take at most this many entries in all (4 bytes each: 16 MB), the current one aside. */
-const KEPT_POSITIONS = 4_000_000;
+/** Filters whose positions are kept (the current one and a few it switches between), and their bytes in all (4 per event: 16 MB). */
+const KEPT: KeptLimits = { entries: 8, bytes: 16 * 2 ** 20 };
 
 const keyOf = (f: EventFilter): string => JSON.stringify([[...f.categories].sort(), f.syncRunId, f.integrationId, f.text.trim().toLowerCase()]);
 
 /** The windows of one Companion's events; see the file's comment. */
 export class EventWindows {
-  private readonly kept = new Map<string, Matches>();
+  private readonly kept;
   /** The table the kept positions index: a purge replaces it, and every kept filter goes with the old one. */
   private table: EventTable | null = null;
+
+  constructor(limits: KeptLimits = KEPT) {
+    this.kept = keptCache<Matches>(limits, (m) => m.positions.byteLength);
+  }
+
+  /** What is kept now: filters and their bytes. */
+  keptSize(): KeptLimits {
+    return keptSize(this.kept);
+  }
 
   /** The window `query` asks for, from `state` (newest first). */
   query(state: State, query: EventWindowQuery): EventWindow {
@@ -56,11 +64,8 @@ export class EventWindows {
     this.table = table;
     const key = keyOf(filter);
     let m = this.kept.get(key);
+    if (m && m.scanned === table.size) return m;
     if (!m || m.scanned > table.size) m = { positions: new Int32Array(1024), count: 0, scanned: 0 };
-    this.kept.delete(key);
-    this.kept.set(key, m);
-    if (this.kept.size > KEPT_FILTERS) this.kept.delete(this.kept.keys().next().value!);
-    if (m.scanned === table.size) return m;
     const kept = m;
     const add = (position: number): void => {
       if (kept.count === kept.positions.length) {
@@ -78,13 +83,7 @@ export class EventWindows {
       table.findText(needle, (position) => passes(position) && add(position), m.scanned);
     }
     m.scanned = table.size;
-    let total = 0;
-    for (const other of this.kept.values()) total += other.positions.length;
-    for (const [otherKey, other] of this.kept) {
-      if (total <= KEPT_POSITIONS || other === m) break;
-      this.kept.delete(otherKey);
-      total -= other.positions.length;
-    }
+    this.kept.set(key, m);
     return m;
   }
 }

@@ -10,7 +10,15 @@
  */
 import type { EmployeeSummary } from '../../../shared/api/types';
 import { employeeKey } from '../../../shared/api/employee-key';
+import type { CodeArray } from './columns/code-column';
 import { EmployeeColumns, type EmployeeCodedField, type EmployeeTextField } from './employee-columns';
+
+/** A coded column's rows and values: `codes[row]` (a view of the storage, valid until the next `set`), `value(code)`, `size` codes (0: null). */
+export interface CodedColumn {
+  codes: CodeArray;
+  value(code: number): string | null;
+  size: number;
+}
 
 /** Active and all employees of one integration. */
 interface Counts {
@@ -87,6 +95,11 @@ export class EmployeeTable implements ReadonlyMap<string, EmployeeSummary> {
   /** One text field of `row`, without materialising the row. */
   text(row: number, field: EmployeeTextField | EmployeeCodedField | 'updatedAt'): string | null {
     return this.columns.field(row, field);
+  }
+  /** The codes and values of a coded field, to read a column without a string per row (queries' sorts and counts). */
+  coded(field: EmployeeCodedField): CodedColumn {
+    const dictionary = this.columns.parts.dictionaries[field];
+    return { codes: this.columns.parts.codes[field].view(), value: (code) => dictionary.value(code), size: dictionary.size };
   }
   /** Whether `row` is deleted. */
   isDeleted(row: number): boolean {

@@ -8,7 +8,7 @@ import { applyEvent } from '../../../electron/core/state/apply';
 import { State } from '../../../electron/core/state/state';
 import { EmployeeWindows } from '../../../electron/core/query/employee-windows';
 import { EmployeeCharts } from '../../../electron/core/query/employee-charts';
-import type { EmployeeFilter, EmployeeSort, EmployeeWindowQuery } from '../../../shared/api/employee-query';
+import { textComparator, type EmployeeFilter, type EmployeeSort, type EmployeeWindowQuery } from '../../../shared/api/employee-query';
 import { acceptedEvent } from '../../support/accepted-event';
 import { employeeSection, employeeTableFrom } from '../../../electron/core/state/employee-section';
 import { memoryColumns } from '../../support/column-bytes';
@@ -175,5 +175,52 @@ describe('EmployeeCharts', () => {
     expect(
       charts.orgTree(state.employees, { integrationId: 'int_a', manager: { integrationId: 'int_a', recordId: 'nobody' }, offset: 0, limit: 5 }).total,
     ).toBe(0);
+  });
+});
+
+describe('what the Employees queries keep', () => {
+  it('sorts more rows than a chunk (4,096) by chunks merged, as one sort of every name would', () => {
+    const state = new State();
+    const firsts = ['Émile', 'emile', 'Zoë', 'ana', 'Ana', 'Łukasz', '李', 'bob', '', 'Bob'];
+    for (let i = 0; i < 9_000; i++)
+      put(state, `int_${i % 3}`, `r${i}`, { first: `${firsts[(i * 7) % firsts.length]}${(i * 7919) % 1_000}`, department: `D${i % 5}` });
+    const all = [...state.employees.values()].filter((e) => !e.deleted);
+    const compare = textComparator(false);
+    const expected = all.map((e, row) => ({ e, row })).sort((a, b) => compare(a.e.name, b.e.name) || a.row - b.row);
+    const windows = new EmployeeWindows();
+    const got = windows
+      .query(state.employees, query({ offset: 0, limit: 5_000 }))
+      .rows.concat(windows.query(state.employees, query({ offset: 5_000, limit: 5_000 })).rows);
+    expect(got.map((e) => e.recordId)).toEqual(expected.map((x) => x.e.recordId));
+  });
+
+  it('keeps sorted rows within its byte budget, the newest always', () => {
+    const state = new State();
+    for (let i = 0; i < 300; i++) put(state, `int_${i % 3}`, `r${i}`, { first: `N${i}`, department: `D${i % 4}` });
+    const windows = new EmployeeWindows({ entries: 8, bytes: 2_000 }); // 300 rows take 1,200 bytes: one such result at a time
+    for (const key of ['name', 'department', 'recordId', 'updatedAt'] as const) {
+      expect(windows.query(state.employees, query({ sort: { key, desc: false } })).total).toBe(300);
+      expect(windows.keptSize()).toEqual({ entries: 1, bytes: 1_200 });
+    }
+    for (const integrationId of ['int_0', 'int_1', 'int_2']) windows.query(state.employees, query({ filter: filter({ integrationId }) }));
+    expect(windows.keptSize().bytes).toBeLessThanOrEqual(2_000);
+    expect(windows.keptSize().entries).toBeGreaterThan(1);
+  });
+
+  it('keeps a tree in two integers per person, its trees within their budget, and none of an older directory', () => {
+    const state = new State();
+    for (let i = 0; i < 200; i++) put(state, `int_${i % 4}`, `r${i}`, { first: `N${i}`, manager: i < 4 ? undefined : `r${i % 4}` });
+    const charts = new EmployeeCharts(new EmployeeWindows(), { entries: 4, bytes: 1_000 });
+    const level = (integrationId: string | null) => charts.orgTree(state.employees, { integrationId, manager: null, offset: 0, limit: 10 });
+    expect(level(null)).toMatchObject({ total: 4, people: 200 });
+    expect(charts.keptTrees()).toEqual({ entries: 0, bytes: 0 }); // 200 people take 1,600 bytes: over the budget, not kept
+    expect(level('int_1')).toMatchObject({ total: 1, people: 50 });
+    expect(charts.keptTrees()).toEqual({ entries: 1, bytes: 400 });
+    level('int_2');
+    level('int_3');
+    expect(charts.keptTrees()).toEqual({ entries: 2, bytes: 800 });
+    put(state, 'int_1', 'r1', { first: 'Renamed' }, 'record.modified');
+    level('int_1');
+    expect(charts.keptTrees()).toEqual({ entries: 1, bytes: 400 });
   });
 });

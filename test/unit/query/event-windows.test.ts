@@ -68,4 +68,18 @@ describe('EventWindows', () => {
     expect(state.runs.get('sr_int_a')?.redeliveries).toBe(2);
     expect(new EventWindows().query(state, { filter: EMPTY_FILTER, offset: 0, limit: 1 }).rows[0]?.retries).toBe(2);
   });
+
+  it('keeps the positions of at most its budget of bytes, the filter asked last always, and extends it in place', () => {
+    seq = 0;
+    const state = new State();
+    for (let i = 0; i < 40; i++) add(state, `int_${i % 4}`, `r${i}`);
+    const windows = new EventWindows({ entries: 8, bytes: 10_000 }); // a filter's positions start at 1,024 entries: 4,096 bytes
+    for (let k = 0; k < 4; k++) expect(windows.query(state, { filter: filter({ integrationId: `int_${k}` }), offset: 0, limit: 1 }).total).toBe(10);
+    expect(windows.keptSize()).toEqual({ entries: 2, bytes: 8_192 });
+    add(state, 'int_3', 'r40');
+    expect(windows.query(state, { filter: filter({ integrationId: 'int_3' }), offset: 0, limit: 1 }).total).toBe(11);
+    expect(windows.keptSize()).toEqual({ entries: 2, bytes: 8_192 });
+    for (let k = 0; k < 12; k++) windows.query(state, { filter: filter({ text: `r${k}` }), offset: 0, limit: 1 });
+    expect(windows.keptSize().bytes).toBeLessThanOrEqual(10_000);
+  });
 });
