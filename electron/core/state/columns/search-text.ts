@@ -6,9 +6,10 @@
  * records are only appended, so those of the last snapshot stay in its file (`base`, read a chunk at a time
  * by a scan: file-region.ts) and only the later ones are in memory.
  */
-import { spliced, type ColumnBytes, type FileRegion, type Rebasable } from './file-region';
+import type { ColumnBytes, FileRegion, Rebasable } from './file-region';
 import { NumberColumn, viewAs } from './number-column';
 import { StringHeap } from './string-heap';
+import { TieredBytes } from './tiered-bytes';
 
 /** A SearchText's storage as snapshot columns. */
 export interface SearchTextBytes {
@@ -25,11 +26,8 @@ export class SearchText implements Rebasable {
   /** The bytes of the base a scan reads at a time (a test makes it small to cross chunk ends). */
   static scanChunkBytes = 4 * 1024 * 1024;
 
-  /** The text from `baseBytes` on (its first byte at index 0); before it, `base` in a file. */
-  private data: Buffer = Buffer.allocUnsafe(64 * 1024);
-  private base: FileRegion | null = null;
-  private baseBytes = 0;
-  private used = 0;
+  /** The records' text, a prefix of it possibly in a file. */
+  private text = new TieredBytes();
   /** Per record: where it starts (ascending) and whose row it is. */
   private recordStart: NumberColumn<Uint32Array> = new NumberColumn(Uint32Array);
   private recordRow: NumberColumn<Uint32Array> = new NumberColumn(Uint32Array);
@@ -72,14 +70,23 @@ export class SearchText implements Rebasable {
     recordRow: NumberColumn<Uint32Array>,
     current: NumberColumn<Uint32Array>,
   ): SearchText {
+    return SearchText.over(new TieredBytes(data, used), recordStart, recordRow, current);
+  }
+
+  /** A SearchText over `text` and its record columns; throws RangeError when they disagree. */
+  private static over(
+    text: TieredBytes,
+    recordStart: NumberColumn<Uint32Array>,
+    recordRow: NumberColumn<Uint32Array>,
+    current: NumberColumn<Uint32Array>,
+  ): SearchText {
     const starts = recordStart.view();
     if (starts.length !== recordRow.length) throw new RangeError('search text: record columns differ in rows');
-    if (starts.length > 0 && starts[starts.length - 1]! > used) throw new RangeError('search text: a record starts past the data');
+    if (starts.length > 0 && starts[starts.length - 1]! > text.used) throw new RangeError('search text: a record starts past the data');
     const records = current.view();
     for (let i = 0; i < records.length; i++) if (records[i]! > starts.length) throw new RangeError(`search text: row ${i} names a missing record`);
     const t = new SearchText();
-    t.data = data;
-    t.used = used;
+    t.text = text;
     t.recordStart = recordStart;
     t.recordRow = recordRow;
     t.current = current;
@@ -93,51 +100,30 @@ export class SearchText implements Rebasable {
     recordRow: NumberColumn<Uint32Array>,
     current: NumberColumn<Uint32Array>,
   ): SearchText {
-    const t = SearchText.fromColumns(Buffer.allocUnsafe(64 * 1024), region.bytes, recordStart, recordRow, current);
-    t.base = region;
-    t.baseBytes = region.bytes;
-    return t;
+    return SearchText.over(TieredBytes.inFile(region), recordStart, recordRow, current);
   }
 
   /** The storage as snapshot columns (views: valid until the next `set`); the text partly in a file when it has a base. */
   toBytes(): Omit<SearchTextBytes, 'data'> & { data: ColumnBytes } {
-    const data = spliced(this.base, this.data.subarray(0, this.used - this.baseBytes));
-    return { data, recordStart: this.recordStart.bytes(), recordRow: this.recordRow.bytes(), current: this.current.bytes() };
+    return { data: this.text.column(), recordStart: this.recordStart.bytes(), recordRow: this.recordRow.bytes(), current: this.current.bytes() };
   }
 
   /** Takes `region` (the first `region.bytes` bytes of the text, now in a written snapshot) as its base; see Rebasable. */
   rebase(region: FileRegion): void {
-    if (region.bytes < this.baseBytes || region.bytes > this.used) return region.release();
-    const rest = this.used - region.bytes;
-    const data = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(rest * 1.25)));
-    this.data.copy(data, 0, region.bytes - this.baseBytes, this.used - this.baseBytes);
-    this.base?.release();
-    this.data = data;
-    this.base = region;
-    this.baseBytes = region.bytes;
+    this.text.rebase(region);
   }
 
   /** Bytes held in memory, for memory figures. */
   get byteSize(): number {
-    return this.used - this.baseBytes + this.recordStart.length * 8 + this.current.length * 4;
+    return this.text.inMemory + this.recordStart.length * 8 + this.current.length * 4;
   }
 
   /** Sets row `row`'s fields (rows must be set in order the first time: 0, 1, 2…; later in any order). */
   set(row: number, fields: ReadonlyArray<string | null>): void {
     let text = '';
     for (const f of fields) if (f) text += `${f.toLowerCase()}\0`;
-    const max = text.length * 3 + 1;
-    const held = this.used - this.baseBytes;
-    if (held + max > this.data.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, held + max));
-      this.data.copy(next, 0, 0, held);
-      this.data = next;
-    }
-    const record = this.recordStart.push(this.used);
+    const record = this.recordStart.push(this.text.append(text, SEPARATOR));
     this.recordRow.push(row);
-    const written = this.data.write(text, held, 'utf8');
-    this.data[held + written] = SEPARATOR;
-    this.used += written + 1;
     if (row < this.current.length) this.current.set(row, record + 1);
     else if (row === this.current.length) this.current.push(record + 1);
     else throw new RangeError(`row ${row} set before row ${this.current.length}`);
@@ -186,21 +172,21 @@ export class SearchText implements Rebasable {
    * end, which is a record's). Positions asked for must not go back.
    */
   private scanner(needle: Buffer): { indexOf(from: number): number } {
-    const memory = this.data.subarray(0, this.used - this.baseBytes);
-    const base = this.base;
-    const baseBytes = this.baseBytes;
+    const text = this.text;
+    const baseBytes = text.baseBytes;
+    const memory = text.memoryAt(baseBytes).buffer.subarray(0, text.inMemory);
     let buffer: Buffer | null = null;
     let chunk: Buffer | null = null;
     let chunkStart = 0;
     let chunkEnd = 0;
     return {
       indexOf: (from: number): number => {
-        while (from < baseBytes && base) {
+        while (from < baseBytes) {
           if (chunk === null || from < chunkStart || from + needle.length > chunkEnd) {
             chunkStart = from;
             chunkEnd = Math.min(baseBytes, from + SearchText.scanChunkBytes);
             buffer ??= Buffer.allocUnsafe(chunkEnd - chunkStart);
-            chunk = base.read(chunkStart, chunkEnd - chunkStart, buffer);
+            chunk = text.readFile(chunkStart, chunkEnd, buffer);
           }
           const hit = chunk.indexOf(needle, from - chunkStart);
           if (hit !== -1) return chunkStart + hit;

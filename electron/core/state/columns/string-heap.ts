@@ -6,7 +6,8 @@
  * appended and the old bytes become garbage until the heap is compacted (`capture` does it past a quarter of
  * the bytes).
  */
-import { FileRegion, spliced, type ColumnBytes, type Rebasable } from './file-region';
+import type { ColumnBytes, FileRegion, Rebasable } from './file-region';
+import { TieredBytes } from './tiered-bytes';
 import { NumberColumn, viewAs } from './number-column';
 
 /** The byte length that marks a null row. */
@@ -42,12 +43,8 @@ export interface CapturedHeap extends HeapColumns {
 }
 
 export class StringHeap implements Rebasable {
-  /** The bytes from `baseBytes` on (the first of them at index 0). */
-  private data: Buffer;
-  /** The bytes before `baseBytes`, in a file; null when all are in `data`. */
-  private base: FileRegion | null = null;
-  private baseBytes = 0;
-  private used = 0;
+  /** The rows' bytes, a prefix of them possibly in a file. */
+  private bytes: TieredBytes;
   /** Bumped by every compaction: a capture taken before it cannot be rebased. */
   epoch = 0;
   /** A reused buffer for reads from the base. */
@@ -60,13 +57,12 @@ export class StringHeap implements Rebasable {
   private sealed = 0;
 
   private constructor(
-    data: Buffer,
-    used: number,
+    bytes: TieredBytes,
     private starts: NumberColumn<Uint32Array>,
     private lengths: NumberColumn<Uint32Array>,
   ) {
-    this.data = data;
-    this.used = used;
+    this.bytes = bytes;
+    const used = bytes.used;
     let live = 0;
     const l = lengths.view();
     for (let i = 0; i < l.length; i++) if (l[i] !== NULL) live += l[i]!;
@@ -76,7 +72,7 @@ export class StringHeap implements Rebasable {
 
   /** An empty heap. */
   static empty(): StringHeap {
-    return new StringHeap(Buffer.allocUnsafe(64 * 1024), 0, new NumberColumn(Uint32Array), new NumberColumn(Uint32Array));
+    return new StringHeap(new TieredBytes(), new NumberColumn(Uint32Array), new NumberColumn(Uint32Array));
   }
 
   /**
@@ -104,6 +100,19 @@ export class StringHeap implements Rebasable {
    * starts and lengths. Throws RangeError when they disagree.
    */
   static fromColumns(data: Buffer, used: number, starts: NumberColumn<Uint32Array>, lengths: NumberColumn<Uint32Array>): StringHeap {
+    return StringHeap.over(new TieredBytes(data, used), starts, lengths);
+  }
+
+  /** A heap whose data stays in `region` (a snapshot's column), with its starts and lengths in memory. */
+  static fromRegion(region: FileRegion, starts: NumberColumn<Uint32Array>, lengths: NumberColumn<Uint32Array>): StringHeap {
+    const heap = StringHeap.over(TieredBytes.inFile(region), starts, lengths);
+    heap.sealed = region.bytes;
+    return heap;
+  }
+
+  /** A heap over `bytes`; throws RangeError when the starts and lengths disagree with them. */
+  private static over(bytes: TieredBytes, starts: NumberColumn<Uint32Array>, lengths: NumberColumn<Uint32Array>): StringHeap {
+    const used = bytes.used;
     if (starts.length !== lengths.length) throw new RangeError('string heap: starts and lengths differ in rows');
     const s = starts.view();
     const l = lengths.view();
@@ -111,16 +120,7 @@ export class StringHeap implements Rebasable {
       const n = l[i]!;
       if (n !== NULL && s[i]! + n > used) throw new RangeError(`string heap: row ${i} ends past the data`);
     }
-    return new StringHeap(data, used, starts, lengths);
-  }
-
-  /** A heap whose data stays in `region` (a snapshot's column), with its starts and lengths in memory. */
-  static fromRegion(region: FileRegion, starts: NumberColumn<Uint32Array>, lengths: NumberColumn<Uint32Array>): StringHeap {
-    const heap = StringHeap.fromColumns(Buffer.allocUnsafe(64 * 1024), region.bytes, starts, lengths);
-    heap.base = region;
-    heap.baseBytes = region.bytes;
-    heap.sealed = region.bytes;
-    return heap;
+    return new StringHeap(bytes, starts, lengths);
   }
 
   /** Bytes of room for `room` more rows of the average size of `rows` rows in `size` bytes. */
@@ -134,14 +134,13 @@ export class StringHeap implements Rebasable {
 
   /** Bytes held in memory (data not in the file plus 8 per row), for memory figures. */
   get byteSize(): number {
-    return this.used - this.baseBytes + this.starts.length * 8;
+    return this.bytes.inMemory + this.starts.length * 8;
   }
 
   /** `n` bytes from `start` (one row's: never across the base's end); valid until the next read or write. */
   private bytesAt(start: number, n: number): Buffer {
-    if (start >= this.baseBytes) return this.data.subarray(start - this.baseBytes, start - this.baseBytes + n);
     if (n > this.scratch.length) this.scratch = Buffer.allocUnsafe(n);
-    return this.base!.read(start, n, this.scratch);
+    return this.bytes.read(start, n, this.scratch);
   }
 
   /** Appends a row; returns its index. */
@@ -150,8 +149,8 @@ export class StringHeap implements Rebasable {
       this.lengths.push(NULL);
       return this.starts.push(0);
     }
-    const start = this.write(value);
-    this.lengths.push(this.used - start);
+    const start = this.bytes.append(value);
+    this.lengths.push(this.bytes.used - start);
     return this.starts.push(start);
   }
 
@@ -168,14 +167,15 @@ export class StringHeap implements Rebasable {
     const size = Buffer.byteLength(value, 'utf8');
     const at = this.starts.get(i)!;
     if (old !== NULL && size <= old && at >= this.sealed) {
-      this.data.write(value, at - this.baseBytes, 'utf8');
+      const { buffer, index } = this.bytes.memoryAt(at);
+      buffer.write(value, index, 'utf8');
       this.lengths.set(i, size);
       this.garbage -= size;
       return;
     }
-    const start = this.write(value);
+    const start = this.bytes.append(value);
     this.starts.set(i, start);
-    this.lengths.set(i, this.used - start);
+    this.lengths.set(i, this.bytes.used - start);
   }
 
   /** Row `i`'s string; null for a null row; undefined past the end. */
@@ -198,8 +198,9 @@ export class StringHeap implements Rebasable {
     const n = this.lengths.get(i);
     if (n !== value.byteLength) return false;
     const start = this.starts.get(i)!;
-    if (start < this.baseBytes) return this.bytesAt(start, n).equals(value);
-    return sameBytes(this.data, start - this.baseBytes, value);
+    if (start < this.bytes.baseBytes) return this.bytesAt(start, n).equals(value);
+    const { buffer, index } = this.bytes.memoryAt(start);
+    return sameBytes(buffer, index, value);
   }
 
   /**
@@ -212,6 +213,7 @@ export class StringHeap implements Rebasable {
     const n = value.byteLength;
     const starts = this.starts.view();
     const lengths = this.lengths.view();
+    const baseBytes = this.bytes.baseBytes;
     let window: Buffer | null = null;
     let windowStart = 0;
     let windowEnd = 0;
@@ -220,14 +222,12 @@ export class StringHeap implements Rebasable {
       const start = starts[row]!;
       let bytes: Buffer;
       let at: number;
-      if (start >= this.baseBytes) {
-        bytes = this.data;
-        at = start - this.baseBytes;
-      } else {
+      if (start >= baseBytes) ({ buffer: bytes, index: at } = this.bytes.memoryAt(start));
+      else {
         if (window === null || start < windowStart || start + n > windowEnd) {
           windowStart = start;
-          windowEnd = Math.min(this.baseBytes, start + Math.max(SCAN_WINDOW, n));
-          window = this.base!.read(windowStart, windowEnd - windowStart);
+          windowEnd = Math.min(baseBytes, start + Math.max(SCAN_WINDOW, n));
+          window = this.bytes.readFile(windowStart, windowEnd);
         }
         bytes = window;
         at = start - windowStart;
@@ -241,20 +241,7 @@ export class StringHeap implements Rebasable {
    * that read most rows: one read of the file instead of one per row). Do not keep it.
    */
   resident(): StringHeap {
-    return this.base ? new StringHeap(this.allBytes(), this.used, this.starts, this.lengths) : this;
-  }
-
-  /** Every byte of the address space [0, used) in one new buffer. */
-  private allBytes(): Buffer {
-    const all = Buffer.allocUnsafe(this.used);
-    if (this.base) this.base.read(0, this.baseBytes, all);
-    this.data.copy(all, this.baseBytes, 0, this.used - this.baseBytes);
-    return all;
-  }
-
-  /** The data [0, used) as a snapshot column: a view, or the base's region (held until written: spliced) and a view of the rest. */
-  private dataBytes(): ColumnBytes {
-    return spliced(this.base, this.data.subarray(0, this.used - this.baseBytes));
+    return this.bytes.inFile ? new StringHeap(new TieredBytes(this.bytes.all(), this.bytes.used), this.starts, this.lengths) : this;
   }
 
   /**
@@ -262,14 +249,8 @@ export class StringHeap implements Rebasable {
    * snapshot) as its base and frees its own copy of them; ignored when compacted since or not a prefix.
    */
   rebase(region: FileRegion, epoch: number): void {
-    if (epoch !== this.epoch || region.bytes < this.baseBytes || region.bytes > this.sealed) return region.release();
-    const rest = this.used - region.bytes;
-    const data = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(rest * 1.25)));
-    this.data.copy(data, 0, region.bytes - this.baseBytes, this.used - this.baseBytes);
-    this.base?.release();
-    this.data = data;
-    this.base = region;
-    this.baseBytes = region.bytes;
+    if (epoch !== this.epoch || region.bytes > this.sealed) return region.release();
+    this.bytes.rebase(region);
   }
 
   /**
@@ -279,10 +260,10 @@ export class StringHeap implements Rebasable {
    * a quarter of its bytes are replaced values.
    */
   capture(appendOnly = false): CapturedHeap {
-    if (this.garbage * 4 > this.used) this.compact();
-    this.sealed = this.used;
+    if (this.garbage * 4 > this.bytes.used) this.compact();
+    this.sealed = this.bytes.used;
     const offsets = (column: NumberColumn<Uint32Array>): Uint8Array => (appendOnly ? column.bytes() : new Uint8Array(column.bytes()));
-    return { data: this.dataBytes(), starts: offsets(this.starts), lengths: offsets(this.lengths), epoch: this.epoch };
+    return { data: this.bytes.column(), starts: offsets(this.starts), lengths: offsets(this.lengths), epoch: this.epoch };
   }
 
   /** Rewrites the heap without its garbage (new storage, with room for 1/16 more bytes and rows). */
@@ -292,12 +273,9 @@ export class StringHeap implements Rebasable {
     const data = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(bytes.data.byteLength * 1.0625)));
     data.set(bytes.data as Uint8Array);
     const room = (rows >> 4) + 1024;
-    this.base?.release();
-    this.base = null;
-    this.baseBytes = 0;
+    this.bytes.release();
+    this.bytes = new TieredBytes(data, bytes.data.byteLength);
     this.epoch++;
-    this.data = data;
-    this.used = bytes.data.byteLength;
     this.starts = NumberColumn.of(Uint32Array, viewAs(Uint32Array, bytes.starts), room);
     this.lengths = NumberColumn.of(Uint32Array, viewAs(Uint32Array, bytes.lengths), room);
     this.garbage = 0;
@@ -310,8 +288,9 @@ export class StringHeap implements Rebasable {
    * file only when none was).
    */
   compacted(): HeapColumns {
-    if (!this.replaced) return { data: this.dataBytes(), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
-    if (this.base) return this.resident().compacted();
+    if (!this.replaced) return { data: this.bytes.column(), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
+    if (this.bytes.inFile) return this.resident().compacted();
+    const memory = this.bytes.memoryAt(0).buffer; // all in memory, from address 0
     const rows = this.length;
     let live = 0;
     let contiguous = true;
@@ -322,7 +301,7 @@ export class StringHeap implements Rebasable {
       at += n;
       live += n;
     }
-    if (contiguous) return { data: this.data.subarray(0, live), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
+    if (contiguous) return { data: memory.subarray(0, live), starts: this.starts.bytes(), lengths: this.lengths.bytes() };
     const data = Buffer.allocUnsafe(live);
     const starts = new Uint32Array(rows);
     const lengths = new Uint32Array(rows);
@@ -332,23 +311,9 @@ export class StringHeap implements Rebasable {
       starts[i] = at;
       if (n === NULL) continue;
       const from = this.starts.get(i)!;
-      this.data.copy(data, at, from, from + n);
+      memory.copy(data, at, from, from + n);
       at += n;
     }
     return { data, starts: new Uint8Array(starts.buffer), lengths: new Uint8Array(lengths.buffer) };
-  }
-
-  /** Writes `value` after the used bytes, growing the buffer; returns where it starts. */
-  private write(value: string): number {
-    const max = value.length * 3;
-    const held = this.used - this.baseBytes;
-    if (held + max > this.data.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, held + max));
-      this.data.copy(next, 0, 0, held);
-      this.data = next;
-    }
-    const start = this.used;
-    this.used += this.data.write(value, held, 'utf8');
-    return start;
   }
 }
