@@ -5,6 +5,7 @@
  * columns cut at their length, a copy of the one changed in place (retries), references to the rest.
  */
 import type { EventSummary, RunSummary } from '../../../shared/api/types';
+import type { SharedFile } from './columns/file-region';
 import { EmployeeTable } from './employee-table';
 import { EventTable } from './event-table';
 
@@ -35,6 +36,8 @@ export class State {
   /** Redeliveries counted so far (all events). */
   retries = 0;
   lastSeq = 0;
+  /** The snapshot file its text columns were last read from or moved to (null: all in memory); see file-region.ts. */
+  file: SharedFile | null = null;
 
   /** A new state, empty or over the tables of a snapshot. */
   constructor(events: EventTable = new EventTable(), employees: EmployeeTable = new EmployeeTable()) {

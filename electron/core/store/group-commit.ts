@@ -44,6 +44,19 @@ export class StoreWriteError extends Error {
   }
 }
 
+/**
+ * The snapshot file the state reads its text from was written in place by another program: its eventIds are
+ * not those indexed, so a redelivery could not be told from a new event. Nothing is taken (503: Knit retries)
+ * until a restart rebuilds the state.
+ */
+export class StateFileChangedError extends StoreWriteError {
+  constructor(path: string) {
+    super(new Error(`${path} was changed by another program while in use`));
+    this.message = `The state cannot be trusted: ${path} was changed by another program while in use; restart to rebuild it`;
+    this.name = 'StateFileChangedError';
+  }
+}
+
 type Pending =
   | { kind: 'event'; input: AcceptInput; resolve: (r: AcceptResult) => void; reject: (e: Error) => void }
   | { kind: 'retry'; eventId: string; receivedAt: string; resolve: (r: AcceptResult) => void; reject: (e: Error) => void };
@@ -77,10 +90,13 @@ export class GroupCommit {
 
   /**
    * Stores one event durably and applies it; a known eventId is counted as a retry instead.
-   * @throws StoreWriteError when the journal cannot be written (nothing was stored or counted).
+   * @throws StoreWriteError when the journal cannot be written, StateFileChangedError when the state's snapshot
+   *   file was written in place (nothing was stored or counted).
    */
   async accept(input: AcceptInput): Promise<AcceptResult> {
     if (this.host.refusesWrites()) throw new StoreWriteError(new Error('the store is closed'));
+    const file = this.host.state.file;
+    if (file?.changed()) throw new StateFileChangedError(file.path);
     const pending = this.inflight.get(input.eventId);
     if (pending) {
       await pending.catch(() => {});

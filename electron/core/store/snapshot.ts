@@ -48,6 +48,8 @@ export interface SnapshotCapture {
   /** A copy of the employee table's columns (they change in place). */
   employees: ColumnSection;
   runs: RunSummary[];
+  /** The state captured: once written, its text columns are read from the new file (State.file). */
+  state: State;
 }
 
 /** Captures `state` as it is now (synchronous: views and a copy of typed arrays, references to summaries; no serialization). */
@@ -57,6 +59,7 @@ export function captureState(state: State, journalId: string, journalPosition: n
     events: eventSection(state.events),
     employees: employeeSection(state.employees),
     runs: Array.from(state.runs.values()),
+    state,
   };
 }
 
@@ -82,7 +85,7 @@ export async function writeSnapshot(path: string, capture: SnapshotCapture): Pro
       await handle.close();
       releaseSpliced(sections.flatMap((s) => Object.values(s.columns)));
     }
-    rebaseOnto(tmp, sections, written);
+    capture.state.file = rebaseOnto(tmp, sections, written);
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });
@@ -90,8 +93,8 @@ export async function writeSnapshot(path: string, capture: SnapshotCapture): Pro
   }
 }
 
-/** Hands each file-backed column of `sections` its bytes in the file just written at `path` (see Rebasable). */
-function rebaseOnto(path: string, sections: readonly ColumnSection[], written: WrittenColumns): void {
+/** Hands each file-backed column of `sections` its bytes in the file just written at `path` (see Rebasable); returns that file. */
+function rebaseOnto(path: string, sections: readonly ColumnSection[], written: WrittenColumns): SharedFile {
   const file = new SharedFile(path);
   file.retain();
   try {
@@ -103,6 +106,7 @@ function rebaseOnto(path: string, sections: readonly ColumnSection[], written: W
   } finally {
     file.release();
   }
+  return file;
 }
 
 export type LoadedSnapshot = { ok: true; header: SnapshotHeader; state: State } | { ok: false; error: string };
@@ -160,5 +164,6 @@ function loadColumns(reader: ColumnFileReader): LoadedSnapshot {
   for (const r of runs as RunSummary[]) state.runs.set(r.syncRunId, r);
   state.lastSeq = h.lastSeq;
   state.retries = h.retries;
+  state.file = reader.file;
   return { ok: true, header: h, state };
 }

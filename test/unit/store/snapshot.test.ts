@@ -6,6 +6,7 @@ import { applyEvent, applyRetry } from '../../../electron/core/state/apply';
 import { State } from '../../../electron/core/state/state';
 import { dataFiles, prepareDataDir } from '../../../electron/core/store/data-dir';
 import { JournalStore } from '../../../electron/core/store/journal-store';
+import { StateFileChangedError } from '../../../electron/core/store/group-commit';
 import { captureState, loadSnapshot, writeSnapshot } from '../../../electron/core/store/snapshot';
 import { EventWindows } from '../../../electron/core/query/event-windows';
 import { EMPTY_FILTER } from '../../../shared/api/event-filter';
@@ -193,5 +194,24 @@ describe('text columns kept in the snapshot file', () => {
     const reopened = await open();
     expect(contents(reopened.state)).toEqual(before);
     await reopened.close();
+  });
+});
+
+describe('a snapshot file changed under the state', () => {
+  it('refuses deliveries with a 503-class error once the file the state reads is written in place, and not before', async () => {
+    const store = await open();
+    await storeEvents(store, 0, 20);
+    await store.snapshotNow();
+    await store.snapshotNow(); // a snapshot renamed over the last: our own rename is no change
+    await expect(store.accept(acceptInput(recordEvent('e_new', 'record.new', 'r_new')))).resolves.toMatchObject({ kind: 'stored' });
+    const path = dataFiles(dir).snapshot;
+    const bytes = await readFile(path);
+    bytes.fill(0x7a, bytes.length - 64); // same size, other bytes, a later modification time
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeFile(path, bytes);
+    const redelivery = store.accept(acceptInput(recordEvent('e_1', 'record.new', 'r_1')));
+    await expect(redelivery).rejects.toBeInstanceOf(StateFileChangedError);
+    await expect(redelivery).rejects.toThrow(/was changed by another program while in use; restart to rebuild it/);
+    await store.close();
   });
 });

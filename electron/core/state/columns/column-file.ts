@@ -173,6 +173,8 @@ export interface ColumnFileReader {
   read(entry: ColumnEntry, into: Uint8Array): void;
   /** `entry` left in the file, its CRC-32 checked by reading it through once; throws "its column … is damaged". */
   region(entry: ColumnEntry): FileRegion;
+  /** The open file (its regions' file). */
+  file: SharedFile;
   /** Done reading: the file stays open while a region of it is in use. */
   close(): void;
   /** Done, and nothing read from it is kept (a load that failed): closes the file. */
@@ -222,7 +224,7 @@ export function openColumnFile(path: string): ColumnFileReader {
       }
       return r;
     };
-    return { head: descriptor.head, sections, read, region, close: () => file.release(), discard: () => file.close() };
+    return { head: descriptor.head, sections, read, region, file, close: () => file.release(), discard: () => file.close() };
   } catch (error) {
     file.release();
     throw error;

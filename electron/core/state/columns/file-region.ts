@@ -5,7 +5,7 @@
  * once no region uses it (released) or, as a backstop, once it is garbage collected; a read of a closed file
  * throws instead of reading whatever file later got its descriptor number.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const closer = new FinalizationRegistry<{ fd: number; open: boolean }>((handle) => {
   if (handle.open) closeSync(handle.fd);
@@ -15,11 +15,26 @@ const closer = new FinalizationRegistry<{ fd: number; open: boolean }>((handle) 
 export class SharedFile {
   private readonly handle: { fd: number; open: boolean };
   private users = 0;
+  /** Its size and modification time when opened (a rename changes neither; a write in place does). */
+  private readonly opened: { size: number; mtimeMs: number };
 
   /** Opens `path` for reading. @throws the open's Error (ENOENT, EACCES). */
   constructor(readonly path: string) {
-    this.handle = { fd: openSync(path, 'r'), open: true };
+    const fd = openSync(path, 'r');
+    this.handle = { fd, open: true };
+    const { size, mtimeMs } = fstatSync(fd);
+    this.opened = { size, mtimeMs };
     closer.register(this, this.handle, this);
+  }
+
+  /**
+   * Whether its size or modification time changed since it was opened (false once closed): another program
+   * wrote it in place, and its bytes are no longer those the tables index. One fstat (~1 us).
+   */
+  changed(): boolean {
+    if (!this.handle.open) return false;
+    const { size, mtimeMs } = fstatSync(this.handle.fd);
+    return size !== this.opened.size || mtimeMs !== this.opened.mtimeMs;
   }
 
   get fd(): number {
