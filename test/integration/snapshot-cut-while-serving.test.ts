@@ -3,7 +3,7 @@
  * listener must keep answering, never exit, and every event answered 200 must come back after a restart.
  * The real bin spawned with node, a real folder, real loopback HTTP.
  */
-import { truncate, stat } from 'node:fs/promises';
+import { open, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openColumnFile } from '../../electron/core/state/columns/column-file';
@@ -44,6 +44,18 @@ async function cutSnapshot(): Promise<void> {
   await truncate(file, entry.position + entry.bytes);
 }
 
+/** Overwrites the events' eventId text in `state.snapshot` in place (same size, other bytes), as a copy over it would. */
+async function overwriteEventIds(): Promise<void> {
+  const file = join(dir, 'state.snapshot');
+  const reader = openColumnFile(file);
+  const entry = reader.sections.get('events')?.columns.get('h.eventId.data');
+  reader.discard();
+  if (!entry) throw new Error('no eventId column in the snapshot');
+  const handle = await open(file, 'r+');
+  await handle.write(Buffer.alloc(entry.bytes, 'z'), 0, entry.bytes, entry.position);
+  await handle.close();
+}
+
 describe('state.snapshot cut while serve runs', () => {
   it('a redelivery of a stored event is answered and the listener stays up', async () => {
     serve = await servedFolder(200);
@@ -81,5 +93,19 @@ describe('state.snapshot cut while serve runs', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const fsck = await runCli(['fsck', '--data', dir]);
     expect(fsck.stdout.trim().split('\n').at(-1)).toContain('"summary":"clean"');
+  });
+
+  // Known bug, for the lead (electron/core/state/columns/file-region.ts): a snapshot overwritten in place is
+  // read as it now is, so a stored eventId no longer matches and its redelivery is stored a second time (fsck
+  // then reports duplicate-event for good); queries show the new bytes as ids and names. `it.fails` until fixed.
+  it.fails('overwritten in place: a redelivery of a stored event is not stored twice', async () => {
+    serve = await servedFolder(50);
+    await overwriteEventIds();
+    const again = await postSigned(serve.url, body(0)).catch((e: Error) => ({ status: 0, body: e.message }));
+    expect(again.body).not.toContain('"stored"');
+    await serve.stop();
+    serve = null;
+    const fsck = await runCli(['fsck', '--data', dir]);
+    expect(fsck.stdout).not.toContain('duplicate-event');
   });
 });
