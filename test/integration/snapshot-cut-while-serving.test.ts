@@ -30,29 +30,32 @@ async function servedFolder(n: number): Promise<RunningServe> {
   return startServe(['--data', dir]);
 }
 
+/** Where the events' eventId text lies in `state.snapshot` (byte offset and length). */
+function eventIdText(file: string): { position: number; bytes: number } {
+  const reader = openColumnFile(file);
+  const entry = reader.sections.get('events')?.columns.get('h.eventId.data');
+  reader.discard();
+  if (!entry) throw new Error('no eventId column in the snapshot');
+  return entry;
+}
+
 /**
  * Cuts `state.snapshot` right after the events' eventId text, as a disk tool or a user might: the eventIds
  * still read, the names, emails and employees no longer do.
  */
 async function cutSnapshot(): Promise<void> {
   const file = join(dir, 'state.snapshot');
-  const reader = openColumnFile(file);
-  const entry = reader.sections.get('events')?.columns.get('h.eventId.data');
-  reader.discard();
-  if (!entry) throw new Error('no eventId column in the snapshot');
-  expect(entry.position + entry.bytes).toBeLessThan((await stat(file)).size / 2);
-  await truncate(file, entry.position + entry.bytes);
+  const { position, bytes } = eventIdText(file);
+  expect(position + bytes).toBeLessThan((await stat(file)).size / 2);
+  await truncate(file, position + bytes);
 }
 
 /** Overwrites the events' eventId text in `state.snapshot` in place (same size, other bytes), as a copy over it would. */
 async function overwriteEventIds(): Promise<void> {
   const file = join(dir, 'state.snapshot');
-  const reader = openColumnFile(file);
-  const entry = reader.sections.get('events')?.columns.get('h.eventId.data');
-  reader.discard();
-  if (!entry) throw new Error('no eventId column in the snapshot');
+  const { position, bytes } = eventIdText(file);
   const handle = await open(file, 'r+');
-  await handle.write(Buffer.alloc(entry.bytes, 'z'), 0, entry.bytes, entry.position);
+  await handle.write(Buffer.alloc(bytes, 'z'), 0, bytes, position);
   await handle.close();
 }
 
