@@ -10,6 +10,7 @@ import type { EventFlag } from '../../../shared/api/types';
 import type { EventEnvelope } from '../../../shared/knit/events';
 import { applyEvent, applyRetry, type AppliedChanges } from '../state/apply';
 import type { EventMeta, State } from '../state/state';
+import type { Logger } from '../log';
 import type { JournalFile } from './journal-file';
 import { encodeEventLine, encodeRetryLine } from './journal-format';
 import type { SnapshotScheduler } from './snapshot-scheduler';
@@ -67,6 +68,7 @@ type Placed = { seq: number; offset: number; length: number };
 /** What the group commit needs of the store: the state it applies to, its callbacks, and whether it takes writes. */
 export interface CommitHost {
   readonly state: State;
+  readonly log: Logger;
   readonly onApplied: ((changes: AppliedChanges) => void) | null;
   readonly onRetry: ((event: EventMeta | null) => void) | null;
   /** Closed or read-only: accept() rejects. */
@@ -220,32 +222,54 @@ export class GroupCommit {
     return buffers.length === 1 ? (buffers[0] as Buffer) : Buffer.concat(buffers);
   }
 
-  /** Applies a durable batch to the state in arrival order and resolves each caller. */
+  /**
+   * Applies a durable batch to the state in arrival order and resolves each caller. An item whose apply throws
+   * (the snapshot file its text columns are read from was cut or removed: file-region.ts) is already in the
+   * journal, so the next start has it; it is logged and settled (applyFailed), and the rest of the batch goes on.
+   */
   private apply(batch: readonly Pending[], placed: readonly Placed[]): void {
     const { host } = this;
     batch.forEach((item, i) => {
       const place = placed[i] as Placed;
-      if (item.kind === 'event') {
-        const { input } = item;
-        const changes = applyEvent(host.state, {
-          seq: place.seq,
-          eventId: input.eventId,
-          receivedAt: input.receivedAt,
-          environment: input.environment,
-          integrationId: input.integrationId,
-          flags: input.flags,
-          body: input.body,
-          offset: place.offset,
-          length: place.length,
-        });
-        host.onApplied?.(changes);
-        item.resolve({ kind: 'stored', changes });
-      } else {
-        const event = applyRetry(host.state, item.eventId);
-        host.onRetry?.(event);
-        item.resolve({ kind: 'retry', event });
+      try {
+        if (item.kind === 'event') {
+          const { input } = item;
+          const changes = applyEvent(host.state, {
+            seq: place.seq,
+            eventId: input.eventId,
+            receivedAt: input.receivedAt,
+            environment: input.environment,
+            integrationId: input.integrationId,
+            flags: input.flags,
+            body: input.body,
+            offset: place.offset,
+            length: place.length,
+          });
+          host.onApplied?.(changes);
+          item.resolve({ kind: 'stored', changes });
+        } else {
+          const event = applyRetry(host.state, item.eventId);
+          host.onRetry?.(event);
+          item.resolve({ kind: 'retry', event });
+        }
+      } catch (error) {
+        this.applyFailed(item, place, error as Error);
       }
     });
+  }
+
+  /**
+   * Settles an item that is in the journal but could not be applied: its seq is never given again (the journal
+   * has it), a redelivery is answered as one (its retry line is written), an event's caller gets the error
+   * (the listener already answered 200 from onDurable). The state misses it until the next start.
+   */
+  private applyFailed(item: Pending, place: Placed, error: Error): void {
+    const { state, log } = this.host;
+    state.lastSeq = Math.max(state.lastSeq, place.seq);
+    const eventId = item.kind === 'event' ? item.input.eventId : item.eventId;
+    log.error(`event ${eventId} is in the journal but could not be applied (restart to rebuild the state): ${error.message}`);
+    if (item.kind === 'retry') item.resolve({ kind: 'retry', event: null });
+    else item.reject(new Error(`Event ${eventId} is stored in the journal but could not be applied: ${error.message}`));
   }
 }
 
