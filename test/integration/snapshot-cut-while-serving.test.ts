@@ -1,6 +1,7 @@
 /**
- * The state snapshot cut short while `serve` runs (its text columns are read from that file on demand): the
- * listener must keep answering, never exit, and every event answered 200 must come back after a restart.
+ * The state snapshot cut short or overwritten while `serve` runs (its text columns are read from that file on
+ * demand): the listener refuses deliveries with 503 and the reason (Knit retries), never exits, and after a
+ * restart takes them, each event once.
  * The real bin spawned with node, a real folder, real loopback HTTP.
  */
 import { open, stat, truncate } from 'node:fs/promises';
@@ -60,52 +61,41 @@ async function overwriteEventIds(): Promise<void> {
 }
 
 describe('state.snapshot cut while serve runs', () => {
-  it('a redelivery of a stored event is answered and the listener stays up', async () => {
+  it('a delivery after a cut is refused with 503 and the reason, and the listener stays up', async () => {
     serve = await servedFolder(200);
     await cutSnapshot();
-    const again = await postSigned(serve.url, body(0)).catch((e: Error) => ({ status: 0, body: e.message }));
-    expect(again.status, again.body).toBeGreaterThan(0);
-    const after = await postSigned(serve.url, body(500));
-    expect(after.status, after.body).toBe(200);
+    for (const sent of [body(0), body(500)]) {
+      const r = await postSigned(serve.url, sent);
+      expect(r.status, r.body).toBe(503);
+      expect(r.body).toContain('was changed by another program while in use; restart to rebuild it');
+    }
     expect(serve.child.exitCode, serve.stderr()).toBeNull();
   });
 
-  it('a record.modified of a stored employee is kept under its own seq, and all come back after a restart', async () => {
+  it('what was refused after a cut is taken after a restart, each event once', async () => {
     serve = await servedFolder(200);
     await cutSnapshot();
-    const answers: Array<{ eventId: string; status: number; body: string }> = [];
-    for (const [i, type] of [
-      [600, 'record.new'],
-      [3, 'record.modified'],
-      [601, 'record.new'],
-    ] as const) {
-      const sent = i === 3 ? recordEvent('ev_cut_mod_3', type, 'rec_3', profileData('Renamed', 'Three')) : body(i, type);
-      const r = await postSigned(serve.url, sent).catch((e: Error) => ({ status: 0, body: e.message }));
-      answers.push({ eventId: JSON.parse(sent).eventId as string, status: r.status, body: r.body });
-    }
-    expect(
-      answers.map((a) => a.status),
-      JSON.stringify(answers),
-    ).toEqual([200, 200, 200]);
-    expect(serve.child.exitCode, serve.stderr()).toBeNull();
+    const sent = [body(600), recordEvent('ev_cut_mod_3', 'record.modified', 'rec_3', profileData('Renamed', 'Three')), body(601)];
+    for (const one of sent) expect((await postSigned(serve.url, one)).status).toBe(503);
     await serve.stop();
-    serve = await startServe(['--data', dir]);
+    serve = await startServe(['--data', dir]); // the cut snapshot is set aside, the state rebuilt from the journal
+    for (const one of [...sent, body(0)]) expect((await postSigned(serve.url, one)).status).toBe(200);
     const exported = await runCli(['export', 'events', '--data', dir]);
     const ids = ndjson(exported.stdout).map((e) => e.eventId);
-    for (const a of answers.filter((x) => x.status === 200)) expect(ids, a.eventId).toContain(a.eventId);
+    for (const id of ['ev_cut_600', 'ev_cut_mod_3', 'ev_cut_601', 'ev_cut_0']) expect(ids).toContain(id);
     expect(new Set(ids).size).toBe(ids.length);
     const fsck = await runCli(['fsck', '--data', dir]);
     expect(fsck.stdout.trim().split('\n').at(-1)).toContain('"summary":"clean"');
   });
 
-  // Known bug, for the lead (electron/core/state/columns/file-region.ts): a snapshot overwritten in place is
-  // read as it now is, so a stored eventId no longer matches and its redelivery is stored a second time (fsck
-  // then reports duplicate-event for good); queries show the new bytes as ids and names. `it.fails` until fixed.
-  it.fails('overwritten in place: a redelivery of a stored event is not stored twice', async () => {
+  // The id index would compare with the new bytes, and a redelivery of a stored event would be stored a second
+  // time (fsck then reporting duplicate-event for good): the listener refuses deliveries with 503 until a restart.
+  it('overwritten in place: a redelivery of a stored event is refused with 503 and the reason, never stored twice', async () => {
     serve = await servedFolder(50);
     await overwriteEventIds();
     const again = await postSigned(serve.url, body(0)).catch((e: Error) => ({ status: 0, body: e.message }));
-    expect(again.body).not.toContain('"stored"');
+    expect(again.status).toBe(503);
+    expect(again.body).toContain('was changed by another program while in use; restart to rebuild it');
     await serve.stop();
     serve = null;
     const fsck = await runCli(['fsck', '--data', dir]);

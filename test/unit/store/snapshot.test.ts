@@ -215,3 +215,21 @@ describe('a snapshot file changed under the state', () => {
     await store.close();
   });
 });
+
+describe('an event that cannot be applied', () => {
+  it('is kept in the journal under its own seq, its caller told, the rest applied, and all back after a restart', async () => {
+    const store = await open();
+    await storeEvents(store, 0, 10);
+    await store.snapshotNow();
+    store.state.file!.close(); // the text reads now throw, the file itself unchanged (a read error, not a change)
+    const modified = store.accept(acceptInput(recordEvent('e_mod', 'record.modified', 'r_1'))); // reads r_1's row
+    const fresh = store.accept(acceptInput(recordEvent('e_fresh', 'record.new', 'r_fresh')));
+    await expect(modified).rejects.toThrow(/e_mod is stored in the journal but could not be applied/);
+    expect((await fresh).kind).toBe('stored');
+    await store.close();
+    const reopened = await open();
+    expect(reopened.state.events.has('e_mod') && reopened.state.events.has('e_fresh')).toBe(true);
+    expect(reopened.state.events.seqOf('e_fresh')).toBeGreaterThan(reopened.state.events.seqOf('e_mod')!);
+    await reopened.close();
+  });
+});
