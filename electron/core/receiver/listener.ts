@@ -199,7 +199,7 @@ function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOpti
     if (overLimit || !reservation.grow(size)) {
       refused = true;
       req.off('data', onData);
-      const preview = Buffer.concat(chunks).subarray(0, PREVIEW_BYTES);
+      const preview = previewOf(chunks);
       chunks.length = 0;
       reservation.release();
       refuseUnread(req, res, options, overLimit ? options.onOversized(unread(size, preview)) : options.onBusy(unread(size, preview)), size);
@@ -222,6 +222,18 @@ function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOpti
       },
     );
   });
+}
+
+/** The first PREVIEW_BYTES of a body read as `chunks`, copying no more than those (a refused body may be 10 MB). */
+function previewOf(chunks: readonly Buffer[]): Buffer {
+  const first: Buffer[] = [];
+  let bytes = 0;
+  for (const chunk of chunks) {
+    if (bytes >= PREVIEW_BYTES) break;
+    first.push(chunk);
+    bytes += chunk.length;
+  }
+  return Buffer.concat(first).subarray(0, PREVIEW_BYTES);
 }
 
 /**
