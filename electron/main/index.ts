@@ -10,7 +10,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { openCompanion } from '../core/companion';
 import type { CompanionOptions, CompanionService } from '../core/companion';
-import { useMemoryFirstHeap } from '../core/heap-settings';
 import { createLogger } from '../core/log';
 import { APP_NAME } from '../core/version';
 import { rendererLocation } from './app-origin';
@@ -64,7 +63,6 @@ async function openWithPort(options: CompanionOptions, log: (line: string) => vo
 }
 
 async function start(): Promise<void> {
-  useMemoryFirstHeap(); // as serve does: the main process holds the store and answers the UI's queries
   await app.whenReady();
   const dataDir = dataFolder();
   await mkdir(dataDir, { recursive: true, mode: 0o700 });

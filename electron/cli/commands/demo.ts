@@ -26,7 +26,6 @@ import { stableSyncJobId } from '../../core/emulator/ids';
 import { describeProgress, describeRetry } from '../../core/emulator/progress';
 import { ProgressTicker } from '../../core/emulator/scenarios/progress-ticker';
 import { createLogger } from '../../core/log';
-import { useMemoryFirstHeap } from '../../core/heap-settings';
 import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
 import { apiKeySecret } from '../../core/secrets/secret-store';
 import { resolveDataDir } from '../../core/store/data-dir';
@@ -226,7 +225,6 @@ function openDemoCompanion(
   options: Pick<CompanionOptions, 'dataDir' | 'secrets' | 'port' | 'log' | 'demo'>,
   self: () => CompanionService | null,
 ): Promise<CompanionService> {
-  useMemoryFirstHeap();
   return openCompanion({
     ...options,
     command: 'knit-sync demo',

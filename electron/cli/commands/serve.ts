@@ -13,7 +13,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { openCompanion } from '../../core/companion';
 import type { CompanionService } from '../../core/companion';
 import { createLogger } from '../../core/log';
-import { useMemoryFirstHeap } from '../../core/heap-settings';
 import { createHeadlessSecretStore } from '../../core/secrets/headless-secret-store';
 import { targetUrl } from '../../core/forward/targets';
 import { parseAnswerRule, type AnswerRule } from '../../core/workbench/answer-rules';
@@ -95,7 +94,6 @@ export function register(program: Command): void {
       throw usageError(`--pass-through-timeout must be a number of seconds above 0 (at most 600), not "${options.passThroughTimeout}"`);
     const dataDir = await dataDirOf(options.data);
     const log = createLogger({ dataDir });
-    useMemoryFirstHeap();
     let companion: CompanionService | null = null;
     try {
       companion = await openCompanion({

@@ -28,7 +28,7 @@ const requires = (code: string) => [...new Set([...code.matchAll(/\brequire\("([
 describe('build:electron', () => {
   it('writes main.cjs, which loads only Node built-ins, electron and @ngrok/ngrok at run time', async () => {
     const code = await readFile(out.main, 'utf8');
-    for (const id of requires(code)) expect(id).toMatch(/^(node:[a-z0-9_/]+|electron|@ngrok\/ngrok)$/);
+    for (const id of requires(code)) expect(id).toMatch(/^(node:[a-z_/]+|electron|@ngrok\/ngrok)$/);
     expect(code).not.toMatch(/\bimport\.meta\b/);
     expect(code).toContain('"use strict"');
   });
