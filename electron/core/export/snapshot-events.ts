@@ -5,13 +5,13 @@
  * read, a window of rows at a time, and an eventId now and then from its string heap. Memory stays a few MB
  * whatever the number of events or employees. Column names and layout: state/event-table-bytes.ts.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
-import { isColumnFile, openColumnFile, type ColumnEntry } from '../state/columns/column-file';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { isColumnFile, openColumnFile, type ColumnEntry, type ColumnFileReader } from '../state/columns/column-file';
+import type { FileRegion } from '../state/columns/file-region';
 import { CODED, HEAPS, numberColumns } from '../state/event-table';
 import { isSnapshotHeader, type SnapshotHeader } from '../store/snapshot';
 
-/** Bytes read per call while checking the columns (a multiple of 8, so number columns split into whole rows). */
+/** Bytes read per call while checking the offsets' order (a multiple of 8, so they split into whole rows). */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** An open snapshot whose events can be read row by row. */
@@ -37,81 +37,86 @@ export type SnapshotFound =
 /** A snapshot that loads, but whose events cannot be read row by row against the journal. */
 class NeedsLoading extends Error {}
 
-/** A snapshot renamed over the one being opened (a running serve wrote a new one): open it again. */
-class Replaced extends Error {}
-
 /** Opens the snapshot at `path` for its events; never throws (loadSnapshot's verdicts, store/snapshot.ts). */
 export function openSnapshotEvents(path: string): SnapshotFound {
-  for (let attempt = 1; ; attempt++) {
-    const found = openOnce(path);
-    if (found !== 'replaced') return found;
-    if (attempt === 3) return { kind: 'unreadable', error: 'it was replaced three times while it was opened' };
-  }
-}
-
-function openOnce(path: string): SnapshotFound | 'replaced' {
-  let fd: number;
+  let first: Buffer;
   try {
-    fd = openSync(path, 'r');
+    first = readFirstBytes(path, 16);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', error: (error as Error).message };
   }
+  if (!isColumnFile(first)) return { kind: 'load', why: 'a v1 snapshot' };
   try {
-    const first = Buffer.alloc(16);
-    if (!isColumnFile(first.subarray(0, readSync(fd, first, 0, 16, 0)))) {
-      closeSync(fd);
-      return { kind: 'load', why: 'a v1 snapshot' };
-    }
-    return { kind: 'v2', events: checkedEvents(path, fd) };
+    return { kind: 'v2', events: checkedEvents(openColumnFile(path)) };
   } catch (error) {
-    closeSync(fd);
-    if (error instanceof Replaced) return 'replaced';
     const message = (error as Error).message;
     return error instanceof NeedsLoading ? { kind: 'load', why: message } : { kind: 'unreadable', error: message };
   }
 }
 
-/** The events of the column file open as `fd`, once every column's CRC and the events section's shape check out. @throws Error saying what is wrong. */
-function checkedEvents(path: string, fd: number): SnapshotEvents {
-  const reader = openColumnFile(path); // the descriptor, its CRC and the file's size against its layout
-  reader.close();
-  if (fstatSync(fd).ino !== statSync(path).ino) throw new Replaced(); // the descriptor read is not the file `fd` reads
-  const h = reader.head as SnapshotHeader;
-  if (!isSnapshotHeader(h)) throw new Error('no snapshot header');
-  for (const name of ['events', 'employees', 'runs']) if (!reader.sections.has(name)) throw new Error(`it has no ${name} section`);
-  if (!Array.isArray(reader.sections.get('runs')!.meta)) throw new Error('its runs section is unreadable');
-  const section = reader.sections.get('events')!;
-  const rows = checkEventShape(section.meta, section.columns);
-  const column = (name: string): ColumnEntry => section.columns.get(name)!;
-  const chunk = new Uint8Array(new ArrayBuffer(CHUNK_BYTES));
-  for (const s of reader.sections.values())
-    for (const entry of s.columns.values()) checkColumn(fd, entry, chunk, entry === column('n.offset') ? h.journalPosition : null);
-  const offsets = column('n.offset');
-  const hashes = column('idHashes');
-  const heap = { data: column('h.eventId.data'), starts: column('h.eventId.starts'), lengths: column('h.eventId.lengths') };
-  const word = new Uint32Array(1);
-  const uint32At = (entry: ColumnEntry, row: number): number => {
-    readExactly(fd, new Uint8Array(word.buffer), entry.position + row * 4);
-    return word[0]!;
-  };
-  return {
-    header: h,
-    rows,
-    readRows(from, offsetsOut, hashesOut) {
-      const count = Math.min(rows - from, offsetsOut.length, hashesOut.length);
-      readExactly(fd, new Uint8Array(offsetsOut.buffer, offsetsOut.byteOffset, count * 8), offsets.position + from * 8);
-      readExactly(fd, new Uint8Array(hashesOut.buffer, hashesOut.byteOffset, count * 4), hashes.position + from * 4);
-      return count;
-    },
-    eventIdAt(row) {
-      const length = uint32At(heap.lengths, row);
-      if (length > heap.data.bytes) return ''; // a null row (never an eventId's)
-      const bytes = Buffer.allocUnsafe(length);
-      readExactly(fd, bytes, heap.data.position + uint32At(heap.starts, row));
-      return bytes.toString('utf8');
-    },
-    close: () => closeSync(fd),
-  };
+/** The first `n` bytes of the file at `path` (fewer when it is shorter). */
+function readFirstBytes(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.alloc(n);
+    return bytes.subarray(0, readSync(fd, bytes, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The events of the open column file `reader` (its descriptor, CRC and size already checked; every read below
+ * is of that same open file, so a snapshot renamed over it meanwhile changes nothing), once every column's
+ * CRC and the events section's shape check out. Closes the reader on error. @throws Error saying what is wrong.
+ */
+function checkedEvents(reader: ColumnFileReader): SnapshotEvents {
+  const regions: FileRegion[] = [];
+  try {
+    const h = reader.head as SnapshotHeader;
+    if (!isSnapshotHeader(h)) throw new Error('no snapshot header');
+    for (const name of ['events', 'employees', 'runs']) if (!reader.sections.has(name)) throw new Error(`it has no ${name} section`);
+    if (!Array.isArray(reader.sections.get('runs')!.meta)) throw new Error('its runs section is unreadable');
+    const section = reader.sections.get('events')!;
+    const rows = checkEventShape(section.meta, section.columns);
+    const kept = new Map<string, FileRegion>();
+    for (const s of reader.sections.values())
+      for (const entry of s.columns.values()) {
+        const region = reader.region(entry); // its CRC-32 checked, a chunk at a time
+        regions.push(region);
+        if (s === section) kept.set(entry.name, region);
+      }
+    checkJournalOrder(kept.get('n.offset')!, h.journalPosition);
+    const offsets = kept.get('n.offset')!;
+    const hashes = kept.get('idHashes')!;
+    const heap = { data: kept.get('h.eventId.data')!, starts: kept.get('h.eventId.starts')!, lengths: kept.get('h.eventId.lengths')! };
+    const word = Buffer.alloc(4);
+    const uint32At = (region: FileRegion, row: number): number => region.read(row * 4, 4, word).readUInt32LE(0);
+    const view = (array: Float64Array | Uint32Array, count: number): Buffer => Buffer.from(array.buffer, array.byteOffset, count * array.BYTES_PER_ELEMENT);
+    return {
+      header: h,
+      rows,
+      readRows(from, offsetsOut, hashesOut) {
+        const count = Math.min(rows - from, offsetsOut.length, hashesOut.length);
+        offsets.read(from * 8, count * 8, view(offsetsOut, count));
+        hashes.read(from * 4, count * 4, view(hashesOut, count));
+        return count;
+      },
+      eventIdAt(row) {
+        const length = uint32At(heap.lengths, row);
+        if (length > heap.data.bytes) return ''; // a null row (never an eventId's)
+        return heap.data.read(uint32At(heap.starts, row), length).toString('utf8');
+      },
+      close: () => {
+        for (const region of regions) region.release();
+        reader.close();
+      },
+    };
+  } catch (error) {
+    for (const region of regions) region.release();
+    reader.close();
+    throw error;
+  }
 }
 
 /**
@@ -152,32 +157,15 @@ function checkEventShape(meta: unknown, columns: ReadonlyMap<string, ColumnEntry
 }
 
 /**
- * Reads column `entry` in chunks and checks its CRC-32; for the offset column (`journalPosition` given), also
- * that the offsets ascend and lie before the position the snapshot covers (what a merge with the journal's
- * lines relies on). @throws Error "its column <section>.<name> is damaged" or saying what is out of order.
+ * Checks that the offsets of `offsets` (Float64, the events' journal lines) ascend and lie before the position
+ * the snapshot covers: what a merge with the journal's lines relies on. @throws NeedsLoading when they do not.
  */
-function checkColumn(fd: number, entry: ColumnEntry, chunk: Uint8Array, journalPosition: number | null): void {
-  let crc = 0;
+function checkJournalOrder(offsets: FileRegion, journalPosition: number): void {
   let previous = -1;
-  for (let at = 0; at < entry.bytes; at += chunk.length) {
-    const bytes = chunk.subarray(0, Math.min(chunk.length, entry.bytes - at));
-    readExactly(fd, bytes, entry.position + at);
-    crc = crc32(bytes, crc);
-    if (journalPosition === null) continue;
-    const offsets = new Float64Array(bytes.buffer, 0, bytes.length / 8);
-    for (const offset of offsets) {
+  offsets.forEachChunk(CHUNK_BYTES, (chunk) => {
+    for (const offset of new Float64Array(chunk.buffer, chunk.byteOffset, chunk.length / 8)) {
       if (!(offset > previous && offset < journalPosition)) throw new NeedsLoading('its events are not in journal order');
       previous = offset;
     }
-  }
-  if (crc !== entry.crc) throw new Error(`its column ${entry.section}.${entry.name} is damaged`);
-}
-
-/** Fills `into` from `fd` at `position`; throws "it is cut short" at the file's end. */
-function readExactly(fd: number, into: Uint8Array, position: number): void {
-  for (let done = 0; done < into.length;) {
-    const n = readSync(fd, into, done, into.length - done, position + done);
-    if (n === 0) throw new Error('it is cut short');
-    done += n;
-  }
+  });
 }
